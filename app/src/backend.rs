@@ -1,0 +1,21 @@
+//! What the UI's server functions need from the server, as a trait: the server crate
+//! implements it over its storage and search index and provides it through context.
+
+use std::sync::Arc;
+
+use crate::error::PortalError;
+use crate::model::{DocumentDetail, HomeData, PolicyDetail, Profile, SearchResults, UnitDetail, Verdict};
+use crate::query::SearchParams;
+
+#[async_trait::async_trait]
+pub trait PortalBackend: Send + Sync + 'static {
+    async fn search(&self, params: SearchParams) -> Result<SearchResults, PortalError>;
+    async fn policy(&self, code: &str) -> Result<PolicyDetail, PortalError>;
+    async fn document(&self, number: &str) -> Result<DocumentDetail, PortalError>;
+    async fn unit(&self, name: &str) -> Result<UnitDetail, PortalError>;
+    async fn home(&self) -> Result<HomeData, PortalError>;
+    fn verdict(&self, policy: &PolicyDetail, profile: &Profile) -> Verdict;
+}
+
+#[derive(Clone)]
+pub struct Backend(pub Arc<dyn PortalBackend>);

@@ -1,0 +1,96 @@
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+use crate::pages::{
+    document::DocumentPage, home::HomePage, not_found::NotFound, policy::PolicyPage,
+    report::ReportPage, search::SearchPage, unit::UnitPage,
+};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="zh-CN">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="description" content="区涉企惠企政策清单查询与监督举报平台(示例数据)"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Only the browser runs effects, so this marks a page that has really hydrated.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="qingdan-css" href="/pkg/qingdan.css"/>
+        <Title formatter=|text: String| if text.is_empty() { "清单 · 惠企政策查询".to_string() } else { format!("{text} - 清单") }/>
+        <Router>
+            <a class="skip-link" href="#main">"跳到正文"</a>
+            <Header/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/policy/:code") view=PolicyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/document/:number") view=DocumentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/unit/:name") view=UnitPage ssr=SsrMode::Async/>
+                    <Route path=path!("/report") view=ReportPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <Footer/>
+        </Router>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    view! {
+        <header class="site-header">
+            <div class="wrap header-inner">
+                <a class="brand" href="/">
+                    <span class="brand-mark" aria-hidden="true">"清单"</span>
+                    <span class="brand-text">"惠企政策清单"<small>"Enterprise Policy Lists"</small></span>
+                </a>
+                <nav aria-label="主导航">
+                    <ul class="nav">
+                        <li><a href="/">"首页"</a></li>
+                        <li><a href="/search">"政策查询"</a></li>
+                        <li><a href="/report">"监督举报"</a></li>
+                    </ul>
+                </nav>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+fn Footer() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <div class="wrap">
+                <p class="sample-note">
+                    <strong>"示例数据"</strong>
+                    ":本站所列政策、单位、解读人及电话均为演示用的示例数据,由项目编写,并非任何地区的真实政策清单。"
+                    <span lang="en">"All policies, units, interpreters and phone numbers shown are illustrative samples written by the Qingdan project, not any district's real list."</span>
+                </p>
+                <p>"监督举报电话 86757678 · 清单(Qingdan)开源项目"</p>
+            </div>
+        </footer>
+    }
+}

@@ -1,0 +1,133 @@
+// The enterprise's path through the portal, with JavaScript (hydrated Leptos app).
+import type { Page } from '@playwright/test';
+import {
+  PROFILE,
+  applyProfile,
+  checkBadges,
+  checkChips,
+  checkChrome,
+  checkFacets,
+  checkHome,
+  checkPagination,
+  checkPolicyPage,
+  checkProfileForm,
+  checkResults,
+  clickFacet,
+  codeFromHref,
+  expect,
+  firstApiHit,
+  followHomeCategory,
+  followPolicyLinks,
+  hits,
+  open,
+  policyPath,
+  readTotal,
+  searchParams,
+  submitSearch,
+  test,
+  waitForHydration,
+} from './helpers';
+
+const mode = 'js';
+
+async function storedProfile(page: Page): Promise<string | null> {
+  const raw = await page.evaluate(() => window.localStorage.getItem('qingdan.profile'));
+  if (raw === null) return null;
+  try {
+    return JSON.stringify(JSON.parse(raw)); // undo any \uXXXX escapes
+  } catch {
+    try {
+      return decodeURIComponent(raw.replace(/\+/g, ' '));
+    } catch {
+      return raw;
+    }
+  }
+}
+
+test('home page: search box, categories, 免申即享 and newest policies', async ({ page }) => {
+  await open(page, '/', mode);
+  await checkHome(page);
+  await followHomeCategory(page, mode);
+});
+
+test('search → facet → profile → policy → back, and the profile is remembered', async ({ page }) => {
+  await test.step('search from the home page', async () => {
+    await open(page, '/', mode);
+    await checkChrome(page);
+    await submitSearch(page, '补贴');
+    await waitForHydration(page);
+    await checkChrome(page);
+    await checkResults(page);
+    await checkFacets(page);
+  });
+
+  await test.step('a category facet narrows the results without a full reload', async () => {
+    await page.evaluate(() => {
+      window.__marker = 1;
+    });
+    const chosen = await clickFacet(page, 'category');
+    expect(searchParams(page).get('category')).toBe(chosen.name);
+    expect(searchParams(page).get('q'), 'the facet keeps the query').toBe('补贴');
+    expect(
+      await page.evaluate(() => window.__marker),
+      'clicking a facet reloaded the whole page instead of navigating in the app',
+    ).toBe(1);
+  });
+
+  let resultsUrl = '';
+  await test.step('the enterprise profile marks each policy 适用 / 不适用 / 待确认 with reasons', async () => {
+    await checkProfileForm(page);
+    await applyProfile(page, PROFILE);
+    await waitForHydration(page);
+    await checkChips(page, PROFILE);
+    expect(await readTotal(page)).toBeGreaterThan(0);
+    await checkBadges(page);
+    await expect
+      .poll(() => storedProfile(page), { message: 'the profile is kept in localStorage["qingdan.profile"]' })
+      .toContain(PROFILE.industry);
+    expect(await storedProfile(page)).toContain(PROFILE.region);
+    resultsUrl = page.url();
+  });
+
+  await test.step('the first hit opens its policy page', async () => {
+    const first = hits(page).first().locator('a.hit-title');
+    const href = (await first.getAttribute('href'))!;
+    const title = (await first.innerText()).trim();
+    const code = codeFromHref(href);
+    await first.click();
+    await page.waitForURL((u) => u.pathname === new URL(href, page.url()).pathname);
+    await waitForHydration(page);
+    await checkChrome(page);
+    await expect(page.locator('main h1').first()).toHaveText(title);
+    await checkPolicyPage(page, code);
+  });
+
+  await test.step('the back button returns to the same results', async () => {
+    await page.goBack();
+    await expect(page).toHaveURL(resultsUrl);
+    await waitForHydration(page);
+    await expect(hits(page).first()).toBeVisible();
+    await checkChips(page, PROFILE);
+    await checkBadges(page);
+  });
+
+  await test.step('a later visit to /search without profile parameters re-applies the saved profile', async () => {
+    await open(page, '/search?q=' + encodeURIComponent('贴息'), mode);
+    await checkChrome(page);
+    await checkChips(page, PROFILE);
+    const total = await readTotal(page);
+    if (total > 0) await checkBadges(page);
+  });
+});
+
+test('policy page: document, issuing and executing units, report button', async ({ page, request }) => {
+  const hit = await firstApiHit(request, '补贴');
+  await open(page, policyPath(hit.code), mode);
+  await checkChrome(page);
+  await checkPolicyPage(page, hit.code, hit);
+  await followPolicyLinks(page, hit.code, mode, hit);
+});
+
+test('pagination: 下一页 when more than 20 results', async ({ page }) => {
+  await checkPagination(page, '/search', mode);
+});

@@ -1,0 +1,163 @@
+//! The `qingdan` command line (DESIGN.md): serve, import, reindex, user.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::import;
+use crate::portal::Portal;
+use crate::store::Store;
+
+const USAGE: &str = "\
+清单 Qingdan — 区涉企惠企政策清单门户 / the district list portal
+
+用法 / usage:
+  qingdan serve                      启动门户 / run the portal
+  qingdan import policies FILE       导入政策清单 (CSV 或 XLSX) / import a policy list
+  qingdan reindex                    从数据库重建搜索索引 / rebuild the search index
+  qingdan help                       显示本帮助 / show this help
+
+配置 / configuration: QINGDAN_DATA_DIR, QINGDAN_DATABASE_URL, QINGDAN_ADDR,
+QINGDAN_SMTP_URL, QINGDAN_SAMPLE_DATA (见 README / see README)
+";
+
+pub fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("无法启动运行时 / cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let outcome = runtime.block_on(async {
+        match args.as_slice() {
+            ["serve"] | [] => serve().await,
+            ["import", "policies", file] => import_policies(Path::new(file)).await,
+            ["import", kind @ ("services" | "tasks"), _] => Err(anyhow::anyhow!(
+                "「{kind}」清单的导入尚未实现,将在后续版本提供 / importing {kind} is not available yet"
+            )),
+            ["reindex"] => reindex().await,
+            ["user", ..] => Err(anyhow::anyhow!(
+                "账号管理随监督举报功能提供,尚未实现 / user accounts come with the complaint module, not available yet"
+            )),
+            ["help" | "--help" | "-h"] => {
+                print!("{USAGE}");
+                Ok(())
+            }
+            _ => {
+                eprint!("{USAGE}");
+                return Err(anyhow::anyhow!("无法识别的命令 / unknown command"));
+            }
+        }
+    });
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("错误 / error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("QINGDAN_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tantivy=warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+async fn serve() -> Result<()> {
+    let config = Config::from_env()?;
+    let portal = Portal::start(&config).await?;
+    let site_root = crate::http::find_site_root();
+    if !site_root.join("pkg").join("qingdan.wasm").exists() {
+        tracing::warn!(
+            "未找到 wasm 前端 ({}): 页面可用但不会水合 / wasm bundle not found, pages will work without hydration",
+            site_root.display()
+        );
+    }
+    let app = crate::http::router(portal.clone(), site_root, config.addr);
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .with_context(|| format!("无法监听 / cannot listen on {}", config.addr))?;
+    tracing::info!(
+        "清单门户已启动 / Qingdan is serving http://{} ({} policy items)",
+        config.addr,
+        portal.search.item_count()
+    );
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(s) => s,
+            Err(_) => return ctrl_c.await.unwrap_or(()),
+        };
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}
+
+fn progress(stage: &'static str) -> impl Fn(usize, usize) {
+    move |done, total| {
+        if total >= 2000 && (done % 1000 == 0 || done == total) {
+            eprint!("\r{stage} {done}/{total}");
+            if done == total {
+                eprintln!();
+            }
+            let _ = std::io::stderr().flush();
+        }
+    }
+}
+
+async fn import_policies(file: &Path) -> Result<()> {
+    let config = Config::from_env()?;
+    let sheet = import::read_file(file)?;
+    eprintln!("读取 {} 行数据 / read {} data rows", sheet.rows.len(), sheet.rows.len());
+    let rows = import::validate(&sheet, &progress("校验 / validating"))?;
+    let db = Db::connect(&config.database_url).await?;
+    let store = Store::new(db);
+    let summary = store.import(&rows, &progress("写入 / writing")).await?;
+    println!(
+        "导入完成 / imported: 新增 {} 条, 更新 {} 条, 未变 {} 条 (new {}, updated {}, unchanged {})",
+        summary.inserted, summary.updated, summary.unchanged, summary.inserted, summary.updated, summary.unchanged
+    );
+    println!("运行中的门户会在约 1 秒内更新搜索索引;未运行的门户在下次启动时更新。");
+    println!("A running portal picks the changes up within about a second; a stopped one at its next start.");
+    Ok(())
+}
+
+async fn reindex() -> Result<()> {
+    let config = Config::from_env()?;
+    let db = Db::connect(&config.database_url).await?;
+    let store = Arc::new(Store::new(db));
+    store.request_reindex().await?;
+    let index_dir = config.index_dir();
+    // With no server holding the index, rebuild it here; otherwise the running
+    // server sees the request in the change feed and rebuilds itself.
+    match crate::search::SearchService::open(&index_dir, store.clone()).await {
+        Ok(search) => {
+            println!("搜索索引已重建 / search index rebuilt: {} policy items", search.item_count());
+        }
+        Err(e) if format!("{e:#}").contains("locked") => {
+            println!("门户正在运行,已请求其重建索引 / the running portal will rebuild its index now");
+        }
+        Err(e) => return Err(e),
+    }
+    Ok(())
+}

@@ -1,0 +1,38 @@
+//! Configuration from `QINGDAN_*` environment variables (DESIGN.md's contract).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub addr: SocketAddr,
+    pub smtp_url: Option<String>,
+    pub sample_data: bool,
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let data_dir = PathBuf::from(var("QINGDAN_DATA_DIR").unwrap_or_else(|| "./data".into()));
+        std::fs::create_dir_all(&data_dir)
+            .with_context(|| format!("无法创建数据目录 / cannot create data dir {}", data_dir.display()))?;
+        let database_url = match var("QINGDAN_DATABASE_URL") {
+            Some(url) => url,
+            None => format!("sqlite://{}?mode=rwc", data_dir.join("qingdan.db").display()),
+        };
+        let addr = var("QINGDAN_ADDR")
+            .unwrap_or_else(|| "127.0.0.1:3000".into())
+            .parse()
+            .context("QINGDAN_ADDR 不是有效的地址 / QINGDAN_ADDR is not a valid host:port")?;
+        let sample_data = var("QINGDAN_SAMPLE_DATA").map(|v| v != "0").unwrap_or(true);
+        Ok(Self { data_dir, database_url, addr, smtp_url: var("QINGDAN_SMTP_URL"), sample_data })
+    }
+
+    pub fn index_dir(&self) -> PathBuf {
+        self.data_dir.join("index")
+    }
+}

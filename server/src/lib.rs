@@ -1,0 +1,14 @@
+#![recursion_limit = "512"]
+//! The `qingdan` server: storage, search, import and the HTTP surface.
+
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod http;
+pub mod import;
+pub mod portal;
+pub mod search;
+pub mod segment;
+pub mod snippet;
+pub mod store;

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every test: Rust unit and integration tests (on SQLite, and on PostgreSQL via
+# TEST_POSTGRES_URL), then the Playwright browser tests in Debian's Chromium.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+start=$(date +%s)
+
+ensure_apt chromium fonts-noto-cjk
+
+# PostgreSQL: use the local server (start it if it is installed but down).
+if [ -z "${TEST_POSTGRES_URL:-}" ]; then
+  export TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:5432/postgres"
+fi
+if command -v pg_isready >/dev/null && ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  echo "==> starting PostgreSQL"
+  as_root pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+  for _ in $(seq 1 20); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+
+"$ROOT/tools/build.sh"
+
+echo "==> cargo test (Rust unit + integration, SQLite and PostgreSQL)"
+cargo test --workspace --exclude frontend
+
+echo "==> Playwright (Chromium, JavaScript on and off, axe-core)"
+cd "$ROOT/end2end"
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+npm ci --no-audit --no-fund
+QINGDAN_BIN="$CARGO_TARGET_DIR/debug/qingdan" npx playwright test
+
+echo "==> all tests passed in $(( $(date +%s) - start )) s"
