@@ -18,6 +18,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="description" content="区涉企惠企政策清单查询与监督举报平台(示例数据)"/>
+                <link rel="icon" href="data:,"/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>

@@ -98,14 +98,16 @@ WINDOWS = {
     "区住房和城乡建设局": "区政务服务中心一楼工程建设项目审批专区" + GOV_CENTER,
     "区自然资源局": "区政务服务中心一楼不动产登记窗口" + GOV_CENTER,
     "区交通运输局": "区政务服务中心二楼交通运输窗口" + GOV_CENTER,
-    "区教育和体育局": "区人才服务中心一楼人才服务窗口（紫金山路96号）",
-    "区卫生健康局": "区人才服务中心一楼人才服务窗口（紫金山路96号）",
+    "区教育和体育局": "区政务服务中心二楼教育体育窗口" + GOV_CENTER,
+    "区卫生健康局": "区政务服务中心二楼卫生健康窗口" + GOV_CENTER,
     "区生态环境分局": "区政务服务中心一楼环境影响评价窗口" + GOV_CENTER,
     "区应急管理局": "区政务服务中心二楼应急管理窗口" + GOV_CENTER,
     "区医疗保障局": "区医疗保障局参保服务大厅（可通过电子税务局缴费）",
     "区大数据发展管理局": "区政务服务中心三楼大数据窗口" + GOV_CENTER,
     "区委组织部人才工作办公室": "区人才服务中心一楼人才服务窗口（紫金山路96号）",
 }
+
+TALENT_WINDOW = "区人才服务中心一楼人才服务窗口（紫金山路96号）"
 
 GENERIC_MATERIALS = [
     "申请表", "营业执照复印件", "法定代表人身份证复印件", "信用承诺书",
@@ -187,6 +189,7 @@ class Kind:
     mats: tuple = ()
     when: tuple = ()
     epi: bool = False              # only in the 2020 epidemic documents
+    window: str | None = None      # 受理窗口 instead of the unit's own window
 
 
 KINDS: list[Kind] = []
@@ -204,21 +207,21 @@ def K(id, cat, name, way, units, text, **kw):
 C = "科技创新"
 K("gaoqi", C, "高新技术企业[认定|培育]奖励", "奖励", "区科学技术局",
   "对首次认定的高新技术企业给予一次性奖励{a}万元；对重新认定的高新技术企业给予{b}万元奖励。"
-  "[对从区外整体迁入且在资格有效期内的高新技术企业，视同首次认定给予奖励。|同一企业在一个认定周期内只享受一次奖励。|对首次认定的高新技术企业，另按其上年度研发投入的5%给予最高20万元研发补贴资金。]",
+  "[对从区外整体迁入且在资格有效期内的高新技术企业，视同首次认定给予奖励。|同一企业在一个认定周期内只享受一次奖励。|对首次认定的高新技术企业，另按其上年度研发投入的5%给予最高{b}万元研发补贴资金。]",
   vals=({"a": 20, "b": 10}, {"a": 30, "b": 15}, {"a": 10, "b": 5}, {"a": 50, "b": 20}),
   max="a", qual=("高新技术企业",), auto=0.5, mats=("高新技术企业证书",))
 K("kjxzx", C, "科技型中小企业[培育|入库]奖励", "奖励", "区科学技术局",
   "对首次通过评价入库的科技型中小企业给予{a}万元奖励；入库后[三年内|两年内]被认定为高新技术企业的，再给予{b}万元培育奖励，"
   "[奖励资金用于企业研发活动。|同一企业只享受一次培育奖励。]",
   vals=({"a": 2, "b": 10}, {"a": 3, "b": 15}, {"a": 5, "b": 10}), max="b",
-  qual=("科技型中小企业",), size=(SME,), mats=("科技型中小企业入库登记编号",))
+  qual=("科技型中小企业",), size=(SME,), auto=0.3, mats=("科技型中小企业入库登记编号",))
 K("rd", C, "企业研发投入[补助|后补助]", "资金补助", "区科学技术局",
   "对年度研发费用{t}万元以上且较上年增长{p}%以上的{who}，按照研发投入增量部分的{r}%给予研发补贴资金，单个企业每年最高{m}万元。"
   "[研发费用以税务部门加计扣除数据为准。|已享受市级研发投入补助的，区级按差额补足。]",
   vals=({"t": 500, "p": 10, "r": 10, "m": 100, "who": "规上工业企业", "_qual": "规上企业", "_ind": "制造业"},
         {"t": 200, "p": 15, "r": 15, "m": 50, "who": "高新技术企业和科技型中小企业", "_qual": "高新技术企业、科技型中小企业"},
         {"t": 100, "p": 20, "r": 20, "m": 30, "who": "企业", "_qual": ""},
-        {"t": 1000, "p": 10, "r": 5, "m": 200, "who": "企业", "_qual": ""}),
+        {"t": 1000, "p": 10, "r": 5, "m": 200, "who": "规上企业", "_qual": "规上企业"}),
   max="m", auto=0.3, mats=("研发费用加计扣除申报表", "研发项目立项文件"))
 K("newrd", C, "新型研发机构建设支持", "资金补助", "区科学技术局",
   "对新认定的国家级、省级、市级新型研发机构，分别给予{a}万元、{b}万元、{c}万元建设补助；"
@@ -299,11 +302,13 @@ K("house", C, "高层次人才购房补贴", "资金补助", "区住房和城乡
 K("school", C, "高层次人才子女入学保障", "人才服务", "区教育和体育局",
   "高层次人才子女接受学前教育和义务教育的，由区教育和体育局根据人才意愿和居住地统筹安排到区内优质公办学校（幼儿园）就读；"
   "[人才子女参加中考的，按照有关规定享受照顾政策。|每年集中办理一次，特殊情况随时办理。]",
-  mats=("高层次人才认定证书", "子女出生医学证明或户口簿"), when=("每年6月1日至7月15日", "常年受理"))
+  mats=("高层次人才认定证书", "子女出生医学证明或户口簿"), when=("每年6月1日至7月15日", "常年受理"),
+  window=TALENT_WINDOW)
 K("medical", C, "人才服务绿卡医疗保健服务", "人才服务", "区卫生健康局",
   "为A、B类高层次人才发放“人才服务绿卡”，持卡人在区内二级以上公立医院享受优先就诊、预约专家、绿色通道等医疗保健服务，"
   "每年安排一次免费健康查体，[查体费用每人每年不超过{a}元，由区财政承担。|持卡人配偶、父母可同等享受预约就诊服务。]",
-  vals=({"a": 2000}, {"a": 3000}), mats=("人才服务绿卡申请表", "高层次人才认定证书"), when=("常年受理",))
+  vals=({"a": 2000}, {"a": 3000}), mats=("人才服务绿卡申请表", "高层次人才认定证书"), when=("常年受理",),
+  window=TALENT_WINDOW)
 K("hunter", C, "企业引才[奖励|补贴]", "资金补助", "区委组织部人才工作办公室",
   "对区内{who}通过市场化人力资源服务机构引进年薪{t}万元以上急需紧缺人才的，按照引才费用的{p}%给予补贴，"
   "每引进1人最高补贴{a}万元，每家企业每年最高{m}万元；[引进人才纳入区“双招双引”人才项目库管理。|人才须在区内全职工作满1年。]",
@@ -450,7 +455,7 @@ K("smeloan", C, "中小微企业贷款贴息", "贷款贴息", ("区财政局", 
   "单户企业年度贴息额最高{m}万元，[贴息期限不超过1年。|同一笔贷款不重复享受其他贴息政策。]",
   vals=({"p": 30, "m": 30, "who": "中小微企业", "_qual": ""},
         {"p": 50, "m": 50, "who": "专精特新中小企业和科技型中小企业", "_qual": "专精特新、科技型中小企业"},
-        {"p": 20, "m": 20, "who": "中小微企业", "_qual": ""},
+        {"p": 20, "m": 20, "who": "专精特新中小企业", "_qual": "专精特新"},
         {"p": 40, "m": 30, "who": "科技型中小企业", "_qual": "科技型中小企业"}), max="m", size=(SME,),
   mats=("借款合同", "利息支付凭证", "贷款发放凭证"), auto=0.3)
 K("guarantee", C, "政府性融资担保降费", "融资担保", ("区财政局", "区地方金融监督管理局"),
@@ -462,7 +467,7 @@ K("bridge", C, "企业应急转贷资金支持", "融资担保", "区地方金�
   "单笔使用期限最长不超过{d}天。",
   vals=({"a": 2, "p": 1, "d": 15, "who": "中小企业", "_qual": ""},
         {"a": 5, "p": 0.8, "d": 10, "who": "规上工业企业和科技型中小企业", "_qual": "规上企业、科技型中小企业"},
-        {"a": 3, "p": 1, "d": 20, "who": "中小企业", "_qual": ""}), size=(SME,),
+        {"a": 3, "p": 1, "d": 20, "who": "科技型中小企业", "_qual": "科技型中小企业"}), size=(SME,),
   mats=("转贷资金申请书", "银行续贷承诺函", "原借款合同"), when=("常年受理",))
 K("vc", C, "股权投资机构投资奖励", "奖励", "区地方金融监督管理局",
   "对在区内注册的股权投资类企业投资区内未上市企业的，按照实际投资额的{p}%给予奖励，单个项目最高{a}万元，"
@@ -607,7 +612,7 @@ K("shanggui", C, "“小升规”企业培育奖励", "奖励", "区工业和信
   "对首次纳入规模以上工业统计的企业，给予一次性奖励{a}万元；[连续两年保持在库的，再给予{b}万元奖励。|"
   "对首次纳入限额以上批发零售、住宿餐饮统计的企业，给予{b}万元奖励。]",
   vals=({"a": 10, "b": 5}, {"a": 20, "b": 10}, {"a": 5, "b": 3}), max="a", qual=("规上企业",), size=(SME,),
-  auto=0.5, mats=("统计部门入库证明",))
+  auto=0.8, mats=("统计部门入库证明",))
 K("jigai", C, "工业企业技术改造补助", "资金补助", "区工业和信息化局",
   "对企业实施技术改造项目，设备投资额达到{t}万元以上的，按照设备投资额的{p}%给予补助，单个项目最高{m}万元；"
   "[对列入省级以上重点技术改造项目的，补助比例提高至{q}%。|]",
@@ -736,10 +741,10 @@ K("oceanlab", C, "海洋科技创新平台奖励", "奖励", "区海洋发展局
   max="a", ind=("科学研究技术服务业", "制造业、科学研究技术服务业"),
   mats=("平台批复文件",))
 K("fishing", C, "远洋渔业船舶建造补助", "资金补助", "区海洋发展局",
-  "对新建造或更新改造远洋渔船的企业，按照船舶造价的{p}%给予补助，单船最高{m}万元；"
+  "对{who}新建造或更新改造远洋渔船的，按照船舶造价的{p}%给予补助，单船最高{m}万元；"
   "[对建设远洋渔业基地、冷链物流设施的，按照投资额的10%给予补助。|]",
-  vals=({"p": 10, "m": 200}, {"p": 15, "m": 300}), max="m", ind=("农林牧渔业",),
-  region=(WHOLE, "薛家岛街道、琅琊镇、泊里镇"), mats=("远洋渔业项目批准文件", "船舶建造合同及发票"))
+  vals=({"p": 10, "m": 200, "who": "远洋渔业企业", "_qual": ""}, {"p": 15, "m": 300, "who": "规模以上远洋渔业企业", "_qual": "规上企业"}),
+  max="m", ind=("农林牧渔业",), region=(WHOLE, "薛家岛街道、琅琊镇、泊里镇"), mats=("远洋渔业项目批准文件", "船舶建造合同及发票"))
 K("ranch", C, "海洋牧场建设补助", "资金补助", "区海洋发展局",
   "对新获批的国家级海洋牧场示范区，给予{a}万元一次性奖励；对投放人工鱼礁的建设主体，按照建设投资的{p}%给予补助，最高{m}万元。"
   "[海洋牧场须落实海域使用和生态保护要求。|]",
@@ -769,9 +774,10 @@ K("seafood", C, "水产品精深加工[技改|设备]补助", "资金补助", "�
         {"t": 500, "p": 8, "m": 150, "who": "规模以上水产品精深加工企业", "_qual": "规上企业"}), max="m", ind=("制造业、农林牧渔业",),
   mats=("设备购置发票", "生产线验收材料"))
 K("oceanloan", C, "涉海企业[海洋贷|融资]贴息", "贷款贴息", "区海洋发展局",
-  "对涉海企业获得“海洋贷”等涉海专项贷款的，按照实际支付利息的{p}%给予贷款贴息，单个企业每年最高{m}万元；"
+  "对涉海{who}获得“海洋贷”等涉海专项贷款的，按照实际支付利息的{p}%给予贷款贴息，单个企业每年最高{m}万元；"
   "[涉海企业名录由区海洋发展局会同金融监管部门确定。|]",
-  vals=({"p": 30, "m": 50}, {"p": 50, "m": 80}), max="m", size=(SME,), mats=("贷款合同", "付息凭证"))
+  vals=({"p": 30, "m": 50, "who": "中小企业", "_qual": ""}, {"p": 50, "m": 80, "who": "专精特新中小企业", "_qual": "专精特新"}),
+  max="m", size=(SME,), mats=("贷款合同", "付息凭证"))
 K("marinebase", C, "海洋特色产业园区建设支持", "用地保障", "区海洋发展局",
   "对入驻海洋特色产业园区、投资额{t}亿元以上的海洋产业项目，优先保障用地用海指标，实行“一事一议”；"
   "[对园区标准厂房租赁企业，前两年给予租金50%补贴。|]",
@@ -1031,7 +1037,7 @@ DOCS = [
     Doc("2020-05-12", GOV, "区政发", "促进海洋经济高质量发展的实施意见", ["海洋经济"],
         pick=("marinebase", "oceanloan", "offshore", "ranch"), expires="2030-12-31"),
     Doc("2020-06-09", "区行政审批服务局", "区审批发", "关于推行涉企政策“免申即享”改革的实施方案", ["行政审批", "税费减免"],
-        pick=("kaiban", "shentu", "microprofit", "hitechtax", "disabled", "feefree"), n=7),
+        pick=("kaiban", "shentu", "microprofit", "hitechtax", "disabled", "feefree", "wengang"), n=7),
     Doc("2020-07-14", "区工业和信息化局", "区工信发", "关于培育专精特新“小巨人”企业的实施意见", ["产业发展", "科技创新"],
         pick=("zjtx", "xjr", "shanggui"), n=6),
     Doc("2020-08-18", GOVO, "区政办发", "关于加快数字经济发展的若干政策", ["科技创新", "产业发展"],
@@ -1044,8 +1050,10 @@ DOCS = [
         pick=("tea", "pastoral", "agribrand", "agripark")),
 ]
 
-# Documents whose items are all 免申即享 (the "免申即享" reform document).
+# Documents whose items are all 免申即享 (the "免申即享" reform document), and
+# its date: older clauses that are 免申即享 today were moved over by a revision.
 ALL_AUTO_PREFIX = "区审批发"
+REFORM_DATE = dt.date(2020, 6, 9)
 
 # -------------------------------------------------------------------- helpers
 
@@ -1162,7 +1170,13 @@ def build_items(rng: random.Random, people: dict) -> list[dict]:
                 interpreters[unit] = rng.choice(people[unit])
             name, phone = interpreters[unit]
             auto = doc.prefix == ALL_AUTO_PREFIX or rng.random() < kind.auto
+            reform = kind.auto < 1 and d(doc.date) < REFORM_DATE
+            if auto and reform and doc.expires and d(doc.expires) < dt.date(2021, 1, 1):
+                auto = False  # the clause ended before the 免申即享 reform
+            text = policy_text(kind, vals, auto, rng)
             maxv = vals.get(kind.max) if kind.max else None
+            if maxv is not None and kind.max != "_max" and f"{fmt_num(maxv)}万元" not in text:
+                maxv = None  # the clause naming the ceiling was not chosen
             row = {
                 "政策编号": f"ZC-{doc.date[:4]}-{doc.seq:03d}-{i:02d}",
                 "政策名称": render(kind.name, {}, rng),
@@ -1176,7 +1190,7 @@ def build_items(rng: random.Random, people: dict) -> list[dict]:
                 "解读人电话": phone,
                 "政策类别": kind.cat,
                 "支持方式": kind.way,
-                "政策内容": policy_text(kind, vals, auto, rng),
+                "政策内容": text,
                 "适用行业": vals.get("_ind", rng.choice(kind.ind)),
                 "适用规模": vals.get("_size", rng.choice(kind.size)),
                 "适用区域": vals.get("_region", rng.choice(kind.region)),
@@ -1185,11 +1199,12 @@ def build_items(rng: random.Random, people: dict) -> list[dict]:
                 "兑现方式": AUTO if auto else ON_APP,
                 "最高金额": fmt_num(maxv) if maxv is not None else "",
                 "申报时间": AUTO_WHEN if auto else rng.choice(kind.when or DEFAULT_WHEN[kind.cat]),
-                "受理窗口": ONLINE if (auto or rng.random() < 0.2) else WINDOWS[unit],
+                "受理窗口": ONLINE if (auto or rng.random() < 0.2) else (kind.window or WINDOWS[unit]),
                 "申报材料": "" if auto else materials(kind, rng),
                 "生效日期": doc.effective,
                 "失效日期": doc.expires or "",
                 "评估修订": "",
+                "_reform": "1" if auto and reform else "",  # internal, not written
             }
             doc.items.append(row)
             rows.append(row)
@@ -1223,9 +1238,18 @@ def add_reviews(rng: random.Random, rows: list[dict]) -> None:
         eff = d(r["生效日期"])
         end = d(r["失效日期"]) if r["失效日期"] else None
         entries = []
+        reform_done = not r["_reform"]
         if r["文号"] in revised:
-            text = AUTO_REVISION if r["兑现方式"] == AUTO else rng.choice(REVISIONS)
-            entries.append((d(revised[r["文号"]]), "修订", text))
+            when = d(revised[r["文号"]])
+            if not reform_done and when >= REFORM_DATE:
+                entries.append((when, "修订", AUTO_REVISION))
+                reform_done = True
+            else:
+                entries.append((when, "修订", rng.choice(REVISIONS)))
+        if not reform_done:
+            lo = max(REFORM_DATE + dt.timedelta(days=10), eff + dt.timedelta(days=200))
+            hi = min(dt.date(2022, 12, 31), end - dt.timedelta(days=1)) if end else dt.date(2022, 12, 31)
+            entries.append((rand_date(rng, lo, hi), "修订", AUTO_REVISION))
         item_expired = end and end < TODAY and r["失效日期"] != doc_ends.get(r["文号"])
         if item_expired:
             entries.append((end - dt.timedelta(days=rng.randint(20, 60)), "修订", EXPIRY_REVISION))
@@ -1240,8 +1264,7 @@ def add_reviews(rng: random.Random, rows: list[dict]) -> None:
                     entries.append((when, "评估", rng.choice(EVALUATIONS)))
                     if rng.random() < 0.3 and when + dt.timedelta(days=60) < hi:
                         later = rand_date(rng, when + dt.timedelta(days=60), hi)
-                        text = AUTO_REVISION if r["兑现方式"] == AUTO else rng.choice(REVISIONS)
-                        entries.append((later, "修订", text))
+                        entries.append((later, "修订", rng.choice(REVISIONS)))
         entries.sort()
         r["评估修订"] = "；".join(f"{w.isoformat()} {k}：{t}" for w, k, t in entries)
 

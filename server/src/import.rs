@@ -165,7 +165,7 @@ fn excel_date(serial: f64) -> String {
 
 fn split_list(cell: &str) -> Vec<String> {
     let items: Vec<String> = cell
-        .split(['、', ';', ';', ',', ','])
+        .split(['、', ';', '；', ',', '，'])
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
         .collect();
@@ -242,11 +242,11 @@ fn founded_condition(text: &str) -> Result<(Option<u32>, Option<u32>), String> {
 
 fn revisions(text: &str) -> Result<Vec<Revision>, String> {
     let mut out = Vec::new();
-    for entry in text.split([';', ';']).map(str::trim).filter(|e| !e.is_empty()) {
+    for entry in text.split([';', '；']).map(str::trim).filter(|e| !e.is_empty()) {
         let (date, rest) = entry.split_once(' ').ok_or_else(|| format!("「{entry}」应为「YYYY-MM-DD 评估:说明」"))?;
         NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| format!("「{entry}」的日期无效"))?;
         let (kind, note) = rest
-            .split_once([':', ':'])
+            .split_once([':', '：'])
             .ok_or_else(|| format!("「{entry}」应为「YYYY-MM-DD 评估:说明」"))?;
         out.push(Revision { date: date.into(), kind: kind.trim().into(), note: note.trim().into() });
     }
@@ -369,7 +369,7 @@ pub fn validate(sheet: &Sheet, progress: &dyn Fn(usize, usize)) -> Result<Vec<Ne
         let application_window = r.optional("受理窗口", 500);
         let materials = r
             .optional("申报材料", 2000)
-            .split([';', ';', '\n'])
+            .split([';', '；', '\n'])
             .map(|m| m.trim().to_string())
             .filter(|m| !m.is_empty())
             .collect();

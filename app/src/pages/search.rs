@@ -20,7 +20,14 @@ pub fn SearchPage() -> impl IntoView {
     let results = Resource::new(move || raw.get(), search_policies);
     let params = Memo::new(move |_| SearchParams::from_query(&raw.get()).unwrap_or_default());
     let navigate = use_navigate();
-    Effect::new(move |_| sync_profile_with_storage(&raw.get(), &navigate));
+    let pathname = location.pathname;
+    Effect::new(move |_| {
+        // The location changes before this page unmounts; only act on the search page.
+        let query = raw.get();
+        if pathname.get() == "/search" {
+            sync_profile_with_storage(&query, &navigate);
+        }
+    });
 
     view! {
         <Title text="政策查询"/>
