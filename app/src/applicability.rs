@@ -26,11 +26,11 @@ fn check_one_of(
     }
     let list = short_list(allowed, noun);
     Some(match given {
-        None => reason(Outcome::Unknown, format!("仅限{list}({missing})")),
+        None => reason(Outcome::Unknown, format!("仅限{list}（{missing}）")),
         Some(value) if allowed.iter().any(|a| a == value) => {
-            reason(Outcome::Met, format!("{noun}符合:{value}"))
+            reason(Outcome::Met, format!("{noun}符合：{value}"))
         }
-        Some(value) => reason(Outcome::NotMet, format!("仅限{list},您的{noun}为{value}")),
+        Some(value) => reason(Outcome::NotMet, format!("仅限{list}，您的{noun}为{value}")),
     })
 }
 
@@ -47,7 +47,7 @@ pub fn evaluate(
     }
     let mut reasons = Vec::new();
     if !in_force {
-        reasons.push(reason(Outcome::NotMet, "该政策已失效,不再适用".to_string()));
+        reasons.push(reason(Outcome::NotMet, "该政策已失效，不再适用".to_string()));
     }
     reasons.extend(check_one_of(
         &conditions.industries,
@@ -58,11 +58,11 @@ pub fn evaluate(
     if !conditions.sizes.is_empty() {
         let list = format!("{}企业", conditions.sizes.join("、"));
         reasons.push(match profile.size.as_deref() {
-            None => reason(Outcome::Unknown, format!("仅限{list}(未填写规模)")),
+            None => reason(Outcome::Unknown, format!("仅限{list}（未填写规模）")),
             Some(size) if conditions.sizes.iter().any(|s| s == size) => {
-                reason(Outcome::Met, format!("规模符合:{size}企业"))
+                reason(Outcome::Met, format!("规模符合：{size}企业"))
             }
-            Some(size) => reason(Outcome::NotMet, format!("仅限{list},您的企业为{size}")),
+            Some(size) => reason(Outcome::NotMet, format!("仅限{list}，您的企业为{size}")),
         });
     }
     reasons.extend(check_one_of(
@@ -89,28 +89,28 @@ pub fn evaluate(
         } else if declared {
             reason(Outcome::NotMet, wanted)
         } else {
-            reason(Outcome::Unknown, format!("{wanted}(未填写资质)"))
+            reason(Outcome::Unknown, format!("{wanted}（未填写资质）"))
         });
     }
     let age = profile.founded.map(|year| current_year - year);
     if let Some(max) = conditions.founded_within_years {
         let text = format!("需成立{max}年以内");
         reasons.push(match age {
-            None => reason(Outcome::Unknown, format!("{text}(未填写成立年份)")),
+            None => reason(Outcome::Unknown, format!("{text}（未填写成立年份）")),
             Some(age) if age >= 0 && age <= max as i32 => {
-                reason(Outcome::Met, format!("成立{age}年,符合{max}年以内"))
+                reason(Outcome::Met, format!("成立{age}年，符合{max}年以内"))
             }
-            Some(age) => reason(Outcome::NotMet, format!("{text},您的企业已成立{age}年")),
+            Some(age) => reason(Outcome::NotMet, format!("{text}，您的企业已成立{age}年")),
         });
     }
     if let Some(min) = conditions.founded_at_least_years {
         let text = format!("需成立满{min}年");
         reasons.push(match age {
-            None => reason(Outcome::Unknown, format!("{text}(未填写成立年份)")),
+            None => reason(Outcome::Unknown, format!("{text}（未填写成立年份）")),
             Some(age) if age >= min as i32 => {
-                reason(Outcome::Met, format!("成立{age}年,符合满{min}年"))
+                reason(Outcome::Met, format!("成立{age}年，符合满{min}年"))
             }
-            Some(age) => reason(Outcome::NotMet, format!("{text},您的企业成立{age}年")),
+            Some(age) => reason(Outcome::NotMet, format!("{text}，您的企业成立{age}年")),
         });
     }
     if reasons.is_empty() {
@@ -164,7 +164,7 @@ mod tests {
         let c = Conditions { industries: strings(&["建筑业", "金融业"]), ..Default::default() };
         let v = evaluate(&c, true, &full_profile(), 2026);
         assert_eq!(v.applicable, Some(false));
-        assert_eq!(v.reasons[0].text, "仅限建筑业、金融业,您的行业为制造业");
+        assert_eq!(v.reasons[0].text, "仅限建筑业、金融业，您的行业为制造业");
         let c = Conditions { industries: strings(&["制造业"]), ..Default::default() };
         assert_eq!(evaluate(&c, true, &full_profile(), 2026).applicable, Some(true));
     }

@@ -30,7 +30,7 @@ pub fn SearchForm(#[prop(into)] q: String, #[prop(optional)] hidden: Vec<(&'stat
                     type="search"
                     value=q
                     maxlength="200"
-                    placeholder="如:研发补贴、贷款贴息、高新技术企业"
+                    placeholder="如：研发补贴、贷款贴息、高新技术企业"
                     autocomplete="off"
                 />
                 {hidden

@@ -165,7 +165,7 @@ impl SearchParams {
     pub fn validate(&self) -> Result<(), PortalError> {
         if self.q.chars().count() > MAX_QUERY_CHARS {
             return Err(PortalError::bad_request(format!(
-                "搜索词过长,请控制在 {MAX_QUERY_CHARS} 字以内 / The query is too long (at most {MAX_QUERY_CHARS} characters)"
+                "搜索词过长，请控制在 {MAX_QUERY_CHARS} 字以内 / The query is too long (at most {MAX_QUERY_CHARS} characters)"
             )));
         }
         if self.limit == 0 || self.limit > MAX_LIMIT {

@@ -17,7 +17,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <meta name="description" content="区涉企惠企政策清单查询与监督举报平台(示例数据)"/>
+                <meta name="description" content="区涉企惠企政策清单查询与监督举报平台（示例数据）"/>
                 <link rel="icon" href="data:,"/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -87,10 +87,10 @@ fn Footer() -> impl IntoView {
             <div class="wrap">
                 <p class="sample-note">
                     <strong>"示例数据"</strong>
-                    ":本站所列政策、单位、解读人及电话均为演示用的示例数据,由项目编写,并非任何地区的真实政策清单。"
+                    "：本站所列政策、单位、解读人及电话均为演示用的示例数据，由项目编写，并非任何地区的真实政策清单。"
                     <span lang="en">"All policies, units, interpreters and phone numbers shown are illustrative samples written by the Qingdan project, not any district's real list."</span>
                 </p>
-                <p>"监督举报电话 86757678 · 清单(Qingdan)开源项目"</p>
+                <p>"监督举报电话 86757678 · 清单（Qingdan）开源项目"</p>
             </div>
         </footer>
     }

@@ -42,11 +42,11 @@ pub fn main() -> ExitCode {
             ["serve"] | [] => serve().await,
             ["import", "policies", file] => import_policies(Path::new(file)).await,
             ["import", kind @ ("services" | "tasks"), _] => Err(anyhow::anyhow!(
-                "「{kind}」清单的导入尚未实现,将在后续版本提供 / importing {kind} is not available yet"
+                "「{kind}」清单的导入尚未实现，将在后续版本提供 / importing {kind} is not available yet"
             )),
             ["reindex"] => reindex().await,
             ["user", ..] => Err(anyhow::anyhow!(
-                "账号管理随监督举报功能提供,尚未实现 / user accounts come with the complaint module, not available yet"
+                "账号管理随监督举报功能提供，尚未实现 / user accounts come with the complaint module, not available yet"
             )),
             ["help" | "--help" | "-h"] => {
                 print!("{USAGE}");
@@ -134,10 +134,10 @@ async fn import_policies(file: &Path) -> Result<()> {
     let store = Store::new(db);
     let summary = store.import(&rows, &progress("写入 / writing")).await?;
     println!(
-        "导入完成 / imported: 新增 {} 条, 更新 {} 条, 未变 {} 条 (new {}, updated {}, unchanged {})",
+        "导入完成 / imported: 新增 {} 条，更新 {} 条，未变 {} 条 (new {}, updated {}, unchanged {})",
         summary.inserted, summary.updated, summary.unchanged, summary.inserted, summary.updated, summary.unchanged
     );
-    println!("运行中的门户会在约 1 秒内更新搜索索引;未运行的门户在下次启动时更新。");
+    println!("运行中的门户会在约 1 秒内更新搜索索引；未运行的门户在下次启动时更新。");
     println!("A running portal picks the changes up within about a second; a stopped one at its next start.");
     Ok(())
 }
@@ -155,7 +155,7 @@ async fn reindex() -> Result<()> {
             println!("搜索索引已重建 / search index rebuilt: {} policy items", search.item_count());
         }
         Err(e) if format!("{e:#}").contains("locked") => {
-            println!("门户正在运行,已请求其重建索引 / the running portal will rebuild its index now");
+            println!("门户正在运行，已请求其重建索引 / the running portal will rebuild its index now");
         }
         Err(e) => return Err(e),
     }

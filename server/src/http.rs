@@ -175,9 +175,12 @@ async fn list_policies(State(state): State<HttpState>, RawQuery(raw): RawQuery) 
 
 async fn get_policy(
     State(state): State<HttpState>,
-    Path(code): Path<String>,
+    code: Result<Path<String>, axum::extract::rejection::PathRejection>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
+    let Path(code) = code.map_err(|_| {
+        PortalError::bad_request("政策编号不是有效的 UTF-8 文本 / The policy code is not valid UTF-8")
+    })?;
     let params = SearchParams::from_query(raw.as_deref().unwrap_or(""))?;
     let detail = state.portal.policy(&code).await?;
     let verdict = state.portal.verdict(&detail, &params.profile);

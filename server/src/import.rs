@@ -28,9 +28,9 @@ pub struct RowError {
 impl std::fmt::Display for RowError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.column.is_empty() {
-            write!(f, "第 {} 行:{}", self.row, self.reason)
+            write!(f, "第 {} 行：{}", self.row, self.reason)
         } else {
-            write!(f, "第 {} 行「{}」列:{}", self.row, self.column, self.reason)
+            write!(f, "第 {} 行「{}」列：{}", self.row, self.column, self.reason)
         }
     }
 }
@@ -48,7 +48,7 @@ impl std::fmt::Display for ImportError {
         match self {
             ImportError::File(m) => f.write_str(m),
             ImportError::Rows(errors) => {
-                writeln!(f, "发现 {} 处错误,未写入任何数据 / {} problems found, nothing was written:", errors.len(), errors.len())?;
+                writeln!(f, "发现 {} 处错误，未写入任何数据 / {} problems found, nothing was written:", errors.len(), errors.len())?;
                 for e in errors {
                     writeln!(f, "  {e}")?;
                 }
@@ -76,7 +76,7 @@ pub fn read_file(path: &Path) -> Result<Sheet, ImportError> {
         }
         "xlsx" | "xlsm" | "xls" | "ods" => read_spreadsheet(path),
         _ => Err(ImportError::File(format!(
-            "不支持的文件类型「{ext}」,请使用 CSV 或 XLSX / unsupported file type, use CSV or XLSX"
+            "不支持的文件类型「{ext}」，请使用 CSV 或 XLSX / unsupported file type, use CSV or XLSX"
         ))),
     }
 }
@@ -98,7 +98,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Sheet, ImportError> {
                     errors.push(RowError {
                         row,
                         column: format!("第 {} 列", col + 1),
-                        reason: "不是有效的 UTF-8 文本(如为 GBK 编码,请另存为 UTF-8 的 CSV 或 XLSX)/ not valid UTF-8".into(),
+                        reason: "不是有效的 UTF-8 文本（如为 GBK 编码，请另存为 UTF-8 的 CSV 或 XLSX）/ not valid UTF-8".into(),
                     });
                     cells.push(String::new());
                 }
@@ -195,14 +195,14 @@ impl RowReader<'_> {
         if value.is_empty() {
             self.fail(column, "不能为空 / required");
         } else if value.chars().count() > max_chars {
-            self.fail(column, format!("过长,最多 {max_chars} 字 / longer than {max_chars} characters"));
+            self.fail(column, format!("过长，最多 {max_chars} 字 / longer than {max_chars} characters"));
         }
         value
     }
     fn optional(&mut self, column: &str, max_chars: usize) -> String {
         let value = self.get(column);
         if value.chars().count() > max_chars {
-            self.fail(column, format!("过长,最多 {max_chars} 字 / longer than {max_chars} characters"));
+            self.fail(column, format!("过长，最多 {max_chars} 字 / longer than {max_chars} characters"));
         }
         value
     }
@@ -217,7 +217,7 @@ impl RowReader<'_> {
         match NaiveDate::parse_from_str(&value, "%Y-%m-%d") {
             Ok(d) => Some(d.format("%Y-%m-%d").to_string()),
             Err(_) => {
-                self.fail(column, format!("日期「{value}」无效,应为 YYYY-MM-DD / invalid date, expected YYYY-MM-DD"));
+                self.fail(column, format!("日期「{value}」无效，应为 YYYY-MM-DD / invalid date, expected YYYY-MM-DD"));
                 None
             }
         }
@@ -230,24 +230,24 @@ fn founded_condition(text: &str) -> Result<(Option<u32>, Option<u32>), String> {
         return Ok((None, None));
     }
     let digits: String = t.chars().filter(|c| c.is_ascii_digit()).collect();
-    let n: u32 = digits.parse().map_err(|_| format!("「{t}」无法识别,应如「5年以内」或「满2年」"))?;
+    let n: u32 = digits.parse().map_err(|_| format!("「{t}」无法识别，应如「5年以内」或「满2年」"))?;
     if t.contains("以内") || t.contains("以下") || t.contains("不满") || t.ends_with("年内") {
         Ok((Some(n), None))
     } else if t.starts_with('满') || t.contains("以上") {
         Ok((None, Some(n)))
     } else {
-        Err(format!("「{t}」无法识别,应如「5年以内」或「满2年」"))
+        Err(format!("「{t}」无法识别，应如「5年以内」或「满2年」"))
     }
 }
 
 fn revisions(text: &str) -> Result<Vec<Revision>, String> {
     let mut out = Vec::new();
     for entry in text.split([';', '；']).map(str::trim).filter(|e| !e.is_empty()) {
-        let (date, rest) = entry.split_once(' ').ok_or_else(|| format!("「{entry}」应为「YYYY-MM-DD 评估:说明」"))?;
+        let (date, rest) = entry.split_once(' ').ok_or_else(|| format!("「{entry}」应为「YYYY-MM-DD 评估：说明」"))?;
         NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| format!("「{entry}」的日期无效"))?;
         let (kind, note) = rest
             .split_once([':', '：'])
-            .ok_or_else(|| format!("「{entry}」应为「YYYY-MM-DD 评估:说明」"))?;
+            .ok_or_else(|| format!("「{entry}」应为「YYYY-MM-DD 评估：说明」"))?;
         out.push(Revision { date: date.into(), kind: kind.trim().into(), note: note.trim().into() });
     }
     Ok(out)

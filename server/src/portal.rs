@@ -29,7 +29,7 @@ pub struct Portal {
 
 fn internal(e: anyhow::Error) -> PortalError {
     tracing::error!("internal error: {e:#}");
-    PortalError::internal("服务器内部错误,请稍后再试 / Internal server error, please try again later")
+    PortalError::internal("服务器内部错误，请稍后再试 / Internal server error, please try again later")
 }
 
 impl Portal {

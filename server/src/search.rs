@@ -95,7 +95,7 @@ impl SearchService {
         index.tokenizers().register(TOKENIZER_NAME, ChineseTokenizer);
         let writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000).map_err(|e| {
             anyhow::anyhow!(
-                "搜索索引被另一个进程占用(是否已有 qingdan serve 在运行?)/ the search index is locked by another process: {e}"
+                "搜索索引被另一个进程占用（是否已有 qingdan serve 在运行？）/ the search index is locked by another process: {e}"
             )
         })?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
@@ -257,7 +257,7 @@ impl SearchService {
 
 fn internal(e: impl std::fmt::Display) -> PortalError {
     tracing::error!("search failed: {e}");
-    PortalError::internal("搜索服务暂时不可用,请稍后再试 / Search is temporarily unavailable")
+    PortalError::internal("搜索服务暂时不可用，请稍后再试 / Search is temporarily unavailable")
 }
 
 /// A word matches a field as itself or, when longer than two characters, as all of

@@ -195,7 +195,7 @@ mod tests {
 
     #[test]
     fn two_character_words_are_indexed_inside_longer_words() {
-        let tokens = index_tokens("对区级现代农业园区给予研发补贴资金和贷款贴息,支持企业上市挂牌");
+        let tokens = index_tokens("对区级现代农业园区给予研发补贴资金和贷款贴息，支持企业上市挂牌");
         for word in ["农业", "补贴", "贴息", "上市"] {
             assert!(tokens.iter().any(|t| t == word), "{word} missing from {tokens:?}");
         }

@@ -266,7 +266,7 @@ impl Store {
                     .await?
                     .try_get(0)?;
                     summary.inserted += 1;
-                    let note = format!("随《{}》({})发布", row.document_title, row.document_number);
+                    let note = format!("随《{}》（{}）发布", row.document_title, row.document_number);
                     (id, Some(Revision { date: row.publish_date.clone(), kind: "发布".into(), note }))
                 }
                 Some(old) => {
@@ -303,7 +303,7 @@ impl Store {
                         .execute(&mut *tx)
                         .await?;
                         summary.updated += 1;
-                        let note = format!("清单更新,修改了:{}", fields.join("、"));
+                        let note = format!("清单更新，修改了：{}", fields.join("、"));
                         (old.id, Some(Revision { date: today.clone(), kind: "更新".into(), note }))
                     }
                 }

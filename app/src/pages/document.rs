@@ -26,7 +26,7 @@ pub fn DocumentPage() -> impl IntoView {
                                 <div><dt>"文件状态"</dt><dd>{d.summary.status.clone()}</dd></div>
                             </dl>
                             <section aria-labelledby="items-h">
-                                <h2 id="items-h">{format!("本文件包含的政策({} 条)", d.summary.item_count)}</h2>
+                                <h2 id="items-h">{format!("本文件包含的政策（{} 条）", d.summary.item_count)}</h2>
                                 <PolicyBriefList items=d.items/>
                             </section>
                         }.into_any(),

@@ -14,7 +14,7 @@ pub fn HomePage() -> impl IntoView {
             <div class="wrap">
                 <h1>"涉企惠企政策清单"</h1>
                 <p class="lead">
-                    "查找适用于贵企业的扶持政策,了解每项政策的发布单位、执行单位和解读人。"
+                    "查找适用于贵企业的扶持政策，了解每项政策的发布单位、执行单位和解读人。"
                     <span lang="en" class="en">"Find the support policies that apply to your company, and whom to call."</span>
                 </p>
                 <SearchForm q=""/>
@@ -28,7 +28,7 @@ pub fn HomePage() -> impl IntoView {
                         Ok(data) => view! {
                             <p class="stats">
                                 "收录政策文件 " <strong>{data.document_count}</strong> " 件、政策条目 "
-                                <strong>{data.policy_count}</strong> " 条,涉及单位 "
+                                <strong>{data.policy_count}</strong> " 条，涉及单位 "
                                 <strong>{data.unit_count}</strong> " 个。"
                             </p>
                             <section id="categories" aria-labelledby="categories-h">

@@ -44,7 +44,7 @@ fn condition_rows(c: &Conditions) -> Vec<(&'static str, String)> {
             if c.qualifications.is_empty() {
                 "无".to_string()
             } else {
-                format!("{}(具备其一即可)", c.qualifications.join("、"))
+                format!("{}（具备其一即可）", c.qualifications.join("、"))
             },
         ),
     ];
@@ -100,7 +100,7 @@ fn PolicyView(detail: PolicyDetail, verdict: Verdict) -> impl IntoView {
                 </p>
                 <h1>{title}</h1>
                 {(!in_force).then(|| view! {
-                    <p class="notice notice-warn">"该政策已失效,仅供查阅,不再受理或兑现。"</p>
+                    <p class="notice notice-warn">"该政策已失效，仅供查阅，不再受理或兑现。"</p>
                 })}
             </header>
             <div class="policy-grid">

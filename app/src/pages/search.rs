@@ -103,7 +103,7 @@ fn ProfilePanel(params: SearchParams) -> impl IntoView {
     view! {
         <section class="profile-panel" aria-labelledby="profile-h">
             <h2 id="profile-h">"企业画像"</h2>
-            <p class="hint">"填写贵企业的情况,逐条判断政策是否适用。画像只保存在您的浏览器中。"</p>
+            <p class="hint">"填写贵企业的情况，逐条判断政策是否适用。画像只保存在您的浏览器中。"</p>
             <div id="profile-chips" aria-live="polite">
                 {if chips.is_empty() {
                     view! { <p class="hint">"尚未填写画像。"</p> }.into_any()
@@ -134,7 +134,7 @@ fn ProfilePanel(params: SearchParams) -> impl IntoView {
                     {REGIONS.iter().map(|v| view! { <option value=*v selected=selected(&profile.region, v)>{*v}</option> }).collect_view()}
                 </select>
                 <fieldset>
-                    <legend>"企业资质(可多选)"</legend>
+                    <legend>"企业资质（可多选）"</legend>
                     {QUALIFICATIONS.iter().chain(std::iter::once(&NO_QUALIFICATION)).enumerate().map(|(i, v)| {
                         let id = format!("p-qual-{i}");
                         let label = if *v == NO_QUALIFICATION { "无以上资质" } else { *v };
@@ -157,11 +157,11 @@ fn ProfilePanel(params: SearchParams) -> impl IntoView {
 
 fn profile_chips(profile: &Profile) -> Vec<String> {
     let mut chips = Vec::new();
-    chips.extend(profile.industry.iter().map(|v| format!("行业:{v}")));
-    chips.extend(profile.size.iter().map(|v| format!("规模:{v}")));
-    chips.extend(profile.region.iter().map(|v| format!("镇街:{v}")));
+    chips.extend(profile.industry.iter().map(|v| format!("行业：{v}")));
+    chips.extend(profile.size.iter().map(|v| format!("规模：{v}")));
+    chips.extend(profile.region.iter().map(|v| format!("镇街：{v}")));
     chips.extend(profile.qualifications.iter().map(|v| {
-        if v == NO_QUALIFICATION { "资质:无".to_string() } else { format!("资质:{v}") }
+        if v == NO_QUALIFICATION { "资质：无".to_string() } else { format!("资质：{v}") }
     }));
     chips.extend(profile.founded.iter().map(|y| format!("成立于{y}年")));
     chips
@@ -254,8 +254,9 @@ fn ResultList(params: SearchParams, results: SearchResults) -> impl IntoView {
             {heading}
             {(!params.q.is_empty()).then(|| view! { <span class="query-echo">" · 搜索“"{params.q.clone()}"”"</span> })}
         </p>
+        <a class="profile-jump" href="#profile-h">"填写企业画像 ↓"</a>
         {(results.total == 0).then(|| view! {
-            <p class="empty">"没有找到符合条件的政策。可尝试更换关键词,或减少筛选条件。"</p>
+            <p class="empty">"没有找到符合条件的政策。可尝试更换关键词，或减少筛选条件。"</p>
         })}
         <ol id="results">
             {results.hits.into_iter().map(|hit| view! { <HitItem hit show_verdict/> }).collect_view()}

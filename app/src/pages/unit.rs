@@ -31,7 +31,7 @@ pub fn UnitPage() -> impl IntoView {
                                 </section>
                             })}
                             <section id="issued" aria-labelledby="issued-h">
-                                <h2 id="issued-h">{format!("发布的政策文件({} 件)", u.issued.len())}</h2>
+                                <h2 id="issued-h">{format!("发布的政策文件（{} 件）", u.issued.len())}</h2>
                                 {if u.issued.is_empty() {
                                     view! { <p>"无。"</p> }.into_any()
                                 } else {
@@ -46,7 +46,7 @@ pub fn UnitPage() -> impl IntoView {
                                 }}
                             </section>
                             <section id="executed" aria-labelledby="executed-h">
-                                <h2 id="executed-h">{format!("负责执行的政策({} 条)", u.executed.len())}</h2>
+                                <h2 id="executed-h">{format!("负责执行的政策（{} 条）", u.executed.len())}</h2>
                                 {if u.executed.is_empty() {
                                     view! { <p>"无。"</p> }.into_any()
                                 } else {
