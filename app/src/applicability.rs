@@ -209,8 +209,10 @@ mod tests {
     fn founding_year_conditions() {
         let young = Conditions { founded_within_years: Some(5), ..Default::default() };
         let old = Conditions { founded_at_least_years: Some(10), ..Default::default() };
-        assert_eq!(evaluate(&young, true, &full_profile(), 2026).applicable, Some(true));
-        let v = evaluate(&old, true, &full_profile(), 2026);
+        let recent = Profile { founded: Some(2023), ..full_profile() };
+        assert_eq!(evaluate(&young, true, &recent, 2026).applicable, Some(true));
+        assert_eq!(evaluate(&young, true, &full_profile(), 2026).applicable, Some(false));
+        let v = evaluate(&old, true, &recent, 2026);
         assert_eq!(v.applicable, Some(false));
         assert!(v.reasons[0].text.contains("需成立满10年"));
     }
