@@ -3,6 +3,7 @@
 #![recursion_limit = "512"]
 
 pub mod applicability;
+pub mod complaint;
 pub mod error;
 pub mod model;
 pub mod query;

@@ -1,9 +1,12 @@
 #![recursion_limit = "512"]
 //! The `qingdan` server: storage, search, import and the HTTP surface.
 
+pub mod auth;
 pub mod cli;
 pub mod clock;
+// pub mod complaints; (enabled once calendar and mail land)
 pub mod config;
+pub mod crypto;
 pub mod db;
 pub mod http;
 pub mod import;
@@ -12,3 +15,4 @@ pub mod search;
 pub mod segment;
 pub mod snippet;
 pub mod store;
+pub mod throttle;

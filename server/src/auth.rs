@@ -1,0 +1,250 @@
+//! Staff accounts and sessions: argon2 password hashes, sessions in the database
+//! (only a hash of each token is stored), a CSRF token per session, login throttling.
+
+use std::time::Duration;
+
+use anyhow::Result;
+use app::complaint::{Role, StaffUserView};
+use app::error::PortalError;
+use sqlx::Row;
+
+use crate::clock;
+use crate::crypto::{hash_password, random_token, token_hash, verify_password};
+use crate::db::Db;
+use crate::throttle::Limiter;
+
+pub const SESSION_COOKIE: &str = "qd_staff";
+const SESSION_HOURS: i64 = 8;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct StaffUser {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub unit: Option<String>,
+    pub email: Option<String>,
+}
+
+impl StaffUser {
+    pub fn view(&self) -> StaffUserView {
+        StaffUserView {
+            id: self.id,
+            username: self.username.clone(),
+            display_name: self.display_name.clone(),
+            role: self.role,
+            unit: self.unit.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub user: StaffUser,
+    pub csrf: String,
+}
+
+pub struct Auth {
+    db: Db,
+    by_user: Limiter,
+    by_client: Limiter,
+}
+
+const USER_SELECT: &str = "SELECT s.id, s.username, s.display_name, s.role, u.name, s.email FROM staff_users s \
+    LEFT JOIN units u ON u.id = s.unit_id";
+
+fn user_from_row(row: &sqlx::any::AnyRow) -> Result<StaffUser> {
+    let role: String = row.try_get(3)?;
+    Ok(StaffUser {
+        id: row.try_get(0)?,
+        username: row.try_get(1)?,
+        display_name: row.try_get(2)?,
+        role: Role::from_key(&role).ok_or_else(|| anyhow::anyhow!("unknown role {role}"))?,
+        unit: row.try_get(4)?,
+        email: row.try_get(5)?,
+    })
+}
+
+fn later(hours: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::hours(hours))
+        .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
+}
+
+/// Compares without an early exit, so timing does not reveal how much matched.
+pub fn same_token(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+impl Auth {
+    pub fn new(db: Db) -> Self {
+        Self {
+            db,
+            by_user: Limiter::new(5, Duration::from_secs(15 * 60)),
+            by_client: Limiter::new(30, Duration::from_secs(15 * 60)),
+        }
+    }
+
+    pub async fn add_user(
+        &self,
+        username: &str,
+        display_name: &str,
+        role: Role,
+        unit: Option<&str>,
+        email: Option<&str>,
+        password: &str,
+    ) -> Result<i64> {
+        if username.trim().is_empty() || username.len() > 64 {
+            anyhow::bail!("用户名不能为空且不超过 64 字符 / username must be 1–64 characters");
+        }
+        if password.chars().count() < 10 {
+            anyhow::bail!("密码至少 10 位 / the password must have at least 10 characters");
+        }
+        if role == Role::Unit && unit.is_none() {
+            anyhow::bail!("单位账号必须指定 --unit / a unit account needs --unit");
+        }
+        let mut tx = self.db.pool.begin().await?;
+        let unit_id: Option<i64> = match unit {
+            Some(name) => {
+                sqlx::query("INSERT INTO units (name) VALUES ($1) ON CONFLICT (name) DO NOTHING")
+                    .bind(name)
+                    .execute(&mut *tx)
+                    .await?;
+                Some(sqlx::query("SELECT id FROM units WHERE name = $1").bind(name).fetch_one(&mut *tx).await?.try_get(0)?)
+            }
+            None => None,
+        };
+        let id: i64 = sqlx::query(
+            "INSERT INTO staff_users (username, display_name, role, unit_id, email, password_hash, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(username.trim())
+        .bind(display_name)
+        .bind(role.key())
+        .bind(unit_id)
+        .bind(email)
+        .bind(hash_password(password)?)
+        .bind(clock::now())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| anyhow::anyhow!("无法创建账号(用户名已存在?)/ cannot create the account: {e}"))?
+        .try_get(0)?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn user_count(&self) -> Result<i64> {
+        Ok(sqlx::query("SELECT COUNT(*) FROM staff_users").fetch_one(&self.db.pool).await?.try_get(0)?)
+    }
+
+    pub async fn users_with_role(&self, role: Role, unit: Option<&str>) -> Result<Vec<StaffUser>> {
+        let rows = match unit {
+            Some(unit) => {
+                sqlx::query(&format!("{USER_SELECT} WHERE s.role = $1 AND u.name = $2 ORDER BY s.id"))
+                    .bind(role.key())
+                    .bind(unit)
+                    .fetch_all(&self.db.pool)
+                    .await?
+            }
+            None => {
+                sqlx::query(&format!("{USER_SELECT} WHERE s.role = $1 ORDER BY s.id"))
+                    .bind(role.key())
+                    .fetch_all(&self.db.pool)
+                    .await?
+            }
+        };
+        rows.iter().map(user_from_row).collect()
+    }
+
+    pub async fn user(&self, id: i64) -> Result<Option<StaffUser>> {
+        sqlx::query(&format!("{USER_SELECT} WHERE s.id = $1"))
+            .bind(id)
+            .fetch_optional(&self.db.pool)
+            .await?
+            .map(|r| user_from_row(&r))
+            .transpose()
+    }
+
+    /// Returns a new session token. Wrong user names and wrong passwords get the same
+    /// answer; repeated failures are throttled per user name and per client.
+    pub async fn login(&self, username: &str, password: &str, client: &str) -> Result<(String, Session), PortalError> {
+        let user_key = username.trim().to_lowercase();
+        if self.by_user.blocked(&user_key) || self.by_client.blocked(client) {
+            return Err(PortalError::bad_request(
+                "登录失败次数过多，请 15 分钟后再试 / Too many failed logins, try again in 15 minutes",
+            ));
+        }
+        let row = sqlx::query(&format!("{USER_SELECT} WHERE s.username = $1"))
+            .bind(username.trim())
+            .fetch_optional(&self.db.pool)
+            .await
+            .map_err(internal)?;
+        let hash: Option<String> = match &row {
+            Some(_) => sqlx::query("SELECT password_hash FROM staff_users WHERE username = $1")
+                .bind(username.trim())
+                .fetch_optional(&self.db.pool)
+                .await
+                .map_err(internal)?
+                .map(|r| r.try_get(0))
+                .transpose()
+                .map_err(internal)?,
+            None => None,
+        };
+        // Verify against a dummy hash for unknown users, so both cost the same.
+        let ok = verify_password(password, hash.as_deref().unwrap_or(DUMMY_HASH)) && hash.is_some();
+        let user = match (ok, row) {
+            (true, Some(row)) => user_from_row(&row).map_err(|e| internal(sqlx::Error::Decode(e.into())))?,
+            _ => {
+                self.by_user.allow(&user_key);
+                self.by_client.allow(client);
+                return Err(PortalError::bad_request("用户名或密码错误 / Wrong user name or password"));
+            }
+        };
+        self.by_user.forget(&user_key);
+        let token = random_token();
+        let csrf = random_token();
+        sqlx::query(
+            "INSERT INTO staff_sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(token_hash(&token))
+        .bind(user.id)
+        .bind(&csrf)
+        .bind(clock::now())
+        .bind(later(SESSION_HOURS))
+        .execute(&self.db.pool)
+        .await
+        .map_err(internal)?;
+        Ok((token, Session { user, csrf }))
+    }
+
+    pub async fn session(&self, token: &str) -> Result<Option<Session>> {
+        let row = sqlx::query(
+            "SELECT user_id, csrf_token FROM staff_sessions WHERE token_hash = $1 AND ended_at IS NULL AND expires_at > $2",
+        )
+        .bind(token_hash(token))
+        .bind(clock::now())
+        .fetch_optional(&self.db.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let user_id: i64 = row.try_get(0)?;
+        let csrf: String = row.try_get(1)?;
+        Ok(self.user(user_id).await?.map(|user| Session { user, csrf }))
+    }
+
+    pub async fn logout(&self, token: &str) -> Result<()> {
+        sqlx::query("UPDATE staff_sessions SET ended_at = $2 WHERE token_hash = $1 AND ended_at IS NULL")
+            .bind(token_hash(token))
+            .bind(clock::now())
+            .execute(&self.db.pool)
+            .await?;
+        Ok(())
+    }
+}
+
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Zb6MwhF3t6/5Z1qPqmG2pX9bwGz0L7g8b4cZ9UeQz5E";
+
+fn internal(e: sqlx::Error) -> PortalError {
+    tracing::error!("auth storage error: {e}");
+    PortalError::internal("服务器内部错误，请稍后再试 / Internal server error")
+}

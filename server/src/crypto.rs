@@ -1,0 +1,192 @@
+//! Secrets at rest: the data-directory key (created on first start, mode 0600), sealed
+//! identity fields and evidence, receipt and session-token hashes, password hashes.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use argon2::password_hash::{rand_core::OsRng as HashRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use base64::Engine;
+use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng};
+use chacha20poly1305::XChaCha20Poly1305;
+use hmac::{Hmac, Mac};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+pub const KEY_FILE: &str = "secret.key";
+const NONCE_LEN: usize = 24;
+/// Crockford's base32: no I, L, O or U, so a receipt read aloud or retyped survives.
+const RECEIPT_ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+const RECEIPT_CHARS: usize = 20;
+
+pub struct Secrets {
+    cipher: XChaCha20Poly1305,
+    mac_key: [u8; 32],
+}
+
+impl Secrets {
+    /// Reads the key file, creating it (0600) when absent. Several nodes sharing one
+    /// database must share this file (`QINGDAN_KEY_FILE`).
+    pub fn load_or_create(path: &Path) -> Result<Self> {
+        let key: [u8; 32] = if path.exists() {
+            let bytes = std::fs::read(path).with_context(|| format!("无法读取密钥文件 / cannot read key file {}", path.display()))?;
+            bytes.as_slice().try_into().map_err(|_| anyhow::anyhow!("密钥文件损坏 / key file {} is not 32 bytes", path.display()))?
+        } else {
+            let mut key = [0u8; 32];
+            OsRng.fill_bytes(&mut key);
+            write_private(path, &key)?;
+            key
+        };
+        Ok(Self::from_key(key))
+    }
+
+    pub fn from_key(key: [u8; 32]) -> Self {
+        let mut mac_key = [0u8; 32];
+        mac_key.copy_from_slice(&Sha256::new().chain_update(b"qingdan receipt mac").chain_update(key).finalize());
+        Self { cipher: XChaCha20Poly1305::new(&key.into()), mac_key }
+    }
+
+    pub fn seal(&self, plaintext: &[u8]) -> Vec<u8> {
+        let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
+        let mut out = nonce.to_vec();
+        // Encryption with a fresh nonce and an in-memory buffer cannot fail.
+        out.extend(self.cipher.encrypt(&nonce, plaintext).unwrap_or_default());
+        out
+    }
+
+    pub fn open(&self, sealed: &[u8]) -> Result<Vec<u8>> {
+        if sealed.len() < NONCE_LEN {
+            bail!("sealed data too short");
+        }
+        let (nonce, body) = sealed.split_at(NONCE_LEN);
+        self.cipher
+            .decrypt(nonce.into(), body)
+            .map_err(|_| anyhow::anyhow!("无法解密(密钥不符?)/ cannot decrypt (wrong key?)"))
+    }
+
+    pub fn seal_text(&self, text: &str) -> String {
+        base64::engine::general_purpose::STANDARD.encode(self.seal(text.as_bytes()))
+    }
+
+    pub fn open_text(&self, sealed: &str) -> Result<String> {
+        let bytes = base64::engine::general_purpose::STANDARD.decode(sealed)?;
+        Ok(String::from_utf8(self.open(&bytes)?)?)
+    }
+
+    /// What the database keeps of a receipt: a keyed hash, so a stolen database
+    /// does not let anyone test guesses offline.
+    pub fn receipt_hash(&self, receipt: &str) -> String {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.mac_key).expect("HMAC takes any key length");
+        mac.update(normalize_receipt(receipt).as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path).with_context(|| format!("无法创建密钥文件 / cannot create key file {}", path.display()))?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    Ok(())
+}
+
+pub fn new_receipt() -> String {
+    let mut bytes = [0u8; RECEIPT_CHARS];
+    OsRng.fill_bytes(&mut bytes);
+    let chars: Vec<char> = bytes.iter().map(|b| RECEIPT_ALPHABET[(*b & 31) as usize] as char).collect();
+    chars.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-")
+}
+
+/// Upper case, separators dropped, the letters people confuse with digits mapped.
+pub fn normalize_receipt(input: &str) -> String {
+    input
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            other => other,
+        })
+        .collect()
+}
+
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+pub fn hash_password(password: &str) -> Result<String> {
+    let salt = SaltString::generate(&mut HashRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow::anyhow!("cannot hash password: {e}"))
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sealed_text_round_trips_and_hides_the_plaintext() {
+        let s = Secrets::from_key([7; 32]);
+        let sealed = s.seal_text("张三 13800138000");
+        assert!(!sealed.contains("张三") && !sealed.contains("13800138000"));
+        assert_eq!(s.open_text(&sealed).unwrap(), "张三 13800138000");
+        assert!(Secrets::from_key([8; 32]).open_text(&sealed).is_err());
+    }
+
+    #[test]
+    fn receipts_are_random_and_forgiving_to_retype() {
+        let a = new_receipt();
+        assert_eq!(a.len(), 24);
+        assert_ne!(a, new_receipt());
+        let s = Secrets::from_key([1; 32]);
+        assert_eq!(s.receipt_hash(&a), s.receipt_hash(&a.to_lowercase().replace('-', " ")));
+        assert_eq!(s.receipt_hash("0O1I-L"), s.receipt_hash("00111"));
+    }
+
+    #[test]
+    fn key_file_is_private_and_stable() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(KEY_FILE);
+        let a = Secrets::load_or_create(&path).unwrap();
+        let b = Secrets::load_or_create(&path).unwrap();
+        assert_eq!(a.receipt_hash("ABCD"), b.receipt_hash("ABCD"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn passwords_verify() {
+        let h = hash_password("correct horse").unwrap();
+        assert!(verify_password("correct horse", &h));
+        assert!(!verify_password("wrong", &h));
+        assert!(!verify_password("x", "not a hash"));
+    }
+}
