@@ -19,3 +19,17 @@ pub trait PortalBackend: Send + Sync + 'static {
 
 #[derive(Clone)]
 pub struct Backend(pub Arc<dyn PortalBackend>);
+
+/// What the complaint pages need from the server. Cookies are passed in raw; the
+/// server decides what they are worth.
+#[async_trait::async_trait]
+pub trait ComplaintBackend: Send + Sync + 'static {
+    async fn report_form(&self, policy: &str, draft: &str) -> Result<crate::complaint::ReportForm, PortalError>;
+    async fn take_receipt(&self, token: &str) -> Option<crate::complaint::Receipt>;
+    async fn tracking(&self, receipt_cookie: Option<String>) -> Result<Option<crate::complaint::PublicStatus>, PortalError>;
+    async fn staff_home(&self, session_cookie: Option<String>, filter: crate::complaint::QueueFilter) -> Result<Option<crate::complaint::StaffHome>, PortalError>;
+    async fn staff_case(&self, session_cookie: Option<String>, number: &str, reveal: &str) -> Result<Option<crate::complaint::StaffCasePage>, PortalError>;
+}
+
+#[derive(Clone)]
+pub struct Complaints(pub Arc<dyn ComplaintBackend>);

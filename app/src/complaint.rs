@@ -14,7 +14,7 @@ pub const KINDS: &[(&str, &str)] = &[
 /// How a tip reached the commission (全渠道受理).
 pub const CHANNELS: &[(&str, &str)] = &[
     ("online", "网上举报"),
-    ("hotline", "电话(86757678)"),
+    ("hotline", "电话（86757678）"),
     ("letter", "来信"),
     ("visit", "来访"),
 ];
@@ -35,7 +35,7 @@ pub const MEASURES: &[&str] = &[
     "挂职锻炼",
     "跟踪培养",
     "提拔使用",
-    "第一种形态处理(谈话、批评)",
+    "第一种形态处理（谈话、批评）",
     "组织处理",
     "违纪违法查处",
     "问责",
@@ -225,7 +225,7 @@ pub fn apply(state: State, actor: Actor, action: &Action, has_feedback: bool) ->
         Accept if commission && state == Submitted => Ok(Transition {
             state: Accepted,
             visibility: Visibility::Public,
-            public_note: Some("您的反映已受理,将依规核查办理。".into()),
+            public_note: Some("您的反映已受理，将依规核查办理。".into()),
         }),
         NotAccept { reason } if commission && state == Submitted => {
             non_empty(reason, "不予受理的理由")?;
@@ -276,7 +276,7 @@ pub fn apply(state: State, actor: Actor, action: &Action, has_feedback: bool) ->
             Ok(Transition {
                 state: Closed,
                 visibility: Visibility::Public,
-                public_note: Some(format!("本件与案件 {into_case} 反映的问题相同,已合并办理。")),
+                public_note: Some(format!("本件与案件 {into_case} 反映的问题相同，已合并办理。")),
             })
         }
         AskReporter { question } if commission && open => {
@@ -298,13 +298,13 @@ pub fn apply(state: State, actor: Actor, action: &Action, has_feedback: bool) ->
         }
         Object { reason } if actor == Actor::Reporter => {
             if !matches!(state, FeedbackGiven | Closed | NotAccepted) {
-                return deny("案件尚在办理中,暂不能提出异议 / the case is still being handled");
+                return deny("案件尚在办理中，暂不能提出异议 / the case is still being handled");
             }
             non_empty(reason, "异议理由")?;
             Ok(Transition {
                 state: Accepted,
                 visibility: Visibility::Public,
-                public_note: Some("举报人提出异议,案件已重新办理。".into()),
+                public_note: Some("举报人提出异议，案件已重新办理。".into()),
             })
         }
         RevealIdentity { reason } if commission => {
@@ -573,10 +573,10 @@ impl Action {
             Action::RevealIdentity { reason } => reason.clone(),
             Action::TagArea { area } => area.clone(),
             Action::Assign { user_id } => format!("承办人 #{user_id}"),
-            Action::Forward { unit, due, instructions } => format!("转 {unit} 核查,期限 {due}。{instructions}"),
+            Action::Forward { unit, due, instructions } => format!("转 {unit} 核查，期限 {due}。{instructions}"),
             Action::UnitReport { report } => report.clone(),
             Action::Handle { finding, measures, note } => format!(
-                "结论:{};措施:{};{}",
+                "结论：{}；措施：{};{}",
                 label(FINDINGS, finding),
                 if measures.is_empty() { "无".to_string() } else { measures.join("、") },
                 note
@@ -589,4 +589,29 @@ impl Action {
             Action::InternalNote { note } => note.clone(),
         }
     }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReportForm {
+    pub units: Vec<String>,
+    pub policy_title: Option<String>,
+    pub draft: NewTip,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffHome {
+    pub me: StaffUserView,
+    pub csrf: String,
+    pub items: Vec<QueueItem>,
+    pub units: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffCasePage {
+    pub me: StaffUserView,
+    pub csrf: String,
+    pub case: StaffCase,
+    pub identity: Option<Identity>,
+    pub units: Vec<String>,
+    pub handlers: Vec<StaffUserView>,
 }

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 pub enum PortalError {
     BadRequest(String),
     NotFound(String),
+    Forbidden(String),
+    TooManyRequests(String),
     Internal(String),
 }
 
@@ -16,18 +18,30 @@ impl PortalError {
     pub fn not_found(msg: impl Into<String>) -> Self {
         Self::NotFound(msg.into())
     }
+    pub fn too_many(msg: impl Into<String>) -> Self {
+        Self::TooManyRequests(msg.into())
+    }
+    pub fn forbidden(msg: impl Into<String>) -> Self {
+        Self::Forbidden(msg.into())
+    }
     pub fn internal(msg: impl Into<String>) -> Self {
         Self::Internal(msg.into())
     }
     pub fn message(&self) -> &str {
         match self {
-            Self::BadRequest(m) | Self::NotFound(m) | Self::Internal(m) => m,
+            Self::BadRequest(m)
+            | Self::NotFound(m)
+            | Self::Forbidden(m)
+            | Self::TooManyRequests(m)
+            | Self::Internal(m) => m,
         }
     }
     pub fn status(&self) -> u16 {
         match self {
             Self::BadRequest(_) => 400,
+            Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::TooManyRequests(_) => 429,
             Self::Internal(_) => 500,
         }
     }

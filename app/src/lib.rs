@@ -10,6 +10,7 @@ pub mod query;
 pub mod vocab;
 
 pub mod api;
+pub mod api_complaints;
 pub mod components;
 pub mod pages;
 pub mod shell;

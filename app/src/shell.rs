@@ -6,8 +6,16 @@ use leptos_router::{
 };
 
 use crate::pages::{
-    document::DocumentPage, home::HomePage, not_found::NotFound, policy::PolicyPage,
-    report::ReportPage, search::SearchPage, unit::UnitPage,
+    document::DocumentPage,
+    home::HomePage,
+    not_found::NotFound,
+    policy::PolicyPage,
+    receipt::ReceiptPage,
+    report::ReportPage,
+    search::SearchPage,
+    staff::{StaffCasePage, StaffIntakePage, StaffLoginPage, StaffQueuePage},
+    track::TrackPage,
+    unit::UnitPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -52,6 +60,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/document/:number") view=DocumentPage ssr=SsrMode::Async/>
                     <Route path=path!("/unit/:name") view=UnitPage ssr=SsrMode::Async/>
                     <Route path=path!("/report") view=ReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/report/receipt") view=ReceiptPage ssr=SsrMode::Async/>
+                    <Route path=path!("/track") view=TrackPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/login") view=StaffLoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff") view=StaffQueuePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/intake") view=StaffIntakePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/case/:number") view=StaffCasePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>
@@ -72,7 +86,8 @@ fn Header() -> impl IntoView {
                     <ul class="nav">
                         <li><a href="/">"首页"</a></li>
                         <li><a href="/search">"政策查询"</a></li>
-                        <li><a href="/report">"监督举报"</a></li>
+                        <li><a href="/report">"我要反映"</a></li>
+                        <li><a href="/track">"查询进度"</a></li>
                     </ul>
                 </nav>
             </div>

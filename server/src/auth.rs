@@ -128,7 +128,7 @@ impl Auth {
         .bind(clock::now())
         .fetch_one(&mut *tx)
         .await
-        .map_err(|e| anyhow::anyhow!("无法创建账号(用户名已存在?)/ cannot create the account: {e}"))?
+        .map_err(|e| anyhow::anyhow!("无法创建账号（用户名已存在?)/ cannot create the account: {e}"))?
         .try_get(0)?;
         tx.commit().await?;
         Ok(id)
@@ -171,7 +171,7 @@ impl Auth {
     pub async fn login(&self, username: &str, password: &str, client: &str) -> Result<(String, Session), PortalError> {
         let user_key = username.trim().to_lowercase();
         if self.by_user.blocked(&user_key) || self.by_client.blocked(client) {
-            return Err(PortalError::bad_request(
+            return Err(PortalError::too_many(
                 "登录失败次数过多，请 15 分钟后再试 / Too many failed logins, try again in 15 minutes",
             ));
         }

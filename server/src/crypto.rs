@@ -62,7 +62,7 @@ impl Secrets {
         let (nonce, body) = sealed.split_at(NONCE_LEN);
         self.cipher
             .decrypt(nonce.into(), body)
-            .map_err(|_| anyhow::anyhow!("无法解密(密钥不符?)/ cannot decrypt (wrong key?)"))
+            .map_err(|_| anyhow::anyhow!("无法解密（密钥不符？）/ cannot decrypt (wrong key?)"))
     }
 
     pub fn seal_text(&self, text: &str) -> String {

@@ -8,6 +8,7 @@ pub mod clock;
 pub mod config;
 pub mod crypto;
 pub mod db;
+pub mod flash;
 pub mod http;
 pub mod import;
 pub mod portal;

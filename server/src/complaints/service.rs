@@ -171,7 +171,7 @@ pub fn validate_tip(tip: &NewTip) -> Result<(), PortalError> {
     }
     let description = tip.description.trim();
     if description.chars().count() < 10 {
-        return Err(bad("请具体描述反映的问题(至少 10 个字)/ Describe what happened (at least 10 characters)"));
+        return Err(bad("请具体描述反映的问题（至少 10 个字）/ Describe what happened (at least 10 characters)"));
     }
     check_len(description, 5000, "问题描述")?;
     check_len(&tip.subject_unit, 100, "涉及单位")?;
@@ -292,7 +292,7 @@ impl Complaints {
         let kinds = check_files(&files)?;
         if tip.anonymous && recorded_by.is_none() {
             if !self.anonymous_overall.allow("all") || !self.anonymous_per_client.allow(client) {
-                return Err(bad(
+                return Err(PortalError::too_many(
                     "提交过于频繁，请稍后再试；如情况紧急请拨打 86757678 / Too many reports from here, please try again later",
                 ));
             }
@@ -349,7 +349,7 @@ impl Complaints {
                 action: if recorded_by.is_some() { "recorded" } else { "submitted" },
                 state: State::Submitted,
                 visibility: Visibility::Public,
-                note: format!("渠道:{}", label(CHANNELS, channel)),
+                note: format!("渠道：{}", label(CHANNELS, channel)),
                 data: "{}".into(),
             };
             let event_id = insert_event(&mut tx, id, &event).await.map_err(internal)?;
@@ -366,7 +366,7 @@ impl Complaints {
             insert_files(&mut tx, &self.secrets, id, event_id, &files, &kinds).await.map_err(internal)?;
             for user in commission.iter().filter(|u| u.email.is_some()) {
                 let body = format!(
-                    "区纪委监委:\n\n收到新的问题线索。\n案件编号:{case_number}\n类别:{}\n涉及单位:{}\n渠道:{}\n受理期限:{accept_due}\n\n请登录清单门户处理(举报人信息不在邮件中)。",
+                    "区纪委监委：\n\n收到新的问题线索。\n案件编号：{case_number}\n类别：{}\n涉及单位：{}\n渠道：{}\n受理期限：{accept_due}\n\n请登录清单门户处理（举报人信息不在邮件中）。",
                     label(KINDS, &tip.kind),
                     if tip.subject_unit.trim().is_empty() { "未填写" } else { tip.subject_unit.trim() },
                     label(CHANNELS, channel),
@@ -391,7 +391,7 @@ impl Complaints {
 
     async fn case_by_receipt(&self, receipt: &str, client: &str) -> Result<CaseRow, PortalError> {
         if !self.receipt_per_client.allow(client) {
-            return Err(bad("查询过于频繁，请稍后再试 / Too many lookups, please try again later"));
+            return Err(PortalError::too_many("查询过于频繁，请稍后再试 / Too many lookups, please try again later"));
         }
         let row = sqlx::query(&format!("{SELECT_CASE} WHERE c.receipt_hash = $1"))
             .bind(self.secrets.receipt_hash(receipt))
@@ -577,7 +577,7 @@ impl Complaints {
                             email,
                             format!("转办核查 {}", case.case_number),
                             format!(
-                                "{unit}:\n\n区纪委监委转来问题线索 {},请于 {due} 前完成核查并在清单门户提交核查报告。\n(举报人信息依规保密,不随件转交。)",
+                                "{unit}:\n\n区纪委监委转来问题线索 {}，请于 {due} 前完成核查并在清单门户提交核查报告。\n（举报人信息依规保密，不随件转交。）",
                                 case.case_number
                             ),
                         ));
@@ -593,7 +593,7 @@ impl Complaints {
                         email,
                         format!("您反映的问题 {} 有新的{what}", case.case_number),
                         format!(
-                            "您好:\n\n区纪委监委对您反映的问题(案件编号 {})作出了{what}。\n请在清单门户“查询办理进度”页面凭回执码查看。\n\n本邮件不含回执码,请勿回复。",
+                            "您好：\n\n区纪委监委对您反映的问题（案件编号 {}）作出了{what}。\n请在清单门户“查询办理进度”页面凭回执码查看。\n\n本邮件不含回执码，请勿回复。",
                             case.case_number
                         ),
                     ));

@@ -74,7 +74,7 @@ pub fn check(name: &str, bytes: &[u8]) -> Result<FileKind, String> {
         return Err(format!("文件「{name}」超过 10 MB / the file is larger than 10 MB"));
     }
     let kind = sniff(bytes).ok_or_else(|| {
-        format!("文件「{name}」不是允许的类型(图片、PDF 或 Office 文档)/ only images, PDF and Office documents are accepted")
+        format!("文件「{name}」不是允许的类型（图片、PDF 或 Office 文档）/ only images, PDF and Office documents are accepted")
     })?;
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     if !kind.extensions().contains(&ext.as_str()) {

@@ -1,0 +1,56 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::error_message;
+use crate::api_complaints::take_receipt;
+use crate::complaint::Receipt;
+use crate::components::{ErrorBox, Loading};
+use crate::query::percent_encode;
+
+/// The receipt, shown once. The page cannot show it again: the server keeps only a hash.
+#[component]
+pub fn ReceiptPage() -> impl IntoView {
+    let query = use_query_map();
+    let receipt = Resource::new(move || query.read().get("t").unwrap_or_default(), take_receipt);
+    view! {
+        <Title text="反映已提交"/>
+        <div class="wrap narrow">
+            <Suspense fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    match receipt.await {
+                        Err(e) => view! { <ErrorBox message=error_message(&e)/> }.into_any(),
+                        Ok(None) => view! {
+                            <h1>"回执已显示过"</h1>
+                            <p>"为保护举报人，回执码只显示一次。如已保存回执码，可"<a href="/track">"查询办理进度"</a>"。"</p>
+                        }.into_any(),
+                        Ok(Some(r)) => view! { <ReceiptView receipt=r/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+pub fn ReceiptView(receipt: Receipt) -> impl IntoView {
+    let text = format!(
+        "区纪委监委 问题线索回执\n案件编号：{}\n提交时间：{}\n回执码：{}\n\n凭回执码在清单门户“查询办理进度”页面查看进度、补充材料和评价。回执码遗失无法找回，请妥善保存。\n",
+        receipt.case_number, receipt.submitted_at, receipt.receipt
+    );
+    let href = format!("data:text/plain;charset=utf-8,{}", percent_encode(&text));
+    let file_name = format!("回执-{}.txt", receipt.case_number);
+    view! {
+        <h1>"您的反映已提交"</h1>
+        <p class="lead">"已经安全保存，区纪委监委将在 15 个工作日内告知是否受理。"</p>
+        <div class="receipt-box" role="status">
+            <p>"案件编号：" <strong id="case-number">{receipt.case_number.clone()}</strong></p>
+            <p>"提交时间：" {receipt.submitted_at.clone()}</p>
+            <p class="receipt-label">"回执码（只显示这一次）:"</p>
+            <p><code id="receipt" class="receipt-code">{receipt.receipt.clone()}</code></p>
+            <a class="button-link" id="receipt-download" href=href download=file_name>"下载回执（文本文件）"</a>
+        </div>
+        <p class="notice notice-warn">"请立即抄写或下载保存回执码。本站只保存其加密摘要，遗失后无法找回，也无法查询进度。"</p>
+        <p><a href="/track">"查询办理进度 →"</a></p>
+    }
+}

@@ -1,0 +1,102 @@
+//! The complaint pages' backend: what their server functions may read, decided from
+//! the request's cookies.
+
+use app::backend::ComplaintBackend;
+use app::complaint::{NewTip, PublicStatus, QueueFilter, Receipt, ReportForm, Role, StaffCasePage, StaffHome};
+use app::error::PortalError;
+use sqlx::Row;
+
+use crate::auth::Session;
+use crate::portal::Portal;
+
+impl Portal {
+    async fn session_of(&self, cookie: Option<String>) -> Result<Option<Session>, PortalError> {
+        match cookie {
+            None => Ok(None),
+            Some(token) => self.complaints.auth.session(&token).await.map_err(|e| {
+                tracing::error!("session lookup failed: {e:#}");
+                PortalError::internal("服务器内部错误 / Internal error")
+            }),
+        }
+    }
+
+    async fn unit_names(&self) -> Result<Vec<String>, PortalError> {
+        let rows = sqlx::query("SELECT name FROM units ORDER BY name")
+            .fetch_all(&self.store.db().pool)
+            .await
+            .map_err(|e| PortalError::internal(format!("服务器内部错误 / Internal error: {e}")))?;
+        Ok(rows.iter().filter_map(|r| r.try_get::<String, _>(0).ok()).collect())
+    }
+}
+
+#[async_trait::async_trait]
+impl ComplaintBackend for Portal {
+    async fn report_form(&self, policy: &str, draft: &str) -> Result<ReportForm, PortalError> {
+        let mut draft: NewTip = self.drafts.take(draft).unwrap_or_default();
+        if draft.policy_code.is_empty() {
+            draft.policy_code = policy.trim().to_string();
+        }
+        let policy_title = if draft.policy_code.is_empty() {
+            None
+        } else {
+            self.store.item(&draft.policy_code).await.ok().flatten().map(|item| {
+                if draft.subject_unit.is_empty() {
+                    draft.subject_unit = item.executing_unit.clone();
+                }
+                if draft.kind.is_empty() {
+                    draft.kind = "policy_not_honoured".into();
+                }
+                item.title
+            })
+        };
+        Ok(ReportForm { units: self.unit_names().await?, policy_title, draft })
+    }
+
+    async fn take_receipt(&self, token: &str) -> Option<Receipt> {
+        self.receipts.take(token)
+    }
+
+    async fn tracking(&self, receipt_cookie: Option<String>) -> Result<Option<PublicStatus>, PortalError> {
+        let Some(receipt) = receipt_cookie.and_then(|c| app::query::percent_decode(&c).ok()) else {
+            return Ok(None);
+        };
+        // The cookie was set only after a successful look-up; it is not a guess.
+        match self.complaints.status(&receipt, "cookie").await {
+            Ok(status) => Ok(Some(status)),
+            Err(PortalError::NotFound(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn staff_home(&self, session_cookie: Option<String>, filter: QueueFilter) -> Result<Option<StaffHome>, PortalError> {
+        let Some(session) = self.session_of(session_cookie).await? else { return Ok(None) };
+        let items = self.complaints.queue(&session.user, &filter).await?;
+        let units = if session.user.role == Role::Commission { self.unit_names().await? } else { Vec::new() };
+        Ok(Some(StaffHome { me: session.user.view(), csrf: session.csrf, items, units }))
+    }
+
+    async fn staff_case(&self, session_cookie: Option<String>, number: &str, reveal: &str) -> Result<Option<StaffCasePage>, PortalError> {
+        let Some(session) = self.session_of(session_cookie).await? else { return Ok(None) };
+        let case = self.complaints.case(&session.user, number).await?;
+        let identity = self
+            .identities
+            .take(reveal)
+            .filter(|(user, case_number, _)| *user == session.user.id && case_number == number)
+            .map(|(_, _, identity)| identity);
+        let commission = session.user.role == Role::Commission;
+        let units = if commission { self.unit_names().await? } else { Vec::new() };
+        let handlers = if commission {
+            self.complaints
+                .auth
+                .users_with_role(Role::Commission, None)
+                .await
+                .map_err(|e| PortalError::internal(format!("服务器内部错误 / Internal error: {e}")))?
+                .iter()
+                .map(|u| u.view())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(Some(StaffCasePage { me: session.user.view(), csrf: session.csrf, case, identity, units, handlers }))
+    }
+}
