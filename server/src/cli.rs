@@ -20,6 +20,10 @@ const USAGE: &str = "\
   qingdan serve                      启动门户 / run the portal
   qingdan import policies FILE       导入政策清单 (CSV 或 XLSX) / import a policy list
   qingdan reindex                    从数据库重建搜索索引 / rebuild the search index
+  qingdan user add --role commission|unit|admin [--unit 单位] [--email 邮箱]
+                   [--name 显示名] 用户名
+                                     创建工作人员账号，密码从标准输入读取或取自
+                                     QINGDAN_PASSWORD / create a staff account
   qingdan help                       显示本帮助 / show this help
 
 配置 / configuration: QINGDAN_DATA_DIR, QINGDAN_DATABASE_URL, QINGDAN_ADDR,
@@ -45,9 +49,7 @@ pub fn main() -> ExitCode {
                 "「{kind}」清单的导入尚未实现，将在后续版本提供 / importing {kind} is not available yet"
             )),
             ["reindex"] => reindex().await,
-            ["user", ..] => Err(anyhow::anyhow!(
-                "账号管理随监督举报功能提供，尚未实现 / user accounts come with the complaint module, not available yet"
-            )),
+            ["user", "add", rest @ ..] => user_add(rest).await,
             ["help" | "--help" | "-h"] => {
                 print!("{USAGE}");
                 Ok(())
@@ -159,5 +161,48 @@ async fn reindex() -> Result<()> {
         }
         Err(e) => return Err(e),
     }
+    Ok(())
+}
+
+async fn user_add(args: &[&str]) -> Result<()> {
+    let mut role = None;
+    let mut unit = None;
+    let mut email = None;
+    let mut display = None;
+    let mut username = None;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let mut value = || rest.next().map(|v| v.to_string()).ok_or_else(|| anyhow::anyhow!("{arg} 需要一个值 / {arg} needs a value"));
+        match *arg {
+            "--role" => role = Some(value()?),
+            "--unit" => unit = Some(value()?),
+            "--email" => email = Some(value()?),
+            "--name" => display = Some(value()?),
+            other if other.starts_with("--") => anyhow::bail!("未知选项 / unknown option {other}"),
+            other => username = Some(other.to_string()),
+        }
+    }
+    let username = username.ok_or_else(|| anyhow::anyhow!("请给出用户名 / give a user name"))?;
+    let role = role
+        .as_deref()
+        .and_then(app::complaint::Role::from_key)
+        .ok_or_else(|| anyhow::anyhow!("--role 应为 commission、unit 或 admin / --role must be commission, unit or admin"))?;
+    let password = match std::env::var("QINGDAN_PASSWORD") {
+        Ok(p) if !p.is_empty() => p,
+        _ => {
+            eprint!("为 {username} 设置密码(至少 10 位)/ password for {username}: ");
+            let _ = std::io::stderr().flush();
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line)?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+    };
+    let config = Config::from_env()?;
+    let db = Db::connect(&config.database_url).await?;
+    let auth = crate::auth::Auth::new(db);
+    let id = auth
+        .add_user(&username, display.as_deref().unwrap_or(&username), role, unit.as_deref(), email.as_deref(), &password)
+        .await?;
+    println!("已创建账号 / created account #{id}: {username} ({})", role.label());
     Ok(())
 }
