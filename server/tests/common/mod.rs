@@ -1,0 +1,385 @@
+//! Shared helpers for the integration tests: a fresh database per test (SQLite in a
+//! temporary directory, or a throw-away PostgreSQL database when `TEST_POSTGRES_URL`
+//! is set), policy-list files built in the test, paging through search results and
+//! a tiny HTTP/1.1 client.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::model::PolicyHit;
+use app::query::SearchParams;
+use qingdan::config::Config;
+use qingdan::portal::Portal;
+use qingdan::search::SearchService;
+use sqlx::{Connection, Executor};
+use tempfile::TempDir;
+
+/// Runs `async fn $name(db: &TestDb)` once on SQLite and once on PostgreSQL, as
+/// `$name::sqlite` and `$name::postgres`. The PostgreSQL variant passes (with a
+/// note on stderr) when `TEST_POSTGRES_URL` is not set.
+macro_rules! on_both_engines {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let db = $crate::common::sqlite();
+                super::$name(&db).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some(db) = $crate::common::postgres().await else { return };
+                super::$name(&db).await;
+            }
+        }
+    )*};
+}
+
+// ---------------------------------------------------------------------------
+// Databases
+
+/// A fresh, empty database and a data directory for the index.
+pub struct TestDb {
+    pub url: String,
+    pub dir: TempDir,
+    pg: Option<PgDatabase>,
+}
+
+struct PgDatabase {
+    admin_url: String,
+    name: String,
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        // Best effort, and from a thread of its own so it also works while the test's
+        // runtime is busy or unwinding.
+        let admin = self.admin_url.clone();
+        let name = self.name.clone();
+        let _ = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+            rt.block_on(async {
+                if let Ok(mut conn) = sqlx::postgres::PgConnection::connect(&admin).await {
+                    let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                    if let Err(e) = conn.execute(sql.as_str()).await {
+                        eprintln!("could not drop test database {name}: {e}");
+                    }
+                    let _ = conn.close().await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+impl TestDb {
+    pub fn data_dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.pg.is_some()
+    }
+
+    pub fn config(&self, sample_data: bool) -> Config {
+        config_for(self.dir.path().to_path_buf(), &self.url, sample_data)
+    }
+
+    /// The portal over this database, with its index in this test's data directory.
+    pub async fn portal(&self, sample_data: bool) -> Arc<Portal> {
+        Portal::start(&self.config(sample_data)).await.expect("the portal starts")
+    }
+}
+
+pub fn config_for(data_dir: PathBuf, url: &str, sample_data: bool) -> Config {
+    Config {
+        data_dir,
+        database_url: url.to_string(),
+        addr: "127.0.0.1:0".parse().unwrap(),
+        smtp_url: None,
+        sample_data,
+    }
+}
+
+pub fn sqlite() -> TestDb {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
+    TestDb { url, dir, pg: None }
+}
+
+/// `postgres://user@host:port/postgres?x=y` → the same URL naming database `name`.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let after_scheme = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match base[after_scheme..].find('/') {
+        Some(slash) => &base[..after_scheme + slash],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+/// A fresh PostgreSQL database for one test, dropped when the `TestDb` is dropped;
+/// `None` (after a note) when `TEST_POSTGRES_URL` is not set.
+pub async fn postgres() -> Option<TestDb> {
+    let Some(admin_url) = std::env::var("TEST_POSTGRES_URL").ok().filter(|u| !u.trim().is_empty()) else {
+        eprintln!("TEST_POSTGRES_URL is not set: skipping the PostgreSQL variant of this test");
+        return None;
+    };
+    let name = format!("qingdan_test_{:016x}", rand::random::<u64>());
+    let mut conn = sqlx::postgres::PgConnection::connect(&admin_url)
+        .await
+        .unwrap_or_else(|e| panic!("cannot connect to TEST_POSTGRES_URL: {e}"));
+    conn.execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .unwrap_or_else(|e| panic!("cannot create database {name}: {e}"));
+    let _ = conn.close().await;
+    let url = with_database(&admin_url, &name);
+    let dir = tempfile::tempdir().expect("temp dir");
+    Some(TestDb { url, dir, pg: Some(PgDatabase { admin_url, name }) })
+}
+
+// ---------------------------------------------------------------------------
+// Policy list files
+
+/// Every column the importer knows, in the order of the bundled sample.
+pub const FULL_HEADER: &[&str] = &[
+    "政策编号", "政策名称", "文件名称", "文号", "发布单位", "发布日期", "文件状态", "执行单位",
+    "政策解读人", "解读人电话", "政策类别", "支持方式", "政策内容", "适用行业", "适用规模", "适用区域",
+    "资质要求", "成立年限", "兑现方式", "最高金额", "申报时间", "受理窗口", "申报材料", "生效日期",
+    "失效日期", "评估修订",
+];
+
+pub type Row = HashMap<&'static str, String>;
+
+/// A valid row; tests change the cells they care about.
+pub fn good_row(code: &str) -> Row {
+    let cells: &[(&'static str, &str)] = &[
+        ("政策编号", code),
+        ("政策名称", "测试企业研发补助"),
+        ("文件名称", "关于测试惠企政策的若干措施"),
+        ("文号", "区测发〔2024〕1号"),
+        ("发布单位", "区人民政府"),
+        ("发布日期", "2024-01-10"),
+        ("文件状态", "有效"),
+        ("执行单位", "区科学技术局"),
+        ("政策解读人", "张晓明"),
+        ("解读人电话", "0532-86990000"),
+        ("政策类别", "科技创新"),
+        ("支持方式", "资金补助"),
+        ("政策内容", "对年度研发投入增长的企业给予资金补助，单个企业最高20万元。"),
+        ("适用行业", "制造业、信息技术服务业"),
+        ("适用规模", "全部"),
+        ("适用区域", "全区"),
+        ("资质要求", ""),
+        ("成立年限", ""),
+        ("兑现方式", "依申请"),
+        ("最高金额", "20"),
+        ("申报时间", "每年3月1日至4月30日"),
+        ("受理窗口", "区政务服务中心二楼"),
+        ("申报材料", "申请表；营业执照复印件"),
+        ("生效日期", "2024-01-15"),
+        ("失效日期", ""),
+        ("评估修订", ""),
+    ];
+    cells.iter().map(|(k, v)| (*k, v.to_string())).collect()
+}
+
+pub fn set(mut row: Row, column: &'static str, value: &str) -> Row {
+    row.insert(column, value.to_string());
+    row
+}
+
+fn quote(cell: &str) -> String {
+    format!("\"{}\"", cell.replace('"', "\"\""))
+}
+
+/// A CSV file (UTF-8 with a BOM) with `header` and one line per row.
+pub fn csv_bytes(header: &[&str], rows: &[Row]) -> Vec<u8> {
+    let mut out = String::from("\u{feff}");
+    out.push_str(&header.iter().map(|h| quote(h)).collect::<Vec<_>>().join(","));
+    out.push_str("\r\n");
+    for row in rows {
+        let line: Vec<String> = header.iter().map(|h| quote(row.get(h).map(String::as_str).unwrap_or(""))).collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    out.into_bytes()
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures").join(name)
+}
+
+// ---------------------------------------------------------------------------
+// Search
+
+pub fn today() -> String {
+    qingdan::clock::today()
+}
+
+pub fn year() -> i32 {
+    qingdan::clock::current_year()
+}
+
+pub fn params(raw: &str) -> SearchParams {
+    SearchParams::from_query(raw).unwrap_or_else(|e| panic!("query {raw:?} rejected: {e}"))
+}
+
+pub fn q(text: &str) -> SearchParams {
+    SearchParams { q: text.to_string(), ..Default::default() }
+}
+
+/// Every hit of `params`, paging 100 at a time; also checks that `total` agrees.
+pub fn all_hits(search: &SearchService, params: &SearchParams) -> Vec<PolicyHit> {
+    let mut p = params.clone();
+    p.limit = 100;
+    p.offset = 0;
+    let mut hits = Vec::new();
+    loop {
+        let page = search.search(&p, &today(), year()).unwrap_or_else(|e| panic!("search {:?} failed: {e:?}", p.q));
+        let n = page.hits.len();
+        hits.extend(page.hits);
+        if n < 100 || hits.len() >= page.total as usize {
+            assert_eq!(hits.len(), page.total as usize, "total disagrees with the hits for {:?}", p.q);
+            return hits;
+        }
+        p.offset += 100;
+    }
+}
+
+pub fn codes(hits: &[PolicyHit]) -> Vec<String> {
+    let mut c: Vec<String> = hits.iter().map(|h| h.code.clone()).collect();
+    c.sort();
+    c
+}
+
+/// Polls `check` every 100 ms until it holds or `timeout` passes.
+pub async fn eventually(timeout: Duration, mut check: impl FnMut() -> bool) -> bool {
+    let start = std::time::Instant::now();
+    loop {
+        if check() {
+            return true;
+        }
+        if start.elapsed() > timeout {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+// ---------------------------------------------------------------------------
+// HTTP
+
+/// The portal's router served on an ephemeral port; the task ends with the test.
+pub async fn serve(portal: Arc<Portal>, site_root: PathBuf) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().unwrap();
+    let app = qingdan::http::router(portal, site_root, addr);
+    tokio::spawn(async move {
+        axum::serve(listener, app).await.expect("server runs");
+    });
+    addr
+}
+
+#[derive(Debug)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8(self.body.clone()).expect("response body is UTF-8")
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = find(data, b"\r\n").expect("chunk size line");
+        let size_text = std::str::from_utf8(&data[..line_end]).unwrap();
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap().trim(), 16).expect("chunk size");
+        data = &data[line_end + 2..];
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&data[..size]);
+        data = &data[size + 2..];
+    }
+}
+
+/// `GET path` over a fresh connection (HTTP/1.1, `Connection: close`).
+pub async fn get(addr: SocketAddr, path: &str) -> HttpResponse {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let exchange = async {
+        let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+        let request = format!(
+            "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/html,application/json\r\nConnection: close\r\n\r\n"
+        );
+        stream.write_all(request.as_bytes()).await.expect("send");
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).await.expect("receive");
+        raw
+    };
+    let raw = tokio::time::timeout(Duration::from_secs(60), exchange)
+        .await
+        .unwrap_or_else(|_| panic!("GET {} timed out", path.chars().take(200).collect::<String>()));
+    let split = find(&raw, b"\r\n\r\n").unwrap_or_else(|| panic!("no HTTP header in {:?}", String::from_utf8_lossy(&raw)));
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let mut lines = head.split("\r\n");
+    let status_line = lines.next().unwrap();
+    let status: u16 = status_line.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("status code");
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let mut response = HttpResponse { status, headers, body: raw[split + 4..].to_vec() };
+    if response.header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
+        response.body = dechunk(&response.body);
+    }
+    response
+}
+
+pub fn encode(s: &str) -> String {
+    app::query::percent_encode(s)
+}
+
+pub fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_database;
+
+    #[test]
+    fn database_name_replaces_the_path() {
+        assert_eq!(with_database("postgres://p@127.0.0.1:5432/postgres", "x"), "postgres://p@127.0.0.1:5432/x");
+        assert_eq!(with_database("postgres://p@h/postgres?sslmode=disable", "x"), "postgres://p@h/x?sslmode=disable");
+        assert_eq!(with_database("postgres://p@h:5432", "x"), "postgres://p@h:5432/x");
+    }
+}

@@ -1,0 +1,20 @@
+//! Integration tests for the policy list: import, search, applicability, the JSON
+//! API and pages over HTTP, and the command line. Storage and search tests run on
+//! SQLite and, when `TEST_POSTGRES_URL` is set, on a fresh PostgreSQL database each.
+//!
+//! One test binary (they link slowly); the parts live in `tests/policies/`.
+
+#[macro_use]
+mod common;
+
+#[path = "policies/import.rs"]
+mod import;
+
+#[path = "policies/search.rs"]
+mod search;
+
+#[path = "policies/http.rs"]
+mod http;
+
+#[path = "policies/cli.rs"]
+mod cli;

@@ -1,0 +1,200 @@
+//! The JSON API and the server-rendered pages over real HTTP, on the sample list.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use qingdan::portal::Portal;
+use serde_json::Value;
+
+use crate::common::{self, encode, get, html_escape, TestDb};
+
+/// The portal with the sample list behind a real listener; the site root has no wasm
+/// bundle (the API and pages must work without it).
+async fn server() -> (TestDb, Arc<Portal>, SocketAddr) {
+    let db = common::sqlite();
+    let portal = db.portal(true).await;
+    let site_root = db.data_dir().join("site");
+    std::fs::create_dir_all(&site_root).unwrap();
+    let addr = common::serve(portal.clone(), site_root).await;
+    (db, portal, addr)
+}
+
+fn assert_json_error(response: &common::HttpResponse, status: u16, what: &str) {
+    assert_eq!(response.status, status, "{what}: {}", String::from_utf8_lossy(&response.body));
+    assert!(
+        response.header("content-type").is_some_and(|c| c.starts_with("application/json")),
+        "{what}: content type {:?}",
+        response.header("content-type")
+    );
+    let body = response.json();
+    let message = body["error"].as_str().unwrap_or_else(|| panic!("{what}: no error message in {body}"));
+    assert!(!message.is_empty(), "{what}");
+}
+
+fn str_field<'a>(value: &'a Value, path: &[&str]) -> &'a str {
+    let mut v = value;
+    for key in path {
+        v = &v[*key];
+    }
+    v.as_str().unwrap_or_else(|| panic!("{path:?} is not a string in {value}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_search() {
+    let (_db, _portal, addr) = server().await;
+
+    let r = get(addr, &format!("/api/v1/policies?q={}&limit=5", encode("补贴"))).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(r.header("content-type").is_some_and(|c| c.starts_with("application/json")));
+    let body = r.json();
+    let total = body["total"].as_u64().expect("total");
+    assert!(total > 5, "补贴 is all over the sample: {total}");
+    let hits = body["hits"].as_array().expect("hits");
+    assert_eq!(hits.len(), 5, "limit=5");
+    for hit in hits {
+        assert!(!str_field(hit, &["code"]).is_empty());
+        assert!(!str_field(hit, &["title"]).is_empty());
+        assert!(!str_field(hit, &["document", "title"]).is_empty());
+        assert!(!str_field(hit, &["document", "number"]).is_empty());
+        assert!(!str_field(hit, &["issuing_unit"]).is_empty());
+        assert!(!str_field(hit, &["executing_unit"]).is_empty());
+        assert!(!str_field(hit, &["interpreter", "name"]).is_empty());
+        let phone = str_field(hit, &["interpreter", "phone"]);
+        assert!(phone.chars().filter(|c| c.is_ascii_digit()).count() >= 5, "{phone}");
+        assert!(!str_field(hit, &["category"]).is_empty());
+        assert!(hit["in_force"].is_boolean());
+        assert!(hit["snippet"].is_string());
+        assert!(hit["applicable"].is_null(), "no profile, no verdict: {hit}");
+        assert!(hit["reasons"].as_array().expect("reasons").is_empty());
+    }
+    assert!(
+        hits.iter().any(|h| str_field(h, &["snippet"]).contains("<mark>补贴</mark>")),
+        "snippets mark the word"
+    );
+    let facets = &body["facets"];
+    for facet in ["category", "support_type", "issuing_unit", "executing_unit", "in_force"] {
+        let values = facets[facet].as_array().unwrap_or_else(|| panic!("facet {facet} in {facets}"));
+        let sum: u64 = values.iter().map(|v| v["count"].as_u64().unwrap()).sum();
+        assert_eq!(sum, total, "facet {facet} adds up to the total");
+        assert!(values.iter().all(|v| v["value"].is_string()));
+    }
+
+    // With a profile field every hit has a verdict and its reasons.
+    let r = get(addr, &format!("/api/v1/policies?q={}&industry={}&limit=50", encode("补贴"), encode("制造业"))).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let body = r.json();
+    let hits = body["hits"].as_array().unwrap();
+    assert!(!hits.is_empty());
+    for hit in hits {
+        assert!(hit["applicable"].is_boolean() || hit["applicable"].is_null(), "{hit}");
+        let reasons = hit["reasons"].as_array().unwrap();
+        assert!(!reasons.is_empty(), "{} has no reasons", hit["code"]);
+        assert!(reasons.iter().all(|r| r.as_str().is_some_and(|t| !t.is_empty())));
+        if hit["in_force"] == Value::Bool(false) {
+            assert_eq!(hit["applicable"], Value::Bool(false), "an expired policy is never applicable: {hit}");
+        }
+    }
+
+    // An empty query lists everything, newest first; in_force=true leaves out the old.
+    let all = get(addr, "/api/v1/policies?limit=100").await.json();
+    let in_force = get(addr, "/api/v1/policies?in_force=true&limit=100").await.json();
+    assert!(in_force["total"].as_u64().unwrap() < all["total"].as_u64().unwrap());
+    assert!(in_force["hits"].as_array().unwrap().iter().all(|h| h["in_force"] == Value::Bool(true)));
+    let category = get(addr, &format!("/api/v1/policies?category={}", encode("科技创新"))).await.json();
+    let tech = all["facets"]["category"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["value"] == "科技创新")
+        .map(|v| v["count"].as_u64().unwrap())
+        .unwrap();
+    assert_eq!(category["total"].as_u64().unwrap(), tech);
+
+    // Bad input is a 400 with a JSON error, never a 500.
+    let long = format!("/api/v1/policies?q={}", encode(&"税".repeat(5000)));
+    assert_json_error(&get(addr, &long).await, 400, "5000-character query");
+    assert_json_error(&get(addr, "/api/v1/policies?limit=1000").await, 400, "limit=1000");
+    assert_json_error(&get(addr, "/api/v1/policies?limit=0").await, 400, "limit=0");
+    assert_json_error(&get(addr, "/api/v1/policies?q=%FF%FE").await, 400, "broken UTF-8");
+    assert_json_error(&get(addr, "/api/v1/policies?founded=abc").await, 400, "founded=abc");
+    assert_json_error(&get(addr, "/api/v1/policies?in_force=maybe").await, 400, "in_force=maybe");
+    for hostile in ["%22", "title%3A(", "AND+OR", "%3Cscript%3Ealert(1)%3C%2Fscript%3E"] {
+        let r = get(addr, &format!("/api/v1/policies?q={hostile}")).await;
+        assert_eq!(r.status, 200, "q={hostile}: {}", r.text());
+        assert!(r.json()["total"].is_u64());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_policy_detail() {
+    let (_db, portal, addr) = server().await;
+    let hit = portal.search.search(&common::q("贴息"), &common::today(), common::year()).unwrap().hits.remove(0);
+
+    let r = get(addr, &format!("/api/v1/policies/{}", encode(&hit.code))).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let body = r.json();
+    assert_eq!(str_field(&body, &["code"]), hit.code);
+    assert_eq!(str_field(&body, &["title"]), hit.title);
+    assert_eq!(str_field(&body, &["interpreter", "name"]), hit.interpreter.name);
+    assert_eq!(str_field(&body, &["interpreter", "phone"]), hit.interpreter.phone);
+    assert_eq!(str_field(&body, &["document", "number"]), hit.document.number);
+    assert!(str_field(&body, &["content"]).contains("贴息"));
+    assert!(body["conditions"].is_object());
+    let history = body["history"].as_array().expect("history");
+    assert!(history.iter().any(|h| h["kind"] == "发布"), "{history:?}");
+    assert!(body["applicable"].is_null());
+
+    let r = get(addr, &format!("/api/v1/policies/{}?industry={}", encode(&hit.code), encode("制造业"))).await;
+    assert_eq!(r.status, 200);
+    let body = r.json();
+    assert!(body["applicable"].is_boolean() || body["applicable"].is_null());
+    assert!(!body["reasons"].as_array().unwrap().is_empty());
+
+    assert_json_error(&get(addr, "/api/v1/policies/NO-SUCH").await, 404, "unknown code");
+    assert_json_error(&get(addr, "/api/v1/policies/%FF%FE").await, 400, "broken UTF-8 code");
+    assert_json_error(&get(addr, &format!("/api/v1/policies/{}?founded=1", encode(&hit.code))).await, 400, "founded=1");
+    assert_json_error(&get(addr, "/api/v1/no-such-endpoint").await, 404, "unknown endpoint");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn html_pages() {
+    let (_db, portal, addr) = server().await;
+    let hits = portal.search.search(&common::q("补贴"), &common::today(), common::year()).unwrap().hits;
+    let hit = hits.iter().find(|h| !h.title.contains(['&', '<', '>', '"'])).expect("a plain title").clone();
+
+    for query in ["%22", "title%3A(", "%3Cscript%3Ealert(1)%3C%2Fscript%3E", "AND+OR"] {
+        let r = get(addr, &format!("/search?q={query}")).await;
+        assert_eq!(r.status, 200, "/search?q={query}");
+        assert!(r.header("content-type").is_some_and(|c| c.starts_with("text/html")));
+        let html = r.text();
+        assert!(html.contains("政策查询"), "/search?q={query} renders the search page");
+        assert!(!html.contains("<script>alert(1)</script>"), "the query is escaped");
+    }
+
+    let r = get(addr, &format!("/search?q={}", encode("补贴"))).await;
+    assert_eq!(r.status, 200);
+    let html = r.text();
+    assert!(html.contains(&html_escape(&hits[0].title)), "the search page lists {}", hits[0].title);
+    assert!(html.contains("tel:"), "hits carry a phone link");
+
+    let r = get(addr, &format!("/policy/{}", encode(&hit.code))).await;
+    assert_eq!(r.status, 200);
+    let html = r.text();
+    assert!(html.contains(&html_escape(&hit.title)), "the policy page shows its title");
+    let tel = format!("tel:{}", hit.interpreter.phone.replace([' ', '-'], ""));
+    assert!(html.contains(&tel), "the policy page links {tel}");
+    assert!(html.contains(&hit.interpreter.name));
+
+    let r = get(addr, "/policy/NO-SUCH").await;
+    assert_eq!(r.status, 404, "an unknown policy page is a 404");
+    assert!(r.text().contains("未找到"));
+
+    let r = get(addr, "/no/such/page").await;
+    assert_eq!(r.status, 404);
+
+    let r = get(addr, "/healthz").await;
+    assert_eq!((r.status, r.text().as_str()), (200, "ok"));
+    let r = get(addr, "/").await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+}
