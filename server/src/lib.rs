@@ -2,6 +2,7 @@
 //! The `qingdan` server: storage, search, import and the HTTP surface.
 
 pub mod auth;
+pub mod calendar;
 pub mod cli;
 pub mod clock;
 // pub mod complaints; (enabled once calendar and mail land)
