@@ -94,7 +94,8 @@ async fn serve() -> Result<()> {
         config.addr,
         portal.search.item_count()
     );
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal()).await?;
     Ok(())
 }
 

@@ -84,9 +84,6 @@ impl FormData {
     fn get(&self, name: &str) -> String {
         self.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).unwrap_or_default()
     }
-    fn all(&self, name: &str) -> Vec<String> {
-        self.fields.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
-    }
 }
 
 async fn read_multipart(mut multipart: Multipart) -> Result<FormData, PortalError> {

@@ -12,6 +12,8 @@ pub struct Config {
     pub addr: SocketAddr,
     pub smtp_url: Option<String>,
     pub sample_data: bool,
+    pub key_file: Option<PathBuf>,
+    pub insecure_cookies: bool,
 }
 
 impl Config {
@@ -29,7 +31,20 @@ impl Config {
             .parse()
             .context("QINGDAN_ADDR 不是有效的地址 / QINGDAN_ADDR is not a valid host:port")?;
         let sample_data = var("QINGDAN_SAMPLE_DATA").map(|v| v != "0").unwrap_or(true);
-        Ok(Self { data_dir, database_url, addr, smtp_url: var("QINGDAN_SMTP_URL"), sample_data })
+        Ok(Self {
+            data_dir,
+            database_url,
+            addr,
+            smtp_url: var("QINGDAN_SMTP_URL"),
+            sample_data,
+            key_file: var("QINGDAN_KEY_FILE").map(PathBuf::from),
+            insecure_cookies: var("QINGDAN_INSECURE_COOKIES").is_some_and(|v| v == "1"),
+        })
+    }
+
+    /// The key that seals reporters' identities; nodes sharing a database share it.
+    pub fn key_file(&self) -> PathBuf {
+        self.key_file.clone().unwrap_or_else(|| self.data_dir.join(crate::crypto::KEY_FILE))
     }
 
     pub fn index_dir(&self) -> PathBuf {

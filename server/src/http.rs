@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use app::backend::{Backend, PortalBackend};
+use app::backend::{Backend, ComplaintBackend, Complaints, PortalBackend};
 use app::error::PortalError;
 use app::model::{PolicyHit, SearchResults};
 use app::query::SearchParams;
@@ -65,11 +65,16 @@ pub fn router(portal: Arc<Portal>, site_root: PathBuf, addr: std::net::SocketAdd
     leptos.site_addr = addr;
     let routes = generate_route_list(App);
     let backend = Backend(portal.clone() as Arc<dyn PortalBackend>);
-    let context = move || provide_context(backend.clone());
+    let complaints = Complaints(portal.clone() as Arc<dyn ComplaintBackend>);
+    let context = move || {
+        provide_context(backend.clone());
+        provide_context(complaints.clone());
+    };
     let state = HttpState { leptos: leptos.clone(), portal };
     Router::new()
         .route("/api/v1/policies", get(list_policies))
         .route("/api/v1/policies/{code}", get(get_policy))
+        .merge(crate::complaint_http::routes())
         .route("/api/v1/{*rest}", get(api_not_found).post(api_not_found))
         .route("/pkg/qingdan.css", get(stylesheet))
         .route("/healthz", get(|| async { "ok" }))

@@ -5,13 +5,16 @@ pub mod auth;
 pub mod calendar;
 pub mod cli;
 pub mod clock;
-// pub mod complaints; (enabled once calendar and mail land)
+pub mod complaint_http;
+pub mod complaint_pages;
+pub mod complaints;
 pub mod config;
 pub mod crypto;
 pub mod db;
 pub mod flash;
 pub mod http;
 pub mod import;
+pub mod mail;
 pub mod portal;
 pub mod search;
 pub mod segment;

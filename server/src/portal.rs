@@ -12,7 +12,14 @@ use app::model::{
 };
 use app::query::SearchParams;
 
+use app::complaint::{Identity, NewTip, Receipt};
+
+use crate::auth::Auth;
 use crate::clock;
+use crate::complaints::{Complaints, Deadlines};
+use crate::crypto::Secrets;
+use crate::flash::Flash;
+use crate::mail;
 use crate::config::Config;
 use crate::db::Db;
 use crate::import::{self, ImportError};
@@ -25,6 +32,12 @@ pub const SAMPLE_POLICIES_CSV: &[u8] = include_bytes!("../../data/samples/polici
 pub struct Portal {
     pub store: Arc<Store>,
     pub search: SearchService,
+    pub complaints: Complaints,
+    pub receipts: Flash<Receipt>,
+    pub drafts: Flash<NewTip>,
+    pub identities: Flash<(i64, String, Identity)>,
+    /// Cookies without `Secure`, for plain-HTTP deployments on a closed network.
+    pub insecure_cookies: bool,
 }
 
 fn internal(e: anyhow::Error) -> PortalError {
@@ -45,7 +58,22 @@ impl Portal {
             tracing::info!("loaded {} sample policy items", summary.inserted);
         }
         let search = SearchService::open(&config.index_dir(), store.clone()).await?;
-        Ok(Arc::new(Self { store, search }))
+        let secrets = Arc::new(Secrets::load_or_create(&config.key_file())?);
+        let auth = Arc::new(Auth::new(store.db().clone()));
+        if auth.user_count().await? == 0 {
+            tracing::warn!("尚无工作人员账号，请用 `qingdan user add --role commission 用户名` 创建 / no staff accounts yet");
+        }
+        mail::spawn(store.db().clone(), secrets.clone(), mail::Transport::from_config(config));
+        let complaints = Complaints::new(store.db().clone(), secrets, auth, Deadlines::from_env());
+        Ok(Arc::new(Self {
+            store,
+            search,
+            complaints,
+            receipts: Flash::default(),
+            drafts: Flash::default(),
+            identities: Flash::default(),
+            insecure_cookies: config.insecure_cookies,
+        }))
     }
 
     /// Imports a validated sheet and waits until the index shows it.

@@ -102,6 +102,8 @@ pub fn config_for(data_dir: PathBuf, url: &str, sample_data: bool) -> Config {
         addr: "127.0.0.1:0".parse().unwrap(),
         smtp_url: None,
         sample_data,
+        key_file: None,
+        insecure_cookies: false,
     }
 }
 
