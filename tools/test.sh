@@ -8,6 +8,9 @@ start=$(date +%s)
 
 ensure_apt chromium fonts-noto-cjk
 
+# A real SMTP server for the mail tests (PyPI).
+python3 -c 'import aiosmtpd' 2>/dev/null || python3 -m pip install --quiet aiosmtpd==1.4.6
+
 # PostgreSQL: use the local server (start it if it is installed but down).
 if [ -z "${TEST_POSTGRES_URL:-}" ]; then
   export TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:5432/postgres"

@@ -1,0 +1,77 @@
+import { test, expect } from '@playwright/test';
+import { act, axe, dueDate, fileTip, login, logout, openCase, track } from './complaint-helpers';
+
+test('tips: file named and anonymous, commission accepts and forwards, unit reports, commission answers, reporter rates', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/report');
+  await axe(page);
+
+  const named = await fileTip(page, { named: true, withFile: true, description: '申请稳岗返还三个月未兑现，窗口工作人员一直推诿。' });
+  const anon = await fileTip(page, { named: false, withFile: true, description: '某窗口要求企业重复提交已经提供过的材料，办事拖延。' });
+  expect(anon.caseNumber).not.toBe(named.caseNumber);
+
+  await track(page, anon.receipt);
+  await expect(page.locator('#case-state')).toHaveText('已提交');
+  await axe(page);
+  await track(page, named.receipt);
+  await expect(page.locator('#case-state')).toHaveText('已提交');
+
+  // The commission: queue, accept, forward to the unit.
+  await login(page, 'jw');
+  await axe(page);
+  await expect(page.locator('#queue')).toContainText(named.caseNumber);
+  await openCase(page, named.caseNumber);
+  await expect(page.locator('main')).toContainText('evidence.png');
+  await expect(page.locator('main')).not.toContainText('赵企业家');
+  await act(page, 'accept');
+  await expect(page.locator('#case-state')).toHaveText('已受理');
+  await act(page, 'forward', async (f) => {
+    await f.locator('select[name=unit]').selectOption('区商务局');
+    await f.locator('input[name=due]').fill(dueDate(20));
+    await f.locator('textarea[name=instructions]').fill('请核实稳岗返还办理情况');
+  });
+  await expect(page.locator('#case-state')).toHaveText('核查中');
+  await logout(page);
+
+  // The unit sees the forwarded case, never the reporter, and reports.
+  await login(page, 'sw');
+  await expect(page.locator('#queue')).toContainText(named.caseNumber);
+  await expect(page.locator('#queue')).not.toContainText(anon.caseNumber);
+  await openCase(page, named.caseNumber);
+  const unitView = await page.locator('main').innerText();
+  for (const secret of ['赵企业家', '13700001234', 'zhao@example.com']) expect(unitView).not.toContain(secret);
+  await act(page, 'unit_report', (f) => f.locator('textarea[name=report]').fill('经核实，因系统对接延误未及时兑现，已于本周拨付。'));
+  await expect(page.locator('#history')).toContainText('单位核查报告');
+  await logout(page);
+
+  // The commission handles and answers.
+  await login(page, 'jw');
+  await openCase(page, named.caseNumber);
+  await act(page, 'handle', async (f) => {
+    await f.locator('select[name=finding]').selectOption('partly');
+    await f.locator('input[name=measures][value="问责"]').check();
+  });
+  await act(page, 'feedback', (f) => f.locator('textarea[name=text]').fill('经核查，问题部分属实，资金已拨付，相关人员已被问责。'));
+  await expect(page.locator('#case-state')).toHaveText('已反馈');
+  await expect(page.locator('#mails')).toBeVisible();
+  await logout(page);
+
+  // The reporter sees the answer and rates it.
+  await track(page, named.receipt);
+  await expect(page.locator('#case-state')).toHaveText('已反馈');
+  await expect(page.locator('#feedback')).toContainText('资金已拨付');
+  await expect(page.locator('#timeline')).not.toContainText('系统对接延误');
+  await page.locator('#rate-form input[value="满意"]').check();
+  await page.locator('#rate-form button[type=submit]').click();
+  await page.waitForURL((u) => u.pathname === '/track');
+  await expect(page.locator('#rating')).toHaveText('满意');
+});
+
+test('a wrong receipt gets a clear answer and no case', async ({ page }) => {
+  await page.goto('/track');
+  await page.fill('#receipt', 'AAAA-BBBB-CCCC-DDDD-EEEE');
+  await page.locator('#track-form button[type=submit]').click();
+  await page.waitForURL((u) => u.pathname === '/track');
+  await expect(page.locator('[role=alert]')).toContainText('回执码');
+  await expect(page.locator('#case-state')).toHaveCount(0);
+});
