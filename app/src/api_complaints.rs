@@ -51,7 +51,12 @@ pub async fn take_receipt(token: String) -> Result<Option<Receipt>, ServerFnErro
 
 #[server]
 pub async fn load_tracking() -> Result<Option<PublicStatus>, ServerFnError> {
-    backend()?.tracking(cookie(RECEIPT_COOKIE).await).await.map_err(err)
+    use axum::extract::ConnectInfo;
+    let client = leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>()
+        .await
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .unwrap_or_default();
+    backend()?.tracking(cookie(RECEIPT_COOKIE).await, &client).await.map_err(err)
 }
 
 #[server]

@@ -26,7 +26,7 @@ pub struct Backend(pub Arc<dyn PortalBackend>);
 pub trait ComplaintBackend: Send + Sync + 'static {
     async fn report_form(&self, policy: &str, draft: &str) -> Result<crate::complaint::ReportForm, PortalError>;
     async fn take_receipt(&self, token: &str) -> Option<crate::complaint::Receipt>;
-    async fn tracking(&self, receipt_cookie: Option<String>) -> Result<Option<crate::complaint::PublicStatus>, PortalError>;
+    async fn tracking(&self, receipt_cookie: Option<String>, client: &str) -> Result<Option<crate::complaint::PublicStatus>, PortalError>;
     async fn staff_home(&self, session_cookie: Option<String>, filter: crate::complaint::QueueFilter) -> Result<Option<crate::complaint::StaffHome>, PortalError>;
     async fn staff_case(&self, session_cookie: Option<String>, number: &str, reveal: &str) -> Result<Option<crate::complaint::StaffCasePage>, PortalError>;
 }

@@ -56,12 +56,11 @@ impl ComplaintBackend for Portal {
         self.receipts.take(token)
     }
 
-    async fn tracking(&self, receipt_cookie: Option<String>) -> Result<Option<PublicStatus>, PortalError> {
+    async fn tracking(&self, receipt_cookie: Option<String>, client: &str) -> Result<Option<PublicStatus>, PortalError> {
         let Some(receipt) = receipt_cookie.and_then(|c| app::query::percent_decode(&c).ok()) else {
             return Ok(None);
         };
-        // The cookie was set only after a successful look-up; it is not a guess.
-        match self.complaints.status(&receipt, "cookie").await {
+        match self.complaints.status(&receipt, client).await {
             Ok(status) => Ok(Some(status)),
             Err(PortalError::NotFound(_)) => Ok(None),
             Err(e) => Err(e),
