@@ -29,6 +29,11 @@ fn err(e: crate::error::PortalError) -> ServerFnError {
 #[cfg(feature = "ssr")]
 pub async fn cookie(name: &str) -> Option<String> {
     let headers: axum::http::HeaderMap = leptos_axum::extract().await.ok()?;
+    cookie_from(&headers, name)
+}
+
+#[cfg(feature = "ssr")]
+pub fn cookie_from(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(axum::http::header::COOKIE)
         .iter()

@@ -48,14 +48,7 @@ fn client_key(addr: &SocketAddr) -> String {
 }
 
 fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
+    app::api_complaints::cookie_from(headers, name)
 }
 
 fn set_cookie(portal: &Portal, name: &str, value: &str, max_age: i64) -> HeaderValue {
