@@ -205,7 +205,7 @@ fn CaseView(page: StaffCasePage) -> impl IntoView {
         <dl class="facts">
             <div><dt>"类别"</dt><dd>{case.kind.clone()}</dd></div>
             <div><dt>"渠道"</dt><dd>{case.channel.clone()}</dd></div>
-            <div><dt>"涉及单位"</dt><dd>{case.subject_unit.clone()}</dd></div>
+            <div><dt>"涉及单位"</dt><dd>{if case.subject_unit.is_empty() { "未填写".to_string() } else { case.subject_unit.clone() }}</dd></div>
             {case.policy_code.clone().map(|p| view! { <div><dt>"相关政策"</dt><dd><a href=format!("/policy/{}", percent_encode(&p))>{p.clone()}</a></dd></div> })}
             <div><dt>"发生时间"</dt><dd>{case.occurred_when.clone()}</dd></div>
             <div><dt>"发生地点"</dt><dd>{case.occurred_where.clone()}</dd></div>
@@ -246,7 +246,7 @@ fn CaseView(page: StaffCasePage) -> impl IntoView {
             <section aria-labelledby="mail-h"><h2 id="mail-h">"邮件通知"</h2>
                 {if case.mails.is_empty() { view! { <p>"无。"</p> }.into_any() } else { view! {
                     <ul id="mails">{case.mails.iter().map(|m| view! {
-                        <li>{m.kind.clone()}" · "{m.created_at.clone()}" · "
+                        <li>{mail_label(&m.kind)}" · "{m.created_at.clone()}" · "
                             {match &m.sent_at { Some(t) => format!("已发送 {t}"), None => format!("待发送（已尝试 {} 次）{}", m.attempts, m.last_error.clone().map(|e| format!(":{e}")).unwrap_or_default()) }}</li>
                     }).collect_view()}</ul>
                 }.into_any() }}
@@ -354,4 +354,14 @@ pub fn StaffIntakePage() -> impl IntoView {
 
 pub fn queue_url(state: &str) -> String {
     build_url("/staff", &[("state", state.to_string())])
+}
+
+fn mail_label(kind: &str) -> &'static str {
+    match kind {
+        "new_tip" => "新线索通知纪委监委",
+        "forwarded" => "转办通知核查单位",
+        "feedback" => "答复提醒举报人",
+        "question" => "提问提醒举报人",
+        _ => "邮件",
+    }
 }
