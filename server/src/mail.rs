@@ -215,6 +215,7 @@ enum Sink {
 
 struct Outgoing {
     id: i64,
+    kind: String,
     attempts: i64,
     message_id: String,
     recipient_sealed: String,
@@ -269,7 +270,7 @@ impl MailWorker {
     /// deliver it.
     pub async fn run_once(&self) -> Result<Pass> {
         let rows = sqlx::query(
-            "SELECT id, attempts, message_id, recipient_sealed, subject, body FROM mail_outbox \
+            "SELECT id, kind, attempts, message_id, recipient_sealed, subject, body FROM mail_outbox \
              WHERE sent_at IS NULL AND next_attempt_at <= $1 ORDER BY id LIMIT $2",
         )
         .bind(clock::now())
@@ -281,6 +282,7 @@ impl MailWorker {
         for row in rows {
             let mail = Outgoing {
                 id: row.try_get("id")?,
+                kind: row.try_get("kind")?,
                 attempts: row.try_get("attempts")?,
                 message_id: row.try_get("message_id")?,
                 recipient_sealed: row.try_get("recipient_sealed")?,
@@ -380,9 +382,15 @@ impl MailWorker {
             }),
             Sink::Files(dir) => {
                 let dir = dir.clone();
-                let bytes = message.formatted();
                 let id = mail.id;
-                tokio::task::spawn_blocking(move || write_eml(&dir, id, &bytes))
+                // Mail to a reporter names them in its To: header; on disk it is
+                // sealed like every other piece of their identity.
+                let (bytes, name) = if REPORTER_KINDS.contains(&mail.kind.as_str()) {
+                    (self.secrets.seal(&message.formatted()), format!("{id}.eml.sealed"))
+                } else {
+                    (message.formatted(), format!("{id}.eml"))
+                };
+                tokio::task::spawn_blocking(move || write_eml(&dir, &name, &bytes))
                     .await
                     .map_err(|e| format!("写入邮件文件失败 / cannot write the mail file: {e}"))?
                     .map_err(|e| scrub(&format!("写入邮件文件失败 / cannot write the mail file: {e:#}"), &recipient))
@@ -391,6 +399,9 @@ impl MailWorker {
         }
     }
 }
+
+/// Kinds of mail addressed to a reporter (their address is identity data).
+pub const REPORTER_KINDS: &[&str] = &["feedback", "question"];
 
 fn build_message(mail: &Outgoing, recipient: &str) -> Result<Message> {
     let from: Mailbox = FROM.parse().context("FROM")?;
@@ -404,12 +415,12 @@ fn build_message(mail: &Outgoing, recipient: &str) -> Result<Message> {
         .body(mail.body.clone())?)
 }
 
-/// `<dir>/<id>.eml`, whole or not at all: written to a temporary name, synced, renamed.
-fn write_eml(dir: &Path, id: i64, bytes: &[u8]) -> Result<()> {
+/// `<dir>/<name>`, whole or not at all: written to a temporary name, synced, renamed.
+fn write_eml(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let target = dir.join(format!("{id}.eml"));
-    let temp = dir.join(format!(".{id}.{}.tmp", &random_token()[..16]));
+    let target = dir.join(name);
+    let temp = dir.join(format!(".{name}.{}.tmp", &random_token()[..16]));
     let write = || -> Result<()> {
         let mut file = std::fs::File::create(&temp)?;
         file.write_all(bytes)?;

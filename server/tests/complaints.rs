@@ -1,0 +1,27 @@
+//! Integration tests for the complaint channel: the workflow through the service on
+//! SQLite and (with `TEST_POSTGRES_URL`) PostgreSQL, access rules and throttles,
+//! identities at rest, bad input and forged forms over HTTP, and crash durability of
+//! the real binary.
+//!
+//! One test binary (they link slowly); the parts live in `tests/complaints/`.
+
+#[macro_use]
+mod common;
+
+#[path = "complaints/support.rs"]
+mod support;
+
+#[path = "complaints/workflow.rs"]
+mod workflow;
+
+#[path = "complaints/access.rs"]
+mod access;
+
+#[path = "complaints/at_rest.rs"]
+mod at_rest;
+
+#[path = "complaints/http.rs"]
+mod http;
+
+#[path = "complaints/durability.rs"]
+mod durability;

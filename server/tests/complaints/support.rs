@@ -1,0 +1,280 @@
+//! Helpers for the complaint-channel tests: staff accounts, tips, evidence bytes,
+//! table counts, the router served *with* connect info (the complaint routes read the
+//! client address), and a raw HTTP/1.1 client that can send any method, headers and
+//! body bytes (including broken UTF-8 and 50 MB uploads).
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::complaint::{NewTip, Role};
+use qingdan::auth::StaffUser;
+use qingdan::portal::Portal;
+use sqlx::Row;
+
+use crate::common::HttpResponse;
+
+pub const PASSWORD: &str = "correct-horse-battery";
+
+pub const NAME: &str = "王小明";
+pub const PHONE: &str = "13912345678";
+pub const EMAIL: &str = "wxm@example.com";
+
+pub const COMMERCE: &str = "区商务局";
+pub const FINANCE: &str = "区财政局";
+
+/// The staff accounts most tests need.
+pub struct Staff {
+    pub commission: StaffUser,
+    pub commerce: StaffUser,
+}
+
+/// Creates a user and returns it as the service sees it (no login needed).
+pub async fn user(portal: &Portal, username: &str, role: Role, unit: Option<&str>, email: Option<&str>) -> StaffUser {
+    let auth = &portal.complaints.auth;
+    let id = auth
+        .add_user(username, &format!("{username} 的显示名"), role, unit, email, PASSWORD)
+        .await
+        .unwrap_or_else(|e| panic!("add_user {username}: {e:#}"));
+    auth.user(id).await.expect("user lookup").expect("the new user exists")
+}
+
+/// Commission user "jw" and unit user "swj" of 区商务局, both with e-mail.
+pub async fn staff(portal: &Portal) -> Staff {
+    Staff {
+        commission: user(portal, "jw", Role::Commission, None, Some("jw@jiwei.example.org")).await,
+        commerce: user(portal, "swj", Role::Unit, Some(COMMERCE), Some("swj@shangwu.example.org")).await,
+    }
+}
+
+pub fn named_tip(description: &str) -> NewTip {
+    NewTip {
+        kind: "policy_not_honoured".into(),
+        subject_unit: COMMERCE.into(),
+        description: description.into(),
+        occurred_when: "2024年5月".into(),
+        occurred_where: "区政务服务中心".into(),
+        anonymous: false,
+        name: NAME.into(),
+        phone: PHONE.into(),
+        email: EMAIL.into(),
+        company: "青岛小明科技有限公司".into(),
+        ..Default::default()
+    }
+}
+
+pub fn png(len: usize) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    bytes.resize(len.max(8), 0x42);
+    bytes
+}
+
+/// Today plus `days` calendar days, as YYYY-MM-DD.
+pub fn today_plus(days: i64) -> String {
+    let today = chrono::NaiveDate::parse_from_str(&qingdan::clock::today(), "%Y-%m-%d").expect("today parses");
+    (today + chrono::Duration::days(days)).format("%Y-%m-%d").to_string()
+}
+
+pub async fn count(portal: &Portal, table: &str) -> i64 {
+    sqlx::query(&format!("SELECT COUNT(*) FROM {table}"))
+        .fetch_one(&portal.store.db().pool)
+        .await
+        .unwrap_or_else(|e| panic!("count {table}: {e}"))
+        .try_get(0)
+        .expect("a count")
+}
+
+pub async fn complaint_id(portal: &Portal, case_number: &str) -> i64 {
+    sqlx::query("SELECT id FROM complaints WHERE case_number = $1")
+        .bind(case_number)
+        .fetch_one(&portal.store.db().pool)
+        .await
+        .unwrap_or_else(|e| panic!("no complaint {case_number}: {e}"))
+        .try_get(0)
+        .expect("an id")
+}
+
+/// The kinds of the mail queued for a case, in order.
+pub async fn mail_kinds(portal: &Portal, case_number: &str) -> Vec<String> {
+    let id = complaint_id(portal, case_number).await;
+    qingdan::mail::status_for(portal.store.db(), id).await.expect("mail status").into_iter().map(|m| m.kind).collect()
+}
+
+// ---------------------------------------------------------------------------
+// HTTP
+
+/// The router served like `qingdan serve` does it: with the peer address as
+/// `ConnectInfo`. The task ends with the test's runtime.
+pub async fn serve(portal: Arc<Portal>, site_root: std::path::PathBuf) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().unwrap();
+    let app = qingdan::http::router(portal, site_root, addr);
+    tokio::spawn(async move {
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.expect("server runs");
+    });
+    addr
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(line_end) = find(data, b"\r\n") {
+        let size_text = String::from_utf8_lossy(&data[..line_end]).to_string();
+        let Ok(size) = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16) else { break };
+        data = &data[line_end + 2..];
+        if size == 0 || data.len() < size {
+            out.extend_from_slice(&data[..size.min(data.len())]);
+            break;
+        }
+        out.extend_from_slice(&data[..size]);
+        data = &data[(size + 2).min(data.len())..];
+    }
+    out
+}
+
+fn parse(raw: &[u8]) -> Option<HttpResponse> {
+    let split = find(raw, b"\r\n\r\n")?;
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let mut lines = head.split("\r\n");
+    let status: u16 = lines.next()?.split(' ').nth(1)?.parse().ok()?;
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let mut response = HttpResponse { status, headers, body: raw[split + 4..].to_vec() };
+    if response.header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
+        response.body = dechunk(&response.body);
+    }
+    Some(response)
+}
+
+/// One request over a fresh connection. The body is written from a task of its own
+/// while the response is read, so a server that answers before it has read a large
+/// body (and then closes) is seen answering. `Err` when no response header arrived.
+pub async fn try_request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, String)],
+    body: Vec<u8>,
+) -> std::io::Result<HttpResponse> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let stream = tokio::net::TcpStream::connect(addr).await?;
+    let (mut reader, mut writer) = stream.into_split();
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if method != "GET" || !body.is_empty() {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    head.push_str("\r\n");
+    let writer_task = tokio::spawn(async move {
+        writer.write_all(head.as_bytes()).await?;
+        for chunk in body.chunks(256 * 1024) {
+            writer.write_all(chunk).await?;
+        }
+        writer.flush().await?;
+        // Keep the write half open (no shutdown): Connection: close lets the server end it.
+        std::io::Result::Ok(writer)
+    });
+    let mut raw = Vec::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        match reader.read(&mut buf).await {
+            Ok(0) => break,
+            Ok(n) => raw.extend_from_slice(&buf[..n]),
+            Err(e) => {
+                if find(&raw, b"\r\n\r\n").is_none() {
+                    writer_task.abort();
+                    return Err(e);
+                }
+                break;
+            }
+        }
+    }
+    writer_task.abort();
+    parse(&raw).ok_or_else(|| {
+        std::io::Error::new(std::io::ErrorKind::UnexpectedEof, format!("no HTTP response: {:?}", String::from_utf8_lossy(&raw)))
+    })
+}
+
+pub async fn request(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, String)], body: Vec<u8>) -> HttpResponse {
+    tokio::time::timeout(Duration::from_secs(60), try_request(addr, method, path, headers, body))
+        .await
+        .unwrap_or_else(|_| panic!("{method} {path} timed out"))
+        .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
+}
+
+pub async fn post_json(addr: SocketAddr, path: &str, body: impl Into<Vec<u8>>) -> HttpResponse {
+    request(addr, "POST", path, &[("Content-Type", "application/json".into())], body.into()).await
+}
+
+pub async fn post_form(addr: SocketAddr, path: &str, cookie: Option<&str>, pairs: &[(&str, &str)]) -> HttpResponse {
+    let body = pairs.iter().map(|(k, v)| format!("{}={}", app::query::percent_encode(k), app::query::percent_encode(v))).collect::<Vec<_>>().join("&");
+    let mut headers = vec![("Content-Type", "application/x-www-form-urlencoded".to_string())];
+    if let Some(c) = cookie {
+        headers.push(("Cookie", c.to_string()));
+    }
+    request(addr, "POST", path, &headers, body.into_bytes()).await
+}
+
+pub const BOUNDARY: &str = "----qingdan-test-boundary-7MA4YWxkTrZu0gW";
+
+/// A multipart/form-data body of text fields and (name, file name, bytes) files.
+pub fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (name, value) in fields {
+        out.extend_from_slice(format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+    }
+    for (name, file_name, bytes) in files {
+        out.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        out.extend_from_slice(bytes);
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    out
+}
+
+pub async fn post_multipart(addr: SocketAddr, path: &str, body: Vec<u8>) -> HttpResponse {
+    let headers = [("Content-Type", format!("multipart/form-data; boundary={BOUNDARY}"))];
+    request(addr, "POST", path, &headers, body).await
+}
+
+/// The decoded `Location` of a redirect.
+pub fn location(response: &HttpResponse) -> String {
+    let raw = response.header("location").unwrap_or_else(|| panic!("no Location in {response:?}"));
+    app::query::percent_decode(raw).unwrap_or_else(|_| raw.to_string())
+}
+
+/// The value of cookie `name` set by a response (`Set-Cookie: name=value; …`).
+pub fn set_cookie(response: &HttpResponse, name: &str) -> Option<String> {
+    response
+        .headers
+        .iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
+        .filter_map(|(_, v)| v.split(';').next()?.trim().split_once('=').map(|(k, v)| (k.to_string(), v.to_string())))
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+}
+
+/// The `value` of the first `<input … name="NAME" … value="…">` in an HTML page.
+pub fn hidden_input(html: &str, name: &str) -> Option<String> {
+    let marker = format!("name=\"{name}\"");
+    let at = html.find(&marker)?;
+    let start = html[..at].rfind('<')?;
+    let end = at + html[at..].find('>')?;
+    let tag = &html[start..end];
+    let v = tag.find("value=\"")? + "value=\"".len();
+    let len = tag[v..].find('"')?;
+    Some(tag[v..v + len].to_string())
+}
