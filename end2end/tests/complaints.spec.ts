@@ -75,3 +75,21 @@ test('a wrong receipt gets a clear answer and no case', async ({ page }) => {
   await expect(page.locator('[role=alert]')).toContainText('回执码');
   await expect(page.locator('#case-state')).toHaveCount(0);
 });
+
+test('the commission records a hotline tip; it joins the queue with its channel and a receipt for the caller', async ({ page }) => {
+  await login(page, 'jw');
+  await page.goto('/staff/intake');
+  await page.locator('#ch-hotline').check();
+  await page.locator('#kind-obstructing_business').check();
+  await page.fill('#subject_unit', '区商务局');
+  await page.fill('#description', '来电反映：办理外贸备案时被要求提供无关证明，多次往返未果。');
+  await page.locator('#anon').check();
+  await page.locator('#tip-form button[type=submit]').click();
+  await page.waitForURL((u) => u.pathname === '/report/receipt');
+  const caseNumber = (await page.locator('#case-number').innerText()).trim();
+  await expect(page.locator('#receipt')).toBeVisible();
+  await page.goto('/staff?state=submitted');
+  const row = page.locator('#queue tr', { hasText: caseNumber });
+  await expect(row).toContainText('电话');
+  await expect(row).toContainText('已提交');
+});
