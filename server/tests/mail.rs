@@ -2,6 +2,9 @@
 //! delivery exactly once, an outage that delays and loses nothing, a restart that
 //! resumes, sealed recipients, the file transport, and two workers sharing one outbox.
 
+#[allow(dead_code)]
+mod common;
+
 #[path = "common/smtp.rs"]
 mod smtp;
 
@@ -16,7 +19,7 @@ use qingdan::crypto::Secrets;
 use qingdan::db::Db;
 use qingdan::mail::{self, MailSettings, MailWorker, Transport};
 use smtp::{free_port, SmtpServer};
-use sqlx::{Connection, Executor, Row};
+use sqlx::Row;
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -200,74 +203,10 @@ async fn delivery_sqlite() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn delivery_postgres() {
-    let Some(admin_url) = std::env::var("TEST_POSTGRES_URL").ok().filter(|u| !u.trim().is_empty()) else {
-        eprintln!("note: TEST_POSTGRES_URL is not set; skipping the PostgreSQL mail delivery test");
-        return;
-    };
-    let pg = PgDatabase::create(&admin_url).await;
-    let dir = tempfile::tempdir().unwrap();
+    let Some(pg) = common::postgres().await else { return };
     let db = Db::connect(&pg.url).await.expect("connect to the test database");
-    delivers_each_message_exactly_once(&db, dir.path()).await;
+    delivers_each_message_exactly_once(&db, pg.data_dir()).await;
     db.pool.close().await;
-}
-
-/// A throw-away PostgreSQL database, dropped with the guard.
-struct PgDatabase {
-    admin_url: String,
-    name: String,
-    url: String,
-}
-
-impl PgDatabase {
-    async fn create(admin_url: &str) -> Self {
-        let name = format!("qingdan_mail_{:016x}", rand::random::<u64>());
-        let mut conn = sqlx::postgres::PgConnection::connect(admin_url)
-            .await
-            .unwrap_or_else(|e| panic!("cannot connect to TEST_POSTGRES_URL: {e}"));
-        conn.execute(format!("CREATE DATABASE {name}").as_str())
-            .await
-            .unwrap_or_else(|e| panic!("cannot create database {name}: {e}"));
-        let _ = conn.close().await;
-        let url = with_database(admin_url, &name);
-        PgDatabase { admin_url: admin_url.to_string(), name, url }
-    }
-}
-
-impl Drop for PgDatabase {
-    fn drop(&mut self) {
-        // From a thread of its own: works while the test's runtime is busy or unwinding.
-        let admin = self.admin_url.clone();
-        let name = self.name.clone();
-        let _ = std::thread::spawn(move || {
-            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
-            rt.block_on(async {
-                if let Ok(mut conn) = sqlx::postgres::PgConnection::connect(&admin).await {
-                    if let Err(e) = conn.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await {
-                        eprintln!("could not drop test database {name}: {e}");
-                    }
-                    let _ = conn.close().await;
-                }
-            });
-        })
-        .join();
-    }
-}
-
-/// `postgres://user@host:port/postgres?x=y` → the same URL naming database `name`.
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (url, None),
-    };
-    let after_scheme = base.find("://").map(|i| i + 3).unwrap_or(0);
-    let base = match base[after_scheme..].find('/') {
-        Some(slash) => &base[..after_scheme + slash],
-        None => base,
-    };
-    match query {
-        Some(q) => format!("{base}/{name}?{q}"),
-        None => format!("{base}/{name}"),
-    }
 }
 
 // ---------------------------------------------------------------------------

@@ -21,6 +21,7 @@ use tempfile::TempDir;
 /// Runs `async fn $name(db: &TestDb)` once on SQLite and once on PostgreSQL, as
 /// `$name::sqlite` and `$name::postgres`. The PostgreSQL variant passes (with a
 /// note on stderr) when `TEST_POSTGRES_URL` is not set.
+#[allow(unused_macros)]
 macro_rules! on_both_engines {
     ($($name:ident),* $(,)?) => {$(
         mod $name {
