@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::complaint::{PublicStatus, QueueFilter, Receipt, ReportForm, StaffCasePage, StaffHome};
+use crate::complaint::{PublicStatus, Receipt, ReportForm, StaffCasePage, StaffHome};
 
 pub const RECEIPT_COOKIE: &str = "qd_receipt";
 pub const STAFF_COOKIE: &str = "qd_staff";
@@ -16,7 +16,7 @@ fn backend() -> Result<std::sync::Arc<dyn crate::backend::ComplaintBackend>, Ser
 }
 
 #[cfg(feature = "ssr")]
-fn err(e: crate::error::PortalError) -> ServerFnError {
+pub fn server_error(e: crate::error::PortalError) -> ServerFnError {
     if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
         if let Ok(code) = axum::http::StatusCode::from_u16(e.status()) {
             resp.set_status(code);
@@ -46,7 +46,7 @@ pub fn cookie_from(headers: &axum::http::HeaderMap, name: &str) -> Option<String
 
 #[server]
 pub async fn load_report_form(policy: String, draft: String) -> Result<ReportForm, ServerFnError> {
-    backend()?.report_form(&policy, &draft).await.map_err(err)
+    backend()?.report_form(&policy, &draft).await.map_err(server_error)
 }
 
 #[server]
@@ -54,24 +54,24 @@ pub async fn take_receipt(token: String) -> Result<Option<Receipt>, ServerFnErro
     Ok(backend()?.take_receipt(&token).await)
 }
 
-#[server]
+#[server(endpoint = "tracking")]
 pub async fn load_tracking() -> Result<Option<PublicStatus>, ServerFnError> {
     use axum::extract::ConnectInfo;
     let client = leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>()
         .await
         .map(|ConnectInfo(addr)| addr.ip().to_string())
         .unwrap_or_default();
-    backend()?.tracking(cookie(RECEIPT_COOKIE).await, &client).await.map_err(err)
+    backend()?.tracking(cookie(RECEIPT_COOKIE).await, &client).await.map_err(server_error)
 }
 
-#[server]
+#[server(endpoint = "staff_home")]
 pub async fn load_staff_home(state: String, kind: String, unit: String, overdue: bool) -> Result<Option<StaffHome>, ServerFnError> {
     let some = |s: String| Some(s).filter(|s| !s.is_empty());
-    let filter = QueueFilter { state: some(state), kind: some(kind), unit: some(unit), overdue };
-    backend()?.staff_home(cookie(STAFF_COOKIE).await, filter).await.map_err(err)
+    let filter = crate::complaint::QueueFilter { state: some(state), kind: some(kind), unit: some(unit), overdue };
+    backend()?.staff_home(cookie(STAFF_COOKIE).await, filter).await.map_err(server_error)
 }
 
-#[server]
+#[server(endpoint = "staff_case")]
 pub async fn load_staff_case(number: String, reveal: String) -> Result<Option<StaffCasePage>, ServerFnError> {
-    backend()?.staff_case(cookie(STAFF_COOKIE).await, &number, &reveal).await.map_err(err)
+    backend()?.staff_case(cookie(STAFF_COOKIE).await, &number, &reveal).await.map_err(server_error)
 }

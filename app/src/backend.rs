@@ -33,3 +33,13 @@ pub trait ComplaintBackend: Send + Sync + 'static {
 
 #[derive(Clone)]
 pub struct Complaints(pub Arc<dyn ComplaintBackend>);
+
+/// What the administrator page needs: `None` without a session, an error for staff
+/// who are not administrators.
+#[async_trait::async_trait]
+pub trait AdminBackend: Send + Sync + 'static {
+    async fn admin_home(&self, session_cookie: Option<String>) -> Result<Option<crate::admin::AdminHome>, PortalError>;
+}
+
+#[derive(Clone)]
+pub struct Admin(pub Arc<dyn AdminBackend>);

@@ -238,9 +238,8 @@ pub fn apply(state: State, actor: Actor, action: &Action, has_feedback: bool) ->
             same(Visibility::Internal)
         }
         Assign { .. } if commission && open => same(Visibility::Internal),
-        Forward { unit, due, .. } if commission && matches!(state, Accepted | Verifying) => {
+        Forward { unit, .. } if commission && matches!(state, Accepted | Verifying) => {
             non_empty(unit, "核查单位")?;
-            non_empty(due, "核查期限")?;
             Ok(Transition {
                 state: Verifying,
                 visibility: Visibility::Unit,
@@ -430,6 +429,8 @@ pub struct Receipt {
     pub receipt: String,
     pub case_number: String,
     pub submitted_at: String,
+    /// The working-day deadline for telling the reporter whether the tip is accepted.
+    pub accept_due: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -2,6 +2,7 @@
 //! domain rules (applicability), the server-function signatures and the Leptos UI.
 #![recursion_limit = "512"]
 
+pub mod admin;
 pub mod applicability;
 pub mod complaint;
 pub mod error;
@@ -10,6 +11,7 @@ pub mod query;
 pub mod vocab;
 
 pub mod api;
+pub mod api_admin;
 pub mod api_complaints;
 pub mod components;
 pub mod pages;

@@ -6,6 +6,7 @@ use leptos_router::{
 };
 
 use crate::pages::{
+    admin::AdminPage,
     document::DocumentPage,
     home::HomePage,
     not_found::NotFound,
@@ -66,6 +67,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff") view=StaffQueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/intake") view=StaffIntakePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/case/:number") view=StaffCasePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/admin") view=AdminPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use anyhow::Result;
+use app::admin::AdminUser;
 use app::complaint::{Role, StaffUserView};
 use app::error::PortalError;
 use sqlx::Row;
@@ -98,8 +99,12 @@ impl Auth {
         if username.trim().is_empty() || username.len() > 64 {
             anyhow::bail!("用户名不能为空且不超过 64 字符 / username must be 1–64 characters");
         }
-        if password.chars().count() < 10 {
-            anyhow::bail!("密码至少 10 位 / the password must have at least 10 characters");
+        check_password(password)?;
+        if display_name.trim().is_empty() || display_name.chars().count() > 64 {
+            anyhow::bail!("姓名不能为空且不超过 64 字 / the display name must be 1–64 characters");
+        }
+        if email.is_some_and(|e| !crate::mail::valid_address(e.trim())) {
+            anyhow::bail!("邮箱地址格式不正确 / the email address is not valid");
         }
         if role == Role::Unit && unit.is_none() {
             anyhow::bail!("单位账号必须指定 --unit / a unit account needs --unit");
@@ -120,10 +125,10 @@ impl Auth {
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(username.trim())
-        .bind(display_name)
+        .bind(display_name.trim())
         .bind(role.key())
         .bind(unit_id)
-        .bind(email)
+        .bind(email.map(str::trim))
         .bind(hash_password(password)?)
         .bind(clock::now())
         .fetch_one(&mut *tx)
@@ -134,6 +139,62 @@ impl Auth {
         Ok(id)
     }
 
+    /// Every account, for the administrator: active ones first, then by name.
+    pub async fn all_users(&self) -> Result<Vec<AdminUser>> {
+        let rows = sqlx::query(
+            "SELECT s.id, s.username, s.display_name, s.role, u.name, s.email, s.disabled_at, s.created_at \
+             FROM staff_users s LEFT JOIN units u ON u.id = s.unit_id \
+             ORDER BY CASE WHEN s.disabled_at IS NULL THEN 0 ELSE 1 END, s.username",
+        )
+        .fetch_all(&self.db.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let user = user_from_row(row)?;
+                let disabled: Option<String> = row.try_get(6)?;
+                Ok(AdminUser {
+                    id: user.id,
+                    username: user.username,
+                    display_name: user.display_name,
+                    role: user.role,
+                    unit: user.unit,
+                    email: user.email,
+                    active: disabled.is_none(),
+                    created_at: row.try_get(7)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Disabling an account also ends its sessions; nothing of it is deleted.
+    pub async fn set_active(&self, id: i64, active: bool) -> Result<()> {
+        let mut tx = self.db.pool.begin().await?;
+        sqlx::query("UPDATE staff_users SET disabled_at = $2 WHERE id = $1")
+            .bind(id)
+            .bind(if active { None } else { Some(clock::now()) })
+            .execute(&mut *tx)
+            .await?;
+        if !active {
+            end_sessions(&mut tx, id).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A new password ends every session of the account.
+    pub async fn set_password(&self, id: i64, password: &str) -> Result<()> {
+        check_password(password)?;
+        let mut tx = self.db.pool.begin().await?;
+        sqlx::query("UPDATE staff_users SET password_hash = $2 WHERE id = $1")
+            .bind(id)
+            .bind(hash_password(password)?)
+            .execute(&mut *tx)
+            .await?;
+        end_sessions(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub async fn user_count(&self) -> Result<i64> {
         Ok(sqlx::query("SELECT COUNT(*) FROM staff_users").fetch_one(&self.db.pool).await?.try_get(0)?)
     }
@@ -141,14 +202,14 @@ impl Auth {
     pub async fn users_with_role(&self, role: Role, unit: Option<&str>) -> Result<Vec<StaffUser>> {
         let rows = match unit {
             Some(unit) => {
-                sqlx::query(&format!("{USER_SELECT} WHERE s.role = $1 AND u.name = $2 ORDER BY s.id"))
+                sqlx::query(&format!("{USER_SELECT} WHERE s.role = $1 AND u.name = $2 AND s.disabled_at IS NULL ORDER BY s.id"))
                     .bind(role.key())
                     .bind(unit)
                     .fetch_all(&self.db.pool)
                     .await?
             }
             None => {
-                sqlx::query(&format!("{USER_SELECT} WHERE s.role = $1 ORDER BY s.id"))
+                sqlx::query(&format!("{USER_SELECT} WHERE s.role = $1 AND s.disabled_at IS NULL ORDER BY s.id"))
                     .bind(role.key())
                     .fetch_all(&self.db.pool)
                     .await?
@@ -166,16 +227,19 @@ impl Auth {
             .transpose()
     }
 
-    /// Returns a new session token. Wrong user names and wrong passwords get the same
-    /// answer; repeated failures are throttled per user name and per client.
+    /// Returns a new session token. Wrong user names, wrong passwords and disabled
+    /// accounts get the same answer; failures are throttled per user name and per
+    /// client, counted before the password is checked so parallel guesses count too.
     pub async fn login(&self, username: &str, password: &str, client: &str) -> Result<(String, Session), PortalError> {
         let user_key = username.trim().to_lowercase();
-        if self.by_user.blocked(&user_key) || self.by_client.blocked(client) {
+        let user_ok = self.by_user.allow(&user_key);
+        let client_ok = self.by_client.allow(client);
+        if !user_ok || !client_ok {
             return Err(PortalError::too_many(
                 "登录失败次数过多，请 15 分钟后再试 / Too many failed logins, try again in 15 minutes",
             ));
         }
-        let row = sqlx::query(&format!("{USER_SELECT} WHERE s.username = $1"))
+        let row = sqlx::query(&format!("{USER_SELECT} WHERE s.username = $1 AND s.disabled_at IS NULL"))
             .bind(username.trim())
             .fetch_optional(&self.db.pool)
             .await
@@ -196,12 +260,11 @@ impl Auth {
         let user = match (ok, row) {
             (true, Some(row)) => user_from_row(&row).map_err(|e| internal(sqlx::Error::Decode(e.into())))?,
             _ => {
-                self.by_user.allow(&user_key);
-                self.by_client.allow(client);
                 return Err(PortalError::bad_request("用户名或密码错误 / Wrong user name or password"));
             }
         };
         self.by_user.forget(&user_key);
+        self.by_client.release(client);
         let token = random_token();
         let csrf = random_token();
         sqlx::query(
@@ -220,7 +283,8 @@ impl Auth {
 
     pub async fn session(&self, token: &str) -> Result<Option<Session>> {
         let row = sqlx::query(
-            "SELECT user_id, csrf_token FROM staff_sessions WHERE token_hash = $1 AND ended_at IS NULL AND expires_at > $2",
+            "SELECT t.user_id, t.csrf_token FROM staff_sessions t JOIN staff_users s ON s.id = t.user_id \
+             WHERE t.token_hash = $1 AND t.ended_at IS NULL AND t.expires_at > $2 AND s.disabled_at IS NULL",
         )
         .bind(token_hash(token))
         .bind(clock::now())
@@ -240,6 +304,25 @@ impl Auth {
             .await?;
         Ok(())
     }
+}
+
+fn check_password(password: &str) -> Result<()> {
+    if password.chars().count() < 10 {
+        anyhow::bail!("密码至少 10 位 / the password must have at least 10 characters");
+    }
+    if password.len() > 200 {
+        anyhow::bail!("密码不超过 200 字符 / the password must not exceed 200 characters");
+    }
+    Ok(())
+}
+
+async fn end_sessions(conn: &mut sqlx::AnyConnection, user_id: i64) -> Result<()> {
+    sqlx::query("UPDATE staff_sessions SET ended_at = $2 WHERE user_id = $1 AND ended_at IS NULL")
+        .bind(user_id)
+        .bind(clock::now())
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Zb6MwhF3t6/5Z1qPqmG2pX9bwGz0L7g8b4cZ9UeQz5E";

@@ -57,7 +57,7 @@ fn set_cookie(portal: &Portal, name: &str, value: &str, max_age: i64) -> HeaderV
         .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-fn see_other(path: &str, pairs: &[(&str, String)]) -> Response {
+pub(crate) fn see_other(path: &str, pairs: &[(&str, String)]) -> Response {
     Redirect::to(&build_url(path, pairs)).into_response()
 }
 
@@ -120,12 +120,12 @@ async fn read_multipart(mut multipart: Multipart) -> Result<FormData, PortalErro
     Ok(data)
 }
 
-fn read_urlencoded(body: &Bytes) -> Result<Vec<(String, String)>, PortalError> {
+pub(crate) fn read_urlencoded(body: &Bytes) -> Result<Vec<(String, String)>, PortalError> {
     let text = std::str::from_utf8(body).map_err(|_| PortalError::bad_request("表单不是有效的 UTF-8 / form is not valid UTF-8"))?;
     app::query::parse_pairs(text)
 }
 
-fn field(pairs: &[(String, String)], name: &str) -> String {
+pub(crate) fn field(pairs: &[(String, String)], name: &str) -> String {
     pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).unwrap_or_default()
 }
 
@@ -307,13 +307,16 @@ async fn staff_login(State(state): State<HttpState>, ConnectInfo(addr): ConnectI
         Err(e) => return see_other("/staff/login", &[("error", e.message().into())]),
     };
     match portal.complaints.auth.login(&field(&pairs, "username"), &field(&pairs, "password"), &client_key(&addr)).await {
-        Ok((token, _)) => with_cookie(see_other("/staff", &[]), set_cookie(portal, STAFF_COOKIE, &token, 8 * 3600)),
+        Ok((token, session)) => {
+            let home = if session.user.role == app::complaint::Role::Admin { "/staff/admin" } else { "/staff" };
+            with_cookie(see_other(home, &[]), set_cookie(portal, STAFF_COOKIE, &token, 8 * 3600))
+        }
         Err(e) => see_other("/staff/login", &[("error", e.message().into())]),
     }
 }
 
 /// The session behind the cookie and a matching CSRF token, or the redirect to show.
-async fn staff_session(state: &HttpState, headers: &HeaderMap, csrf: &str, back: &str) -> Result<(String, Session), Response> {
+pub(crate) async fn staff_session(state: &HttpState, headers: &HeaderMap, csrf: &str, back: &str) -> Result<(String, Session), Response> {
     let token = cookie(headers, STAFF_COOKIE).unwrap_or_default();
     let session = match state.portal.complaints.auth.session(&token).await {
         Ok(Some(s)) => s,

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use app::backend::{Backend, ComplaintBackend, Complaints, PortalBackend};
+use app::backend::{Admin, AdminBackend, Backend, ComplaintBackend, Complaints, PortalBackend};
 use app::error::PortalError;
 use app::model::{PolicyHit, SearchResults};
 use app::query::SearchParams;
@@ -66,15 +66,18 @@ pub fn router(portal: Arc<Portal>, site_root: PathBuf, addr: std::net::SocketAdd
     let routes = generate_route_list(App);
     let backend = Backend(portal.clone() as Arc<dyn PortalBackend>);
     let complaints = Complaints(portal.clone() as Arc<dyn ComplaintBackend>);
+    let admin = Admin(portal.clone() as Arc<dyn AdminBackend>);
     let context = move || {
         provide_context(backend.clone());
         provide_context(complaints.clone());
+        provide_context(admin.clone());
     };
     let state = HttpState { leptos: leptos.clone(), portal };
     Router::new()
-        .route("/api/v1/policies", get(list_policies))
-        .route("/api/v1/policies/{code}", get(get_policy))
+        .route("/api/v1/policies", get(list_policies).fallback(api_method_not_allowed))
+        .route("/api/v1/policies/{code}", get(get_policy).fallback(api_method_not_allowed))
         .merge(crate::complaint_http::routes())
+        .merge(crate::admin_http::routes())
         .route("/api/v1/{*rest}", get(api_not_found).post(api_not_found))
         .route("/pkg/qingdan.css", get(stylesheet))
         .route("/healthz", get(|| async { "ok" }))
@@ -115,6 +118,15 @@ impl From<PortalError> for ApiError {
     fn from(e: PortalError) -> Self {
         Self(e)
     }
+}
+
+async fn api_method_not_allowed() -> Response {
+    (
+        StatusCode::METHOD_NOT_ALLOWED,
+        [(header::ALLOW, HeaderValue::from_static("GET"))],
+        Json(json!({ "error": "此接口只支持 GET / this endpoint only answers GET" })),
+    )
+        .into_response()
 }
 
 async fn api_not_found() -> ApiError {

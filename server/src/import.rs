@@ -117,10 +117,31 @@ pub fn read_csv(bytes: &[u8]) -> Result<Sheet, ImportError> {
     Ok(Sheet { header, rows })
 }
 
+/// An uploaded list: a spreadsheet when its bytes are one (whatever its name says),
+/// CSV otherwise.
+pub fn read_upload(name: &str, bytes: &[u8]) -> Result<Sheet, ImportError> {
+    const ZIP: &[u8] = b"PK\x03\x04";
+    const OLE: &[u8] = b"\xD0\xCF\x11\xE0";
+    if bytes.starts_with(ZIP) || bytes.starts_with(OLE) {
+        let workbook = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+            .map_err(|e| ImportError::File(format!("无法打开表格 / cannot open spreadsheet {name}: {e}")))?;
+        return first_sheet(workbook);
+    }
+    let lower = name.to_ascii_lowercase();
+    if [".xlsx", ".xlsm", ".xls", ".ods"].iter().any(|ext| lower.ends_with(ext)) {
+        return Err(ImportError::File(format!("「{name}」不是有效的表格文件 / not a valid spreadsheet")));
+    }
+    read_csv(bytes)
+}
+
 fn read_spreadsheet(path: &Path) -> Result<Sheet, ImportError> {
-    use calamine::{open_workbook_auto, Data, Reader};
-    let mut workbook = open_workbook_auto(path)
+    let workbook = calamine::open_workbook_auto(path)
         .map_err(|e| ImportError::File(format!("无法打开表格 / cannot open spreadsheet {}: {e}", path.display())))?;
+    first_sheet(workbook)
+}
+
+fn first_sheet<RS: std::io::Read + std::io::Seek>(mut workbook: calamine::Sheets<RS>) -> Result<Sheet, ImportError> {
+    use calamine::{Data, Reader};
     let range = workbook
         .worksheet_range_at(0)
         .ok_or_else(|| ImportError::File("表格中没有工作表 / the workbook has no sheet".into()))?
@@ -266,7 +287,7 @@ fn valid_phone(phone: &str) -> bool {
 }
 
 /// Validates every row; returns all rows or every problem found.
-pub fn validate(sheet: &Sheet, progress: &dyn Fn(usize, usize)) -> Result<Vec<NewPolicy>, ImportError> {
+pub fn validate(sheet: &Sheet, progress: &(dyn Fn(usize, usize) + Sync)) -> Result<Vec<NewPolicy>, ImportError> {
     let columns: HashMap<String, usize> = sheet
         .header
         .iter()

@@ -1,6 +1,8 @@
 #![recursion_limit = "512"]
 //! The `qingdan` server: storage, search, import and the HTTP surface.
 
+pub mod admin;
+pub mod admin_http;
 pub mod auth;
 pub mod calendar;
 pub mod cli;

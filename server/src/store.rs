@@ -193,7 +193,7 @@ impl Store {
     }
 
     /// Writes all rows in one transaction: either every row lands or none does.
-    pub async fn import(&self, rows: &[NewPolicy], progress: &dyn Fn(usize, usize)) -> Result<ImportSummary> {
+    pub async fn import(&self, rows: &[NewPolicy], progress: &(dyn Fn(usize, usize) + Sync)) -> Result<ImportSummary> {
         let mut tx = self.db.pool.begin().await?;
         let mut units: HashMap<String, i64> = HashMap::new();
         let mut documents: HashMap<String, i64> = HashMap::new();

@@ -43,6 +43,14 @@ impl Limiter {
             .is_some_and(|(start, n)| Instant::now().duration_since(*start) < self.window && *n >= self.max)
     }
 
+    /// Takes back one counted attempt, for one that turned out legitimate.
+    pub fn release(&self, key: &str) {
+        let id = self.salt.hash_one(key);
+        if let Some(entry) = self.hits.lock().unwrap_or_else(|e| e.into_inner()).get_mut(&id) {
+            entry.1 = entry.1.saturating_sub(1);
+        }
+    }
+
     pub fn forget(&self, key: &str) {
         let id = self.salt.hash_one(key);
         self.hits.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
@@ -62,6 +70,8 @@ mod tests {
         assert!(l.allow("b"));
         std::thread::sleep(Duration::from_millis(220));
         assert!(l.allow("a"));
+        l.release("a");
+        assert!(!l.blocked("a"));
         l.forget("b");
         assert!(!l.blocked("b"));
     }

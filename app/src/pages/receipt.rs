@@ -42,7 +42,7 @@ pub fn ReceiptView(receipt: Receipt) -> impl IntoView {
     let file_name = format!("回执-{}.txt", receipt.case_number);
     view! {
         <h1>"您的反映已提交"</h1>
-        <p class="lead">"已经安全保存，区纪委监委将在 15 个工作日内告知是否受理。"</p>
+        <p class="lead">"已经安全保存。区纪委监委将于 "<strong id="accept-due">{receipt.accept_due.clone()}</strong>" 前（按工作日计算）告知是否受理。"</p>
         <div class="receipt-box" role="status">
             <p>"案件编号：" <strong id="case-number">{receipt.case_number.clone()}</strong></p>
             <p>"提交时间：" {receipt.submitted_at.clone()}</p>

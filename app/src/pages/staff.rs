@@ -11,7 +11,7 @@ use crate::components::{ErrorBox, Loading};
 use crate::pages::report::TipForm;
 use crate::query::{build_url, percent_encode};
 
-fn flash_messages() -> impl IntoView {
+pub(crate) fn flash_messages() -> impl IntoView {
     let query = use_query_map();
     view! {
         {move || query.read().get("error").filter(|e| !e.is_empty()).map(|e| view! { <ErrorBox message=e/> })}
@@ -19,7 +19,7 @@ fn flash_messages() -> impl IntoView {
     }
 }
 
-fn not_logged_in() -> AnyView {
+pub(crate) fn not_logged_in() -> AnyView {
     view! {
         <p>"请先登录。" <a href="/staff/login">"工作人员登录"</a></p>
     }
@@ -46,12 +46,13 @@ pub fn StaffLoginPage() -> impl IntoView {
 }
 
 #[component]
-fn StaffBar(me: StaffUserView, csrf: String) -> impl IntoView {
+pub(crate) fn StaffBar(me: StaffUserView, csrf: String) -> impl IntoView {
     view! {
         <div class="staff-bar">
             <span>{me.display_name}" · "{me.role.label()}{me.unit.map(|u| format!(" · {u}"))}</span>
-            <a href="/staff">"案件队列"</a>
+            {(me.role != Role::Admin).then(|| view! { <a href="/staff">"案件队列"</a> })}
             {(me.role == Role::Commission).then(|| view! { <a href="/staff/intake">"登记来电来信来访"</a> })}
+            {(me.role == Role::Admin).then(|| view! { <a href="/staff/admin">"系统管理"</a> })}
             <form method="post" action="/staff/logout" class="inline-form">
                 <input type="hidden" name="csrf" value=csrf/>
                 <button type="submit" class="secondary">"退出登录"</button>
@@ -97,27 +98,30 @@ pub fn StaffQueuePage() -> impl IntoView {
 fn QueueView(home: StaffHome) -> impl IntoView {
     let StaffHome { me, csrf, items, units } = home;
     let commission = me.role == Role::Commission;
+    let query = use_query_map();
+    let current = move |key: &str| query.read_untracked().get(key).unwrap_or_default();
+    let (f_state, f_kind, f_unit, f_overdue) = (current("state"), current("kind"), current("unit"), current("overdue") == "1");
     view! {
         <StaffBar me csrf/>
         <form id="queue-filter" method="get" action="/staff" class="filter-row">
             <label for="f-state">"状态"</label>
             <select id="f-state" name="state">
                 <option value="">"全部"</option>
-                {State::ALL.iter().map(|s| view! { <option value=s.key()>{s.label()}</option> }).collect_view()}
+                {State::ALL.iter().map(|s| view! { <option value=s.key() selected=f_state == s.key()>{s.label()}</option> }).collect_view()}
             </select>
             <label for="f-kind">"类别"</label>
             <select id="f-kind" name="kind">
                 <option value="">"全部"</option>
-                {KINDS.iter().map(|(k, l)| view! { <option value=*k>{*l}</option> }).collect_view()}
+                {KINDS.iter().map(|(k, l)| view! { <option value=*k selected=f_kind == *k>{*l}</option> }).collect_view()}
             </select>
             {commission.then(|| view! {
                 <label for="f-unit">"单位"</label>
                 <select id="f-unit" name="unit">
                     <option value="">"全部"</option>
-                    {units.into_iter().map(|u| { let label = u.clone(); view! { <option value=u>{label}</option> } }).collect_view()}
+                    {units.into_iter().map(|u| { let selected = f_unit == u; let label = u.clone(); view! { <option value=u selected=selected>{label}</option> } }).collect_view()}
                 </select>
             })}
-            <div class="check"><input type="checkbox" id="f-overdue" name="overdue" value="1"/><label for="f-overdue">"只看超期"</label></div>
+            <div class="check"><input type="checkbox" id="f-overdue" name="overdue" value="1" checked=f_overdue/><label for="f-overdue">"只看超期"</label></div>
             <button type="submit">"筛选"</button>
         </form>
         <p id="queue-total">{format!("共 {} 件", items.len())}</p>
@@ -264,7 +268,7 @@ fn CaseView(page: StaffCasePage) -> impl IntoView {
                 {form("forward", "转交单位核查", view! {
                     <label for="fw-unit">"核查单位"</label>
                     <select id="fw-unit" name="unit" required>{units.iter().map(|u| view! { <option value=u.clone()>{u.clone()}</option> }).collect_view()}</select>
-                    <label for="fw-due">"核查期限"</label><input id="fw-due" name="due" type="date" required/>
+                    <label for="fw-due">"核查期限（留空则按默认工作日期限）"</label><input id="fw-due" name="due" type="date"/>
                     <label for="fw-ins">"核查要求"</label><textarea id="fw-ins" name="instructions"></textarea>
                     <button type="submit">"转交"</button> }.into_any())}
                 {form("handle", "处置", view! {

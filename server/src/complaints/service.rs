@@ -159,9 +159,17 @@ fn valid_phone(phone: &str) -> bool {
     (7..=20).contains(&digits) && phone.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '+' | '(' | ')'))
 }
 
-fn valid_email(email: &str) -> bool {
-    let Some((user, domain)) = email.split_once('@') else { return false };
-    !user.is_empty() && domain.contains('.') && !email.contains(char::is_whitespace) && email.len() <= 254
+/// What a reporter writes after the tip stays with the commission: a unit could
+/// recognise the writer.
+const REPORTER_ONLY_FOR_COMMISSION: &[&str] = &["reporter_message", "rate", "object"];
+
+/// "证据2.pdf" for the second file, keeping only the extension of its real name.
+fn neutral_name(index: usize, name: &str) -> String {
+    let ext = name.rsplit_once('.').map(|(_, e)| e).filter(|e| !e.is_empty() && e.len() <= 5 && e.chars().all(|c| c.is_ascii_alphanumeric()));
+    match ext {
+        Some(ext) => format!("证据{}.{}", index + 1, ext.to_ascii_lowercase()),
+        None => format!("证据{}", index + 1),
+    }
 }
 
 /// Checks a tip before anything is written; every message names the field.
@@ -186,7 +194,7 @@ pub fn validate_tip(tip: &NewTip) -> Result<(), PortalError> {
         if !valid_phone(tip.phone.trim()) {
             return Err(bad("实名反映请填写有效的联系电话 / A named report needs a valid phone number"));
         }
-        if !tip.email.trim().is_empty() && !valid_email(tip.email.trim()) {
+        if !tip.email.trim().is_empty() && !crate::mail::valid_address(tip.email.trim()) {
             return Err(bad("电子邮箱格式不正确 / The e-mail address is not valid"));
         }
         check_len(&tip.company, 100, "单位或企业名称")?;
@@ -384,7 +392,7 @@ impl Complaints {
                 .map_err(internal)?;
             }
             tx.commit().await.map_err(internal)?;
-            return Ok(Receipt { receipt, case_number, submitted_at: now });
+            return Ok(Receipt { receipt, case_number, submitted_at: now, accept_due });
         }
         Err(internal("could not allocate a case number"))
     }
@@ -677,7 +685,7 @@ impl Complaints {
             .events(case.id)
             .await?
             .into_iter()
-            .filter(|e| !unit_view || e.4 != Visibility::Internal)
+            .filter(|e| !unit_view || (e.4 != Visibility::Internal && !REPORTER_ONLY_FOR_COMMISSION.contains(&e.2.as_str())))
             .map(|(at, actor, action, state, visibility, note)| CaseEvent {
                 at,
                 actor: if actor.starts_with("staff:") { actor.trim_start_matches("staff:").to_string() } else if actor == "reporter" { "举报人".into() } else { actor },
@@ -688,7 +696,7 @@ impl Complaints {
             })
             .collect::<Vec<_>>();
         let rating = events.iter().rev().find(|e| e.action == action_label("rate")).map(|e| e.note.clone());
-        let files = self.files(case.id).await?;
+        let files = self.files_for(user, case.id).await?;
         let mails = if unit_view { Vec::new() } else { mail::status_for(&self.db, case.id).await.map_err(internal)? }
             .into_iter()
             .map(|m| MailInfo { kind: m.kind, created_at: m.created_at, attempts: m.attempts, sent_at: m.sent_at, last_error: m.last_error })
@@ -724,6 +732,18 @@ impl Complaints {
         })
     }
 
+    /// Evidence as a user may see it: a unit gets neutral names ("证据1.png"), since a
+    /// reporter's own file names can say who they are.
+    async fn files_for(&self, user: &StaffUser, complaint_id: i64) -> Result<Vec<FileInfo>, PortalError> {
+        let mut files = self.files(complaint_id).await?;
+        if user.role != Role::Commission {
+            for (i, f) in files.iter_mut().enumerate() {
+                f.name = neutral_name(i, &f.name);
+            }
+        }
+        Ok(files)
+    }
+
     async fn files(&self, complaint_id: i64) -> Result<Vec<FileInfo>, PortalError> {
         let rows = sqlx::query("SELECT id, name_sealed, content_type, size FROM complaint_files WHERE complaint_id = $1 ORDER BY id")
             .bind(complaint_id)
@@ -754,10 +774,16 @@ impl Complaints {
             .await
             .map_err(internal)?
             .ok_or_else(not_found)?;
-        let name: String = row.try_get(0).map_err(internal)?;
+        let name = self
+            .files_for(user, case.id)
+            .await?
+            .into_iter()
+            .find(|f| f.id == file_id)
+            .map(|f| f.name)
+            .ok_or_else(not_found)?;
         let sealed: Vec<u8> = row.try_get(2).map_err(internal)?;
         Ok((
-            self.secrets.open_text(&name).map_err(internal)?,
+            name,
             row.try_get(1).map_err(internal)?,
             self.secrets.open(&sealed).map_err(internal)?,
         ))
@@ -770,10 +796,16 @@ impl Complaints {
         }
         let case = self.visible_case(user, number).await?;
         let status = self.public_status(&case).await?;
+        let today = clock::today();
+        let action = match action {
+            Action::Forward { unit, due, instructions } if due.trim().is_empty() => {
+                Action::Forward { unit, due: add_working_days(&today, self.deadlines.verify_days), instructions }
+            }
+            other => other,
+        };
         let transition = apply(case.state, Actor::Staff(user.role), &action, status.feedback.is_some()).map_err(bad)?;
         let note = action.note();
         check_len(&note, 5000, "内容")?;
-        let today = clock::today();
         if let Action::Forward { unit, due, .. } = &action {
             let known = sqlx::query("SELECT id FROM units WHERE name = $1")
                 .bind(unit)
@@ -793,13 +825,14 @@ impl Complaints {
                 return Err(bad("承办人须为纪委监委账号 / the handler must be a commission account"));
             }
         }
-        if let Action::Merge { into_case } = &action {
-            if into_case == number || self.case_by_number(into_case).await?.is_none() {
-                return Err(bad("要合并到的案件不存在 / the case to merge into does not exist"));
-            }
-        }
+        let merge_target = match &action {
+            Action::Merge { into_case } => match self.case_by_number(into_case.trim()).await? {
+                Some(target) if target.case_number != number => Some(target),
+                _ => return Err(bad("要合并到的案件不存在 / the case to merge into does not exist")),
+            },
+            _ => None,
+        };
         let feedback_days = self.deadlines.feedback_days;
-        let verify_days = self.deadlines.verify_days;
         let action_for_projection = action.clone();
         let projection = move |c: &CaseRow| {
             let mut p = (c.area.clone(), c.assignee_id, c.forwarded_unit.clone(), c.verify_due.clone(), c.feedback_due.clone());
@@ -811,15 +844,21 @@ impl Complaints {
                 Action::Assign { user_id } => p.1 = Some(*user_id),
                 Action::Forward { unit, due, .. } => {
                     p.2 = Some(unit.clone());
-                    p.3 = Some(if due.is_empty() { add_working_days(&today, verify_days) } else { due.clone() });
+                    p.3 = Some(due.clone());
                 }
                 _ => {}
             }
             Some(p)
         };
         let actor = format!("staff:{}", user.display_name);
-        self.append(&case, actor, Some(user.id), &action, transition.state, transition.visibility, note, projection, &[], &[])
-            .await
+        self.append(&case, actor.clone(), Some(user.id), &action, transition.state, transition.visibility, note, projection, &[], &[])
+            .await?;
+        if let Some(target) = merge_target {
+            let link = Action::InternalNote { note: format!("案件 {number} 反映同一问题，已并入本案 / case {number} was merged into this one") };
+            self.append(&target, actor, Some(user.id), &link, target.state, Visibility::Internal, link.note(), |_| None, &[], &[])
+                .await?;
+        }
+        Ok(())
     }
 
     /// Shows a named reporter's identity to the commission; the reason is logged in
