@@ -9,7 +9,10 @@ start=$(date +%s)
 ensure_apt chromium fonts-noto-cjk
 
 # A real SMTP server for the mail tests (PyPI).
-python3 -c 'import aiosmtpd' 2>/dev/null || python3 -m pip install --quiet aiosmtpd==1.4.6
+# Debian's own Python refuses pip installs ("externally managed"): fall back to its package.
+if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+  python3 -m pip install --quiet aiosmtpd==1.4.6 2>/dev/null || ensure_apt python3-aiosmtpd
+fi
 
 # PostgreSQL: use the local server (start it if it is installed but down).
 if [ -z "${TEST_POSTGRES_URL:-}" ]; then

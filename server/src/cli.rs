@@ -194,7 +194,13 @@ async fn user_add(args: &[&str]) -> Result<()> {
             eprint!("为 {username} 设置密码(至少 10 位)/ password for {username}: ");
             let _ = std::io::stderr().flush();
             let mut line = String::new();
-            std::io::stdin().read_line(&mut line)?;
+            let hide = std::io::IsTerminal::is_terminal(&std::io::stdin()) && stty("-echo");
+            let read = std::io::stdin().read_line(&mut line);
+            if hide {
+                stty("echo");
+                eprintln!();
+            }
+            read?;
             line.trim_end_matches(['\r', '\n']).to_string()
         }
     };
@@ -206,4 +212,13 @@ async fn user_add(args: &[&str]) -> Result<()> {
         .await?;
     println!("已创建账号 / created account #{id}: {username} ({})", role.label());
     Ok(())
+}
+
+/// Turns terminal echo off or on for a password prompt; false where stty is missing.
+fn stty(arg: &str) -> bool {
+    std::process::Command::new("stty")
+        .arg(arg)
+        .stdin(std::process::Stdio::inherit())
+        .status()
+        .is_ok_and(|s| s.success())
 }

@@ -30,6 +30,7 @@ impl Secrets {
     /// database must share this file (`QINGDAN_KEY_FILE`).
     pub fn load_or_create(path: &Path) -> Result<Self> {
         let key: [u8; 32] = if path.exists() {
+            tighten_mode(path)?;
             let bytes = std::fs::read(path).with_context(|| format!("无法读取密钥文件 / cannot read key file {}", path.display()))?;
             bytes.as_slice().try_into().map_err(|_| anyhow::anyhow!("密钥文件损坏 / key file {} is not 32 bytes", path.display()))?
         } else {
@@ -81,6 +82,21 @@ impl Secrets {
         mac.update(normalize_receipt(receipt).as_bytes());
         hex::encode(mac.finalize().into_bytes())
     }
+}
+
+/// A key file someone copied in with loose permissions is made private again.
+fn tighten_mode(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            tracing::warn!("密钥文件权限过宽，已改为 0600 / key file was readable by others; set to 0600");
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+                .with_context(|| format!("无法修改密钥文件权限 / cannot chmod key file {}", path.display()))?;
+        }
+    }
+    Ok(())
 }
 
 fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -179,6 +195,10 @@ mod tests {
         {
             use std::os::unix::fs::PermissionsExt;
             assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+            let c = Secrets::load_or_create(&path).unwrap();
+            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+            assert_eq!(a.receipt_hash("ABCD"), c.receipt_hash("ABCD"));
         }
     }
 

@@ -337,11 +337,16 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
 
 /// `GET path` over a fresh connection (HTTP/1.1, `Connection: close`).
 pub async fn get(addr: SocketAddr, path: &str) -> HttpResponse {
+    send(addr, "GET", path).await
+}
+
+/// A body-less request with any method.
+pub async fn send(addr: SocketAddr, method: &str, path: &str) -> HttpResponse {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let exchange = async {
         let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
         let request = format!(
-            "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/html,application/json\r\nConnection: close\r\n\r\n"
+            "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/html,application/json\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
         );
         stream.write_all(request.as_bytes()).await.expect("send");
         let mut raw = Vec::new();
@@ -350,7 +355,7 @@ pub async fn get(addr: SocketAddr, path: &str) -> HttpResponse {
     };
     let raw = tokio::time::timeout(Duration::from_secs(60), exchange)
         .await
-        .unwrap_or_else(|_| panic!("GET {} timed out", path.chars().take(200).collect::<String>()));
+        .unwrap_or_else(|_| panic!("{method} {} timed out", path.chars().take(200).collect::<String>()));
     let split = find(&raw, b"\r\n\r\n").unwrap_or_else(|| panic!("no HTTP header in {:?}", String::from_utf8_lossy(&raw)));
     let head = String::from_utf8_lossy(&raw[..split]).to_string();
     let mut lines = head.split("\r\n");

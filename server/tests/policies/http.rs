@@ -198,3 +198,32 @@ async fn html_pages() {
     assert_eq!(r.status, 200);
     assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn listing_defaults_newest_first_and_json_405() {
+    let (_db, portal, addr) = server().await;
+
+    let r = get(addr, "/api/v1/policies").await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let body = r.json();
+    let total = body["total"].as_u64().expect("total");
+    assert_eq!(total, portal.store.policy_count().await.unwrap() as u64, "no q and no filter lists every policy");
+    assert_eq!(body["hits"].as_array().expect("hits").len(), 20, "limit defaults to 20");
+
+    let mut dates = Vec::new();
+    for offset in (0..total).step_by(100) {
+        let page = get(addr, &format!("/api/v1/policies?limit=100&offset={offset}")).await.json();
+        for hit in page["hits"].as_array().expect("hits") {
+            dates.push(str_field(hit, &["valid_from"]).to_string());
+        }
+    }
+    assert_eq!(dates.len() as u64, total, "paging reaches every policy once");
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "an empty q lists newest first");
+    assert_ne!(dates.first(), dates.last(), "the sample spans several dates");
+
+    for (method, path) in [("POST", "/api/v1/policies"), ("DELETE", "/api/v1/policies/ZC-2017-001"), ("PUT", "/api/v1/policies")] {
+        let r = common::send(addr, method, path).await;
+        assert_json_error(&r, 405, &format!("{method} {path}"));
+        assert_eq!(r.header("allow"), Some("GET"), "{method} {path}");
+    }
+}
