@@ -33,7 +33,7 @@ if (!fs.existsSync(qingdanBin)) {
 
 // The config is loaded by the runner and again by every worker process; the
 // workers inherit the runner's environment, so the directory is made once.
-/** The password of the test staff accounts (jw: commission, sw: 区商务局). */
+/** The password of the test staff accounts (jw: commission, sw: 区商务局, admin: administrator). */
 export const STAFF_PASSWORD = 'e2e-staff-password';
 
 const DATA_DIR_VAR = '__QINGDAN_E2E_DATA_DIR';
@@ -108,10 +108,11 @@ export default defineConfig({
   ],
   webServer: {
     // The shell expands $QINGDAN_BIN from the environment set below.
-    // Staff accounts for the complaint tests exist before the portal starts.
+    // Staff accounts for the complaint and admin tests exist before the portal starts.
     command:
       '"$QINGDAN_BIN" user add --role commission --name 纪委干部 --email jw@example.com jw && ' +
       '"$QINGDAN_BIN" user add --role unit --unit 区商务局 --name 商务局核查员 sw && ' +
+      '"$QINGDAN_BIN" user add --role admin --name 系统管理员 admin && ' +
       '"$QINGDAN_BIN" serve',
     env: { ...serverEnv, QINGDAN_BIN: qingdanBin, QINGDAN_PASSWORD: STAFF_PASSWORD },
     // The repository root, so a default LEPTOS_SITE_ROOT of target/site resolves.

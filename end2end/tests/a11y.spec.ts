@@ -1,7 +1,9 @@
 // Accessibility (axe-core, WCAG 2 A and AA) and a narrow phone screen.
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { checkChrome, expect, firstApiHit, open, policyPath, test } from './helpers';
+import { loginAdmin } from './admin-helpers';
+import { act, fileTip, login, logout, openCase } from './complaint-helpers';
+import { apiSearch, checkChrome, expect, firstApiHit, open, policyPath, test, waitForHydration } from './helpers';
 
 type AxeResults = Awaited<ReturnType<AxeBuilder['analyze']>>;
 
@@ -55,6 +57,77 @@ test('policy page has no serious accessibility violations', async ({ page, reque
   await expectNoSeriousViolations(page, url);
 });
 
+test('document page has no serious accessibility violations', async ({ page, request }) => {
+  const { hits } = await apiSearch(request, { limit: '1' });
+  expect(hits.length, 'the API lists no policy').toBe(1);
+  const url = `/document/${encodeURIComponent(hits[0].document.number)}`;
+  await open(page, url, 'js');
+  await checkChrome(page);
+  await expect(page.locator('main')).toContainText(hits[0].document.number);
+  await expectNoSeriousViolations(page, url);
+});
+
+test('unit page has no serious accessibility violations', async ({ page, request }) => {
+  const { hits } = await apiSearch(request, { limit: '1' });
+  expect(hits.length, 'the API lists no policy').toBe(1);
+  const url = `/unit/${encodeURIComponent(hits[0].executing_unit)}`;
+  await open(page, url, 'js');
+  await checkChrome(page);
+  await expect(page.locator('#executed')).toBeVisible();
+  await expectNoSeriousViolations(page, url);
+});
+
+test('report form has no serious accessibility violations', async ({ page }) => {
+  await open(page, '/report', 'js');
+  await checkChrome(page);
+  await expect(page.locator('form#tip-form')).toBeVisible();
+  await expectNoSeriousViolations(page, '/report');
+});
+
+test('receipt page and the staff case page (commission and unit views) have no serious accessibility violations', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const filed = await fileTip(page, {
+    named: true,
+    withFile: true,
+    description: '办理海域使用权证时被要求重复提交材料，前后跑了四次仍未办结。',
+  });
+  await waitForHydration(page);
+  await expect(page.locator('#accept-due'), 'the receipt names the acceptance deadline').toHaveText(/^\d{4}-\d{2}-\d{2}$/);
+  await expectNoSeriousViolations(page, '/report/receipt');
+
+  await login(page, 'jw');
+  await openCase(page, filed.caseNumber);
+  await waitForHydration(page);
+  await expect(page.locator('main')).toContainText('evidence.png');
+  await expectNoSeriousViolations(page, `/staff/case/${filed.caseNumber} (commission)`);
+  // Forwarded without a due date: the default verification deadline applies.
+  await act(page, 'accept');
+  await act(page, 'forward', async (f) => {
+    await f.locator('select[name=unit]').selectOption('区商务局');
+    await f.locator('input[name=due]').fill('');
+  });
+  await expect(page.locator('#case-state')).toHaveText('核查中');
+  await logout(page);
+
+  await login(page, 'sw');
+  await openCase(page, filed.caseNumber);
+  await waitForHydration(page);
+  // A unit sees neutral evidence names, never the reporter's own file name.
+  await expect(page.locator('main')).toContainText('证据1.png');
+  await expect(page.locator('main')).not.toContainText('evidence.png');
+  await expectNoSeriousViolations(page, `/staff/case/${filed.caseNumber} (unit)`);
+  await logout(page);
+});
+
+test('admin page has no serious accessibility violations', async ({ page }) => {
+  await loginAdmin(page, 'js');
+  await checkChrome(page);
+  await expect(page.locator('ol#admin-log, table#units').first()).toBeVisible();
+  await expectNoSeriousViolations(page, '/staff/admin');
+});
+
 test.describe('on a 375×667 phone screen', () => {
   test.use({ viewport: { width: 375, height: 667 } });
 
@@ -65,6 +138,11 @@ test.describe('on a 375×667 phone screen', () => {
       await expectNoSideways(page);
     });
   }
+
+  test('nothing scrolls sideways on the admin page', async ({ page }) => {
+    await loginAdmin(page, 'js');
+    await expectNoSideways(page);
+  });
 
   test('nothing scrolls sideways on a policy page', async ({ page, request }) => {
     const hit = await firstApiHit(request, '补贴');

@@ -99,3 +99,33 @@ async fn import_and_reindex(db: &TestDb) {
     let out = qingdan(db, &["frobnicate"]);
     assert!(!out.status.success());
 }
+
+/// Progress on a large file, and an index whose schema version is stale is rebuilt
+/// from the database when it is opened.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn large_import_progress_and_stale_index_rebuild() {
+    let db = common::sqlite();
+    let files = tempfile::tempdir().unwrap();
+    let big = files.path().join("big.csv");
+    let rows: Vec<_> = (0..2500).map(|i| good_row(&format!("BIG-{i:05}"))).collect();
+    std::fs::write(&big, csv_bytes(FULL_HEADER, &rows)).unwrap();
+    let out = qingdan(&db, &["import", "policies", big.to_str().unwrap()]);
+    let stderr = text(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    for step in ["1000/2500", "2000/2500", "2500/2500"] {
+        assert!(stderr.contains(step), "progress {step} missing: {stderr}");
+    }
+
+    let out = qingdan(&db, &["reindex"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let index = db.data_dir().join("index");
+    let marker = index.join(qingdan::search::VERSION_MARKER);
+    std::fs::write(&marker, "0-stale").unwrap();
+
+    let store = std::sync::Arc::new(Store::new(Db::connect(&database_url(&db)).await.unwrap()));
+    let search = qingdan::search::SearchService::open(&index, store).await.expect("the index opens");
+    assert_eq!(search.item_count(), 2500, "rebuilt from the database");
+    assert_eq!(std::fs::read_to_string(&marker).unwrap().trim(), qingdan::search::SCHEMA_VERSION);
+    let hits = common::all_hits(&search, &common::params(""));
+    assert_eq!(hits.len(), 2500, "the rebuilt index answers");
+}
