@@ -25,8 +25,11 @@ fn internal(e: impl std::fmt::Display) -> PortalError {
     PortalError::internal("服务器内部错误，请稍后再试 / Internal server error")
 }
 
+/// The message for the administrator is the outermost one; causes (database
+/// details) go to the log only.
 fn bad(e: anyhow::Error) -> PortalError {
-    PortalError::bad_request(format!("{e:#}"))
+    tracing::info!("admin action refused: {e:#}");
+    PortalError::bad_request(e.to_string())
 }
 
 const MAX_UNIT_NAME: usize = 100;

@@ -133,7 +133,12 @@ impl Auth {
         .bind(clock::now())
         .fetch_one(&mut *tx)
         .await
-        .map_err(|e| anyhow::anyhow!("无法创建账号（用户名已存在?)/ cannot create the account: {e}"))?
+        .map_err(|e| match e {
+            sqlx::Error::Database(d) if d.is_unique_violation() => {
+                anyhow::anyhow!("用户名「{}」已存在 / the user name is taken", username.trim())
+            }
+            e => anyhow::Error::new(e).context("无法创建账号 / cannot create the account"),
+        })?
         .try_get(0)?;
         tx.commit().await?;
         Ok(id)

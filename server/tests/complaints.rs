@@ -25,3 +25,21 @@ mod http;
 
 #[path = "complaints/durability.rs"]
 mod durability;
+
+#[path = "complaints/pages.rs"]
+mod pages;
+
+#[path = "complaints/visibility.rs"]
+mod visibility;
+
+#[path = "complaints/flood.rs"]
+mod flood;
+
+#[path = "complaints/steps.rs"]
+mod steps;
+
+#[path = "complaints/logs.rs"]
+mod logs;
+
+#[path = "complaints/admin.rs"]
+mod admin;

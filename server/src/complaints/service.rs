@@ -299,7 +299,8 @@ impl Complaints {
         }
         let kinds = check_files(&files)?;
         if tip.anonymous && recorded_by.is_none() {
-            if !self.anonymous_overall.allow("all") || !self.anonymous_per_client.allow(client) {
+            // Per client first: a client already refused must not use up everyone's allowance.
+            if !self.anonymous_per_client.allow(client) || !self.anonymous_overall.allow("all") {
                 return Err(PortalError::too_many(
                     "提交过于频繁，请稍后再试；如情况紧急请拨打 86757678 / Too many reports from here, please try again later",
                 ));
@@ -732,21 +733,28 @@ impl Complaints {
         })
     }
 
-    /// Evidence as a user may see it: a unit gets neutral names ("证据1.png"), since a
-    /// reporter's own file names can say who they are.
+    /// Evidence as a user may see it. A unit gets only the files of the tip itself (not
+    /// those sent with later messages, which it does not see either), under neutral
+    /// names ("证据1.png"), since a reporter's own file names can say who they are.
     async fn files_for(&self, user: &StaffUser, complaint_id: i64) -> Result<Vec<FileInfo>, PortalError> {
-        let mut files = self.files(complaint_id).await?;
-        if user.role != Role::Commission {
-            for (i, f) in files.iter_mut().enumerate() {
-                f.name = neutral_name(i, &f.name);
-            }
+        if user.role == Role::Commission {
+            return self.files(complaint_id, false).await;
+        }
+        let mut files = self.files(complaint_id, true).await?;
+        for (i, f) in files.iter_mut().enumerate() {
+            f.name = neutral_name(i, &f.name);
         }
         Ok(files)
     }
 
-    async fn files(&self, complaint_id: i64) -> Result<Vec<FileInfo>, PortalError> {
-        let rows = sqlx::query("SELECT id, name_sealed, content_type, size FROM complaint_files WHERE complaint_id = $1 ORDER BY id")
-            .bind(complaint_id)
+    async fn files(&self, complaint_id: i64, tip_only: bool) -> Result<Vec<FileInfo>, PortalError> {
+        let rows = sqlx::query(
+            "SELECT f.id, f.name_sealed, f.content_type, f.size FROM complaint_files f \
+             LEFT JOIN complaint_events e ON e.id = f.event_id \
+             WHERE f.complaint_id = $1 AND ($2 = 0 OR e.action IN ('submitted', 'recorded')) ORDER BY f.id",
+        )
+        .bind(complaint_id)
+        .bind(tip_only as i64)
             .fetch_all(&self.db.pool)
             .await
             .map_err(internal)?;
@@ -827,7 +835,10 @@ impl Complaints {
         }
         let merge_target = match &action {
             Action::Merge { into_case } => match self.case_by_number(into_case.trim()).await? {
-                Some(target) if target.case_number != number => Some(target),
+                Some(target) if target.case_number != number && !matches!(target.state, State::Closed | State::NotAccepted) => Some(target),
+                Some(target) if target.case_number != number => {
+                    return Err(bad("只能并入尚在办理的案件 / merge only into a case that is still open"))
+                }
                 _ => return Err(bad("要合并到的案件不存在 / the case to merge into does not exist")),
             },
             _ => None,

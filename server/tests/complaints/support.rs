@@ -278,3 +278,38 @@ pub fn hidden_input(html: &str, name: &str) -> Option<String> {
     let len = tag[v..].find('"')?;
     Some(tag[v..v + len].to_string())
 }
+
+/// Logs in through the staff form with `password`; returns the response (a redirect).
+pub async fn login_response(addr: SocketAddr, username: &str, password: &str) -> HttpResponse {
+    post_form(addr, "/staff/login", None, &[("username", username), ("password", password)]).await
+}
+
+/// Logs in through the staff form and returns `qd_staff=<token>`, ready for a
+/// `Cookie` header; `home` is where the login must redirect to.
+pub async fn login_cookie(addr: SocketAddr, username: &str, password: &str, home: &str) -> String {
+    let response = login_response(addr, username, password).await;
+    assert_eq!(response.status, 303, "login of {username}: {response:?}");
+    assert_eq!(location(&response), home, "login of {username} redirects");
+    let token = set_cookie(&response, "qd_staff").filter(|t| !t.is_empty()).unwrap_or_else(|| panic!("no session cookie: {response:?}"));
+    format!("qd_staff={token}")
+}
+
+/// `GET path` with a cookie.
+pub async fn get_with_cookie(addr: SocketAddr, path: &str, cookie: &str) -> HttpResponse {
+    request(addr, "GET", path, &[("Cookie", cookie.to_string())], Vec::new()).await
+}
+
+/// A server function call (`POST /api/<name>`, URL-encoded arguments) with a cookie.
+pub async fn server_fn(addr: SocketAddr, name: &str, cookie: &str, body: &str) -> HttpResponse {
+    let headers = [
+        ("Content-Type", "application/x-www-form-urlencoded".to_string()),
+        ("Accept", "application/json".to_string()),
+        ("Cookie", cookie.to_string()),
+    ];
+    request(addr, "POST", &format!("/api/{name}"), &headers, body.as_bytes().to_vec()).await
+}
+
+/// The HTTP body as text, lossily (pages and errors are UTF-8; this never panics).
+pub fn body_text(response: &HttpResponse) -> String {
+    String::from_utf8_lossy(&response.body).to_string()
+}

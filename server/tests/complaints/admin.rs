@@ -1,0 +1,384 @@
+//! The administrator's desk over HTTP (SQLite, the served router): accounts are
+//! created, disabled, enabled and given new passwords, units added, policy lists
+//! imported, each logged once in admin_log; bad input, commission accounts and
+//! forged forms change nothing.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use app::complaint::Role;
+use qingdan::portal::Portal;
+use sqlx::Row;
+
+use crate::common::{self, csv_bytes, good_row, set, HttpResponse, TestDb, FULL_HEADER};
+use crate::support::{self, body_text, get_with_cookie, location, login_cookie, login_response, post_form, server_fn, BOUNDARY};
+
+const ADMIN_PAGE: &str = "/staff/admin";
+
+struct Desk {
+    _db: TestDb,
+    portal: Arc<Portal>,
+    addr: SocketAddr,
+    cookie: String,
+    csrf: String,
+}
+
+async fn desk() -> Desk {
+    let db = common::sqlite();
+    let portal = db.portal(false).await;
+    support::user(&portal, "admin", Role::Admin, None, None).await;
+    support::user(&portal, "jw", Role::Commission, None, None).await;
+    let site_root = db.data_dir().join("site");
+    std::fs::create_dir_all(&site_root).unwrap();
+    let addr = support::serve(portal.clone(), site_root).await;
+    // An administrator lands on the admin desk, not the case queue.
+    let cookie = login_cookie(addr, "admin", support::PASSWORD, ADMIN_PAGE).await;
+    let page = get_with_cookie(addr, ADMIN_PAGE, &cookie).await;
+    assert_eq!(page.status, 200);
+    let html = body_text(&page);
+    let csrf = support::hidden_input(&html, "csrf").unwrap_or_else(|| panic!("no csrf on the admin page: {html}"));
+    Desk { _db: db, portal, addr, cookie, csrf }
+}
+
+impl Desk {
+    async fn post(&self, pairs: &[(&str, &str)]) -> HttpResponse {
+        let mut all = vec![("csrf", self.csrf.as_str())];
+        all.extend_from_slice(pairs);
+        post_form(self.addr, ADMIN_PAGE, Some(&self.cookie), &all).await
+    }
+
+    /// Posts an action that must succeed: a redirect back with an `ok` notice.
+    async fn ok(&self, pairs: &[(&str, &str)]) -> String {
+        let response = self.post(pairs).await;
+        assert_eq!(response.status, 303, "{pairs:?}: {response:?}");
+        let to = location(&response);
+        assert!(to.starts_with("/staff/admin?ok="), "{pairs:?} was refused: {to}");
+        to
+    }
+
+    /// Posts an action that must be refused: a redirect back with an `error`, and
+    /// no account, unit or log row more than before.
+    async fn refused(&self, pairs: &[(&str, &str)]) -> String {
+        let before = self.rows().await;
+        let response = self.post(pairs).await;
+        assert_eq!(response.status, 303, "{pairs:?}: {response:?}");
+        let to = location(&response);
+        assert!(to.starts_with("/staff/admin?error="), "{pairs:?} was not refused: {to}");
+        assert_eq!(self.rows().await, before, "{pairs:?} was refused but wrote something");
+        to
+    }
+
+    async fn rows(&self) -> (i64, i64, i64) {
+        (
+            support::count(&self.portal, "staff_users").await,
+            support::count(&self.portal, "units").await,
+            support::count(&self.portal, "admin_log").await,
+        )
+    }
+
+    async fn user_id(&self, username: &str) -> i64 {
+        sqlx::query("SELECT id FROM staff_users WHERE username = $1")
+            .bind(username)
+            .fetch_one(&self.portal.store.db().pool)
+            .await
+            .unwrap_or_else(|e| panic!("no user {username}: {e}"))
+            .get(0)
+    }
+
+    async fn log_actions(&self) -> Vec<String> {
+        sqlx::query("SELECT action FROM admin_log ORDER BY id")
+            .fetch_all(&self.portal.store.db().pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get::<String, _>(0))
+            .collect()
+    }
+
+    async fn import(&self, csrf: &str, cookie: &str, file_name: &str, bytes: &[u8]) -> HttpResponse {
+        let body = support::multipart(&[("csrf", csrf)], &[("file", file_name, bytes)]);
+        let headers = [("Content-Type", format!("multipart/form-data; boundary={BOUNDARY}")), ("Cookie", cookie.to_string())];
+        support::request(self.addr, "POST", "/staff/admin/import", &headers, body).await
+    }
+}
+
+/// Whether a queue page shows a logged-in user's queue (not the login prompt).
+fn shows_queue(html: &str) -> bool {
+    html.contains("id=\"queue\"")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn admin_manages_accounts_and_units() {
+    let desk = desk().await;
+    let addr = desk.addr;
+    let page = body_text(&get_with_cookie(addr, ADMIN_PAGE, &desk.cookie).await);
+    assert!(page.contains("id=\"users\""), "no users table: {page}");
+    assert!(page.contains("data-user=\"jw\"") && page.contains("data-user=\"admin\""), "{page}");
+    // The server function behind the page answers the administrator.
+    let home = server_fn(addr, "admin_home", &desk.cookie, "").await;
+    assert_eq!(home.status, 200, "{}", body_text(&home));
+    let users: Vec<String> = home.json()["users"].as_array().unwrap().iter().map(|u| u["username"].as_str().unwrap().to_string()).collect();
+    assert_eq!(users, vec!["admin", "jw"]);
+
+    // A unit account, which can then log in.
+    let unit_password = "unit-password-2024";
+    let new_user = [
+        ("action", "add_user"),
+        ("username", "swj2"),
+        ("display_name", "商务局核查员"),
+        ("role", "unit"),
+        ("unit", support::COMMERCE),
+        ("email", "swj2@shangwu.example.org"),
+        ("password", unit_password),
+    ];
+    let before = desk.rows().await;
+    desk.ok(&new_user).await;
+    assert_eq!(desk.rows().await, (before.0 + 1, before.1 + 1, before.2 + 1), "one account, its unit and one log row");
+    let user = desk.portal.complaints.auth.user(desk.user_id("swj2").await).await.unwrap().unwrap();
+    assert_eq!((user.role, user.unit.as_deref(), user.display_name.as_str()), (Role::Unit, Some(support::COMMERCE), "商务局核查员"));
+    let swj2 = login_cookie(addr, "swj2", unit_password, "/staff").await;
+    assert!(shows_queue(&body_text(&get_with_cookie(addr, "/staff", &swj2).await)));
+    let page = body_text(&get_with_cookie(addr, ADMIN_PAGE, &desk.cookie).await);
+    assert!(page.contains("data-user=\"swj2\""), "the new account is not listed");
+
+    // Refused: a unit account without a unit, a short password, a bad e-mail, a
+    // user name taken, an unknown role.
+    let with = |key: &'static str, value: &'static str| -> Vec<(&'static str, &'static str)> {
+        let mut pairs: Vec<(&str, &str)> = new_user.iter().map(|(k, v)| if *k == key { (*k, value) } else { (*k, *v) }).collect();
+        if let Some(u) = pairs.iter_mut().find(|(k, _)| *k == "username") {
+            if key != "username" {
+                u.1 = "swj3";
+            }
+        }
+        pairs
+    };
+    let to = desk.refused(&with("unit", "")).await;
+    assert!(to.contains("unit"), "{to}");
+    let to = desk.refused(&with("password", "12345")).await;
+    assert!(to.contains("10"), "{to}");
+    let to = desk.refused(&with("email", "not-an-email")).await;
+    assert!(to.contains("邮箱") || to.contains("email"), "{to}");
+    desk.refused(&with("username", "swj2")).await;
+    desk.refused(&with("role", "superuser")).await;
+    assert!(sqlx::query("SELECT id FROM staff_users WHERE username = 'swj3'")
+        .fetch_optional(&desk.portal.store.db().pool)
+        .await
+        .unwrap()
+        .is_none());
+
+    // Wrong password: the message every failed login gets.
+    let wrong = login_response(addr, "swj2", "wrong-password-000").await;
+    let wrong_to = location(&wrong);
+    assert!(wrong_to.starts_with("/staff/login?error="), "{wrong_to}");
+
+    // Disabling ends the account's session at once, and its login fails exactly
+    // like a wrong password.
+    let swj2_id = desk.user_id("swj2").await.to_string();
+    let swj2_csrf = support::hidden_input(&body_text(&get_with_cookie(addr, "/staff", &swj2).await), "csrf").expect("csrf");
+    desk.ok(&[("action", "disable_user"), ("user_id", &swj2_id)]).await;
+    let html = body_text(&get_with_cookie(addr, "/staff", &swj2).await);
+    assert!(!shows_queue(&html), "a disabled account still sees its queue");
+    assert!(html.contains("请先登录"), "no login prompt for a disabled account: {html}");
+    let response = post_form(addr, "/staff/logout", Some(&swj2), &[("csrf", &swj2_csrf)]).await;
+    assert_eq!(response.status, 303);
+    assert!(location(&response).starts_with("/staff/login"), "{}", location(&response));
+    let response = post_form(addr, "/staff/case/JB20000101-ABCDEF", Some(&swj2), &[("csrf", &swj2_csrf), ("action", "unit_report"), ("report", "x")]).await;
+    assert_eq!(response.status, 303);
+    assert!(location(&response).starts_with("/staff/login"), "{}", location(&response));
+    let disabled = login_response(addr, "swj2", unit_password).await;
+    assert!(support::set_cookie(&disabled, "qd_staff").is_none(), "a disabled account got a session");
+    assert_eq!(location(&disabled), wrong_to, "a disabled account is told apart from a wrong password");
+    let page = body_text(&get_with_cookie(addr, ADMIN_PAGE, &desk.cookie).await);
+    assert!(page.contains("已停用"), "the page does not show the account as disabled");
+
+    // Enabling restores the login.
+    desk.ok(&[("action", "enable_user"), ("user_id", &swj2_id)]).await;
+    let swj2 = login_cookie(addr, "swj2", unit_password, "/staff").await;
+    assert!(shows_queue(&body_text(&get_with_cookie(addr, "/staff", &swj2).await)));
+
+    // A new password ends the old sessions; the old password stops working.
+    desk.refused(&[("action", "reset_password"), ("user_id", &swj2_id), ("password", "short")]).await;
+    assert!(shows_queue(&body_text(&get_with_cookie(addr, "/staff", &swj2).await)), "a refused reset ended the session");
+    let new_password = "brand-new-password-77";
+    desk.ok(&[("action", "reset_password"), ("user_id", &swj2_id), ("password", new_password)]).await;
+    assert!(!shows_queue(&body_text(&get_with_cookie(addr, "/staff", &swj2).await)), "the old session survived the reset");
+    assert_eq!(location(&login_response(addr, "swj2", unit_password).await), wrong_to);
+    let swj2 = login_cookie(addr, "swj2", new_password, "/staff").await;
+    assert!(shows_queue(&body_text(&get_with_cookie(addr, "/staff", &swj2).await)));
+
+    // An administrator cannot disable themself.
+    let admin_id = desk.user_id("admin").await.to_string();
+    desk.refused(&[("action", "disable_user"), ("user_id", &admin_id)]).await;
+    desk.refused(&[("action", "disable_user"), ("user_id", "987654")]).await;
+    desk.refused(&[("action", "no_such_action")]).await;
+
+    // Units: a new one is added (and listed); a duplicate or an empty name is refused.
+    let before = desk.rows().await;
+    desk.ok(&[("action", "add_unit"), ("name", "区营商环境建设局")]).await;
+    assert_eq!(desk.rows().await, (before.0, before.1 + 1, before.2 + 1));
+    let page = body_text(&get_with_cookie(addr, ADMIN_PAGE, &desk.cookie).await);
+    assert!(page.contains("区营商环境建设局"), "the new unit is not listed");
+    let to = desk.refused(&[("action", "add_unit"), ("name", "区营商环境建设局")]).await;
+    assert!(to.contains("已存在"), "{to}");
+    desk.refused(&[("action", "add_unit"), ("name", support::COMMERCE)]).await;
+    desk.refused(&[("action", "add_unit"), ("name", "  ")]).await;
+
+    // One log row per successful action, in order, by the administrator.
+    assert_eq!(desk.log_actions().await, vec!["add_user", "disable_user", "enable_user", "reset_password", "add_unit"]);
+    let admin_id: i64 = admin_id.parse().unwrap();
+    let actors: Vec<i64> = sqlx::query("SELECT actor_user_id FROM admin_log")
+        .fetch_all(&desk.portal.store.db().pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert!(actors.iter().all(|a| *a == admin_id), "{actors:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn only_administrators_with_the_right_token_change_anything() {
+    let desk = desk().await;
+    let addr = desk.addr;
+    let before = desk.rows().await;
+    let add = |csrf: &'static str| {
+        vec![
+            ("csrf", csrf),
+            ("action", "add_user"),
+            ("username", "intruder"),
+            ("display_name", "入侵者"),
+            ("role", "admin"),
+            ("unit", ""),
+            ("email", ""),
+            ("password", "intruder-password-1"),
+        ]
+    };
+
+    // Forged and missing CSRF tokens from the administrator: 403, nothing done.
+    for forged in ["forged", "", "0000000000000000000000000000000000000000000"] {
+        let response = post_form(addr, ADMIN_PAGE, Some(&desk.cookie), &add(forged)).await;
+        assert_eq!(response.status, 403, "csrf {forged:?}: {response:?}");
+    }
+    let pairs: Vec<(&str, &str)> = add("").into_iter().filter(|(k, _)| *k != "csrf").collect();
+    assert_eq!(post_form(addr, ADMIN_PAGE, Some(&desk.cookie), &pairs).await.status, 403);
+    let response = desk.import("forged", &desk.cookie, "list.csv", &csv_bytes(FULL_HEADER, &[good_row("FG-001")])).await;
+    assert_eq!(response.status, 403, "{response:?}");
+    assert_eq!(desk.rows().await, before);
+    assert_eq!(desk.portal.store.policy_count().await.unwrap(), 0);
+
+    // Without a session: sent to log in.
+    let response = post_form(addr, ADMIN_PAGE, None, &add("whatever")).await;
+    assert_eq!(response.status, 303);
+    assert!(location(&response).starts_with("/staff/login"), "{}", location(&response));
+
+    // A commission account, with its own valid session and token, is refused.
+    let jw = login_cookie(addr, "jw", support::PASSWORD, "/staff").await;
+    let jw_csrf = support::hidden_input(&body_text(&get_with_cookie(addr, "/staff", &jw).await), "csrf").expect("csrf");
+    let csrf: &'static str = Box::leak(jw_csrf.clone().into_boxed_str());
+    let response = post_form(addr, ADMIN_PAGE, Some(&jw), &add(csrf)).await;
+    assert_eq!(response.status, 303, "{response:?}");
+    let to = location(&response);
+    assert!(to.starts_with("/staff?error="), "{to}");
+    let jw_id = desk.user_id("jw").await.to_string();
+    let admin_id = desk.user_id("admin").await.to_string();
+    for pairs in [
+        vec![("csrf", csrf), ("action", "add_unit"), ("name", "区冒名局")],
+        vec![("csrf", csrf), ("action", "disable_user"), ("user_id", admin_id.as_str())],
+        vec![("csrf", csrf), ("action", "reset_password"), ("user_id", jw_id.as_str()), ("password", "another-password-9")],
+    ] {
+        let response = post_form(addr, ADMIN_PAGE, Some(&jw), &pairs).await;
+        assert!(location(&response).contains("error="), "{pairs:?}: {}", location(&response));
+    }
+    let response = desk.import(csrf, &jw, "list.csv", &csv_bytes(FULL_HEADER, &[good_row("JW-001")])).await;
+    assert!(location(&response).contains("error="), "{}", location(&response));
+    assert_eq!(desk.rows().await, before, "a commission account changed something");
+    assert_eq!(desk.portal.store.policy_count().await.unwrap(), 0);
+    // The admin still logs in with the old password.
+    login_cookie(addr, "admin", support::PASSWORD, ADMIN_PAGE).await;
+
+    // Nor does the admin page or its server function open for it.
+    let api = server_fn(addr, "admin_home", &jw, "").await;
+    assert!(!(200..300).contains(&api.status), "admin_home answered a commission account: {}", body_text(&api));
+    assert!(!body_text(&api).contains("\"users\""), "{}", body_text(&api));
+    let page = body_text(&get_with_cookie(addr, ADMIN_PAGE, &jw).await);
+    assert!(!page.contains("id=\"users\"") && !page.contains("data-user="), "the admin page opened for a commission account");
+    assert!(page.contains("error-box"), "{page}");
+    assert!(desk.log_actions().await.is_empty());
+}
+
+fn import_ok(response: &HttpResponse) -> String {
+    assert_eq!(response.status, 303, "{response:?}");
+    let to = location(response);
+    assert!(to.starts_with("/staff/admin?ok="), "the import was refused: {to}");
+    to
+}
+
+fn import_refused(response: &HttpResponse) -> String {
+    assert_eq!(response.status, 303, "{response:?}");
+    let to = location(response);
+    assert!(to.starts_with("/staff/admin?error="), "the import was not refused: {to}");
+    to
+}
+
+async fn policy_status(addr: SocketAddr, code: &str) -> (u16, serde_json::Value) {
+    let response = support::request(addr, "GET", &format!("/api/v1/policies/{code}"), &[], Vec::new()).await;
+    (response.status, serde_json::from_slice(&response.body).unwrap_or_default())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn admin_imports_policy_lists() {
+    let desk = desk().await;
+    let addr = desk.addr;
+    for column in qingdan::import::REQUIRED_COLUMNS {
+        assert!(FULL_HEADER.contains(column), "the test header lacks {column}");
+    }
+    let (cookie, csrf) = (desk.cookie.clone(), desk.csrf.clone());
+
+    // A good CSV.
+    let rows = [good_row("AD-001"), set(good_row("AD-002"), "政策名称", "测试首台套奖励")];
+    let to = import_ok(&desk.import(&csrf, &cookie, "清单.csv", &csv_bytes(FULL_HEADER, &rows)).await);
+    assert!(to.contains("新增 2"), "{to}");
+    let (status, json) = policy_status(addr, "AD-002").await;
+    assert_eq!(status, 200, "{json}");
+    assert_eq!(json["title"], "测试首台套奖励");
+    assert_eq!(desk.portal.store.policy_count().await.unwrap(), 2);
+    let page = body_text(&get_with_cookie(addr, ADMIN_PAGE, &cookie).await);
+    assert!(page.contains("id=\"policy-count\">2<"), "the page does not count the import");
+
+    // Two bad rows (3 and 5): refused, both named, nothing written.
+    let rows = [
+        good_row("BD-001"),
+        set(good_row("BD-002"), "生效日期", "2024-13-45"),
+        good_row("BD-003"),
+        set(good_row("BD-004"), "兑现方式", "随便"),
+    ];
+    let to = import_refused(&desk.import(&csrf, &cookie, "bad.csv", &csv_bytes(FULL_HEADER, &rows)).await);
+    assert!(to.contains("第 3 行") && to.contains("第 5 行"), "the error does not name both rows: {to}");
+    assert!(!to.contains("第 2 行") && !to.contains("第 4 行"), "good rows reported: {to}");
+    assert_eq!(desk.portal.store.policy_count().await.unwrap(), 2, "a refused file wrote rows");
+    assert_eq!(policy_status(addr, "BD-001").await.0, 404);
+
+    // The XLSX fixture.
+    let xlsx = std::fs::read(common::fixture("policies_small.xlsx")).expect("fixture");
+    let to = import_ok(&desk.import(&csrf, &cookie, "policies_small.xlsx", &xlsx).await);
+    assert!(to.contains("新增 5"), "{to}");
+    let (status, json) = policy_status(addr, "XL-003").await;
+    assert_eq!(status, 200, "{json}");
+    assert_eq!(desk.portal.store.policy_count().await.unwrap(), 7);
+
+    // A text file that calls itself x.xlsx.
+    let to = import_refused(&desk.import(&csrf, &cookie, "x.xlsx", "政策编号,政策名称\nX-1,假表格\n".as_bytes()).await);
+    assert!(to.contains("x.xlsx") && to.contains("不是有效的表格文件"), "{to}");
+    // No file at all.
+    let body = support::multipart(&[("csrf", &csrf)], &[]);
+    let headers = [("Content-Type", format!("multipart/form-data; boundary={BOUNDARY}")), ("Cookie", cookie.clone())];
+    import_refused(&support::request(addr, "POST", "/staff/admin/import", &headers, body).await);
+    assert_eq!(desk.portal.store.policy_count().await.unwrap(), 7);
+
+    // Re-importing the same CSV changes nothing but is still a logged action.
+    let rows = [good_row("AD-001"), set(good_row("AD-002"), "政策名称", "测试首台套奖励")];
+    let to = import_ok(&desk.import(&csrf, &cookie, "清单.csv", &csv_bytes(FULL_HEADER, &rows)).await);
+    assert!(to.contains("未变 2"), "{to}");
+
+    assert_eq!(desk.log_actions().await, vec!["import_policies"; 3], "one log row per successful import");
+}
