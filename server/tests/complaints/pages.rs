@@ -227,3 +227,37 @@ async fn unit_server_functions_and_downloads_are_confined() {
     assert_failed(&crossed, "another unit's file under the unit's own case");
     assert_ne!(crossed.body, support::png(700));
 }
+
+/// The commission's queue page: an overdue case stands out (row class and label), the
+/// overdue filter shows only it, and the filter form keeps what was chosen.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn overdue_cases_stand_out_in_the_queue_page() {
+    let (_db, portal, addr, _unit_cookie, (own, _), (other, _)) = setup().await;
+    sqlx::query("UPDATE complaint_status SET verify_due = $1 WHERE complaint_id = (SELECT id FROM complaints WHERE case_number = $2)")
+        .bind("2020-01-02")
+        .bind(&own)
+        .execute(&portal.store.db().pool)
+        .await
+        .expect("backdate verify_due");
+    let cookie = support::login_cookie(addr, "jw", support::PASSWORD, "/staff").await;
+
+    let html = body_text(&get_with_cookie(addr, "/staff", &cookie).await);
+    let row_of = |html: &str, number: &str| -> String {
+        let at = html.find(&format!(">{number}</a>")).unwrap_or_else(|| panic!("{number} not in the queue: {html}"));
+        let start = html[..at].rfind("<tr").expect("row start");
+        let end = at + html[at..].find("</tr>").expect("row end");
+        html[start..end].to_string()
+    };
+    let own_row = row_of(&html, &own);
+    let other_row = row_of(&html, &other);
+    assert!(own_row.contains("overdue") && own_row.contains("已超期"), "the overdue case does not stand out: {own_row}");
+    assert!(!other_row.contains("已超期") && !other_row.contains("class=\"overdue"), "a case in time is marked: {other_row}");
+
+    let filtered = body_text(&get_with_cookie(addr, "/staff?overdue=1&state=verifying", &cookie).await);
+    assert!(filtered.contains(&format!(">{own}</a>")) && !filtered.contains(&format!(">{other}</a>")), "{filtered}");
+    assert!(filtered.contains("共 1 件"), "{filtered}");
+    let checkbox_at = filtered.find("id=\"f-overdue\"").expect("overdue checkbox");
+    let checkbox = &filtered[filtered[..checkbox_at].rfind('<').unwrap()..checkbox_at + filtered[checkbox_at..].find('>').unwrap()];
+    assert!(checkbox.contains("checked"), "the filter forgot the overdue choice: {checkbox}");
+    assert!(filtered.contains("value=\"verifying\" selected"), "the filter forgot the state choice");
+}
