@@ -4,7 +4,7 @@
 //   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci
 //   QINGDAN_BIN=../target/debug/qingdan npx playwright test
 //
-// QINGDAN_BIN (required) is the built `qingdan` binary; LEPTOS_SITE_ROOT and
+// QINGDAN_BIN is the built `qingdan` binary (found by itself when unset, see below); LEPTOS_SITE_ROOT and
 // LEPTOS_OUTPUT_NAME are passed through when set. Relative paths in both are
 // taken from the directory `playwright test` is started in. Every run starts
 // the server on a fresh, empty data directory with the bundled sample lists;
@@ -18,10 +18,16 @@ const HOST = '127.0.0.1';
 const PORT = 3100;
 const BASE_URL = `http://${HOST}:${PORT}`;
 
-const rawBin = process.env.QINGDAN_BIN;
+// Without QINGDAN_BIN (as under `cargo leptos end2end`), the debug binary of the
+// target dir tools/ use, or of the workspace's own target/, whichever exists.
+const defaultBins = [
+  path.join(process.env.CARGO_TARGET_DIR ?? path.join(os.homedir(), '.cache', 'qingdan', 'target'), 'debug', 'qingdan'),
+  path.resolve(__dirname, '..', 'target', 'debug', 'qingdan'),
+];
+const rawBin = process.env.QINGDAN_BIN ?? defaultBins.find((p) => fs.existsSync(p));
 if (!rawBin) {
   throw new Error(
-    'QINGDAN_BIN is not set: point it at the built qingdan binary, e.g.\n' +
+    'QINGDAN_BIN is not set and no built binary was found: point it at the built qingdan binary, e.g.\n' +
       '  QINGDAN_BIN=../target/debug/qingdan npx playwright test\n' +
       '(the tests start it as `"$QINGDAN_BIN" serve` on ' + BASE_URL + ')',
   );
