@@ -75,7 +75,7 @@ for (const mode of ['js', 'nojs'] as const satisfies readonly Mode[]) {
 
       // The same user name twice is refused.
       await submitAccount(page, { ...account, displayName: '重复账号' }, mode);
-      await expectAdminError(page, '用户名已存在');
+      await expectAdminError(page, /用户名「[^」]+」已存在/);
       await expect(userRow(page, account.username)).toHaveCount(1);
       await expect(userRow(page, account.username)).toContainText(account.displayName);
 
