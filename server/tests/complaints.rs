@@ -1,7 +1,7 @@
 //! Integration tests for the complaint channel: the workflow through the service on
 //! SQLite and (with `TEST_POSTGRES_URL`) PostgreSQL, access rules and throttles,
-//! identities at rest, bad input and forged forms over HTTP, and crash durability of
-//! the real binary.
+//! identities at rest and in logs, bad input and forged forms over HTTP, pages and
+//! server functions, the admin desk, and crash durability of the real binary.
 //!
 //! One test binary (they link slowly); the parts live in `tests/complaints/`.
 
@@ -10,6 +10,9 @@ mod common;
 
 #[path = "complaints/support.rs"]
 mod support;
+
+#[path = "complaints/process.rs"]
+mod process;
 
 #[path = "complaints/workflow.rs"]
 mod workflow;

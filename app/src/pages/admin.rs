@@ -5,10 +5,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::admin::{admin_action_label, AdminHome, AdminUser, ROLES};
-use crate::api::error_message;
 use crate::api_admin::load_admin_home;
-use crate::components::{ErrorBox, Loading};
-use crate::pages::staff::{flash_messages, not_logged_in, StaffBar};
+use crate::pages::staff::{flash_messages, staff_view, StaffBar};
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
@@ -18,15 +16,7 @@ pub fn AdminPage() -> impl IntoView {
         <div class="wrap">
             <h1>"系统管理"</h1>
             {flash_messages()}
-            <Suspense fallback=|| view! { <Loading/> }>
-                {move || Suspend::new(async move {
-                    match home.await {
-                        Err(e) => view! { <ErrorBox message=error_message(&e)/> }.into_any(),
-                        Ok(None) => not_logged_in(),
-                        Ok(Some(h)) => view! { <AdminView home=h/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {staff_view(home, |h| view! { <AdminView home=h/> }.into_any())}
         </div>
     }
 }

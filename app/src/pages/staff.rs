@@ -19,7 +19,26 @@ pub(crate) fn flash_messages() -> impl IntoView {
     }
 }
 
-pub(crate) fn not_logged_in() -> AnyView {
+/// A staff page's body: `render` once the resource is loaded, the login prompt
+/// without a session, the error otherwise.
+pub(crate) fn staff_view<T>(resource: Resource<Result<Option<T>, ServerFnError>>, render: fn(T) -> AnyView) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+{
+    view! {
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match resource.await {
+                    Err(e) => view! { <ErrorBox message=error_message(&e)/> }.into_any(),
+                    Ok(None) => not_logged_in(),
+                    Ok(Some(value)) => render(value),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn not_logged_in() -> AnyView {
     view! {
         <p>"请先登录。" <a href="/staff/login">"工作人员登录"</a></p>
     }
@@ -81,15 +100,7 @@ pub fn StaffQueuePage() -> impl IntoView {
         <div class="wrap">
             <h1>"问题线索队列"</h1>
             {flash_messages()}
-            <Suspense fallback=|| view! { <Loading/> }>
-                {move || Suspend::new(async move {
-                    match home.await {
-                        Err(e) => view! { <ErrorBox message=error_message(&e)/> }.into_any(),
-                        Ok(None) => not_logged_in(),
-                        Ok(Some(h)) => view! { <QueueView home=h/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {staff_view(home, |h| view! { <QueueView home=h/> }.into_any())}
         </div>
     }
 }
@@ -339,19 +350,11 @@ pub fn StaffIntakePage() -> impl IntoView {
         <div class="wrap narrow">
             <h1>"登记来电、来信、来访"</h1>
             {flash_messages()}
-            <Suspense fallback=|| view! { <Loading/> }>
-                {move || Suspend::new(async move {
-                    match home.await {
-                        Err(e) => view! { <ErrorBox message=error_message(&e)/> }.into_any(),
-                        Ok(None) => not_logged_in(),
-                        Ok(Some(h)) => view! {
-                            <StaffBar me=h.me.clone() csrf=h.csrf.clone()/>
-                            <p class="hint">"登记后系统生成回执码，请告知来电、来信或来访人。"</p>
-                            <TipForm action="/staff/intake" units=h.units draft=Default::default() csrf=Some(h.csrf)/>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {staff_view(home, |h| view! {
+                <StaffBar me=h.me.clone() csrf=h.csrf.clone()/>
+                <p class="hint">"登记后系统生成回执码，请告知来电、来信或来访人。"</p>
+                <TipForm action="/staff/intake" units=h.units draft=Default::default() csrf=Some(h.csrf)/>
+            }.into_any())}
         </div>
     }
 }

@@ -3,81 +3,17 @@
 //! after a restart on the same data directory every receipt that was answered 201
 //! still finds its case.
 
-use std::net::SocketAddr;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::process::{free_port, wait_healthy, ServerProcess};
 use crate::support::try_request;
 
 const TOTAL: usize = 200;
 const KILL_AFTER: usize = 100;
 const CLIENTS: usize = 8;
 
-/// The server process; killed when dropped, whatever the test does.
-struct Server {
-    child: Arc<Mutex<Option<Child>>>,
-}
-
-impl Server {
-    fn start(data_dir: &Path, addr: SocketAddr, log: &Path) -> Server {
-        let log = std::fs::OpenOptions::new().create(true).append(true).open(log).expect("log file");
-        let child = Command::new(env!("CARGO_BIN_EXE_qingdan"))
-            .arg("serve")
-            .current_dir(data_dir)
-            .env("QINGDAN_DATA_DIR", data_dir)
-            .env("QINGDAN_SAMPLE_DATA", "0")
-            .env("QINGDAN_ADDR", addr.to_string())
-            .env("QINGDAN_LOG", "warn")
-            .env_remove("QINGDAN_DATABASE_URL")
-            .env_remove("QINGDAN_SMTP_URL")
-            .env_remove("QINGDAN_KEY_FILE")
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .expect("the qingdan binary starts");
-        Server { child: Arc::new(Mutex::new(Some(child))) }
-    }
-
-    /// SIGKILL (what `Child::kill` sends on Unix), then reap.
-    fn kill(child: &Mutex<Option<Child>>) {
-        if let Some(mut c) = child.lock().unwrap_or_else(|e| e.into_inner()).take() {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        Server::kill(&self.child);
-    }
-}
-
-fn free_port() -> SocketAddr {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.local_addr().unwrap()
-}
-
-async fn wait_healthy(addr: SocketAddr, log: &Path) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if let Ok(Ok(r)) = tokio::time::timeout(Duration::from_secs(5), try_request(addr, "GET", "/healthz", &[], Vec::new())).await {
-            if r.status == 200 {
-                return;
-            }
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the server did not come up on {addr}: {}",
-            std::fs::read_to_string(log).unwrap_or_default()
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
 
 fn tip(i: usize) -> Vec<u8> {
     serde_json::json!({
@@ -98,7 +34,7 @@ async fn acknowledged_tips_survive_sigkill() {
     std::fs::create_dir_all(&data_dir).unwrap();
     let log = root.path().join("server.log");
     let addr = free_port();
-    let server = Server::start(&data_dir, addr, &log);
+    let server = ServerProcess::start(&data_dir, addr, &log, "warn");
     wait_healthy(addr, &log).await;
 
     let next = Arc::new(AtomicUsize::new(0));
@@ -138,7 +74,7 @@ async fn acknowledged_tips_survive_sigkill() {
                         }
                         if answered.fetch_add(1, Ordering::SeqCst) + 1 == KILL_AFTER {
                             *killed_at.lock().unwrap() = Some(Instant::now());
-                            Server::kill(&child);
+                            ServerProcess::kill(&child);
                         }
                     }
                     _ => failures += 1,
@@ -166,7 +102,7 @@ async fn acknowledged_tips_survive_sigkill() {
 
     // Restart on the same data directory (a new port, in case the old one lingers).
     let addr = free_port();
-    let _server = Server::start(&data_dir, addr, &log);
+    let _server = ServerProcess::start(&data_dir, addr, &log, "warn");
     wait_healthy(addr, &log).await;
     let mut lost = Vec::new();
     for (i, receipt, number) in &receipts {

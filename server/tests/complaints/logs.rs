@@ -4,11 +4,11 @@
 //! leave the name, phone, e-mail and company out of everything the server printed.
 
 use std::net::SocketAddr;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 use crate::common::encode;
+use crate::process::{free_port, wait_healthy, ServerProcess};
 use crate::support::{self, hidden_input, location, multipart, set_cookie, try_request, BOUNDARY};
 
 const PEOPLE: [(&str, &str, &str, &str); 3] = [
@@ -17,73 +17,6 @@ const PEOPLE: [(&str, &str, &str, &str); 3] = [
     ("东方既白", "+86 139 2222 3333", "jibai.df+qd@example.com", "既白精工科技"),
 ];
 
-/// The server process; stopped (SIGTERM, then SIGKILL) when dropped.
-struct Server(Option<Child>);
-
-impl Server {
-    fn start(data_dir: &Path, addr: SocketAddr, log: &Path) -> Server {
-        let log = std::fs::OpenOptions::new().create(true).append(true).open(log).expect("log file");
-        let child = Command::new(env!("CARGO_BIN_EXE_qingdan"))
-            .arg("serve")
-            .current_dir(data_dir)
-            .env("QINGDAN_DATA_DIR", data_dir)
-            .env("QINGDAN_SAMPLE_DATA", "0")
-            .env("QINGDAN_ADDR", addr.to_string())
-            .env("QINGDAN_LOG", "trace")
-            .env("RUST_LOG", "trace")
-            .env("RUST_BACKTRACE", "1")
-            .env_remove("QINGDAN_DATABASE_URL")
-            .env_remove("QINGDAN_SMTP_URL")
-            .env_remove("QINGDAN_KEY_FILE")
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .expect("the qingdan binary starts");
-        Server(Some(child))
-    }
-
-    /// SIGTERM (graceful shutdown, so buffered output is flushed), SIGKILL after 10 s.
-    fn stop(&mut self) {
-        let Some(mut child) = self.0.take() else { return };
-        let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = child.kill();
-        let _ = child.wait();
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(mut child) = self.0.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
-fn free_port() -> SocketAddr {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap()
-}
-
-async fn wait_healthy(addr: SocketAddr, log: &Path) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        if let Ok(Ok(r)) = tokio::time::timeout(Duration::from_secs(5), try_request(addr, "GET", "/healthz", &[], Vec::new())).await {
-            if r.status == 200 {
-                return;
-            }
-        }
-        assert!(Instant::now() < deadline, "the server did not come up on {addr}: {}", std::fs::read_to_string(log).unwrap_or_default());
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
 
 async fn call(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, String)], body: Vec<u8>) -> crate::common::HttpResponse {
     tokio::time::timeout(Duration::from_secs(60), try_request(addr, method, path, headers, body))
@@ -120,7 +53,7 @@ async fn identities_never_reach_the_logs() {
     assert!(out.status.success(), "user add: {}", String::from_utf8_lossy(&out.stderr));
 
     let addr = free_port();
-    let mut server = Server::start(&data_dir, addr, &log_path);
+    let server = ServerProcess::start(&data_dir, addr, &log_path, "trace");
     wait_healthy(addr, &log_path).await;
 
     // Named tips: two through the JSON API, one through the form with a file named

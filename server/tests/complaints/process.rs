@@ -1,0 +1,88 @@
+//! The real `qingdan serve` as a child process on a free port, for the tests that
+//! kill it or read everything it prints. It is killed when dropped, whatever the test does.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::support::try_request;
+
+pub struct ServerProcess {
+    /// Shared so a client task can SIGKILL the server mid-burst.
+    pub child: Arc<Mutex<Option<Child>>>,
+}
+
+impl ServerProcess {
+    /// Starts the server on SQLite in `data_dir`, appending stdout and stderr to `log`,
+    /// with `log_level` as QINGDAN_LOG and RUST_LOG.
+    pub fn start(data_dir: &Path, addr: SocketAddr, log: &Path, log_level: &str) -> ServerProcess {
+        let log = std::fs::OpenOptions::new().create(true).append(true).open(log).expect("log file");
+        let child = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+            .arg("serve")
+            .current_dir(data_dir)
+            .env("QINGDAN_DATA_DIR", data_dir)
+            .env("QINGDAN_SAMPLE_DATA", "0")
+            .env("QINGDAN_ADDR", addr.to_string())
+            .env("QINGDAN_LOG", log_level)
+            .env("RUST_LOG", log_level)
+            .env("RUST_BACKTRACE", "1")
+            .env_remove("QINGDAN_DATABASE_URL")
+            .env_remove("QINGDAN_SMTP_URL")
+            .env_remove("QINGDAN_KEY_FILE")
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().expect("log handle"))
+            .stderr(log)
+            .spawn()
+            .expect("the qingdan binary starts");
+        ServerProcess { child: Arc::new(Mutex::new(Some(child))) }
+    }
+
+    /// SIGKILL (what `Child::kill` sends on Unix), then reap.
+    pub fn kill(child: &Mutex<Option<Child>>) {
+        if let Some(mut c) = child.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// SIGTERM (graceful shutdown, so buffered output is flushed), SIGKILL after 10 s.
+    pub fn stop(&self) {
+        let Some(mut child) = self.child.lock().unwrap_or_else(|e| e.into_inner()).take() else { return };
+        let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        ServerProcess::kill(&self.child);
+    }
+}
+
+pub fn free_port() -> SocketAddr {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap()
+}
+
+/// Waits for /healthz, failing with the server's log if it does not come up.
+pub async fn wait_healthy(addr: SocketAddr, log: &Path) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Ok(Ok(r)) = tokio::time::timeout(Duration::from_secs(5), try_request(addr, "GET", "/healthz", &[], Vec::new())).await {
+            if r.status == 200 {
+                return;
+            }
+        }
+        assert!(Instant::now() < deadline, "the server did not come up on {addr}: {}", std::fs::read_to_string(log).unwrap_or_default());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
