@@ -112,6 +112,7 @@ fn QueueView(home: StaffHome) -> impl IntoView {
     let query = use_query_map();
     let current = move |key: &str| query.read_untracked().get(key).unwrap_or_default();
     let (f_state, f_kind, f_unit, f_overdue) = (current("state"), current("kind"), current("unit"), current("overdue") == "1");
+    let empty = items.is_empty();
     view! {
         <StaffBar me csrf/>
         <form id="queue-filter" method="get" action="/staff" class="filter-row">
@@ -143,6 +144,7 @@ fn QueueView(home: StaffHome) -> impl IntoView {
                 {items.into_iter().map(|i| view! { <QueueRow item=i/> }).collect_view()}
             </tbody>
         </table>
+        {empty.then(|| view! { <p id="queue-empty">"暂无符合条件的案件。"</p> })}
     }
 }
 
@@ -220,10 +222,10 @@ fn CaseView(page: StaffCasePage) -> impl IntoView {
         <dl class="facts">
             <div><dt>"类别"</dt><dd>{case.kind.clone()}</dd></div>
             <div><dt>"渠道"</dt><dd>{case.channel.clone()}</dd></div>
-            <div><dt>"涉及单位"</dt><dd>{if case.subject_unit.is_empty() { "未填写".to_string() } else { case.subject_unit.clone() }}</dd></div>
+            <div><dt>"涉及单位"</dt><dd>{or_unfilled(&case.subject_unit)}</dd></div>
             {case.policy_code.clone().map(|p| view! { <div><dt>"相关政策"</dt><dd><a href=format!("/policy/{}", percent_encode(&p))>{p.clone()}</a></dd></div> })}
-            <div><dt>"发生时间"</dt><dd>{case.occurred_when.clone()}</dd></div>
-            <div><dt>"发生地点"</dt><dd>{case.occurred_where.clone()}</dd></div>
+            <div><dt>"发生时间"</dt><dd>{or_unfilled(&case.occurred_when)}</dd></div>
+            <div><dt>"发生地点"</dt><dd>{or_unfilled(&case.occurred_where)}</dd></div>
             <div><dt>"提交时间"</dt><dd>{case.submitted_at.clone()}</dd></div>
             <div><dt>"受理期限"</dt><dd>{case.accept_due.clone()}</dd></div>
             {case.verify_due.clone().map(|d| view! { <div><dt>"核查期限"</dt><dd>{d}</dd></div> })}
@@ -278,7 +280,7 @@ fn CaseView(page: StaffCasePage) -> impl IntoView {
             {(commission && matches!(state, State::Accepted | State::Verifying)).then(|| view! {
                 {form("forward", "转交单位核查", view! {
                     <label for="fw-unit">"核查单位"</label>
-                    <select id="fw-unit" name="unit" required>{units.iter().map(|u| view! { <option value=u.clone()>{u.clone()}</option> }).collect_view()}</select>
+                    <select id="fw-unit" name="unit" required>{units.iter().map(|u| view! { <option value=u.clone() selected=*u == case.subject_unit>{u.clone()}</option> }).collect_view()}</select>
                     <label for="fw-due">"核查期限（留空则按默认工作日期限）"</label><input id="fw-due" name="due" type="date"/>
                     <label for="fw-ins">"核查要求"</label><textarea id="fw-ins" name="instructions"></textarea>
                     <button type="submit">"转交"</button> }.into_any())}
@@ -361,6 +363,10 @@ pub fn StaffIntakePage() -> impl IntoView {
 
 pub fn queue_url(state: &str) -> String {
     build_url("/staff", &[("state", state.to_string())])
+}
+
+fn or_unfilled(text: &str) -> String {
+    if text.trim().is_empty() { "未填写".to_string() } else { text.to_string() }
 }
 
 fn mail_label(kind: &str) -> &'static str {
