@@ -40,6 +40,20 @@ pub fn ReceiptView(receipt: Receipt) -> impl IntoView {
     );
     let href = format!("data:text/plain;charset=utf-8,{}", percent_encode(&text));
     let file_name = format!("回执-{}.txt", receipt.case_number);
+    // The copy button needs JavaScript, so it appears only once the page has hydrated.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let copied = RwSignal::new(false);
+    let code = receipt.receipt.clone();
+    let copy_button = move || {
+        let code = code.clone();
+        hydrated.get().then(|| view! {
+            <button type="button" class="secondary" id="receipt-copy" on:click=move |_| {
+                copy_to_clipboard(&code);
+                copied.set(true);
+            }>{move || if copied.get() { "已复制" } else { "复制回执码" }}</button>
+        })
+    };
     view! {
         <h1>"您的反映已提交"</h1>
         <p class="lead">"已经安全保存。区纪委监委将于 "<strong id="accept-due">{receipt.accept_due.clone()}</strong>" 前（按工作日计算）告知是否受理。"</p>
@@ -48,9 +62,19 @@ pub fn ReceiptView(receipt: Receipt) -> impl IntoView {
             <p>"提交时间：" {receipt.submitted_at.clone()}</p>
             <p class="receipt-label">"回执码（只显示这一次）:"</p>
             <p><code id="receipt" class="receipt-code">{receipt.receipt.clone()}</code></p>
-            <a class="button-link" id="receipt-download" href=href download=file_name>"下载回执（文本文件）"</a>
+            <p class="receipt-actions">
+                <a class="button-link" id="receipt-download" href=href download=file_name>"下载回执（文本文件）"</a>
+                {copy_button}
+            </p>
         </div>
         <p class="notice notice-warn">"请立即抄写或下载保存回执码。本站只保存其加密摘要，遗失后无法找回，也无法查询进度。"</p>
         <p><a href="/track">"查询办理进度 →"</a></p>
+    }
+}
+
+fn copy_to_clipboard(text: &str) {
+    if let Some(window) = web_sys::window() {
+        // The promise settles on its own; a refusal leaves the code on screen to copy by hand.
+        let _ = window.navigator().clipboard().write_text(text);
     }
 }
