@@ -4,6 +4,8 @@ import { dueDate, fileTip, PNG, STAFF_PASSWORD, track } from './complaint-helper
 
 test('the reporter flow works with JavaScript disabled', async ({ page }) => {
   const filed = await fileTip(page, { named: true, withFile: true, description: '政策兑现申请材料提交后一个月无人受理。' });
+  // Without JavaScript there is no dead copy button; the code is selectable and downloadable.
+  await expect(page.locator('#receipt-copy')).toHaveCount(0);
   await track(page, filed.receipt);
   await expect(page.locator('#case-state')).toHaveText('已提交');
   await page.fill('#text', '补充：经办人曾口头表示资金暂不拨付。');

@@ -93,3 +93,15 @@ test('the commission records a hotline tip; it joins the queue with its channel 
   await expect(row).toContainText('电话');
   await expect(row).toContainText('已提交');
 });
+
+test('the receipt is copied with one click once the page has hydrated', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto('/report');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  const filed = await fileTip(page, { named: true, withFile: false, description: '窗口要求企业先撤回投诉再办理补贴申请。' });
+  const copy = page.locator('#receipt-copy');
+  await expect(copy).toHaveText('复制回执码');
+  await copy.click();
+  await expect(copy).toHaveText('已复制');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(filed.receipt);
+});
