@@ -157,6 +157,20 @@ pub struct DocumentSummary {
     pub publish_date: String,
     pub status: String,
     pub item_count: u32,
+    /// The span of its items' validity: the earliest start, and the latest end when
+    /// every item has one (`None`: open-ended).
+    pub valid_from: String,
+    pub valid_until: Option<String>,
+}
+
+impl DocumentSummary {
+    pub fn validity(&self) -> String {
+        match &self.valid_until {
+            _ if self.valid_from.is_empty() => "未注明".to_string(),
+            Some(until) => format!("{} 至 {}", self.valid_from, until),
+            None => format!("{} 起长期有效", self.valid_from),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -97,13 +97,13 @@ impl PortalBackend for Portal {
         })?;
         let history = self.store.history(item.id).await.map_err(internal)?;
         let in_force = item.in_force(&clock::today());
-        let item_count = self
+        let document = self
             .store
             .document(&item.document.number)
             .await
             .map_err(internal)?
-            .map(|(summary, _)| summary.item_count)
-            .unwrap_or(1);
+            .map(|(summary, _)| summary)
+            .unwrap_or_else(|| app::model::DocumentSummary { item_count: 1, ..item.document.clone() });
         Ok(PolicyDetail {
             code: item.code,
             title: item.title,
@@ -111,7 +111,7 @@ impl PortalBackend for Portal {
             category: item.category,
             support_type: item.support_type,
             issuing_unit: item.document.issuing_unit.clone(),
-            document: app::model::DocumentSummary { item_count, ..item.document },
+            document,
             executing_unit: item.executing_unit,
             interpreter: item.interpreter,
             conditions: item.conditions,

@@ -105,6 +105,8 @@ fn item_from_row(row: &AnyRow) -> Result<ItemRecord> {
             publish_date: row.try_get(9)?,
             status: row.try_get(10)?,
             item_count: 0,
+            valid_from: String::new(),
+            valid_until: None,
         },
         executing_unit: row.try_get(11)?,
         interpreter: Interpreter { name: row.try_get(12)?, phone: row.try_get(13)? },
@@ -129,11 +131,15 @@ fn document_from_row(row: &AnyRow) -> Result<DocumentSummary> {
         publish_date: row.try_get(3)?,
         status: row.try_get(4)?,
         item_count: count as u32,
+        valid_from: row.try_get::<Option<String>, _>(6)?.unwrap_or_default(),
+        valid_until: row.try_get(7)?,
     })
 }
 
 const DOCUMENT_SELECT: &str = "SELECT d.number, d.title, u.name, d.publish_date, d.status, \
-    (SELECT COUNT(*) FROM policy_items i WHERE i.document_id = d.id) \
+    (SELECT COUNT(*) FROM policy_items i WHERE i.document_id = d.id), \
+    (SELECT MIN(i.valid_from) FROM policy_items i WHERE i.document_id = d.id), \
+    (SELECT CASE WHEN COUNT(*) = COUNT(i.valid_until) THEN MAX(i.valid_until) END FROM policy_items i WHERE i.document_id = d.id) \
     FROM policy_documents d JOIN units u ON u.id = d.issuing_unit_id";
 
 /// The columns compared on re-import, with the names the file uses.

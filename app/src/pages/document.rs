@@ -24,6 +24,7 @@ pub fn DocumentPage() -> impl IntoView {
                                 <div><dt>"发布单位"</dt><dd><a href=unit_href(&d.summary.issuing_unit)>{d.summary.issuing_unit.clone()}</a></dd></div>
                                 <div><dt>"发布日期"</dt><dd>{d.summary.publish_date.clone()}</dd></div>
                                 <div><dt>"文件状态"</dt><dd>{d.summary.status.clone()}</dd></div>
+                                <div><dt>"有效期"</dt><dd id="document-validity">{d.summary.validity()}</dd></div>
                             </dl>
                             <section aria-labelledby="items-h">
                                 <h2 id="items-h">{format!("本文件包含的政策（{} 条）", d.summary.item_count)}</h2>

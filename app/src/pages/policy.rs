@@ -158,6 +158,7 @@ fn PolicyView(detail: PolicyDetail, verdict: Verdict) -> impl IntoView {
                             <div><dt>"文号"</dt><dd>{document.number.clone()}</dd></div>
                             <div><dt>"发布日期"</dt><dd>{document.publish_date.clone()}</dd></div>
                             <div><dt>"文件状态"</dt><dd>{document.status.clone()}</dd></div>
+                            <div><dt>"文件有效期"</dt><dd>{document.validity()}</dd></div>
                         </dl>
                     </section>
                     <section aria-labelledby="units-h">

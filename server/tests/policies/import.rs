@@ -31,7 +31,7 @@ fn has_error(errors: &[RowError], row: usize, column: &str) -> bool {
     errors.iter().any(|e| e.row == row && e.column == column)
 }
 
-on_both_engines!(good_csv, xlsx_fixture, bad_rows_write_nothing, reimport_updates_and_keeps_history);
+on_both_engines!(good_csv, xlsx_fixture, bad_rows_write_nothing, reimport_updates_and_keeps_history, document_validity_spans_its_items);
 
 /// A good file with every column, then one with only DESIGN.md's columns.
 async fn good_csv(db: &TestDb) {
@@ -316,4 +316,25 @@ fn unreadable_files_are_file_errors() {
     // A header and no rows.
     let sheet = import::read_csv(&csv_bytes(FULL_HEADER, &[])).unwrap();
     assert!(matches!(import::validate(&sheet, &|_, _| {}), Err(ImportError::File(_))));
+}
+
+/// A document's validity is the span of its items: the earliest start, and the latest
+/// end only when every item has one.
+async fn document_validity_spans_its_items(db: &TestDb) {
+    let store = store(db).await;
+    let doc = |row, number: &str| set(set(row, "文号", number), "文件名称", &format!("{number} 文件"));
+    let rows = [
+        set(set(doc(good_row("V-001"), "区测发〔2019〕1号"), "生效日期", "2019-03-01"), "失效日期", "2021-12-31"),
+        set(set(doc(good_row("V-002"), "区测发〔2019〕1号"), "生效日期", "2019-01-15"), "失效日期", "2022-06-30"),
+        set(set(doc(good_row("V-003"), "区测发〔2020〕2号"), "生效日期", "2020-05-01"), "失效日期", "2023-01-01"),
+        set(set(doc(good_row("V-004"), "区测发〔2020〕2号"), "生效日期", "2020-02-01"), "失效日期", ""),
+    ];
+    store.import(&rows_of(&csv_bytes(FULL_HEADER, &rows)), &|_, _| {}).await.expect("import");
+
+    let (closed, _) = store.document("区测发〔2019〕1号").await.unwrap().expect("document");
+    assert_eq!((closed.valid_from.as_str(), closed.valid_until.as_deref()), ("2019-01-15", Some("2022-06-30")));
+    assert_eq!(closed.validity(), "2019-01-15 至 2022-06-30");
+    let (open, _) = store.document("区测发〔2020〕2号").await.unwrap().expect("document");
+    assert_eq!((open.valid_from.as_str(), open.valid_until.as_deref()), ("2020-02-01", None));
+    assert_eq!(open.validity(), "2020-02-01 起长期有效");
 }
