@@ -283,13 +283,15 @@ pub async fn eventually(timeout: Duration, mut check: impl FnMut() -> bool) -> b
 // ---------------------------------------------------------------------------
 // HTTP
 
-/// The portal's router served on an ephemeral port; the task ends with the test.
+/// The portal's router served on an ephemeral port as `qingdan serve` does it, with the
+/// peer address as `ConnectInfo` (the complaint routes throttle by it). The task ends
+/// with the test's runtime.
 pub async fn serve(portal: Arc<Portal>, site_root: PathBuf) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().unwrap();
     let app = qingdan::http::router(portal, site_root, addr);
     tokio::spawn(async move {
-        axum::serve(listener, app).await.expect("server runs");
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.expect("server runs");
     });
     addr
 }
@@ -342,25 +344,14 @@ pub async fn get(addr: SocketAddr, path: &str) -> HttpResponse {
 
 /// A body-less request with any method.
 pub async fn send(addr: SocketAddr, method: &str, path: &str) -> HttpResponse {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let exchange = async {
-        let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
-        let request = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/html,application/json\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-        );
-        stream.write_all(request.as_bytes()).await.expect("send");
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).await.expect("receive");
-        raw
-    };
-    let raw = tokio::time::timeout(Duration::from_secs(60), exchange)
-        .await
-        .unwrap_or_else(|_| panic!("{method} {} timed out", path.chars().take(200).collect::<String>()));
-    let split = find(&raw, b"\r\n\r\n").unwrap_or_else(|| panic!("no HTTP header in {:?}", String::from_utf8_lossy(&raw)));
+    request(addr, method, path, &[("Accept", "text/html,application/json".into())], Vec::new()).await
+}
+
+fn parse(raw: &[u8]) -> Option<HttpResponse> {
+    let split = find(raw, b"\r\n\r\n")?;
     let head = String::from_utf8_lossy(&raw[..split]).to_string();
     let mut lines = head.split("\r\n");
-    let status_line = lines.next().unwrap();
-    let status: u16 = status_line.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("status code");
+    let status: u16 = lines.next()?.split(' ').nth(1)?.parse().ok()?;
     let headers: Vec<(String, String)> = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
@@ -369,7 +360,67 @@ pub async fn send(addr: SocketAddr, method: &str, path: &str) -> HttpResponse {
     if response.header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
         response.body = dechunk(&response.body);
     }
-    response
+    Some(response)
+}
+
+/// One request over a fresh connection, any method, headers and body bytes (broken
+/// UTF-8, 50 MB uploads). The body is written from a task of its own while the
+/// response is read, so a server that answers before it has read a large body (and
+/// then closes) is seen answering. `Err` when no response header arrived.
+pub async fn try_request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, String)],
+    body: Vec<u8>,
+) -> std::io::Result<HttpResponse> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let stream = tokio::net::TcpStream::connect(addr).await?;
+    let (mut reader, mut writer) = stream.into_split();
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if method != "GET" || !body.is_empty() {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    head.push_str("\r\n");
+    let writer_task = tokio::spawn(async move {
+        writer.write_all(head.as_bytes()).await?;
+        for chunk in body.chunks(256 * 1024) {
+            writer.write_all(chunk).await?;
+        }
+        writer.flush().await?;
+        // Keep the write half open (no shutdown): Connection: close lets the server end it.
+        std::io::Result::Ok(writer)
+    });
+    let mut raw = Vec::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        match reader.read(&mut buf).await {
+            Ok(0) => break,
+            Ok(n) => raw.extend_from_slice(&buf[..n]),
+            Err(e) => {
+                if find(&raw, b"\r\n\r\n").is_none() {
+                    writer_task.abort();
+                    return Err(e);
+                }
+                break;
+            }
+        }
+    }
+    writer_task.abort();
+    parse(&raw).ok_or_else(|| {
+        std::io::Error::new(std::io::ErrorKind::UnexpectedEof, format!("no HTTP response: {:?}", String::from_utf8_lossy(&raw)))
+    })
+}
+
+pub async fn request(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, String)], body: Vec<u8>) -> HttpResponse {
+    let shown: String = path.chars().take(200).collect();
+    tokio::time::timeout(Duration::from_secs(60), try_request(addr, method, path, headers, body))
+        .await
+        .unwrap_or_else(|_| panic!("{method} {shown} timed out"))
+        .unwrap_or_else(|e| panic!("{method} {shown}: {e}"))
 }
 
 pub fn encode(s: &str) -> String {

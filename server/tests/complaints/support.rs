@@ -5,8 +5,6 @@
 #![allow(dead_code)]
 
 use std::net::SocketAddr;
-use std::sync::Arc;
-use std::time::Duration;
 
 use app::complaint::{NewTip, Role};
 use qingdan::auth::StaffUser;
@@ -104,111 +102,7 @@ pub async fn mail_kinds(portal: &Portal, case_number: &str) -> Vec<String> {
 // ---------------------------------------------------------------------------
 // HTTP
 
-/// The router served like `qingdan serve` does it: with the peer address as
-/// `ConnectInfo`. The task ends with the test's runtime.
-pub async fn serve(portal: Arc<Portal>, site_root: std::path::PathBuf) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().unwrap();
-    let app = qingdan::http::router(portal, site_root, addr);
-    tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.expect("server runs");
-    });
-    addr
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-fn dechunk(mut data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    while let Some(line_end) = find(data, b"\r\n") {
-        let size_text = String::from_utf8_lossy(&data[..line_end]).to_string();
-        let Ok(size) = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16) else { break };
-        data = &data[line_end + 2..];
-        if size == 0 || data.len() < size {
-            out.extend_from_slice(&data[..size.min(data.len())]);
-            break;
-        }
-        out.extend_from_slice(&data[..size]);
-        data = &data[(size + 2).min(data.len())..];
-    }
-    out
-}
-
-fn parse(raw: &[u8]) -> Option<HttpResponse> {
-    let split = find(raw, b"\r\n\r\n")?;
-    let head = String::from_utf8_lossy(&raw[..split]).to_string();
-    let mut lines = head.split("\r\n");
-    let status: u16 = lines.next()?.split(' ').nth(1)?.parse().ok()?;
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-        .collect();
-    let mut response = HttpResponse { status, headers, body: raw[split + 4..].to_vec() };
-    if response.header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
-        response.body = dechunk(&response.body);
-    }
-    Some(response)
-}
-
-/// One request over a fresh connection. The body is written from a task of its own
-/// while the response is read, so a server that answers before it has read a large
-/// body (and then closes) is seen answering. `Err` when no response header arrived.
-pub async fn try_request(
-    addr: SocketAddr,
-    method: &str,
-    path: &str,
-    headers: &[(&str, String)],
-    body: Vec<u8>,
-) -> std::io::Result<HttpResponse> {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let stream = tokio::net::TcpStream::connect(addr).await?;
-    let (mut reader, mut writer) = stream.into_split();
-    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    for (k, v) in headers {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    if method != "GET" || !body.is_empty() {
-        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
-    }
-    head.push_str("\r\n");
-    let writer_task = tokio::spawn(async move {
-        writer.write_all(head.as_bytes()).await?;
-        for chunk in body.chunks(256 * 1024) {
-            writer.write_all(chunk).await?;
-        }
-        writer.flush().await?;
-        // Keep the write half open (no shutdown): Connection: close lets the server end it.
-        std::io::Result::Ok(writer)
-    });
-    let mut raw = Vec::new();
-    let mut buf = vec![0u8; 64 * 1024];
-    loop {
-        match reader.read(&mut buf).await {
-            Ok(0) => break,
-            Ok(n) => raw.extend_from_slice(&buf[..n]),
-            Err(e) => {
-                if find(&raw, b"\r\n\r\n").is_none() {
-                    writer_task.abort();
-                    return Err(e);
-                }
-                break;
-            }
-        }
-    }
-    writer_task.abort();
-    parse(&raw).ok_or_else(|| {
-        std::io::Error::new(std::io::ErrorKind::UnexpectedEof, format!("no HTTP response: {:?}", String::from_utf8_lossy(&raw)))
-    })
-}
-
-pub async fn request(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, String)], body: Vec<u8>) -> HttpResponse {
-    tokio::time::timeout(Duration::from_secs(60), try_request(addr, method, path, headers, body))
-        .await
-        .unwrap_or_else(|_| panic!("{method} {path} timed out"))
-        .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
-}
+pub use crate::common::{request, serve, try_request};
 
 pub async fn post_json(addr: SocketAddr, path: &str, body: impl Into<Vec<u8>>) -> HttpResponse {
     request(addr, "POST", path, &[("Content-Type", "application/json".into())], body.into()).await
