@@ -50,6 +50,14 @@ pub const FINDINGS: &[(&str, &str)] = &[
 
 pub const RATINGS: &[&str] = &["满意", "基本满意", "不满意"];
 
+/// A rating event's note ("基本满意 说明…") as the rating and the comment.
+pub fn split_rating(note: &str) -> (&str, &str) {
+    match note.split_once(' ') {
+        Some((rating, comment)) if RATINGS.contains(&rating) => (rating, comment.trim()),
+        _ => (note, ""),
+    }
+}
+
 pub fn label<'a>(table: &'a [(&'a str, &'a str)], key: &str) -> &'a str {
     table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v).unwrap_or("未知")
 }
@@ -376,6 +384,13 @@ mod tests {
         assert!(apply(State::Submitted, Actor::Reporter, &Action::Accept, false).is_err());
         assert!(apply(State::Accepted, UNIT, &Action::RevealIdentity { reason: "x".into() }, false).is_err());
         assert!(apply(State::Accepted, UNIT, &Action::UnitReport { report: "x".into() }, false).is_err());
+    }
+
+    #[test]
+    fn ratings_split_from_their_comments() {
+        assert_eq!(split_rating("不满意 资金仍未到账 请再核查"), ("不满意", "资金仍未到账 请再核查"));
+        assert_eq!(split_rating("基本满意"), ("基本满意", ""));
+        assert_eq!(split_rating("很好 谢谢"), ("很好 谢谢", ""));
     }
 
     #[test]

@@ -164,7 +164,8 @@ test('without JavaScript the reporter answers a question with a file, rates, obj
     await page.locator('#rate-form input[value="不满意"]').check();
     await page.fill('#comment', comment);
     await reporterPost(page, 'rate-form', '感谢您的评价');
-    await expect(page.locator('#rating')).toContainText('不满意');
+    await expect(page.locator('#rating')).toHaveText('不满意');
+    await expect(page.locator('#rating-comment')).toContainText(comment);
     await expect(page.locator('#rate-form')).toHaveCount(0);
     await expect(page.locator('#timeline')).toContainText('举报人评价');
     await expect(page.locator('#timeline')).toContainText(comment);

@@ -61,7 +61,7 @@ impl Portal {
         let secrets = Arc::new(Secrets::load_or_create(&config.key_file())?);
         let auth = Arc::new(Auth::new(store.db().clone()));
         if auth.user_count().await? == 0 {
-            tracing::warn!("尚无工作人员账号，请用 `qingdan user add --role commission 用户名` 创建 / no staff accounts yet");
+            tracing::warn!("尚无工作人员账号：请用 `qingdan user add --role admin 用户名` 创建第一个管理员，再在 /staff/admin 创建其他账号 / no staff accounts yet: create the first admin with `qingdan user add --role admin NAME`");
         }
         mail::spawn(store.db().clone(), secrets.clone(), mail::Transport::from_config(config));
         let complaints = Complaints::new(store.db().clone(), secrets, auth, Deadlines::from_env());

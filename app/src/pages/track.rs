@@ -97,7 +97,14 @@ fn StatusView(status: PublicStatus) -> impl IntoView {
                 </form>
             </section>
         })}
-        {status.rating.clone().map(|r| view! { <p>"您的评价：" <strong id="rating">{r}</strong></p> })}
+        {status.rating.clone().map(|note| {
+            let (rating, comment) = crate::complaint::split_rating(&note);
+            let (rating, comment) = (rating.to_string(), comment.to_string());
+            view! {
+                <p>"您的评价：" <strong id="rating">{rating}</strong>
+                    {(!comment.is_empty()).then(|| view! { <span id="rating-comment">"（"{comment}"）"</span> })}</p>
+            }
+        })}
         {status.can_object.then(|| view! {
             <section aria-labelledby="obj-h">
                 <h2 id="obj-h">"提出异议"</h2>
