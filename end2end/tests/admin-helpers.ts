@@ -146,7 +146,7 @@ export async function setActive(page: Page, username: string, active: boolean, m
 export async function resetPassword(page: Page, username: string, password: string, mode: Mode): Promise<void> {
   const row = userRow(page, username);
   await row.getByLabel(`${username} 的新密码`).fill(password);
-  await adminClick(page, row.getByRole('button', { name: '重置密码' }), mode);
+  await adminClick(page, row.getByRole('button', { name: /重置账号 .* 的密码/ }), mode);
   await expectNotice(page, `已重置 ${username} 的密码`);
 }
 

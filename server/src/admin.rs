@@ -25,9 +25,12 @@ fn internal(e: impl std::fmt::Display) -> PortalError {
     PortalError::internal("服务器内部错误，请稍后再试 / Internal server error")
 }
 
-/// The message for the administrator is the outermost one; causes (database
-/// details) go to the log only.
+/// A refused input shows its message; a storage failure is an internal error whose
+/// details go to the log only.
 fn bad(e: anyhow::Error) -> PortalError {
+    if e.chain().any(|cause| cause.downcast_ref::<sqlx::Error>().is_some()) {
+        return internal(format!("{e:#}"));
+    }
     tracing::info!("admin action refused: {e:#}");
     PortalError::bad_request(e.to_string())
 }
@@ -66,8 +69,17 @@ impl Portal {
                 let role = Role::from_key(&role).ok_or_else(|| PortalError::bad_request("请选择角色 / choose a role"))?;
                 let display = if display_name.trim().is_empty() { username.trim() } else { display_name.trim() };
                 let unit = Some(unit.trim()).filter(|u| !u.is_empty());
-                if unit.is_some_and(|u| u.chars().count() > MAX_UNIT_NAME) {
-                    return Err(PortalError::bad_request("单位名称过长 / unit name too long"));
+                match (role, unit) {
+                    (Role::Unit, None) => return Err(PortalError::bad_request("核查单位账号必须选择单位 / a unit account needs its unit")),
+                    (Role::Unit, Some(name)) if !self.unit_exists(name).await? => {
+                        return Err(PortalError::bad_request(format!(
+                            "单位「{name}」不存在，请先在下方新增单位 / no such unit: add it first"
+                        )))
+                    }
+                    (Role::Commission | Role::Admin, Some(_)) => {
+                        return Err(PortalError::bad_request("只有核查单位账号填写所属单位 / only unit accounts belong to a unit"))
+                    }
+                    _ => {}
                 }
                 let email = Some(email.trim()).filter(|e| !e.is_empty());
                 auth.add_user(&username, display, role, unit, email, &password).await.map_err(bad)?;
@@ -114,15 +126,38 @@ impl Portal {
         }
     }
 
+    async fn unit_exists(&self, name: &str) -> Result<bool, PortalError> {
+        Ok(sqlx::query("SELECT id FROM units WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&self.store.db().pool)
+            .await
+            .map_err(internal)?
+            .is_some())
+    }
+
     /// Validates an uploaded policy list as a whole and imports it, or writes nothing.
-    pub async fn admin_import(&self, session: &Session, file_name: &str, bytes: &[u8]) -> Result<ImportSummary, PortalError> {
-        let sheet = import::read_upload(file_name, bytes).map_err(|e| PortalError::bad_request(import_message(&e)))?;
-        let summary = self.import_sheet(&sheet).await.map_err(|e| match e {
-            ImportError::Rows(_) => PortalError::bad_request(import_message(&e)),
-            ImportError::File(m) => internal(m),
-        })?;
+    /// Parsing runs off the async workers (a large sheet takes a while, and a malformed
+    /// one must not take a worker down with it).
+    pub async fn admin_import(&self, session: &Session, file_name: &str, bytes: Vec<u8>) -> Result<ImportSummary, PortalError> {
+        let name = file_name.to_string();
+        let rows = tokio::task::spawn_blocking(move || {
+            let sheet = import::read_upload(&name, &bytes)?;
+            import::validate(&sheet, &|_, _| {})
+        })
+        .await
+        .map_err(|e| {
+            tracing::warn!("policy upload could not be parsed: {e}");
+            PortalError::bad_request("无法读取该文件，请另存为 CSV（UTF-8）或 XLSX 后重试 / the file could not be read")
+        })?
+        .map_err(|e| PortalError::bad_request(import_message(&e)))?;
+        let summary = self.store.import(&rows, &|_, _| {}).await.map_err(internal)?;
         let detail = format!("{file_name}：新增 {}，更新 {}，未变 {}", summary.inserted, summary.updated, summary.unchanged);
         self.log_admin(session, "import_policies", &detail).await?;
+        // The index follows the change feed anyway; waiting here makes the import visible
+        // to the admin's next search.
+        if let Err(e) = self.search.sync().await {
+            tracing::error!("search index not yet updated after an upload: {e:#}");
+        }
         Ok(summary)
     }
 

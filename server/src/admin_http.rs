@@ -119,7 +119,7 @@ async fn admin_import(State(state): State<HttpState>, headers: HeaderMap, mut mu
     let Some((name, bytes)) = upload.filter(|(_, b)| !b.is_empty()) else {
         return see_other(PAGE, &[("error", "请选择要导入的文件 / choose a file to import".into())]);
     };
-    match state.portal.admin_import(&session, &name, &bytes).await {
+    match state.portal.admin_import(&session, &name, bytes).await {
         Ok(s) => see_other(
             PAGE,
             &[("ok", format!("导入完成：新增 {} 条，更新 {} 条，未变 {} 条 / imported: {} new, {} updated, {} unchanged", s.inserted, s.updated, s.unchanged, s.inserted, s.updated, s.unchanged))],

@@ -91,9 +91,11 @@ fn tighten_mode(path: &Path) -> Result<()> {
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(path)?.permissions().mode();
         if mode & 0o077 != 0 {
-            tracing::warn!("密钥文件权限过宽，已改为 0600 / key file was readable by others; set to 0600");
-            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-                .with_context(|| format!("无法修改密钥文件权限 / cannot chmod key file {}", path.display()))?;
+            // A read-only mount (a container secret, say) cannot be changed: say so and go on.
+            match std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)) {
+                Ok(()) => tracing::warn!("密钥文件权限过宽，已改为 0600 / key file was readable by others; set to 0600"),
+                Err(e) => tracing::warn!("密钥文件权限过宽且无法修改，请改为 0600 / key file is readable by others and cannot be changed: {e}"),
+            }
         }
     }
     Ok(())

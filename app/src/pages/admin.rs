@@ -51,7 +51,7 @@ fn AdminView(home: AdminHome) -> impl IntoView {
                 <select id="nu-role" name="role" required>
                     {ROLES.iter().map(|r| view! { <option value=r.key()>{r.label()}</option> }).collect_view()}
                 </select>
-                <label for="nu-unit">"所属单位（核查单位账号必填）"</label>
+                <label for="nu-unit">"所属单位（仅核查单位账号填写，须为已有单位）"</label>
                 <input id="nu-unit" name="unit" list="unit-names" maxlength="100"/>
                 <datalist id="unit-names">
                     {unit_names.into_iter().map(|u| view! { <option value=u></option> }).collect_view()}
@@ -92,7 +92,7 @@ fn AdminView(home: AdminHome) -> impl IntoView {
             <form method="post" action="/staff/admin/import" enctype="multipart/form-data" class="tip-form" id="import-form">
                 <input type="hidden" name="csrf" value=csrf/>
                 <label for="im-file">"政策清单文件（不超过 20 MB）"</label>
-                <input id="im-file" name="file" type="file" required accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"/>
+                <input id="im-file" name="file" type="file" required accept=".csv,.xlsx,.xls,.ods,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"/>
                 <button type="submit">"校验并导入"</button>
             </form>
         </section>
@@ -137,7 +137,7 @@ fn UserRow(user: AdminUser, csrf: String, me: i64) -> impl IntoView {
                     <input type="hidden" name="user_id" value=id/>
                     <label for=pw_id.clone() class="visually-hidden">{format!("{} 的新密码", user.username)}</label>
                     <input id=pw_id type="password" name="password" required minlength="10" maxlength="200" autocomplete="new-password" placeholder="新密码"/>
-                    <button type="submit" class="secondary">"重置密码"</button>
+                    <button type="submit" class="secondary" aria-label=format!("重置账号 {} 的密码", user.username)>"重置密码"</button>
                 </form>
             </td>
         </tr>

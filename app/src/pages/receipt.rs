@@ -40,18 +40,22 @@ pub fn ReceiptView(receipt: Receipt) -> impl IntoView {
     );
     let href = format!("data:text/plain;charset=utf-8,{}", percent_encode(&text));
     let file_name = format!("回执-{}.txt", receipt.case_number);
-    // The copy button needs JavaScript, so it appears only once the page has hydrated.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
-    let copied = RwSignal::new(false);
+    // The copy button needs JavaScript and a secure page (the clipboard API), so it
+    // appears only once the page has hydrated there; it says 已复制 only when the
+    // browser confirms, since this code is shown only once.
+    let can_copy = RwSignal::new(false);
+    Effect::new(move |_| can_copy.set(web_sys::window().is_some_and(|w| w.is_secure_context())));
+    let copy_state = RwSignal::new(CopyState::Ready);
     let code = receipt.receipt.clone();
     let copy_button = move || {
         let code = code.clone();
-        hydrated.get().then(|| view! {
+        can_copy.get().then(|| view! {
             <button type="button" class="secondary" id="receipt-copy" on:click=move |_| {
-                copy_to_clipboard(&code);
-                copied.set(true);
-            }>{move || if copied.get() { "已复制" } else { "复制回执码" }}</button>
+                let code = code.clone();
+                leptos::task::spawn_local(async move {
+                    copy_state.set(if copy_to_clipboard(&code).await { CopyState::Copied } else { CopyState::Failed });
+                });
+            }>{move || copy_state.get().label()}</button>
         })
     };
     view! {
@@ -72,9 +76,25 @@ pub fn ReceiptView(receipt: Receipt) -> impl IntoView {
     }
 }
 
-fn copy_to_clipboard(text: &str) {
-    if let Some(window) = web_sys::window() {
-        // The promise settles on its own; a refusal leaves the code on screen to copy by hand.
-        let _ = window.navigator().clipboard().write_text(text);
+#[derive(Clone, Copy, PartialEq)]
+enum CopyState {
+    Ready,
+    Copied,
+    Failed,
+}
+
+impl CopyState {
+    fn label(self) -> &'static str {
+        match self {
+            CopyState::Ready => "复制回执码",
+            CopyState::Copied => "已复制",
+            CopyState::Failed => "复制失败，请手动抄写",
+        }
     }
+}
+
+async fn copy_to_clipboard(text: &str) -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    let promise = window.navigator().clipboard().write_text(text);
+    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
 }

@@ -828,8 +828,8 @@ impl Complaints {
             }
         }
         if let Action::Assign { user_id } = &action {
-            let target = self.auth.user(*user_id).await.map_err(internal)?;
-            if !target.is_some_and(|u| u.role == Role::Commission) {
+            let handlers = self.auth.users_with_role(Role::Commission, None).await.map_err(internal)?;
+            if !handlers.iter().any(|u| u.id == *user_id) {
                 return Err(bad("承办人须为纪委监委账号 / the handler must be a commission account"));
             }
         }
@@ -864,10 +864,25 @@ impl Complaints {
         let actor = format!("staff:{}", user.display_name);
         self.append(&case, actor.clone(), Some(user.id), &action, transition.state, transition.visibility, note, projection, &[], &[])
             .await?;
-        if let Some(target) = merge_target {
+        if let Some(mut target) = merge_target {
+            // The duplicate is closed already; the note on the target is retried on a fresh
+            // read if someone acted on the target in between.
             let link = Action::InternalNote { note: format!("案件 {number} 反映同一问题，已并入本案 / case {number} was merged into this one") };
-            self.append(&target, actor, Some(user.id), &link, target.state, Visibility::Internal, link.note(), |_| None, &[], &[])
-                .await?;
+            let mut attempts = 0;
+            loop {
+                let written = self
+                    .append(&target, actor.clone(), Some(user.id), &link, target.state, Visibility::Internal, link.note(), |_| None, &[], &[])
+                    .await;
+                attempts += 1;
+                match written {
+                    Ok(()) => break,
+                    Err(e) if attempts < 5 => {
+                        tracing::info!("merge note retried: {e}");
+                        target = self.case_by_number(&target.case_number).await?.ok_or_else(not_found)?;
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
         }
         Ok(())
     }

@@ -131,9 +131,14 @@ async fn admin_manages_accounts_and_units() {
         ("email", "swj2@shangwu.example.org"),
         ("password", unit_password),
     ];
+    // An account joins an existing unit only: a typo must not create a unit that no
+    // case is ever forwarded to.
+    let to = desk.refused(&new_user).await;
+    assert!(to.contains("不存在"), "{to}");
+    desk.ok(&[("action", "add_unit"), ("name", support::COMMERCE)]).await;
     let before = desk.rows().await;
     desk.ok(&new_user).await;
-    assert_eq!(desk.rows().await, (before.0 + 1, before.1 + 1, before.2 + 1), "one account, its unit and one log row");
+    assert_eq!(desk.rows().await, (before.0 + 1, before.1, before.2 + 1), "one account and one log row");
     let user = desk.portal.complaints.auth.user(desk.user_id("swj2").await).await.unwrap().unwrap();
     assert_eq!((user.role, user.unit.as_deref(), user.display_name.as_str()), (Role::Unit, Some(support::COMMERCE), "商务局核查员"));
     let swj2 = login_cookie(addr, "swj2", unit_password, "/staff").await;
@@ -160,6 +165,8 @@ async fn admin_manages_accounts_and_units() {
     assert!(to.contains("邮箱") || to.contains("email"), "{to}");
     desk.refused(&with("username", "swj2")).await;
     desk.refused(&with("role", "superuser")).await;
+    let to = desk.refused(&with("role", "commission")).await;
+    assert!(to.contains("单位"), "a commission account with a unit: {to}");
     assert!(sqlx::query("SELECT id FROM staff_users WHERE username = 'swj3'")
         .fetch_optional(&desk.portal.store.db().pool)
         .await
@@ -224,7 +231,7 @@ async fn admin_manages_accounts_and_units() {
     desk.refused(&[("action", "add_unit"), ("name", "  ")]).await;
 
     // One log row per successful action, in order, by the administrator.
-    assert_eq!(desk.log_actions().await, vec!["add_user", "disable_user", "enable_user", "reset_password", "add_unit"]);
+    assert_eq!(desk.log_actions().await, vec!["add_unit", "add_user", "disable_user", "enable_user", "reset_password", "add_unit"]);
     let admin_id: i64 = admin_id.parse().unwrap();
     let actors: Vec<i64> = sqlx::query("SELECT actor_user_id FROM admin_log")
         .fetch_all(&desk.portal.store.db().pool)

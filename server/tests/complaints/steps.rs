@@ -75,6 +75,10 @@ async fn not_accept_tag_and_assign(db: &TestDb) {
     assert_eq!(e.status(), 400);
     let e = complaints.act(&staff.commission, &b, Action::Assign { user_id: 987_654 }).await.expect_err("no such user");
     assert_eq!(e.status(), 400);
+    let gone = support::user(&portal, "jw-left", Role::Commission, None, None).await;
+    complaints.auth.set_active(gone.id, false).await.unwrap();
+    let e = complaints.act(&staff.commission, &b, Action::Assign { user_id: gone.id }).await.expect_err("a disabled handler");
+    assert_eq!(e.status(), 400);
     let case = complaints.case(&staff.commission, &b).await.unwrap();
     assert_eq!(case.assignee.as_deref(), Some(jw2.display_name.as_str()), "a refused assignment changed the handler");
     assert_eq!(case.events.len(), before);
