@@ -312,6 +312,18 @@ impl HttpResponse {
         String::from_utf8(self.body.clone()).expect("response body is UTF-8")
     }
 
+    /// A JSON body `{ "error": "<non-empty message>" }`, as DESIGN.md promises.
+    pub fn assert_json_error_body(&self, what: &str) {
+        assert!(
+            self.header("content-type").is_some_and(|c| c.starts_with("application/json")),
+            "{what}: content type {:?}",
+            self.header("content-type")
+        );
+        let body = self.json();
+        let message = body["error"].as_str().unwrap_or_else(|| panic!("{what}: no error message in {body}"));
+        assert!(!message.is_empty(), "{what}");
+    }
+
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body)
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))

@@ -28,14 +28,7 @@ fn assert_json_error(response: &HttpResponse, what: &str) {
         response.status,
         String::from_utf8_lossy(&response.body)
     );
-    assert!(
-        response.header("content-type").is_some_and(|c| c.starts_with("application/json")),
-        "{what}: content type {:?}",
-        response.header("content-type")
-    );
-    let body = response.json();
-    let message = body["error"].as_str().unwrap_or_else(|| panic!("{what}: no error in {body}"));
-    assert!(!message.is_empty(), "{what}");
+    response.assert_json_error_body(what);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -21,14 +21,7 @@ async fn server() -> (TestDb, Arc<Portal>, SocketAddr) {
 
 fn assert_json_error(response: &common::HttpResponse, status: u16, what: &str) {
     assert_eq!(response.status, status, "{what}: {}", String::from_utf8_lossy(&response.body));
-    assert!(
-        response.header("content-type").is_some_and(|c| c.starts_with("application/json")),
-        "{what}: content type {:?}",
-        response.header("content-type")
-    );
-    let body = response.json();
-    let message = body["error"].as_str().unwrap_or_else(|| panic!("{what}: no error message in {body}"));
-    assert!(!message.is_empty(), "{what}");
+    response.assert_json_error_body(what);
 }
 
 fn str_field<'a>(value: &'a Value, path: &[&str]) -> &'a str {
