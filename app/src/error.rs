@@ -36,6 +36,16 @@ impl PortalError {
             | Self::Internal(m) => m,
         }
     }
+    /// A stable snake_case name of the kind, for the JSON API's `code`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::BadRequest(_) => "bad_request",
+            Self::NotFound(_) => "not_found",
+            Self::Forbidden(_) => "forbidden",
+            Self::TooManyRequests(_) => "too_many_requests",
+            Self::Internal(_) => "internal",
+        }
+    }
     pub fn status(&self) -> u16 {
         match self {
             Self::BadRequest(_) => 400,
@@ -54,3 +64,29 @@ impl std::fmt::Display for PortalError {
 }
 
 impl std::error::Error for PortalError {}
+
+/// The message of a server-function error, without the framework's prefix.
+pub fn error_message(e: &leptos::prelude::ServerFnError) -> String {
+    match e {
+        leptos::prelude::ServerFnError::ServerError(m) => m.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A portal error as a server function returns it, with its HTTP status set on the
+/// response of a server-rendered page.
+#[cfg(feature = "ssr")]
+pub fn server_error(e: PortalError) -> leptos::prelude::ServerFnError {
+    if let Some(resp) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(code) = axum::http::StatusCode::from_u16(e.status()) {
+            resp.set_status(code);
+        }
+    }
+    leptos::prelude::ServerFnError::new(e.message())
+}
+
+/// A backend the server put into Leptos context.
+#[cfg(feature = "ssr")]
+pub fn from_context<T: Clone + Send + Sync + 'static>() -> Result<T, leptos::prelude::ServerFnError> {
+    leptos::prelude::use_context::<T>().ok_or_else(|| leptos::prelude::ServerFnError::new("服务未就绪 / Service not ready"))
+}

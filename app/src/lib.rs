@@ -1,23 +1,20 @@
 //! Qingdan's shared half: the types the browser and the server agree on, the pure
-//! domain rules (applicability), the server-function signatures and the Leptos UI.
+//! domain rules (applicability, case transitions), the server-function signatures and
+//! the Leptos UI, one folder per feature (docs/ARCHITECTURE.md).
 #![recursion_limit = "512"]
 
-pub mod admin;
-pub mod applicability;
-pub mod complaint;
-pub mod error;
-pub mod model;
-pub mod query;
-pub mod vocab;
-
-pub mod api;
-pub mod api_admin;
-pub mod api_complaints;
 pub mod components;
-pub mod pages;
+pub mod error;
+pub mod not_found;
 pub mod shell;
+pub mod url;
 
 #[cfg(feature = "ssr")]
-pub mod backend;
+pub mod cookies;
+
+pub mod admin;
+pub mod complaints;
+pub mod policies;
+pub mod staff;
 
 pub use shell::{shell, App};

@@ -5,19 +5,16 @@ use leptos_router::{
     path, SsrMode,
 };
 
-use crate::pages::{
-    admin::AdminPage,
-    document::DocumentPage,
-    home::HomePage,
-    not_found::NotFound,
-    policy::PolicyPage,
-    receipt::ReceiptPage,
-    report::ReportPage,
-    search::SearchPage,
-    staff::{StaffCasePage, StaffIntakePage, StaffLoginPage, StaffQueuePage},
+use crate::admin::page::AdminPage;
+use crate::complaints::pages::{
+    case::StaffCasePage, intake::StaffIntakePage, queue::StaffQueuePage, receipt::ReceiptPage, report::ReportPage,
     track::TrackPage,
-    unit::UnitPage,
 };
+use crate::not_found::NotFound;
+use crate::policies::pages::{
+    document::DocumentPage, home::HomePage, policy::PolicyPage, search::SearchPage, unit::UnitPage,
+};
+use crate::staff::pages::StaffLoginPage;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {

@@ -8,10 +8,15 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 
 use crate::config::Config;
-use crate::db::Db;
-use crate::import;
-use crate::portal::Portal;
-use crate::store::Store;
+use crate::platform::changes;
+use crate::platform::db::Db;
+use crate::platform::sheet;
+use crate::policies::import;
+use crate::policies::index::PolicyIndex;
+use crate::policies::store::PolicyStore;
+use crate::state::AppState;
+use crate::staff::accounts::Accounts;
+use crate::staff::rules::NewAccount;
 
 const USAGE: &str = "\
 清单 Qingdan — 区涉企惠企政策清单门户 / the district list portal
@@ -77,22 +82,22 @@ fn init_logging() {
 
 async fn serve() -> Result<()> {
     let config = Config::from_env()?;
-    let portal = Portal::start(&config).await?;
-    let site_root = crate::http::find_site_root();
+    let app_state = AppState::start(&config).await?;
+    let site_root = crate::web::find_site_root();
     if !site_root.join("pkg").join("qingdan.wasm").exists() {
         tracing::warn!(
             "未找到 wasm 前端 ({}): 页面可用但不会水合 / wasm bundle not found, pages will work without hydration",
             site_root.display()
         );
     }
-    let app = crate::http::router(portal.clone(), site_root, config.addr);
+    let app = crate::web::router(app_state.clone(), site_root, config.addr);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .with_context(|| format!("无法监听 / cannot listen on {}", config.addr))?;
     tracing::info!(
         "清单门户已启动 / Qingdan is serving http://{} ({} policy items)",
         config.addr,
-        portal.search.item_count()
+        app_state.policies.index.item_count()
     );
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown_signal()).await?;
@@ -130,11 +135,11 @@ fn progress(stage: &'static str) -> impl Fn(usize, usize) {
 
 async fn import_policies(file: &Path) -> Result<()> {
     let config = Config::from_env()?;
-    let sheet = import::read_file(file)?;
+    let sheet = sheet::read_file(file)?;
     eprintln!("读取 {} 行数据 / read {} data rows", sheet.rows.len(), sheet.rows.len());
     let rows = import::validate(&sheet, &progress("校验 / validating"))?;
     let db = Db::connect(&config.database_url).await?;
-    let store = Store::new(db);
+    let store = PolicyStore::new(db);
     let summary = store.import(&rows, &progress("写入 / writing")).await?;
     println!(
         "导入完成 / imported: 新增 {} 条，更新 {} 条，未变 {} 条 (new {}, updated {}, unchanged {})",
@@ -148,12 +153,12 @@ async fn import_policies(file: &Path) -> Result<()> {
 async fn reindex() -> Result<()> {
     let config = Config::from_env()?;
     let db = Db::connect(&config.database_url).await?;
-    let store = Arc::new(Store::new(db));
-    store.request_reindex().await?;
+    changes::request_reindex(&db).await?;
+    let store = Arc::new(PolicyStore::new(db));
     let index_dir = config.index_dir();
     // With no server holding the index, rebuild it here; otherwise the running
     // server sees the request in the change feed and rebuilds itself.
-    match crate::search::SearchService::open(&index_dir, store.clone()).await {
+    match PolicyIndex::open(&index_dir, store.clone()).await {
         Ok(search) => {
             println!("搜索索引已重建 / search index rebuilt: {} policy items", search.item_count());
         }
@@ -184,10 +189,13 @@ async fn user_add(args: &[&str]) -> Result<()> {
         }
     }
     let username = username.ok_or_else(|| anyhow::anyhow!("请给出用户名 / give a user name"))?;
-    let role = role
-        .as_deref()
-        .and_then(app::complaint::Role::from_key)
-        .ok_or_else(|| anyhow::anyhow!("--role 应为 commission、unit 或 admin / --role must be commission, unit or admin"))?;
+    let role = match role.as_deref() {
+        Some(key) => Some(
+            app::complaints::model::Role::from_key(key)
+                .ok_or_else(|| anyhow::anyhow!("--role 应为 commission、unit 或 admin / --role must be commission, unit or admin"))?,
+        ),
+        None => None,
+    };
     let password = match std::env::var("QINGDAN_PASSWORD") {
         Ok(p) if !p.is_empty() => p,
         _ => {
@@ -206,11 +214,17 @@ async fn user_add(args: &[&str]) -> Result<()> {
     };
     let config = Config::from_env()?;
     let db = Db::connect(&config.database_url).await?;
-    let auth = crate::auth::Auth::new(db);
-    let id = auth
-        .add_user(&username, display.as_deref().unwrap_or(&username), role, unit.as_deref(), email.as_deref(), &password)
-        .await?;
-    println!("已创建账号 / created account #{id}: {username} ({})", role.label());
+    let account = NewAccount {
+        username: username.clone(),
+        display_name: display.unwrap_or_default(),
+        role,
+        unit: unit.unwrap_or_default(),
+        email: email.unwrap_or_default(),
+        password,
+    };
+    let id = Accounts::new(db).add(&account).await?;
+    let label = account.role.map(|r| r.label()).unwrap_or_default();
+    println!("已创建账号 / created account #{id}: {} ({label})", account.username());
     Ok(())
 }
 

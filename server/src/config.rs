@@ -44,7 +44,7 @@ impl Config {
 
     /// The key that seals reporters' identities; nodes sharing a database share it.
     pub fn key_file(&self) -> PathBuf {
-        self.key_file.clone().unwrap_or_else(|| self.data_dir.join(crate::crypto::KEY_FILE))
+        self.key_file.clone().unwrap_or_else(|| self.data_dir.join(crate::platform::crypto::KEY_FILE))
     }
 
     pub fn index_dir(&self) -> PathBuf {

@@ -15,9 +15,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use qingdan::config::Config;
-use qingdan::crypto::Secrets;
-use qingdan::db::Db;
-use qingdan::mail::{self, MailSettings, MailWorker, Transport};
+use qingdan::platform::crypto::Secrets;
+use qingdan::platform::db::Db;
+use qingdan::platform::mail::{self, MailSettings, MailWorker, Transport};
 use smtp::{free_port, SmtpServer};
 use sqlx::Row;
 

@@ -1,7 +1,11 @@
-//! The complaint channel: reporters file tips and follow them by receipt; the
-//! commission triages, forwards, handles and answers; units verify what they are sent.
+//! Complaints and tips (监督举报): the workflow, its rules and its HTTP surface.
 
+pub mod access;
+pub mod backend;
+pub mod deadlines;
+pub mod http;
+pub mod notify;
 pub mod service;
+pub mod store;
 pub mod uploads;
-
-pub use service::{Complaints, Deadlines, Evidence};
+pub mod validate;

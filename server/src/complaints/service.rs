@@ -1,141 +1,53 @@
-//! Complaint storage and workflow. Every write is one transaction that appends an
-//! event; a case's current state is a projection of its events.
+//! The complaint workflow: reporters file tips and follow them by receipt; the
+//! commission triages, forwards, handles and answers; units verify what they are sent.
+//! Every write is one transaction that appends an event; the status row is a
+//! projection of the events. Rules live beside it: `validate` (input), `access` (who
+//! sees what), `notify` (mail), `store` (rows), `deadlines` (working days).
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Result;
-use app::complaint::{
-    action_label, apply, label, Action, Actor, CaseEvent, FileInfo, Identity, MailInfo, NewTip, PublicStatus,
+use app::complaints::model::{
+    apply, label, Action, Actor, CaseEvent, EventKind, FileInfo, Identity, MailInfo, NewTip, PublicStatus,
     QueueFilter, QueueItem, Receipt, Role, StaffCase, State, TimelineEntry, Visibility, CHANNELS, KINDS,
 };
 use app::error::PortalError;
 use chrono::NaiveDate;
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
 
-use super::uploads;
-use crate::auth::{Auth, StaffUser};
-use crate::calendar;
-use crate::clock;
-use crate::crypto::{new_receipt, random_token, sha256_hex, Secrets};
-use crate::db::Db;
-use crate::mail;
-use crate::throttle::Limiter;
+pub use super::deadlines::Deadlines;
+use super::notify::{self, Mail};
+use super::store::{
+    case_from_row, event_from_row, insert_event, insert_files, CaseRow, EventRow, NewEvent, Projection, REPORTER,
+    SELECT_CASE, SELECT_EVENTS,
+};
+use super::validate::{check_files, check_len, validate_tip, Evidence};
+use super::{access, uploads};
+use crate::error::internal;
+use crate::platform::crypto::{new_receipt, random_token, Secrets};
+use crate::platform::db::Db;
+use crate::platform::throttle::Limiter;
+use crate::platform::{clock, mail, units};
+use crate::policies::store::PolicyStore;
+use crate::staff::accounts::{Accounts, StaffUser};
+use crate::web::flash::Flash;
 
-/// Deadlines in working days (China's official calendar, see data/calendar/).
-#[derive(Clone, Debug)]
-pub struct Deadlines {
-    pub accept_days: u32,
-    pub verify_days: u32,
-    pub feedback_days: u32,
-}
-
-impl Default for Deadlines {
-    fn default() -> Self {
-        Self { accept_days: 15, verify_days: 30, feedback_days: 60 }
-    }
-}
-
-impl Deadlines {
-    pub fn from_env() -> Self {
-        let get = |name: &str, default: u32| {
-            std::env::var(name).ok().and_then(|v| v.trim().parse().ok()).unwrap_or(default)
-        };
-        let d = Self::default();
-        Self {
-            accept_days: get("QINGDAN_ACCEPT_DAYS", d.accept_days),
-            verify_days: get("QINGDAN_VERIFY_DAYS", d.verify_days),
-            feedback_days: get("QINGDAN_FEEDBACK_DAYS", d.feedback_days),
-        }
-    }
-}
-
-pub struct Evidence {
-    pub name: String,
-    pub bytes: Vec<u8>,
-}
-
-pub struct Complaints {
+pub struct ComplaintService {
     db: Db,
     secrets: Arc<Secrets>,
-    pub auth: Arc<Auth>,
+    pub accounts: Arc<Accounts>,
+    pub policies: Arc<PolicyStore>,
     pub deadlines: Deadlines,
+    /// A receipt shown once on the page a tip redirects to.
+    pub receipts: Flash<Receipt>,
+    /// A refused tip, refilled into the form.
+    pub drafts: Flash<NewTip>,
+    /// An identity just revealed: (user id, case number, identity).
+    pub identities: Flash<(i64, String, Identity)>,
     anonymous_per_client: Limiter,
     anonymous_overall: Limiter,
     receipt_per_client: Limiter,
-}
-
-const SELECT_CASE: &str = "SELECT c.id, c.case_number, c.kind, c.channel, c.subject_unit, c.policy_code, \
-    c.description, c.occurred_when, c.occurred_where, c.anonymous, c.submitted_at, c.accept_due, \
-    s.state, s.area, s.assignee_id, s.forwarded_unit, s.verify_due, s.feedback_due, s.last_event_id \
-    FROM complaints c JOIN complaint_status s ON s.complaint_id = c.id";
-
-struct CaseRow {
-    id: i64,
-    case_number: String,
-    kind: String,
-    channel: String,
-    subject_unit: String,
-    policy_code: Option<String>,
-    description: String,
-    occurred_when: String,
-    occurred_where: String,
-    anonymous: bool,
-    submitted_at: String,
-    accept_due: String,
-    state: State,
-    area: Option<String>,
-    assignee_id: Option<i64>,
-    forwarded_unit: Option<String>,
-    verify_due: Option<String>,
-    feedback_due: Option<String>,
-    last_event_id: i64,
-}
-
-fn case_from_row(row: &AnyRow) -> Result<CaseRow> {
-    let state: String = row.try_get(12)?;
-    let anonymous: i64 = row.try_get(9)?;
-    Ok(CaseRow {
-        id: row.try_get(0)?,
-        case_number: row.try_get(1)?,
-        kind: row.try_get(2)?,
-        channel: row.try_get(3)?,
-        subject_unit: row.try_get(4)?,
-        policy_code: row.try_get(5)?,
-        description: row.try_get(6)?,
-        occurred_when: row.try_get(7)?,
-        occurred_where: row.try_get(8)?,
-        anonymous: anonymous != 0,
-        submitted_at: row.try_get(10)?,
-        accept_due: row.try_get(11)?,
-        state: State::from_key(&state).ok_or_else(|| anyhow::anyhow!("unknown state {state}"))?,
-        area: row.try_get(13)?,
-        assignee_id: row.try_get(14)?,
-        forwarded_unit: row.try_get(15)?,
-        verify_due: row.try_get(16)?,
-        feedback_due: row.try_get(17)?,
-        last_event_id: row.try_get(18)?,
-    })
-}
-
-impl CaseRow {
-    fn due(&self) -> Option<&str> {
-        match self.state {
-            State::Submitted => Some(&self.accept_due),
-            State::Verifying => self.verify_due.as_deref().or(self.feedback_due.as_deref()),
-            State::Accepted | State::Handled => self.feedback_due.as_deref(),
-            _ => None,
-        }
-    }
-    fn overdue(&self, today: &str) -> bool {
-        self.due().is_some_and(|due| due < today)
-    }
-}
-
-fn internal(e: impl std::fmt::Display) -> PortalError {
-    tracing::error!("complaint storage error: {e}");
-    PortalError::internal("服务器内部错误，您的操作未完成，请稍后再试 / Internal error, nothing was saved")
 }
 
 fn not_found() -> PortalError {
@@ -146,137 +58,17 @@ fn bad(msg: impl Into<String>) -> PortalError {
     PortalError::bad_request(msg)
 }
 
-fn check_len(value: &str, max: usize, what: &str) -> Result<(), PortalError> {
-    if value.chars().count() > max {
-        Err(bad(format!("{what}过长，最多 {max} 字 / {what} is longer than {max} characters")))
-    } else {
-        Ok(())
-    }
-}
-
-fn valid_phone(phone: &str) -> bool {
-    let digits = phone.chars().filter(|c| c.is_ascii_digit()).count();
-    (7..=20).contains(&digits) && phone.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '+' | '(' | ')'))
-}
-
-/// What a reporter writes after the tip stays with the commission: a unit could
-/// recognise the writer.
-const REPORTER_ONLY_FOR_COMMISSION: &[&str] = &["reporter_message", "rate", "object"];
-
-/// "证据2.pdf" for the second file, keeping only the extension of its real name.
-fn neutral_name(index: usize, name: &str) -> String {
-    let ext = name.rsplit_once('.').map(|(_, e)| e).filter(|e| !e.is_empty() && e.len() <= 5 && e.chars().all(|c| c.is_ascii_alphanumeric()));
-    match ext {
-        Some(ext) => format!("证据{}.{}", index + 1, ext.to_ascii_lowercase()),
-        None => format!("证据{}", index + 1),
-    }
-}
-
-/// Checks a tip before anything is written; every message names the field.
-pub fn validate_tip(tip: &NewTip) -> Result<(), PortalError> {
-    if !KINDS.iter().any(|(k, _)| *k == tip.kind) {
-        return Err(bad("请选择问题类别 / Choose the kind of problem"));
-    }
-    let description = tip.description.trim();
-    if description.chars().count() < 10 {
-        return Err(bad("请具体描述反映的问题（至少 10 个字）/ Describe what happened (at least 10 characters)"));
-    }
-    check_len(description, 5000, "问题描述")?;
-    check_len(&tip.subject_unit, 100, "涉及单位")?;
-    check_len(&tip.policy_code, 64, "相关政策编号")?;
-    check_len(&tip.occurred_when, 200, "发生时间")?;
-    check_len(&tip.occurred_where, 200, "发生地点")?;
-    if !tip.anonymous {
-        if tip.name.trim().is_empty() {
-            return Err(bad("实名反映请填写姓名 / A named report needs your name"));
-        }
-        check_len(&tip.name, 50, "姓名")?;
-        if !valid_phone(tip.phone.trim()) {
-            return Err(bad("实名反映请填写有效的联系电话 / A named report needs a valid phone number"));
-        }
-        if !tip.email.trim().is_empty() && !crate::mail::valid_address(tip.email.trim()) {
-            return Err(bad("电子邮箱格式不正确 / The e-mail address is not valid"));
-        }
-        check_len(&tip.company, 100, "单位或企业名称")?;
-    }
-    Ok(())
-}
-
-fn check_files(files: &[Evidence]) -> Result<Vec<uploads::FileKind>, PortalError> {
-    if files.len() > uploads::MAX_FILES {
-        return Err(bad("最多上传 5 个文件 / At most 5 files"));
-    }
-    files.iter().map(|f| uploads::check(&f.name, &f.bytes).map_err(bad)).collect()
-}
-
-fn add_working_days(from: &str, days: u32) -> String {
-    NaiveDate::parse_from_str(from, "%Y-%m-%d")
-        .map(|d| calendar::bundled().add_working_days(d, days).format("%Y-%m-%d").to_string())
-        .unwrap_or_else(|_| from.to_string())
-}
-
-struct NewEvent<'a> {
-    actor: String,
-    actor_user_id: Option<i64>,
-    action: &'a str,
-    state: State,
-    visibility: Visibility,
-    note: String,
-    data: String,
-}
-
-async fn insert_event(conn: &mut AnyConnection, complaint_id: i64, e: &NewEvent<'_>) -> Result<i64> {
-    Ok(sqlx::query(
-        "INSERT INTO complaint_events (complaint_id, at, actor, actor_user_id, action, state, visibility, note, data) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-    )
-    .bind(complaint_id)
-    .bind(clock::now())
-    .bind(&e.actor)
-    .bind(e.actor_user_id)
-    .bind(e.action)
-    .bind(e.state.key())
-    .bind(e.visibility.key())
-    .bind(&e.note)
-    .bind(&e.data)
-    .fetch_one(conn)
-    .await?
-    .try_get(0)?)
-}
-
-async fn insert_files(
-    conn: &mut AnyConnection,
-    secrets: &Secrets,
-    complaint_id: i64,
-    event_id: i64,
-    files: &[Evidence],
-    kinds: &[uploads::FileKind],
-) -> Result<()> {
-    for (file, kind) in files.iter().zip(kinds) {
-        sqlx::query(
-            "INSERT INTO complaint_files (complaint_id, event_id, name_sealed, content_type, size, sha256, content_sealed) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(complaint_id)
-        .bind(event_id)
-        .bind(secrets.seal_text(&file.name))
-        .bind(kind.content_type())
-        .bind(file.bytes.len() as i64)
-        .bind(sha256_hex(&file.bytes))
-        .bind(secrets.seal(&file.bytes))
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(())
-}
-
-impl Complaints {
-    pub fn new(db: Db, secrets: Arc<Secrets>, auth: Arc<Auth>, deadlines: Deadlines) -> Self {
+impl ComplaintService {
+    pub fn new(db: Db, secrets: Arc<Secrets>, accounts: Arc<Accounts>, policies: Arc<PolicyStore>, deadlines: Deadlines) -> Self {
         Self {
             db,
             secrets,
-            auth,
+            accounts,
+            policies,
             deadlines,
+            receipts: Flash::default(),
+            drafts: Flash::default(),
+            identities: Flash::default(),
             anonymous_per_client: Limiter::new(5, Duration::from_secs(10 * 60)),
             anonymous_overall: Limiter::new(120, Duration::from_secs(60)),
             receipt_per_client: Limiter::new(20, Duration::from_secs(10 * 60)),
@@ -317,10 +109,10 @@ impl Complaints {
             .map(|i| serde_json::to_string(i).map(|json| self.secrets.seal_text(&json)))
             .transpose()
             .map_err(internal)?;
-        let commission = self.auth.users_with_role(Role::Commission, None).await.map_err(internal)?;
+        let commission = self.accounts.users_with_role(Role::Commission, None).await.map_err(internal)?;
         let now = clock::now();
         let today = clock::today();
-        let accept_due = add_working_days(&today, self.deadlines.accept_days);
+        let accept_due = self.deadlines.accept_due(&today);
         let receipt = new_receipt();
         let receipt_hash = self.secrets.receipt_hash(&receipt);
         let policy_code = Some(tip.policy_code.trim().to_string()).filter(|c| !c.is_empty());
@@ -353,9 +145,9 @@ impl Complaints {
                 Err(e) => return Err(internal(e)),
             };
             let event = NewEvent {
-                actor: recorded_by.map(|u| format!("staff:{}", u.display_name)).unwrap_or_else(|| "reporter".into()),
+                actor: recorded_by.map(|u| format!("staff:{}", u.display_name)).unwrap_or_else(|| REPORTER.into()),
                 actor_user_id: recorded_by.map(|u| u.id),
-                action: if recorded_by.is_some() { "recorded" } else { "submitted" },
+                kind: if recorded_by.is_some() { EventKind::Recorded } else { EventKind::Submitted },
                 state: State::Submitted,
                 visibility: Visibility::Public,
                 note: format!("渠道：{}", label(CHANNELS, channel)),
@@ -374,28 +166,13 @@ impl Complaints {
             .map_err(internal)?;
             insert_files(&mut tx, &self.secrets, id, event_id, &files, &kinds).await.map_err(internal)?;
             for user in commission.iter().filter(|u| u.email.is_some()) {
-                let body = format!(
-                    "区纪委监委：\n\n收到新的问题线索。\n案件编号：{case_number}\n类别：{}\n涉及单位：{}\n渠道：{}\n受理期限：{accept_due}\n\n请登录清单门户处理（举报人信息不在邮件中）。",
-                    label(KINDS, &tip.kind),
-                    if tip.subject_unit.trim().is_empty() { "未填写" } else { tip.subject_unit.trim() },
-                    label(CHANNELS, channel),
-                );
-                mail::enqueue(
-                    &mut tx,
-                    &self.secrets,
-                    "new_tip",
-                    Some(id),
-                    user.email.as_deref().unwrap_or_default(),
-                    &format!("新问题线索 {case_number}"),
-                    &body,
-                )
-                .await
-                .map_err(internal)?;
+                let m = notify::new_tip(user.email.clone().unwrap_or_default(), &case_number, &tip, channel, &accept_due);
+                mail::enqueue(&mut tx, &self.secrets, m.kind, Some(id), &m.to, &m.subject, &m.body).await.map_err(internal)?;
             }
             tx.commit().await.map_err(internal)?;
             return Ok(Receipt { receipt, case_number, submitted_at: now, accept_due });
         }
-        Err(internal("could not allocate a case number"))
+        Err(internal(anyhow::anyhow!("could not allocate a case number")))
     }
 
     async fn case_by_receipt(&self, receipt: &str, client: &str) -> Result<CaseRow, PortalError> {
@@ -424,29 +201,10 @@ impl Complaints {
             .map_err(internal)
     }
 
-    async fn events(&self, complaint_id: i64) -> Result<Vec<(String, String, String, State, Visibility, String)>, PortalError> {
-        let rows = sqlx::query(
-            "SELECT at, actor, action, state, visibility, note FROM complaint_events WHERE complaint_id = $1 ORDER BY id",
-        )
-        .bind(complaint_id)
-        .fetch_all(&self.db.pool)
-        .await
-        .map_err(internal)?;
-        rows.iter()
-            .map(|r| {
-                let state: String = r.try_get(3)?;
-                let visibility: String = r.try_get(4)?;
-                Ok((
-                    r.try_get(0)?,
-                    r.try_get(1)?,
-                    r.try_get(2)?,
-                    State::from_key(&state).unwrap_or(State::Submitted),
-                    Visibility::from_key(&visibility),
-                    r.try_get(5)?,
-                ))
-            })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(internal)
+    async fn events(&self, complaint_id: i64) -> Result<Vec<EventRow>, PortalError> {
+        let rows = sqlx::query(SELECT_EVENTS).bind(complaint_id).fetch_all(&self.db.pool).await.map_err(internal)?;
+        let events: Vec<Option<EventRow>> = rows.iter().map(event_from_row).collect::<Result<_>>().map_err(internal)?;
+        Ok(events.into_iter().flatten().collect())
     }
 
     /// What the reporter sees: state, public timeline and feedback, never internal notes.
@@ -461,23 +219,30 @@ impl Complaints {
         let mut feedback = None;
         let mut rating = None;
         let mut open_question = None;
-        for (at, actor, action, _state, visibility, note) in &events {
-            if *visibility != Visibility::Public {
-                continue;
-            }
-            let from_reporter = actor == "reporter";
-            match action.as_str() {
-                "feedback" => feedback = Some(note.clone()),
-                "rate" => rating = Some(note.clone()),
-                "ask_reporter" => open_question = Some(note.clone()),
-                "reporter_message" => open_question = None,
+        for e in events.iter().filter(|e| e.visibility == Visibility::Public) {
+            match e.kind {
+                EventKind::Feedback => feedback = Some(e.note.clone()),
+                EventKind::Rate => rating = Some(e.note.clone()),
+                EventKind::AskReporter => open_question = Some(e.note.clone()),
+                EventKind::ReporterMessage => open_question = None,
                 _ => {}
             }
-            let shown_note = match action.as_str() {
-                "submitted" | "recorded" | "accept" | "forward" | "handle" | "close" => None,
-                _ => Some(note.clone()).filter(|n| !n.is_empty()),
+            // Staff notes on these steps are for staff; the reporter sees the step itself.
+            let shown_note = match e.kind {
+                EventKind::Submitted
+                | EventKind::Recorded
+                | EventKind::Accept
+                | EventKind::Forward
+                | EventKind::Handle
+                | EventKind::Close => None,
+                _ => Some(e.note.clone()).filter(|n| !n.is_empty()),
             };
-            timeline.push(TimelineEntry { at: at.clone(), label: action_label(action).to_string(), note: shown_note, from_reporter });
+            timeline.push(TimelineEntry {
+                at: e.at.clone(),
+                label: e.kind.label().to_string(),
+                note: shown_note,
+                from_reporter: e.from_reporter(),
+            });
         }
         let has_feedback = feedback.is_some();
         Ok(PublicStatus {
@@ -515,7 +280,7 @@ impl Complaints {
         }
         let note = action.note();
         check_len(&note, 5000, "内容")?;
-        self.append(&case, "reporter".into(), None, &action, transition.state, transition.visibility, note, |_| None, &files, &kinds)
+        self.append(&case, REPORTER.into(), None, &action, transition.state, transition.visibility, note, |_| None, &files, &kinds)
             .await
     }
 
@@ -529,21 +294,15 @@ impl Complaints {
         state: State,
         visibility: Visibility,
         note: String,
-        projection: impl Fn(&CaseRow) -> Option<(Option<String>, Option<i64>, Option<String>, Option<String>, Option<String>)>,
+        projection: impl Fn(&CaseRow) -> Option<Projection>,
         files: &[Evidence],
         kinds: &[uploads::FileKind],
     ) -> Result<(), PortalError> {
         let data = serde_json::to_string(action).map_err(internal)?;
-        let (area, assignee, unit, verify_due, feedback_due) = projection(case).unwrap_or((
-            case.area.clone(),
-            case.assignee_id,
-            case.forwarded_unit.clone(),
-            case.verify_due.clone(),
-            case.feedback_due.clone(),
-        ));
+        let p = projection(case).unwrap_or_else(|| Projection::of(case));
         let mails = self.mails_for(case, action).await?;
         let mut tx = self.db.pool.begin().await.map_err(internal)?;
-        let event = NewEvent { actor, actor_user_id, action: action.key(), state, visibility, note, data };
+        let event = NewEvent { actor, actor_user_id, kind: action.kind(), state, visibility, note, data };
         let event_id = insert_event(&mut tx, case.id, &event).await.map_err(internal)?;
         let updated = sqlx::query(
             "UPDATE complaint_status SET state = $2, area = $3, assignee_id = $4, forwarded_unit = $5, verify_due = $6, \
@@ -551,11 +310,11 @@ impl Complaints {
         )
         .bind(case.id)
         .bind(state.key())
-        .bind(&area)
-        .bind(assignee)
-        .bind(&unit)
-        .bind(&verify_due)
-        .bind(&feedback_due)
+        .bind(&p.area)
+        .bind(p.assignee_id)
+        .bind(&p.forwarded_unit)
+        .bind(&p.verify_due)
+        .bind(&p.feedback_due)
         .bind(event_id)
         .bind(clock::now())
         .bind(case.last_event_id)
@@ -566,8 +325,8 @@ impl Complaints {
             return Err(bad("案件刚被他人更新，请刷新后重试 / The case was just changed by someone else, reload and retry"));
         }
         insert_files(&mut tx, &self.secrets, case.id, event_id, files, kinds).await.map_err(internal)?;
-        for (kind, to, subject, body) in mails {
-            mail::enqueue(&mut tx, &self.secrets, kind, Some(case.id), &to, &subject, &body).await.map_err(internal)?;
+        for m in mails {
+            mail::enqueue(&mut tx, &self.secrets, m.kind, Some(case.id), &m.to, &m.subject, &m.body).await.map_err(internal)?;
         }
         tx.commit().await.map_err(internal)?;
         Ok(())
@@ -575,37 +334,20 @@ impl Complaints {
 
     /// Mail that an action causes: the unit of a forwarded case, and a named
     /// reporter with an e-mail address of feedback and questions.
-    async fn mails_for(&self, case: &CaseRow, action: &Action) -> Result<Vec<(&'static str, String, String, String)>, PortalError> {
+    async fn mails_for(&self, case: &CaseRow, action: &Action) -> Result<Vec<Mail>, PortalError> {
         let mut out = Vec::new();
         match action {
             Action::Forward { unit, due, .. } => {
-                for user in self.auth.users_with_role(Role::Unit, Some(unit)).await.map_err(internal)? {
+                for user in self.accounts.users_with_role(Role::Unit, Some(unit)).await.map_err(internal)? {
                     if let Some(email) = user.email {
-                        out.push((
-                            "forwarded",
-                            email,
-                            format!("转办核查 {}", case.case_number),
-                            format!(
-                                "{unit}:\n\n区纪委监委转来问题线索 {}，请于 {due} 前完成核查并在清单门户提交核查报告。\n（举报人信息依规保密，不随件转交。）",
-                                case.case_number
-                            ),
-                        ));
+                        out.push(notify::forwarded(email, unit, due, &case.case_number));
                     }
                 }
             }
             Action::Feedback { .. } | Action::AskReporter { .. } if !case.anonymous => {
                 let email = self.identity_of(case.id).await?.map(|i| i.email).unwrap_or_default();
                 if !email.is_empty() {
-                    let what = if matches!(action, Action::Feedback { .. }) { "答复" } else { "提问" };
-                    out.push((
-                        if what == "答复" { "feedback" } else { "question" },
-                        email,
-                        format!("您反映的问题 {} 有新的{what}", case.case_number),
-                        format!(
-                            "您好：\n\n区纪委监委对您反映的问题（案件编号 {}）作出了{what}。\n请在清单门户“查询办理进度”页面凭回执码查看。\n\n本邮件不含回执码，请勿回复。",
-                            case.case_number
-                        ),
-                    ));
+                    out.push(notify::to_reporter(email, matches!(action, Action::Feedback { .. }), &case.case_number));
                 }
             }
             _ => {}
@@ -631,10 +373,10 @@ impl Complaints {
     /// exist: a unit cannot tell another unit's case from no case at all.
     async fn visible_case(&self, user: &StaffUser, number: &str) -> Result<CaseRow, PortalError> {
         let case = self.case_by_number(number).await?.ok_or_else(not_found)?;
-        match user.role {
-            Role::Commission => Ok(case),
-            Role::Unit if case.forwarded_unit.is_some() && case.forwarded_unit == user.unit => Ok(case),
-            _ => Err(not_found()),
+        if access::may_see(user, &case) {
+            Ok(case)
+        } else {
+            Err(not_found())
         }
     }
 
@@ -682,28 +424,30 @@ impl Complaints {
     pub async fn case(&self, user: &StaffUser, number: &str) -> Result<StaffCase, PortalError> {
         let case = self.visible_case(user, number).await?;
         let unit_view = user.role == Role::Unit;
-        let events = self
-            .events(case.id)
-            .await?
+        let rows: Vec<EventRow> = self.events(case.id).await?.into_iter().filter(|e| access::may_see_event(user, e)).collect();
+        let rating = rows.iter().rev().find(|e| e.kind == EventKind::Rate).map(|e| e.note.clone());
+        let events = rows
             .into_iter()
-            .filter(|e| !unit_view || (e.4 != Visibility::Internal && !REPORTER_ONLY_FOR_COMMISSION.contains(&e.2.as_str())))
-            .map(|(at, actor, action, state, visibility, note)| CaseEvent {
-                at,
-                actor: if actor.starts_with("staff:") { actor.trim_start_matches("staff:").to_string() } else if actor == "reporter" { "举报人".into() } else { actor },
-                action: action_label(&action).to_string(),
-                state,
-                visibility,
-                note,
+            .map(|e| CaseEvent {
+                actor: if e.from_reporter() {
+                    "举报人".into()
+                } else {
+                    e.actor.strip_prefix("staff:").unwrap_or(&e.actor).to_string()
+                },
+                at: e.at,
+                action: e.kind.label().to_string(),
+                state: e.state,
+                visibility: e.visibility,
+                note: e.note,
             })
             .collect::<Vec<_>>();
-        let rating = events.iter().rev().find(|e| e.action == action_label("rate")).map(|e| e.note.clone());
         let files = self.files_for(user, case.id).await?;
         let mails = if unit_view { Vec::new() } else { mail::status_for(&self.db, case.id).await.map_err(internal)? }
             .into_iter()
             .map(|m| MailInfo { kind: m.kind, created_at: m.created_at, attempts: m.attempts, sent_at: m.sent_at, last_error: m.last_error })
             .collect();
         let assignee = match case.assignee_id {
-            Some(id) => self.auth.user(id).await.map_err(internal)?.map(|u| u.display_name),
+            Some(id) => self.accounts.user(id).await.map_err(internal)?.map(|u| u.display_name),
             None => None,
         };
         let today = clock::today();
@@ -737,12 +481,12 @@ impl Complaints {
     /// those sent with later messages, which it does not see either), under neutral
     /// names ("证据1.png"), since a reporter's own file names can say who they are.
     async fn files_for(&self, user: &StaffUser, complaint_id: i64) -> Result<Vec<FileInfo>, PortalError> {
-        if user.role == Role::Commission {
+        if access::sees_all_files(user) {
             return self.files(complaint_id, false).await;
         }
         let mut files = self.files(complaint_id, true).await?;
         for (i, f) in files.iter_mut().enumerate() {
-            f.name = neutral_name(i, &f.name);
+            f.name = access::neutral_name(i, &f.name);
         }
         Ok(files)
     }
@@ -807,7 +551,7 @@ impl Complaints {
         let today = clock::today();
         let action = match action {
             Action::Forward { unit, due, instructions } if due.trim().is_empty() => {
-                Action::Forward { unit, due: add_working_days(&today, self.deadlines.verify_days), instructions }
+                Action::Forward { unit, due: self.deadlines.verify_due(&today), instructions }
             }
             other => other,
         };
@@ -815,12 +559,7 @@ impl Complaints {
         let note = action.note();
         check_len(&note, 5000, "内容")?;
         if let Action::Forward { unit, due, .. } = &action {
-            let known = sqlx::query("SELECT id FROM units WHERE name = $1")
-                .bind(unit)
-                .fetch_optional(&self.db.pool)
-                .await
-                .map_err(internal)?;
-            if known.is_none() {
+            if !units::exists(&self.db, unit).await.map_err(internal)? {
                 return Err(bad(format!("未知单位「{unit}」/ unknown unit")));
             }
             if NaiveDate::parse_from_str(due, "%Y-%m-%d").is_err() || due.as_str() < today.as_str() {
@@ -828,7 +567,7 @@ impl Complaints {
             }
         }
         if let Action::Assign { user_id } = &action {
-            let handlers = self.auth.users_with_role(Role::Commission, None).await.map_err(internal)?;
+            let handlers = self.accounts.users_with_role(Role::Commission, None).await.map_err(internal)?;
             if !handlers.iter().any(|u| u.id == *user_id) {
                 return Err(bad("承办人须为纪委监委账号 / the handler must be a commission account"));
             }
@@ -843,19 +582,19 @@ impl Complaints {
             },
             _ => None,
         };
-        let feedback_days = self.deadlines.feedback_days;
+        let feedback_due = self.deadlines.feedback_due(&today);
         let action_for_projection = action.clone();
         let projection = move |c: &CaseRow| {
-            let mut p = (c.area.clone(), c.assignee_id, c.forwarded_unit.clone(), c.verify_due.clone(), c.feedback_due.clone());
+            let mut p = Projection::of(c);
             match &action_for_projection {
                 Action::Accept | Action::Reopen { .. } | Action::Object { .. } => {
-                    p.4 = Some(add_working_days(&today, feedback_days));
+                    p.feedback_due = Some(feedback_due.clone());
                 }
-                Action::TagArea { area } => p.0 = Some(area.clone()),
-                Action::Assign { user_id } => p.1 = Some(*user_id),
+                Action::TagArea { area } => p.area = Some(area.clone()),
+                Action::Assign { user_id } => p.assignee_id = Some(*user_id),
                 Action::Forward { unit, due, .. } => {
-                    p.2 = Some(unit.clone());
-                    p.3 = Some(due.clone());
+                    p.forwarded_unit = Some(unit.clone());
+                    p.verify_due = Some(due.clone());
                 }
                 _ => {}
             }

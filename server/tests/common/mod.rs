@@ -10,11 +10,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use app::model::PolicyHit;
-use app::query::SearchParams;
+use app::policies::model::PolicyHit;
+use app::policies::query::SearchParams;
 use qingdan::config::Config;
-use qingdan::portal::Portal;
-use qingdan::search::SearchService;
+use qingdan::state::AppState;
+use qingdan::policies::index::PolicyIndex as SearchService;
 use sqlx::{Connection, Executor};
 use tempfile::TempDir;
 
@@ -91,8 +91,8 @@ impl TestDb {
     }
 
     /// The portal over this database, with its index in this test's data directory.
-    pub async fn portal(&self, sample_data: bool) -> Arc<Portal> {
-        Portal::start(&self.config(sample_data)).await.expect("the portal starts")
+    pub async fn portal(&self, sample_data: bool) -> Arc<AppState> {
+        AppState::start(&self.config(sample_data)).await.expect("the portal starts")
     }
 }
 
@@ -227,11 +227,11 @@ pub fn fixture(name: &str) -> PathBuf {
 // Search
 
 pub fn today() -> String {
-    qingdan::clock::today()
+    qingdan::platform::clock::today()
 }
 
 pub fn year() -> i32 {
-    qingdan::clock::current_year()
+    qingdan::platform::clock::current_year()
 }
 
 pub fn params(raw: &str) -> SearchParams {
@@ -286,10 +286,10 @@ pub async fn eventually(timeout: Duration, mut check: impl FnMut() -> bool) -> b
 /// The portal's router served on an ephemeral port as `qingdan serve` does it, with the
 /// peer address as `ConnectInfo` (the complaint routes throttle by it). The task ends
 /// with the test's runtime.
-pub async fn serve(portal: Arc<Portal>, site_root: PathBuf) -> SocketAddr {
+pub async fn serve(portal: Arc<AppState>, site_root: PathBuf) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().unwrap();
-    let app = qingdan::http::router(portal, site_root, addr);
+    let app = qingdan::web::router(portal, site_root, addr);
     tokio::spawn(async move {
         axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.expect("server runs");
     });
@@ -436,7 +436,7 @@ pub async fn request(addr: SocketAddr, method: &str, path: &str, headers: &[(&st
 }
 
 pub fn encode(s: &str) -> String {
-    app::query::percent_encode(s)
+    app::url::percent_encode(s)
 }
 
 pub fn html_escape(s: &str) -> String {

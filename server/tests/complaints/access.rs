@@ -2,9 +2,9 @@
 //! unit never sees the reporter, revealing an identity leaves a trace, receipts and
 //! passwords cannot be guessed at speed.
 
-use app::complaint::{action_label, Action, Role, State};
+use app::complaints::model::{action_label, Action, Role, State};
 use app::error::PortalError;
-use qingdan::complaints::Evidence;
+use qingdan::complaints::validate::Evidence;
 
 use crate::common;
 use crate::support::{self, COMMERCE, EMAIL, FINANCE, NAME, PHONE};
@@ -144,7 +144,7 @@ async fn receipts_and_passwords_cannot_be_guessed() {
     let mut wrong: Vec<char> = receipt.chars().collect();
     wrong[0] = if wrong[0] == 'A' { 'B' } else { 'A' };
     let wrong: String = wrong.into_iter().collect();
-    assert_ne!(qingdan::crypto::normalize_receipt(&wrong), qingdan::crypto::normalize_receipt(&receipt));
+    assert_ne!(qingdan::platform::crypto::normalize_receipt(&wrong), qingdan::platform::crypto::normalize_receipt(&receipt));
     let e_wrong = complaints.status(&wrong, "192.0.2.2").await.expect_err("wrong receipt");
     let e_unknown = complaints.status("ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ", "192.0.2.2").await.expect_err("unknown receipt");
     let e_garbage = complaints.status("not a receipt at all", "192.0.2.2").await.expect_err("garbage");
@@ -174,7 +174,7 @@ async fn receipts_and_passwords_cannot_be_guessed() {
     }
 
     // Five wrong passwords, then even the right one waits.
-    let auth = &complaints.auth;
+    let auth = &complaints.accounts;
     for i in 0..5 {
         let e = auth.login("jw", "wrong-password-123", "192.0.2.80").await.expect_err("wrong password");
         assert_eq!(e.status(), 400, "attempt {i}");

@@ -6,8 +6,8 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use app::complaint::Role;
-use qingdan::portal::Portal;
+use app::complaints::model::Role;
+use qingdan::state::AppState;
 use sqlx::Row;
 
 use crate::common::{self, csv_bytes, good_row, set, HttpResponse, TestDb, FULL_HEADER};
@@ -17,7 +17,7 @@ const ADMIN_PAGE: &str = "/staff/admin";
 
 struct Desk {
     _db: TestDb,
-    portal: Arc<Portal>,
+    portal: Arc<AppState>,
     addr: SocketAddr,
     cookie: String,
     csrf: String,
@@ -79,7 +79,7 @@ impl Desk {
     async fn user_id(&self, username: &str) -> i64 {
         sqlx::query("SELECT id FROM staff_users WHERE username = $1")
             .bind(username)
-            .fetch_one(&self.portal.store.db().pool)
+            .fetch_one(&self.portal.policies.store.db().pool)
             .await
             .unwrap_or_else(|e| panic!("no user {username}: {e}"))
             .get(0)
@@ -87,7 +87,7 @@ impl Desk {
 
     async fn log_actions(&self) -> Vec<String> {
         sqlx::query("SELECT action FROM admin_log ORDER BY id")
-            .fetch_all(&self.portal.store.db().pool)
+            .fetch_all(&self.portal.policies.store.db().pool)
             .await
             .unwrap()
             .iter()
@@ -139,7 +139,7 @@ async fn admin_manages_accounts_and_units() {
     let before = desk.rows().await;
     desk.ok(&new_user).await;
     assert_eq!(desk.rows().await, (before.0 + 1, before.1, before.2 + 1), "one account and one log row");
-    let user = desk.portal.complaints.auth.user(desk.user_id("swj2").await).await.unwrap().unwrap();
+    let user = desk.portal.accounts.user(desk.user_id("swj2").await).await.unwrap().unwrap();
     assert_eq!((user.role, user.unit.as_deref(), user.display_name.as_str()), (Role::Unit, Some(support::COMMERCE), "商务局核查员"));
     let swj2 = login_cookie(addr, "swj2", unit_password, "/staff").await;
     assert!(shows_queue(&body_text(&get_with_cookie(addr, "/staff", &swj2).await)));
@@ -168,7 +168,7 @@ async fn admin_manages_accounts_and_units() {
     let to = desk.refused(&with("role", "commission")).await;
     assert!(to.contains("单位"), "a commission account with a unit: {to}");
     assert!(sqlx::query("SELECT id FROM staff_users WHERE username = 'swj3'")
-        .fetch_optional(&desk.portal.store.db().pool)
+        .fetch_optional(&desk.portal.policies.store.db().pool)
         .await
         .unwrap()
         .is_none());
@@ -234,7 +234,7 @@ async fn admin_manages_accounts_and_units() {
     assert_eq!(desk.log_actions().await, vec!["add_unit", "add_user", "disable_user", "enable_user", "reset_password", "add_unit"]);
     let admin_id: i64 = admin_id.parse().unwrap();
     let actors: Vec<i64> = sqlx::query("SELECT actor_user_id FROM admin_log")
-        .fetch_all(&desk.portal.store.db().pool)
+        .fetch_all(&desk.portal.policies.store.db().pool)
         .await
         .unwrap()
         .iter()
@@ -271,7 +271,7 @@ async fn only_administrators_with_the_right_token_change_anything() {
     let response = desk.import("forged", &desk.cookie, "list.csv", &csv_bytes(FULL_HEADER, &[good_row("FG-001")])).await;
     assert_eq!(response.status, 403, "{response:?}");
     assert_eq!(desk.rows().await, before);
-    assert_eq!(desk.portal.store.policy_count().await.unwrap(), 0);
+    assert_eq!(desk.portal.policies.store.policy_count().await.unwrap(), 0);
 
     // Without a session: sent to log in.
     let response = post_form(addr, ADMIN_PAGE, None, &add("whatever")).await;
@@ -299,7 +299,7 @@ async fn only_administrators_with_the_right_token_change_anything() {
     let response = desk.import(csrf, &jw, "list.csv", &csv_bytes(FULL_HEADER, &[good_row("JW-001")])).await;
     assert!(location(&response).contains("error="), "{}", location(&response));
     assert_eq!(desk.rows().await, before, "a commission account changed something");
-    assert_eq!(desk.portal.store.policy_count().await.unwrap(), 0);
+    assert_eq!(desk.portal.policies.store.policy_count().await.unwrap(), 0);
     // The admin still logs in with the old password.
     login_cookie(addr, "admin", support::PASSWORD, ADMIN_PAGE).await;
 
@@ -336,7 +336,7 @@ async fn policy_status(addr: SocketAddr, code: &str) -> (u16, serde_json::Value)
 async fn admin_imports_policy_lists() {
     let desk = desk().await;
     let addr = desk.addr;
-    for column in qingdan::import::REQUIRED_COLUMNS {
+    for column in qingdan::policies::import::REQUIRED_COLUMNS {
         assert!(FULL_HEADER.contains(column), "the test header lacks {column}");
     }
     let (cookie, csrf) = (desk.cookie.clone(), desk.csrf.clone());
@@ -348,7 +348,7 @@ async fn admin_imports_policy_lists() {
     let (status, json) = policy_status(addr, "AD-002").await;
     assert_eq!(status, 200, "{json}");
     assert_eq!(json["title"], "测试首台套奖励");
-    assert_eq!(desk.portal.store.policy_count().await.unwrap(), 2);
+    assert_eq!(desk.portal.policies.store.policy_count().await.unwrap(), 2);
     let page = body_text(&get_with_cookie(addr, ADMIN_PAGE, &cookie).await);
     assert!(page.contains("id=\"policy-count\">2<"), "the page does not count the import");
 
@@ -362,7 +362,7 @@ async fn admin_imports_policy_lists() {
     let to = import_refused(&desk.import(&csrf, &cookie, "bad.csv", &csv_bytes(FULL_HEADER, &rows)).await);
     assert!(to.contains("第 3 行") && to.contains("第 5 行"), "the error does not name both rows: {to}");
     assert!(!to.contains("第 2 行") && !to.contains("第 4 行"), "good rows reported: {to}");
-    assert_eq!(desk.portal.store.policy_count().await.unwrap(), 2, "a refused file wrote rows");
+    assert_eq!(desk.portal.policies.store.policy_count().await.unwrap(), 2, "a refused file wrote rows");
     assert_eq!(policy_status(addr, "BD-001").await.0, 404);
 
     // The XLSX fixture.
@@ -371,7 +371,7 @@ async fn admin_imports_policy_lists() {
     assert!(to.contains("新增 5"), "{to}");
     let (status, json) = policy_status(addr, "XL-003").await;
     assert_eq!(status, 200, "{json}");
-    assert_eq!(desk.portal.store.policy_count().await.unwrap(), 7);
+    assert_eq!(desk.portal.policies.store.policy_count().await.unwrap(), 7);
 
     // A text file that calls itself x.xlsx.
     let to = import_refused(&desk.import(&csrf, &cookie, "x.xlsx", "政策编号,政策名称\nX-1,假表格\n".as_bytes()).await);
@@ -380,7 +380,7 @@ async fn admin_imports_policy_lists() {
     let body = support::multipart(&[("csrf", &csrf)], &[]);
     let headers = [("Content-Type", format!("multipart/form-data; boundary={BOUNDARY}")), ("Cookie", cookie.clone())];
     import_refused(&support::request(addr, "POST", "/staff/admin/import", &headers, body).await);
-    assert_eq!(desk.portal.store.policy_count().await.unwrap(), 7);
+    assert_eq!(desk.portal.policies.store.policy_count().await.unwrap(), 7);
 
     // Re-importing the same CSV changes nothing but is still a logged action.
     let rows = [good_row("AD-001"), set(good_row("AD-002"), "政策名称", "测试首台套奖励")];

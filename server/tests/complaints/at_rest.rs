@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use app::complaint::{Action, Role};
-use qingdan::complaints::Evidence;
+use app::complaints::model::{Action, Role};
+use qingdan::complaints::validate::Evidence;
 
 use crate::common;
 use crate::support;
@@ -35,7 +35,7 @@ fn secrets() -> Vec<&'static str> {
 }
 
 /// Files three named tips (with evidence) and returns their case numbers and descriptions.
-async fn three_named_tips(portal: &qingdan::portal::Portal) -> Vec<(String, String)> {
+async fn three_named_tips(portal: &qingdan::state::AppState) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for (i, (name, phone, email, company)) in PEOPLE.iter().enumerate() {
         let description = format!("第{i}件：街道办事处对企业反复检查且索要好处费，影响正常经营 marker-{i}-qd");

@@ -2,7 +2,7 @@
 //! minutes, service.rs) without writing anything for the refused ones, and without
 //! shutting out other clients.
 
-use app::complaint::NewTip;
+use app::complaints::model::NewTip;
 
 use crate::common;
 use crate::support::{self, post_json};
@@ -20,7 +20,7 @@ fn anonymous_tip(i: usize) -> NewTip {
     }
 }
 
-async fn written(portal: &qingdan::portal::Portal) -> (i64, i64, i64) {
+async fn written(portal: &qingdan::state::AppState) -> (i64, i64, i64) {
     (
         support::count(portal, "complaints").await,
         support::count(portal, "complaint_events").await,
@@ -104,7 +104,7 @@ async fn anonymous_flood_is_throttled_per_client_in_the_service() {
 
     // Another client key is accepted; tips staff record from the hotline are not throttled.
     complaints.submit(anonymous_tip(50), vec![], "online", None, "192.0.2.201").await.expect("another client");
-    let jw = support::user(&portal, "jw", app::complaint::Role::Commission, None, None).await;
+    let jw = support::user(&portal, "jw", app::complaints::model::Role::Commission, None, None).await;
     complaints.submit(anonymous_tip(51), vec![], "hotline", Some(&jw), flooder).await.expect("staff intake");
     assert_eq!(support::count(&portal, "complaints").await, before.0 + 2);
 }

@@ -5,14 +5,14 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use app::complaint::{Role, State};
-use qingdan::auth::StaffUser;
-use qingdan::portal::Portal;
+use app::complaints::model::{Role, State};
+use qingdan::staff::accounts::StaffUser;
+use qingdan::state::AppState;
 
 use crate::common::{self, HttpResponse, TestDb};
 use crate::support::{self, location, multipart, post_form, post_json, post_multipart, request, set_cookie};
 
-async fn server() -> (TestDb, Arc<Portal>, SocketAddr) {
+async fn server() -> (TestDb, Arc<AppState>, SocketAddr) {
     let db = common::sqlite();
     let portal = db.portal(false).await;
     let site_root = db.data_dir().join("site");
@@ -146,7 +146,7 @@ async fn login(addr: SocketAddr, username: &str) -> String {
     set_cookie(&response, "qd_staff").filter(|t| !t.is_empty()).unwrap_or_else(|| panic!("no session cookie: {response:?}"))
 }
 
-async fn state_and_events(portal: &Portal, user: &StaffUser, number: &str) -> (State, usize) {
+async fn state_and_events(portal: &AppState, user: &StaffUser, number: &str) -> (State, usize) {
     let case = portal.complaints.case(user, number).await.expect("case");
     (case.state, case.events.len())
 }
@@ -196,12 +196,12 @@ async fn forged_and_replayed_staff_forms_do_nothing() {
     // Logging out needs the token too.
     let response = post_form(addr, "/staff/logout", Some(&cookie), &[("csrf", "forged")]).await;
     assert_eq!(response.status, 403);
-    assert!(portal.complaints.auth.session(&token).await.unwrap().is_some(), "a forged logout ended the session");
+    assert!(portal.accounts.session(&token).await.unwrap().is_some(), "a forged logout ended the session");
     let response = post_form(addr, "/staff/logout", Some(&cookie), &[("csrf", &csrf)]).await;
     assert_eq!(response.status, 303);
     assert!(location(&response).starts_with("/staff/login"), "{}", location(&response));
     assert_eq!(set_cookie(&response, "qd_staff").as_deref(), Some(""), "the cookie is cleared");
-    assert!(portal.complaints.auth.session(&token).await.unwrap().is_none(), "the session survived logout");
+    assert!(portal.accounts.session(&token).await.unwrap().is_none(), "the session survived logout");
 
     // The old cookie and token, replayed: sent to log in, nothing changes.
     for (number, action) in [(b, "accept"), (a, "internal_note")] {

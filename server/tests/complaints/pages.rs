@@ -4,9 +4,9 @@
 
 use std::net::SocketAddr;
 
-use app::complaint::{Action, Role};
-use qingdan::complaints::Evidence;
-use qingdan::portal::Portal;
+use app::complaints::model::{Action, Role};
+use qingdan::complaints::validate::Evidence;
+use qingdan::state::AppState;
 
 use crate::common::{self, HttpResponse};
 use crate::support::{self, body_text, get_with_cookie, server_fn, COMMERCE, EMAIL, FINANCE, NAME, PHONE};
@@ -16,7 +16,7 @@ const OTHER_TEXT: &str = "区财政局拨付贴息资金时要求企业先缴纳
 const EVIDENCE_NAME: &str = "王小明的证据.png";
 
 /// Files a named tip with one PNG named `EVIDENCE_NAME`, accepts it and forwards it to `unit`.
-async fn forwarded_tip(portal: &Portal, commission: &qingdan::auth::StaffUser, text: &str, unit: &str) -> (String, i64) {
+async fn forwarded_tip(portal: &AppState, commission: &qingdan::staff::accounts::StaffUser, text: &str, unit: &str) -> (String, i64) {
     let complaints = &portal.complaints;
     let receipt = complaints
         .submit(
@@ -87,7 +87,7 @@ fn assert_no_identity(text: &str, what: &str) {
     }
 }
 
-async fn setup() -> (common::TestDb, std::sync::Arc<Portal>, SocketAddr, String, (String, i64), (String, i64)) {
+async fn setup() -> (common::TestDb, std::sync::Arc<AppState>, SocketAddr, String, (String, i64), (String, i64)) {
     let db = common::sqlite();
     let portal = db.portal(false).await;
     let staff = support::staff(&portal).await;
@@ -236,7 +236,7 @@ async fn overdue_cases_stand_out_in_the_queue_page() {
     sqlx::query("UPDATE complaint_status SET verify_due = $1 WHERE complaint_id = (SELECT id FROM complaints WHERE case_number = $2)")
         .bind("2020-01-02")
         .bind(&own)
-        .execute(&portal.store.db().pool)
+        .execute(&portal.policies.store.db().pool)
         .await
         .expect("backdate verify_due");
     let cookie = support::login_cookie(addr, "jw", support::PASSWORD, "/staff").await;

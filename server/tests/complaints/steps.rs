@@ -2,10 +2,10 @@
 //! accepting with a reason, supervision areas, handlers, questions to the reporter,
 //! merging duplicates, default due dates, and the queue's filters.
 
-use app::complaint::{action_label, Action, NewTip, QueueFilter, Role, State, AREAS};
-use qingdan::auth::StaffUser;
-use qingdan::complaints::Evidence;
-use qingdan::portal::Portal;
+use app::complaints::model::{action_label, Action, NewTip, QueueFilter, Role, State, AREAS};
+use qingdan::staff::accounts::StaffUser;
+use qingdan::complaints::validate::Evidence;
+use qingdan::state::AppState;
 
 use crate::common::TestDb;
 use crate::support::{self, COMMERCE};
@@ -14,12 +14,12 @@ on_both_engines!(not_accept_tag_and_assign, ask_the_reporter, merge_duplicates, 
 
 const CLIENT: &str = "203.0.113.90";
 
-async fn tip(portal: &Portal, text: &str) -> (String, String) {
+async fn tip(portal: &AppState, text: &str) -> (String, String) {
     let receipt = portal.complaints.submit(support::named_tip(text), vec![], "online", None, CLIENT).await.expect("submit");
     (receipt.case_number, receipt.receipt)
 }
 
-async fn state_and_events(portal: &Portal, user: &StaffUser, number: &str) -> (State, usize) {
+async fn state_and_events(portal: &AppState, user: &StaffUser, number: &str) -> (State, usize) {
     let case = portal.complaints.case(user, number).await.expect("case");
     (case.state, case.events.len())
 }
@@ -76,7 +76,7 @@ async fn not_accept_tag_and_assign(db: &TestDb) {
     let e = complaints.act(&staff.commission, &b, Action::Assign { user_id: 987_654 }).await.expect_err("no such user");
     assert_eq!(e.status(), 400);
     let gone = support::user(&portal, "jw-left", Role::Commission, None, None).await;
-    complaints.auth.set_active(gone.id, false).await.unwrap();
+    portal.accounts.set_active(gone.id, false).await.unwrap();
     let e = complaints.act(&staff.commission, &b, Action::Assign { user_id: gone.id }).await.expect_err("a disabled handler");
     assert_eq!(e.status(), 400);
     let case = complaints.case(&staff.commission, &b).await.unwrap();
@@ -210,7 +210,7 @@ async fn forward_without_due_date(db: &TestDb) {
     assert_eq!(case.state, State::Verifying);
     let due = case.verify_due.clone().expect("a default due date");
     let parsed = chrono::NaiveDate::parse_from_str(&due, "%Y-%m-%d").unwrap_or_else(|e| panic!("due {due}: {e}"));
-    let today = chrono::NaiveDate::parse_from_str(&qingdan::clock::today(), "%Y-%m-%d").unwrap();
+    let today = chrono::NaiveDate::parse_from_str(&qingdan::platform::clock::today(), "%Y-%m-%d").unwrap();
     // 30 working days: later than 30 calendar days would be without weekends.
     assert!(parsed > today + chrono::Duration::days(30), "due {due} is not 30 working days after {today}");
     assert!(parsed < today + chrono::Duration::days(70), "due {due} is too far");
@@ -222,7 +222,7 @@ async fn forward_without_due_date(db: &TestDb) {
     assert!(!queue[0].overdue);
 }
 
-fn numbers(items: &[app::complaint::QueueItem]) -> Vec<String> {
+fn numbers(items: &[app::complaints::model::QueueItem]) -> Vec<String> {
     let mut n: Vec<String> = items.iter().map(|i| i.case_number.clone()).collect();
     n.sort();
     n
@@ -276,7 +276,7 @@ async fn queue_filters(db: &TestDb) {
 
     // Overdue: the forwarded case's verification deadline and the new tip's
     // acceptance deadline set in the past.
-    let pool = &portal.store.db().pool;
+    let pool = &portal.policies.store.db().pool;
     sqlx::query("UPDATE complaint_status SET verify_due = $1 WHERE complaint_id = $2")
         .bind("2020-01-02")
         .bind(support::complaint_id(&portal, &verifying).await)

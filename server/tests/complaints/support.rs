@@ -6,9 +6,9 @@
 
 use std::net::SocketAddr;
 
-use app::complaint::{NewTip, Role};
-use qingdan::auth::StaffUser;
-use qingdan::portal::Portal;
+use app::complaints::model::{NewTip, Role};
+use qingdan::staff::accounts::StaffUser;
+use qingdan::state::AppState;
 use sqlx::Row;
 
 use crate::common::HttpResponse;
@@ -29,17 +29,26 @@ pub struct Staff {
 }
 
 /// Creates a user and returns it as the service sees it (no login needed).
-pub async fn user(portal: &Portal, username: &str, role: Role, unit: Option<&str>, email: Option<&str>) -> StaffUser {
-    let auth = &portal.complaints.auth;
-    let id = auth
-        .add_user(username, &format!("{username} 的显示名"), role, unit, email, PASSWORD)
-        .await
-        .unwrap_or_else(|e| panic!("add_user {username}: {e:#}"));
-    auth.user(id).await.expect("user lookup").expect("the new user exists")
+pub async fn user(portal: &AppState, username: &str, role: Role, unit: Option<&str>, email: Option<&str>) -> StaffUser {
+    let accounts = &portal.accounts;
+    if let Some(unit) = unit {
+        // An administrator adds the unit first (a no-op when the sample list has it).
+        qingdan::platform::units::add(&portal.db, unit).await.expect("unit added");
+    }
+    let account = qingdan::staff::rules::NewAccount {
+        username: username.into(),
+        display_name: format!("{username} 的显示名"),
+        role: Some(role),
+        unit: unit.unwrap_or_default().into(),
+        email: email.unwrap_or_default().into(),
+        password: PASSWORD.into(),
+    };
+    let id = accounts.add(&account).await.unwrap_or_else(|e| panic!("add {username}: {e:#}"));
+    accounts.user(id).await.expect("user lookup").expect("the new user exists")
 }
 
 /// Commission user "jw" and unit user "swj" of 区商务局, both with e-mail.
-pub async fn staff(portal: &Portal) -> Staff {
+pub async fn staff(portal: &AppState) -> Staff {
     Staff {
         commission: user(portal, "jw", Role::Commission, None, Some("jw@jiwei.example.org")).await,
         commerce: user(portal, "swj", Role::Unit, Some(COMMERCE), Some("swj@shangwu.example.org")).await,
@@ -70,23 +79,23 @@ pub fn png(len: usize) -> Vec<u8> {
 
 /// Today plus `days` calendar days, as YYYY-MM-DD.
 pub fn today_plus(days: i64) -> String {
-    let today = chrono::NaiveDate::parse_from_str(&qingdan::clock::today(), "%Y-%m-%d").expect("today parses");
+    let today = chrono::NaiveDate::parse_from_str(&qingdan::platform::clock::today(), "%Y-%m-%d").expect("today parses");
     (today + chrono::Duration::days(days)).format("%Y-%m-%d").to_string()
 }
 
-pub async fn count(portal: &Portal, table: &str) -> i64 {
+pub async fn count(portal: &AppState, table: &str) -> i64 {
     sqlx::query(&format!("SELECT COUNT(*) FROM {table}"))
-        .fetch_one(&portal.store.db().pool)
+        .fetch_one(&portal.policies.store.db().pool)
         .await
         .unwrap_or_else(|e| panic!("count {table}: {e}"))
         .try_get(0)
         .expect("a count")
 }
 
-pub async fn complaint_id(portal: &Portal, case_number: &str) -> i64 {
+pub async fn complaint_id(portal: &AppState, case_number: &str) -> i64 {
     sqlx::query("SELECT id FROM complaints WHERE case_number = $1")
         .bind(case_number)
-        .fetch_one(&portal.store.db().pool)
+        .fetch_one(&portal.policies.store.db().pool)
         .await
         .unwrap_or_else(|e| panic!("no complaint {case_number}: {e}"))
         .try_get(0)
@@ -94,9 +103,9 @@ pub async fn complaint_id(portal: &Portal, case_number: &str) -> i64 {
 }
 
 /// The kinds of the mail queued for a case, in order.
-pub async fn mail_kinds(portal: &Portal, case_number: &str) -> Vec<String> {
+pub async fn mail_kinds(portal: &AppState, case_number: &str) -> Vec<String> {
     let id = complaint_id(portal, case_number).await;
-    qingdan::mail::status_for(portal.store.db(), id).await.expect("mail status").into_iter().map(|m| m.kind).collect()
+    qingdan::platform::mail::status_for(portal.policies.store.db(), id).await.expect("mail status").into_iter().map(|m| m.kind).collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -109,7 +118,7 @@ pub async fn post_json(addr: SocketAddr, path: &str, body: impl Into<Vec<u8>>) -
 }
 
 pub async fn post_form(addr: SocketAddr, path: &str, cookie: Option<&str>, pairs: &[(&str, &str)]) -> HttpResponse {
-    let body = pairs.iter().map(|(k, v)| format!("{}={}", app::query::percent_encode(k), app::query::percent_encode(v))).collect::<Vec<_>>().join("&");
+    let body = pairs.iter().map(|(k, v)| format!("{}={}", app::url::percent_encode(k), app::url::percent_encode(v))).collect::<Vec<_>>().join("&");
     let mut headers = vec![("Content-Type", "application/x-www-form-urlencoded".to_string())];
     if let Some(c) = cookie {
         headers.push(("Cookie", c.to_string()));
@@ -147,7 +156,7 @@ pub async fn post_multipart(addr: SocketAddr, path: &str, body: Vec<u8>) -> Http
 /// The decoded `Location` of a redirect.
 pub fn location(response: &HttpResponse) -> String {
     let raw = response.header("location").unwrap_or_else(|| panic!("no Location in {response:?}"));
-    app::query::percent_decode(raw).unwrap_or_else(|_| raw.to_string())
+    app::url::percent_decode(raw).unwrap_or_else(|_| raw.to_string())
 }
 
 /// The value of cookie `name` set by a response (`Set-Cookie: name=value; …`).

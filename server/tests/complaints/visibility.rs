@@ -2,7 +2,7 @@
 //! objection) stays with the commission, on both engines: a unit could recognise the
 //! writer from it.
 
-use app::complaint::{action_label, Action};
+use app::complaints::model::{action_label, Action};
 
 use crate::common::TestDb;
 use crate::support::{self, COMMERCE, NAME, PHONE};
@@ -33,7 +33,7 @@ async fn units_never_see_what_the_reporter_writes_later(db: &TestDb) {
             &receipt,
             client,
             Action::ReporterMessage { text: message.clone() },
-            vec![qingdan::complaints::Evidence { name: "王小明补充的聊天截图.png".into(), bytes: support::png(300) }],
+            vec![qingdan::complaints::validate::Evidence { name: "王小明补充的聊天截图.png".into(), bytes: support::png(300) }],
         )
         .await
         .expect("the reporter writes");

@@ -2,8 +2,8 @@
 //! evidence, accept, forward, unit report, handle, feedback, rating, close, objection;
 //! the history, the reporter's view and the mail each step queues.
 
-use app::complaint::{action_label, Action, State, Visibility};
-use qingdan::complaints::Evidence;
+use app::complaints::model::{action_label, Action, State, Visibility};
+use qingdan::complaints::validate::Evidence;
 
 use crate::common::TestDb;
 use crate::support::{self, COMMERCE, EMAIL, NAME, PHONE};
@@ -163,7 +163,7 @@ async fn whole_workflow(db: &TestDb) {
     let id = support::complaint_id(&portal, &number).await;
     let rows = sqlx::query("SELECT kind, subject, body, recipient_sealed FROM mail_outbox WHERE complaint_id = $1 ORDER BY id")
         .bind(id)
-        .fetch_all(&portal.store.db().pool)
+        .fetch_all(&portal.policies.store.db().pool)
         .await
         .unwrap();
     assert_eq!(rows.len(), 3);

@@ -2,8 +2,8 @@
 
 use std::process::{Command, Output};
 
-use qingdan::db::Db;
-use qingdan::store::Store;
+use qingdan::platform::db::Db;
+use qingdan::policies::store::PolicyStore as Store;
 
 use crate::common::{self, csv_bytes, good_row, set, TestDb, FULL_HEADER};
 
@@ -85,7 +85,7 @@ async fn import_and_reindex(db: &TestDb) {
     let out = qingdan(db, &["reindex"]);
     assert!(out.status.success(), "reindex: {}\n{}", text(&out.stdout), text(&out.stderr));
     assert!(text(&out.stdout).contains("8 policy items"), "{}", text(&out.stdout));
-    assert!(db.data_dir().join("index").join(qingdan::search::VERSION_MARKER).exists());
+    assert!(db.data_dir().join("index").join(qingdan::platform::search::VERSION_MARKER).exists());
 
     // Exactly the good rows are in the database: the bad file wrote nothing.
     let store = Store::new(Db::connect(&database_url(db)).await.unwrap());
@@ -119,13 +119,13 @@ async fn large_import_progress_and_stale_index_rebuild() {
     let out = qingdan(&db, &["reindex"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let index = db.data_dir().join("index");
-    let marker = index.join(qingdan::search::VERSION_MARKER);
+    let marker = index.join(qingdan::platform::search::VERSION_MARKER);
     std::fs::write(&marker, "0-stale").unwrap();
 
     let store = std::sync::Arc::new(Store::new(Db::connect(&database_url(&db)).await.unwrap()));
-    let search = qingdan::search::SearchService::open(&index, store).await.expect("the index opens");
+    let search = qingdan::policies::index::PolicyIndex::open(&index, store).await.expect("the index opens");
     assert_eq!(search.item_count(), 2500, "rebuilt from the database");
-    assert_eq!(std::fs::read_to_string(&marker).unwrap().trim(), qingdan::search::SCHEMA_VERSION);
+    assert_eq!(std::fs::read_to_string(&marker).unwrap().trim(), qingdan::platform::search::SCHEMA_VERSION);
     let hits = common::all_hits(&search, &common::params(""));
     assert_eq!(hits.len(), 2500, "the rebuilt index answers");
 }

@@ -3,14 +3,14 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use qingdan::portal::Portal;
+use qingdan::state::AppState;
 use serde_json::Value;
 
 use crate::common::{self, encode, get, html_escape, TestDb};
 
 /// The portal with the sample list behind a real listener; the site root has no wasm
 /// bundle (the API and pages must work without it).
-async fn server() -> (TestDb, Arc<Portal>, SocketAddr) {
+async fn server() -> (TestDb, Arc<AppState>, SocketAddr) {
     let db = common::sqlite();
     let portal = db.portal(true).await;
     let site_root = db.data_dir().join("site");
@@ -121,7 +121,7 @@ async fn json_search() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn json_policy_detail() {
     let (_db, portal, addr) = server().await;
-    let hit = portal.search.search(&common::q("贴息"), &common::today(), common::year()).unwrap().hits.remove(0);
+    let hit = portal.policies.index.search(&common::q("贴息"), &common::today(), common::year()).unwrap().hits.remove(0);
 
     let r = get(addr, &format!("/api/v1/policies/{}", encode(&hit.code))).await;
     assert_eq!(r.status, 200, "{}", r.text());
@@ -152,7 +152,7 @@ async fn json_policy_detail() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn html_pages() {
     let (_db, portal, addr) = server().await;
-    let hits = portal.search.search(&common::q("补贴"), &common::today(), common::year()).unwrap().hits;
+    let hits = portal.policies.index.search(&common::q("补贴"), &common::today(), common::year()).unwrap().hits;
     let hit = hits.iter().find(|h| !h.title.contains(['&', '<', '>', '"'])).expect("a plain title").clone();
 
     for query in ["%22", "title%3A(", "%3Cscript%3Ealert(1)%3C%2Fscript%3E", "AND+OR"] {
@@ -200,7 +200,7 @@ async fn listing_defaults_newest_first_and_json_405() {
     assert_eq!(r.status, 200, "{}", r.text());
     let body = r.json();
     let total = body["total"].as_u64().expect("total");
-    assert_eq!(total, portal.store.policy_count().await.unwrap() as u64, "no q and no filter lists every policy");
+    assert_eq!(total, portal.policies.store.policy_count().await.unwrap() as u64, "no q and no filter lists every policy");
     assert_eq!(body["hits"].as_array().expect("hits").len(), 20, "limit defaults to 20");
 
     let mut dates = Vec::new();

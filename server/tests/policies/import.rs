@@ -5,9 +5,10 @@ use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use qingdan::db::Db;
-use qingdan::import::{self, ImportError, RowError, REQUIRED_COLUMNS};
-use qingdan::store::{ImportSummary, Store};
+use qingdan::platform::db::Db;
+use qingdan::platform::sheet::{self, ImportError, RowError};
+use qingdan::policies::import::{self, REQUIRED_COLUMNS};
+use {qingdan::policies::model::ImportSummary, qingdan::policies::store::PolicyStore as Store};
 
 use crate::common::{self, csv_bytes, good_row, set, TestDb, FULL_HEADER};
 
@@ -15,8 +16,8 @@ async fn store(db: &TestDb) -> Store {
     Store::new(Db::connect(&db.url).await.expect("database connects and migrates"))
 }
 
-fn rows_of(bytes: &[u8]) -> Vec<qingdan::store::NewPolicy> {
-    let sheet = import::read_csv(bytes).unwrap_or_else(|e| panic!("CSV not read: {e}"));
+fn rows_of(bytes: &[u8]) -> Vec<qingdan::policies::model::NewPolicy> {
+    let sheet = sheet::read_csv(bytes).unwrap_or_else(|e| panic!("CSV not read: {e}"));
     import::validate(&sheet, &|_, _| {}).unwrap_or_else(|e| panic!("CSV not valid: {e}"))
 }
 
@@ -64,7 +65,7 @@ async fn good_csv(db: &TestDb) {
     let bytes = csv_bytes(FULL_HEADER, &[a1, a2, a3]);
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "the test file carries a BOM");
 
-    let sheet = import::read_csv(&bytes).expect("CSV read");
+    let sheet = sheet::read_csv(&bytes).expect("CSV read");
     assert_eq!(sheet.header[0], "政策编号", "the BOM is not part of the first column name");
     assert_eq!(sheet.rows.len(), 3);
     assert_eq!(sheet.rows.iter().map(|(n, _)| *n).collect::<Vec<_>>(), vec![2, 3, 4], "rows are numbered from the header = 1");
@@ -88,7 +89,7 @@ async fn good_csv(db: &TestDb) {
     assert_eq!(store.policy_count().await.unwrap(), 3);
     assert_eq!(store.document_count().await.unwrap(), 2);
     // 区人民政府, 区科学技术局, 区财政局
-    assert_eq!(store.unit_count().await.unwrap(), 3);
+    assert_eq!(qingdan::platform::units::names(store.db()).await.map(|n| n.len() as i64).unwrap(), 3);
 
     let a2 = store.item("A-002").await.unwrap().expect("A-002 stored");
     assert_eq!(a2.title, "测试贷款贴息");
@@ -147,7 +148,7 @@ async fn xlsx_fixture(db: &TestDb) {
     while !path.exists() && start.elapsed() < Duration::from_secs(300) {
         tokio::time::sleep(Duration::from_secs(5)).await;
     }
-    let sheet = import::read_file(&path).unwrap_or_else(|e| panic!("{} not read: {e}", path.display()));
+    let sheet = sheet::read_file(&path).unwrap_or_else(|e| panic!("{} not read: {e}", path.display()));
     assert_eq!(sheet.rows.len(), 5);
     assert_eq!(sheet.rows[0].0, 2, "the first data row is row 2");
     let rows = import::validate(&sheet, &|_, _| {}).unwrap_or_else(|e| panic!("fixture not valid: {e}"));
@@ -196,8 +197,8 @@ async fn bad_rows_write_nothing(db: &TestDb) {
         good_row("C-006"),                                     // row 8: fine
         set(good_row("C-007"), "适用规模", "超大型"),            // row 9
     ];
-    let sheet = import::read_csv(&csv_bytes(FULL_HEADER, &rows)).expect("the file itself is fine");
-    let result = portal.import_sheet(&sheet).await;
+    let sheet = sheet::read_csv(&csv_bytes(FULL_HEADER, &rows)).expect("the file itself is fine");
+    let result = portal.policies.import_sheet(&sheet).await;
     let message = match &result {
         Err(e) => e.to_string(),
         Ok(_) => String::new(),
@@ -223,7 +224,7 @@ async fn bad_rows_write_nothing(db: &TestDb) {
     bytes.extend_from_slice("\"D-002\",\"".as_bytes());
     bytes.extend_from_slice(b"\xB2\xE2\xCA\xD4\xD5\xFE\xB2\xDF");
     bytes.extend_from_slice("\",\"x\"\r\n".as_bytes());
-    let errors = row_errors(import::read_csv(&bytes).map(|s| s.rows.len()));
+    let errors = row_errors(sheet::read_csv(&bytes).map(|s| s.rows.len()));
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert_eq!(errors[0].row, 3);
     assert_eq!(errors[0].column, "第 2 列");
@@ -233,23 +234,23 @@ async fn bad_rows_write_nothing(db: &TestDb) {
     // A bad row later in a long file still stops the good ones before it.
     let mut many: Vec<_> = (1..=50).map(|i| good_row(&format!("E-{i:03}"))).collect();
     many.push(set(good_row("E-051"), "失效日期", "2020-01-01"));
-    let sheet = import::read_csv(&csv_bytes(FULL_HEADER, &many)).unwrap();
-    let errors = row_errors(portal.import_sheet(&sheet).await);
+    let sheet = sheet::read_csv(&csv_bytes(FULL_HEADER, &many)).unwrap();
+    let errors = row_errors(portal.policies.import_sheet(&sheet).await);
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert_eq!((errors[0].row, errors[0].column.as_str()), (52, "失效日期"));
 
-    let store = &portal.store;
+    let store = &portal.policies.store;
     assert_eq!(store.policy_count().await.unwrap(), 0, "nothing was written");
     assert_eq!(store.document_count().await.unwrap(), 0);
-    assert_eq!(store.unit_count().await.unwrap(), 0);
-    assert_eq!(store.last_change_id().await.unwrap(), 0);
-    assert_eq!(portal.search.search(&common::q(""), &common::today(), common::year()).unwrap().total, 0);
+    assert_eq!(qingdan::platform::units::names(store.db()).await.map(|n| n.len() as i64).unwrap(), 0);
+    assert_eq!(qingdan::platform::changes::last_id(store.db()).await.unwrap(), 0);
+    assert_eq!(portal.policies.index.search(&common::q(""), &common::today(), common::year()).unwrap().total, 0);
 
     // The same database takes a good file afterwards.
-    let sheet = import::read_csv(&csv_bytes(FULL_HEADER, &[good_row("C-001")])).unwrap();
-    let summary = portal.import_sheet(&sheet).await.expect("good file imports");
+    let sheet = sheet::read_csv(&csv_bytes(FULL_HEADER, &[good_row("C-001")])).unwrap();
+    let summary = portal.policies.import_sheet(&sheet).await.expect("good file imports");
     assert_eq!(summary.inserted, 1);
-    assert_eq!(portal.search.search(&common::q(""), &common::today(), common::year()).unwrap().total, 1);
+    assert_eq!(portal.policies.index.search(&common::q(""), &common::today(), common::year()).unwrap().total, 1);
 }
 
 /// Re-importing a code updates it, records the change in its history and the change
@@ -261,7 +262,7 @@ async fn reimport_updates_and_keeps_history(db: &TestDb) {
     assert_eq!(summary, ImportSummary { inserted: 2, updated: 0, unchanged: 0 });
     let before = store.item("R-001").await.unwrap().unwrap();
     let history_before = store.history(before.id).await.unwrap();
-    let changes_before = store.last_change_id().await.unwrap();
+    let changes_before = qingdan::platform::changes::last_id(store.db()).await.unwrap();
     assert!(changes_before > 0, "the first import is in the change feed");
 
     let new_content = "对年度研发投入增长的企业给予资金补助，单个企业最高30万元（修订）。";
@@ -277,24 +278,24 @@ async fn reimport_updates_and_keeps_history(db: &TestDb) {
     let update = history.iter().find(|r| r.kind == "更新").expect("an 更新 entry");
     assert!(update.note.contains("政策内容"), "{update:?}");
     assert_eq!(update.date, common::today());
-    let changes = store.changes_since(changes_before, 100).await.unwrap();
+    let changes = qingdan::platform::changes::since(store.db(), changes_before, 100).await.unwrap();
     assert_eq!(changes.iter().map(|c| c.key.as_str()).collect::<Vec<_>>(), vec!["R-001"]);
     let untouched = store.item("R-002").await.unwrap().unwrap();
     assert_eq!(untouched.content, good_row("R-002")["政策内容"]);
 
     // The same file again: nothing changes.
-    let changes_mid = store.last_change_id().await.unwrap();
+    let changes_mid = qingdan::platform::changes::last_id(store.db()).await.unwrap();
     let summary = store.import(&rows_of(&csv_bytes(FULL_HEADER, &second)), &|_, _| {}).await.unwrap();
     assert_eq!(summary, ImportSummary { inserted: 0, updated: 0, unchanged: 2 });
     assert_eq!(store.history(after.id).await.unwrap(), history);
-    assert_eq!(store.last_change_id().await.unwrap(), changes_mid, "an unchanged row is not a change");
+    assert_eq!(qingdan::platform::changes::last_id(store.db()).await.unwrap(), changes_mid, "an unchanged row is not a change");
     assert_eq!(store.item("R-001").await.unwrap().unwrap().updated_at, after.updated_at);
 }
 
 #[test]
 fn missing_columns_are_named() {
     let header: Vec<&str> = FULL_HEADER.iter().copied().filter(|c| *c != "兑现方式" && *c != "文号").collect();
-    let sheet = import::read_csv(&csv_bytes(&header, &[good_row("M-001")])).unwrap();
+    let sheet = sheet::read_csv(&csv_bytes(&header, &[good_row("M-001")])).unwrap();
     let errors = row_errors(import::validate(&sheet, &|_, _| {}).map(|r| r.len()));
     let missing: BTreeSet<&str> = errors.iter().map(|e| e.column.as_str()).collect();
     assert_eq!(missing, BTreeSet::from(["兑现方式", "文号"]), "{errors:#?}");
@@ -308,13 +309,13 @@ fn unreadable_files_are_file_errors() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("list.pdf");
     std::fs::write(&pdf, b"%PDF-1.4").unwrap();
-    assert!(matches!(import::read_file(&pdf), Err(ImportError::File(_))));
-    assert!(matches!(import::read_file(&dir.path().join("missing.csv")), Err(ImportError::File(_))));
+    assert!(matches!(sheet::read_file(&pdf), Err(ImportError::File(_))));
+    assert!(matches!(sheet::read_file(&dir.path().join("missing.csv")), Err(ImportError::File(_))));
     let fake = dir.path().join("fake.xlsx");
     std::fs::write(&fake, b"not a zip").unwrap();
-    assert!(matches!(import::read_file(&fake), Err(ImportError::File(_))));
+    assert!(matches!(sheet::read_file(&fake), Err(ImportError::File(_))));
     // A header and no rows.
-    let sheet = import::read_csv(&csv_bytes(FULL_HEADER, &[])).unwrap();
+    let sheet = sheet::read_csv(&csv_bytes(FULL_HEADER, &[])).unwrap();
     assert!(matches!(import::validate(&sheet, &|_, _| {}), Err(ImportError::File(_))));
 }
 

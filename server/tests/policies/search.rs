@@ -6,23 +6,24 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use app::error::PortalError;
-use app::query::SearchParams;
-use qingdan::import;
-use qingdan::portal::Portal;
-use qingdan::segment::normalize;
-use qingdan::store::ItemRecord;
+use app::policies::query::SearchParams;
+use qingdan::platform::sheet;
+use qingdan::policies::import;
+use qingdan::state::AppState;
+use qingdan::platform::search::segment::normalize;
+use qingdan::policies::model::ItemRecord;
 
 use crate::common::{self, all_hits, codes, csv_bytes, good_row, params, q, set, TestDb, FULL_HEADER};
 
-async fn sample_portal() -> (TestDb, Arc<Portal>) {
+async fn sample_portal() -> (TestDb, Arc<AppState>) {
     let db = common::sqlite();
     let portal = db.portal(true).await;
-    assert!(portal.store.policy_count().await.unwrap() > 300, "the sample list is loaded");
+    assert!(portal.policies.store.policy_count().await.unwrap() > 300, "the sample list is loaded");
     (db, portal)
 }
 
-async fn items_by_code(portal: &Portal) -> HashMap<String, ItemRecord> {
-    portal.store.all_items().await.unwrap().into_iter().map(|i| (i.code.clone(), i)).collect()
+async fn items_by_code(portal: &AppState) -> HashMap<String, ItemRecord> {
+    portal.policies.store.all_items().await.unwrap().into_iter().map(|i| (i.code.clone(), i)).collect()
 }
 
 /// The normalised text the index holds for an item (title and body fields).
@@ -51,7 +52,7 @@ async fn two_character_words_inside_longer_words() {
     let (_db, portal) = sample_portal().await;
     let items = items_by_code(&portal).await;
     for word in ["补贴", "贴息", "农业", "上市"] {
-        let hits = all_hits(&portal.search, &q(word));
+        let hits = all_hits(&portal.policies.index, &q(word));
         assert!(!hits.is_empty(), "{word} finds nothing");
         // Precision: every hit really has the word.
         for hit in &hits {
@@ -94,7 +95,7 @@ async fn facets_match_filtered_totals() {
     let (today, year) = (common::today(), common::year());
     for query in ["", "补贴"] {
         let base = q(query);
-        let unfiltered = portal.search.search(&base, &today, year).unwrap();
+        let unfiltered = portal.policies.index.search(&base, &today, year).unwrap();
         assert!(unfiltered.total > 0);
         let facet_total: u32 = unfiltered.facets.category.iter().map(|f| f.count).sum();
         assert_eq!(facet_total, unfiltered.total, "category facets add up to the total for {query:?}");
@@ -105,7 +106,7 @@ async fn facets_match_filtered_totals() {
             .find(|f| f.value == "科技创新")
             .unwrap_or_else(|| panic!("no 科技创新 facet for {query:?}"));
         let filtered = SearchParams { category: Some("科技创新".into()), ..base.clone() };
-        let results = portal.search.search(&filtered, &today, year).unwrap();
+        let results = portal.policies.index.search(&filtered, &today, year).unwrap();
         assert_eq!(results.total, tech.count, "category=科技创新 for {query:?}");
         assert!(results.hits.iter().all(|h| h.category == "科技创新"));
         // Disjunctive facets: the category filter does not hide other categories.
@@ -114,10 +115,10 @@ async fn facets_match_filtered_totals() {
         let in_force_count = unfiltered.facets.in_force.iter().find(|f| f.value == "有效").map(|f| f.count).unwrap();
         let expired_count = unfiltered.facets.in_force.iter().find(|f| f.value == "已失效").map(|f| f.count).unwrap_or(0);
         assert_eq!(in_force_count + expired_count, unfiltered.total);
-        let only_in_force = all_hits(&portal.search, &SearchParams { in_force: Some(true), ..base.clone() });
+        let only_in_force = all_hits(&portal.policies.index, &SearchParams { in_force: Some(true), ..base.clone() });
         assert_eq!(only_in_force.len() as u32, in_force_count);
         assert!(only_in_force.iter().all(|h| h.in_force), "in_force=true leaves out expired policies");
-        let everything = all_hits(&portal.search, &base);
+        let everything = all_hits(&portal.policies.index, &base);
         assert_eq!(everything.iter().filter(|h| !h.in_force).count() as u32, expired_count);
         if query.is_empty() {
             assert!(expired_count > 0, "the sample has expired policies, and search finds them");
@@ -128,8 +129,8 @@ async fn facets_match_filtered_totals() {
         }
     }
     // Paging does not repeat or skip.
-    let p1 = portal.search.search(&params("q=补贴&limit=10&page=1"), &today, year).unwrap();
-    let p2 = portal.search.search(&params("q=补贴&limit=10&page=2"), &today, year).unwrap();
+    let p1 = portal.policies.index.search(&params("q=补贴&limit=10&page=1"), &today, year).unwrap();
+    let p2 = portal.policies.index.search(&params("q=补贴&limit=10&page=2"), &today, year).unwrap();
     assert_eq!(p1.hits.len(), 10);
     let first: BTreeSet<_> = p1.hits.iter().map(|h| &h.code).collect();
     assert!(p2.hits.iter().all(|h| !first.contains(&h.code)));
@@ -157,7 +158,7 @@ async fn hostile_queries_degrade_to_plain_words() {
     for query in hostile {
         let shown: String = query.chars().take(20).collect();
         // Straight to the search service…
-        match portal.search.search(&q(query), &today, year) {
+        match portal.policies.index.search(&q(query), &today, year) {
             Ok(r) => assert!(r.hits.len() as u32 <= r.total, "{shown}"),
             Err(PortalError::BadRequest(m)) => assert!(!m.is_empty()),
             Err(other) => panic!("{shown:?} gave {other:?}"),
@@ -165,22 +166,22 @@ async fn hostile_queries_degrade_to_plain_words() {
         // …and through the URL parser the pages and the API use.
         match SearchParams::from_query(&format!("q={}", common::encode(query))) {
             Ok(p) => {
-                let r = portal.search.search(&p, &today, year);
+                let r = portal.policies.index.search(&p, &today, year);
                 assert!(r.is_ok(), "{shown:?} gave {r:?}");
             }
             Err(e) => assert!(matches!(e, PortalError::BadRequest(_)), "{shown:?} gave {e:?}"),
         }
     }
-    assert!(matches!(portal.search.search(&q(&long), &today, year), Err(PortalError::BadRequest(_))));
+    assert!(matches!(portal.policies.index.search(&q(&long), &today, year), Err(PortalError::BadRequest(_))));
     // Operators are words, not syntax: "AND OR" is not an error and not everything.
-    let all = portal.search.search(&q(""), &today, year).unwrap().total;
-    let r = portal.search.search(&q("title:("), &today, year).unwrap();
+    let all = portal.policies.index.search(&q(""), &today, year).unwrap().total;
+    let r = portal.policies.index.search(&q("title:("), &today, year).unwrap();
     assert!(r.total < all);
     // The table survived the injection attempt.
-    assert_eq!(portal.store.policy_count().await.unwrap() as u32, all);
+    assert_eq!(portal.policies.store.policy_count().await.unwrap() as u32, all);
     // A real word next to junk still finds it.
-    let junk = portal.search.search(&q("贴息\"))"), &today, year).unwrap();
-    let clean = portal.search.search(&q("贴息"), &today, year).unwrap();
+    let junk = portal.policies.index.search(&q("贴息\"))"), &today, year).unwrap();
+    let clean = portal.policies.index.search(&q("贴息"), &today, year).unwrap();
     assert_eq!(junk.total, clean.total);
     assert!(clean.total > 0);
 }
@@ -188,25 +189,25 @@ async fn hostile_queries_degrade_to_plain_words() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn traditional_and_full_width_queries() {
     let (_db, portal) = sample_portal().await;
-    let simplified = all_hits(&portal.search, &q("税费减免"));
+    let simplified = all_hits(&portal.policies.index, &q("税费减免"));
     assert!(!simplified.is_empty());
-    let traditional = all_hits(&portal.search, &q("稅費減免"));
+    let traditional = all_hits(&portal.policies.index, &q("稅費減免"));
     assert_eq!(codes(&traditional), codes(&simplified), "稅費減免 finds what 税费减免 finds");
 
-    let half = all_hits(&portal.search, &q("LPR"));
+    let half = all_hits(&portal.policies.index, &q("LPR"));
     assert!(!half.is_empty(), "the sample mentions LPR");
-    let full = all_hits(&portal.search, &q("ＬＰＲ"));
+    let full = all_hits(&portal.policies.index, &q("ＬＰＲ"));
     assert_eq!(codes(&full), codes(&half), "full-width ＬＰＲ finds what LPR finds");
-    let lower = all_hits(&portal.search, &q("lpr"));
+    let lower = all_hits(&portal.policies.index, &q("lpr"));
     assert_eq!(codes(&lower), codes(&half));
     let items = items_by_code(&portal).await;
     for hit in &full {
         assert!(indexed_text(&items[&hit.code]).contains("lpr"), "{}", hit.code);
     }
     // Full-width punctuation and the ideographic space separate words.
-    let spaced = portal.search.search(&q("贷款　贴息！"), &common::today(), common::year()).unwrap();
+    let spaced = portal.policies.index.search(&q("贷款　贴息！"), &common::today(), common::year()).unwrap();
     assert!(spaced.total > 0);
-    let ascii = portal.search.search(&q("贷款 贴息"), &common::today(), common::year()).unwrap();
+    let ascii = portal.policies.index.search(&q("贷款 贴息"), &common::today(), common::year()).unwrap();
     assert_eq!(spaced.total, ascii.total);
 }
 
@@ -217,7 +218,7 @@ async fn applicability_of_a_large_manufacturer_without_qualifications() {
     let p = params("industry=%E5%88%B6%E9%80%A0%E4%B8%9A&size=%E5%A4%A7%E5%9E%8B&region=%E9%BB%84%E5%B2%9B%E8%A1%97%E9%81%93&qualification=%E6%97%A0&founded=2000");
     assert_eq!(p.profile.industry.as_deref(), Some("制造业"));
     assert_eq!(p.profile.qualifications, vec!["无"]);
-    let hits = all_hits(&portal.search, &p);
+    let hits = all_hits(&portal.policies.index, &p);
     assert_eq!(hits.len(), items.len(), "a profile ranks and explains; it does not hide");
     let (mut yes, mut expired, mut needs_qualification) = (0, 0, 0);
     for hit in &hits {
@@ -244,7 +245,7 @@ async fn applicability_of_a_large_manufacturer_without_qualifications() {
         if !item.conditions.sizes.is_empty() && !item.conditions.sizes.iter().any(|s| s == "大型") {
             assert_eq!(hit.verdict.applicable, Some(false), "{} is for {:?}", hit.code, item.conditions.sizes);
         }
-        let unrestricted = item.conditions == app::model::Conditions::default();
+        let unrestricted = item.conditions == app::policies::model::Conditions::default();
         if hit.in_force && unrestricted {
             assert_eq!(hit.verdict.applicable, Some(true), "{} has no conditions", hit.code);
         }
@@ -256,14 +257,14 @@ async fn applicability_of_a_large_manufacturer_without_qualifications() {
     assert!(expired > 0 && needs_qualification > 0 && yes > 0, "expired {expired}, qualified {needs_qualification}, yes {yes}");
 
     // Without a profile there is no verdict at all.
-    let plain = portal.search.search(&q("补贴"), &common::today(), common::year()).unwrap();
+    let plain = portal.policies.index.search(&q("补贴"), &common::today(), common::year()).unwrap();
     assert!(plain.hits.iter().all(|h| h.verdict.applicable.is_none() && h.verdict.reasons.is_empty()));
 }
 
 on_both_engines!(writes_are_visible_to_the_next_search);
 
-fn find(portal: &Portal, word: &str) -> Vec<String> {
-    codes(&all_hits(&portal.search, &q(word)))
+fn find(portal: &AppState, word: &str) -> Vec<String> {
+    codes(&all_hits(&portal.policies.index, &q(word)))
 }
 
 fn unique_row(code: &str, title: &str) -> common::Row {
@@ -278,61 +279,62 @@ fn unique_row(code: &str, title: &str) -> common::Row {
     )
 }
 
-/// Through `Portal::import_sheet`, a new policy is found by the very next search and
+/// Through `AppState::import_sheet`, a new policy is found by the very next search and
 /// so is a changed title; a write straight to the database (another process) shows up
 /// through the change-feed poller within seconds, on this node and on a second node
 /// with its own index.
 async fn writes_are_visible_to_the_next_search(db: &TestDb) {
     let portal = db.portal(true).await;
-    assert!(portal.store.policy_count().await.unwrap() > 300);
+    assert!(portal.policies.store.policy_count().await.unwrap() > 300);
     let (today, year) = (common::today(), common::year());
     assert!(find(&portal, "鲲鹏").is_empty());
 
-    let sheet = import::read_csv(&csv_bytes(FULL_HEADER, &[unique_row("V-001", "鲲鹏翼展计划专项奖励")])).unwrap();
-    let summary = portal.import_sheet(&sheet).await.expect("import");
+    let sheet = sheet::read_csv(&csv_bytes(FULL_HEADER, &[unique_row("V-001", "鲲鹏翼展计划专项奖励")])).unwrap();
+    let summary = portal.policies.import_sheet(&sheet).await.expect("import");
     assert_eq!(summary.inserted, 1);
     assert_eq!(find(&portal, "鲲鹏翼展计划"), vec!["V-001"]);
     assert_eq!(find(&portal, "鲲鹏"), vec!["V-001"]);
-    let hit = portal.search.search(&q("鲲鹏翼展计划"), &today, year).unwrap().hits.remove(0);
+    let hit = portal.policies.index.search(&q("鲲鹏翼展计划"), &today, year).unwrap().hits.remove(0);
     assert_eq!(hit.title, "鲲鹏翼展计划专项奖励");
     assert_eq!(hit.interpreter.phone, "0532-86990000");
 
     // A changed title replaces the old one in the index.
-    let sheet = import::read_csv(&csv_bytes(FULL_HEADER, &[unique_row("V-001", "鸿鹄振翅工程专项奖励")])).unwrap();
-    let summary = portal.import_sheet(&sheet).await.expect("re-import");
+    let sheet = sheet::read_csv(&csv_bytes(FULL_HEADER, &[unique_row("V-001", "鸿鹄振翅工程专项奖励")])).unwrap();
+    let summary = portal.policies.import_sheet(&sheet).await.expect("re-import");
     assert_eq!(summary.updated, 1);
     assert_eq!(find(&portal, "鸿鹄振翅"), vec!["V-001"]);
-    let hit = portal.search.search(&q("鸿鹄振翅"), &today, year).unwrap().hits.remove(0);
+    let hit = portal.policies.index.search(&q("鸿鹄振翅"), &today, year).unwrap().hits.remove(0);
     assert_eq!(hit.title, "鸿鹄振翅工程专项奖励");
     assert!(find(&portal, "鲲鹏").is_empty(), "the old title is gone from the index");
     assert!(!find(&portal, "鲲鹏翼展计划").contains(&"V-001".to_string()));
-    assert_eq!(portal.search.item_count() as i64, portal.store.policy_count().await.unwrap());
+    assert_eq!(portal.policies.index.item_count() as i64, portal.policies.store.policy_count().await.unwrap());
 
     // A second node: same database, its own index.
     let node_b_dir = tempfile::tempdir().unwrap();
-    let node_b = Portal::start(&common::config_for(node_b_dir.path().to_path_buf(), &db.url, true))
+    let node_b = AppState::start(&common::config_for(node_b_dir.path().to_path_buf(), &db.url, true))
         .await
         .expect("node B starts");
     assert_eq!(find(&node_b, "鸿鹄振翅"), vec!["V-001"], "node B builds its index from the database");
-    assert_eq!(node_b.store.policy_count().await.unwrap(), portal.store.policy_count().await.unwrap(), "no second sample load");
+    assert_eq!(node_b.policies.store.policy_count().await.unwrap(), portal.policies.store.policy_count().await.unwrap(), "no second sample load");
 
     // Written by "another process": straight to the database, no sync.
     let rows = import::validate(
-        &import::read_csv(&csv_bytes(FULL_HEADER, &[unique_row("V-002", "玄鸟启航工程补助")])).unwrap(),
+        &sheet::read_csv(&csv_bytes(FULL_HEADER, &[unique_row("V-002", "玄鸟启航工程补助")])).unwrap(),
         &|_, _| {},
     )
     .unwrap();
-    portal.store.import(&rows, &|_, _| {}).await.expect("direct import");
+    portal.policies.store.import(&rows, &|_, _| {}).await.expect("direct import");
     let seen_here = common::eventually(Duration::from_secs(5), || find(&portal, "玄鸟启航") == vec!["V-002"]).await;
     assert!(seen_here, "the poller did not index V-002 within 5 s on this node");
     let seen_there = common::eventually(Duration::from_secs(5), || find(&node_b, "玄鸟启航") == vec!["V-002"]).await;
     assert!(seen_there, "node B did not index V-002 within 5 s");
     // And a change made through node B reaches node A.
-    let sheet = import::read_csv(&csv_bytes(FULL_HEADER, &[unique_row("V-002", "玄鸟启航工程补助（延续）")])).unwrap();
-    node_b.import_sheet(&sheet).await.expect("import on node B");
+    let sheet = sheet::read_csv(&csv_bytes(FULL_HEADER, &[unique_row("V-002", "玄鸟启航工程补助（延续）")])).unwrap();
+    node_b.policies.import_sheet(&sheet).await.expect("import on node B");
     let updated = common::eventually(Duration::from_secs(5), || {
         portal
-            .search
+            .policies
+            .index
             .search(&q("玄鸟启航"), &common::today(), common::year())
             .map(|r| r.hits.first().map(|h| h.title.clone()) == Some("玄鸟启航工程补助（延续）".to_string()))
             .unwrap_or(false)

@@ -1,0 +1,13 @@
+//! The administrator page's server function (POST /api/admin_home). The session
+//! cookie decides who may read it.
+
+use leptos::prelude::*;
+
+use super::model::AdminHome;
+
+#[server(endpoint = "admin_home")]
+pub async fn load_admin_home() -> Result<Option<AdminHome>, ServerFnError> {
+    use crate::cookies::{cookie, STAFF_COOKIE};
+    let backend = crate::error::from_context::<super::backend::AdminContext>()?.0;
+    backend.admin_home(cookie(STAFF_COOKIE).await).await.map_err(crate::error::server_error)
+}

@@ -1,0 +1,60 @@
+//! The administrator's desk: staff accounts, units and the policy list upload, as the
+//! browser and the server share them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::complaints::model::{Role, StaffUserView};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminUser {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub unit: Option<String>,
+    pub email: Option<String>,
+    pub active: bool,
+    pub created_at: String,
+}
+
+/// A unit with what hangs on it, so an administrator sees what a rename or a new
+/// account would touch.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminUnit {
+    pub name: String,
+    pub documents_issued: i64,
+    pub items_executed: i64,
+    pub accounts: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminLogEntry {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub detail: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminHome {
+    pub me: StaffUserView,
+    pub csrf: String,
+    pub users: Vec<AdminUser>,
+    pub units: Vec<AdminUnit>,
+    pub log: Vec<AdminLogEntry>,
+    pub policy_count: i64,
+}
+
+pub const ROLES: [Role; 3] = [Role::Commission, Role::Unit, Role::Admin];
+
+pub fn admin_action_label(action: &str) -> &'static str {
+    match action {
+        "add_user" => "新建账号",
+        "disable_user" => "停用账号",
+        "enable_user" => "启用账号",
+        "reset_password" => "重置密码",
+        "add_unit" => "新增单位",
+        "import_policies" => "导入政策清单",
+        _ => "其他",
+    }
+}

@@ -1,0 +1,146 @@
+//! The administrator's page: staff accounts (create, disable, reset a password), the
+//! units, a policy list upload and the log of what administrators did.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::admin::model::{admin_action_label, AdminHome, AdminUser, ROLES};
+use crate::admin::api::load_admin_home;
+use crate::staff::pages::{staff_view, StaffBar};
+use crate::components::Notices;
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let home = Resource::new(|| (), |_| load_admin_home());
+    view! {
+        <Title text="系统管理"/>
+        <div class="wrap">
+            <h1>"系统管理"</h1>
+            <Notices/>
+            {staff_view(home, |h| view! { <AdminView home=h/> }.into_any())}
+        </div>
+    }
+}
+
+#[component]
+fn AdminView(home: AdminHome) -> impl IntoView {
+    let AdminHome { me, csrf, users, units, log, policy_count } = home;
+    let my_id = me.id;
+    let unit_names: Vec<String> = units.iter().map(|u| u.name.clone()).collect();
+    view! {
+        <StaffBar me csrf=csrf.clone()/>
+        <section aria-labelledby="users-h">
+            <h2 id="users-h">"工作人员账号"</h2>
+            <div class="table-scroll">
+            <table class="queue" id="users">
+                <caption class="visually-hidden">"账号列表"</caption>
+                <thead><tr><th scope="col">"用户名"</th><th scope="col">"姓名"</th><th scope="col">"角色"</th><th scope="col">"单位"</th><th scope="col">"邮箱"</th><th scope="col">"状态"</th><th scope="col">"操作"</th></tr></thead>
+                <tbody>
+                    {users.into_iter().map(|u| view! { <UserRow user=u csrf=csrf.clone() me=my_id/> }).collect_view()}
+                </tbody>
+            </table>
+            </div>
+            <form method="post" action="/staff/admin" class="tip-form" id="add-user">
+                <h3>"新建账号"</h3>
+                <input type="hidden" name="csrf" value=csrf.clone()/>
+                <input type="hidden" name="action" value="add_user"/>
+                <label for="nu-username">"用户名"</label>
+                <input id="nu-username" name="username" required maxlength="64" autocomplete="off"/>
+                <label for="nu-display">"姓名"</label>
+                <input id="nu-display" name="display_name" maxlength="64"/>
+                <label for="nu-role">"角色"</label>
+                <select id="nu-role" name="role" required>
+                    {ROLES.iter().map(|r| view! { <option value=r.key()>{r.label()}</option> }).collect_view()}
+                </select>
+                <label for="nu-unit">"所属单位（仅核查单位账号填写，须为已有单位）"</label>
+                <input id="nu-unit" name="unit" list="unit-names" maxlength="100"/>
+                <datalist id="unit-names">
+                    {unit_names.into_iter().map(|u| view! { <option value=u></option> }).collect_view()}
+                </datalist>
+                <label for="nu-email">"邮箱（接收新线索、转办通知）"</label>
+                <input id="nu-email" name="email" type="email" maxlength="200"/>
+                <label for="nu-password">"初始密码（至少 10 位）"</label>
+                <input id="nu-password" name="password" type="password" required minlength="10" maxlength="200" autocomplete="new-password"/>
+                <button type="submit">"创建账号"</button>
+            </form>
+        </section>
+        <section aria-labelledby="units-h">
+            <h2 id="units-h">"单位"</h2>
+            <div class="table-scroll">
+            <table class="queue" id="units">
+                <caption class="visually-hidden">"单位列表"</caption>
+                <thead><tr><th scope="col">"单位"</th><th scope="col">"发布文件"</th><th scope="col">"执行政策"</th><th scope="col">"账号"</th></tr></thead>
+                <tbody>
+                    {units.into_iter().map(|u| view! {
+                        <tr><td><a href=format!("/unit/{}", crate::url::percent_encode(&u.name))>{u.name.clone()}</a></td>
+                            <td>{u.documents_issued}</td><td>{u.items_executed}</td><td>{u.accounts}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            </div>
+            <form method="post" action="/staff/admin" class="tip-form" id="add-unit">
+                <h3>"新增单位"</h3>
+                <input type="hidden" name="csrf" value=csrf.clone()/>
+                <input type="hidden" name="action" value="add_unit"/>
+                <label for="un-name">"单位名称"</label>
+                <input id="un-name" name="name" required maxlength="100"/>
+                <button type="submit">"新增"</button>
+            </form>
+        </section>
+        <section aria-labelledby="import-h">
+            <h2 id="import-h">"导入政策清单"</h2>
+            <p>"当前共 "<strong id="policy-count">{policy_count}</strong>" 条政策。上传 CSV（UTF-8）或 XLSX 文件，列名见 README。先校验全部行，有任何错误则不写入；政策编号相同的行更新原记录。"</p>
+            <form method="post" action="/staff/admin/import" enctype="multipart/form-data" class="tip-form" id="import-form">
+                <input type="hidden" name="csrf" value=csrf/>
+                <label for="im-file">"政策清单文件（不超过 20 MB）"</label>
+                <input id="im-file" name="file" type="file" required accept=".csv,.xlsx,.xls,.ods,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"/>
+                <button type="submit">"校验并导入"</button>
+            </form>
+        </section>
+        <section aria-labelledby="log-h">
+            <h2 id="log-h">"管理记录"</h2>
+            {if log.is_empty() { view! { <p>"暂无。"</p> }.into_any() } else { view! {
+                <ol class="timeline" id="admin-log">
+                    {log.into_iter().map(|e| view! {
+                        <li><time>{e.at}</time>" "<strong>{admin_action_label(&e.action)}</strong>" · "{e.actor}" · "{e.detail}</li>
+                    }).collect_view()}
+                </ol>
+            }.into_any() }}
+        </section>
+    }
+}
+
+#[component]
+fn UserRow(user: AdminUser, csrf: String, me: i64) -> impl IntoView {
+    let id = user.id.to_string();
+    let pw_id = format!("pw-{}", user.id);
+    let (toggle, toggle_label) = if user.active { ("disable_user", "停用") } else { ("enable_user", "启用") };
+    view! {
+        <tr class:inactive=!user.active data-user=user.username.clone()>
+            <td>{user.username.clone()}</td>
+            <td>{user.display_name.clone()}</td>
+            <td>{user.role.label()}</td>
+            <td>{user.unit.clone().unwrap_or_default()}</td>
+            <td>{user.email.clone().unwrap_or_default()}</td>
+            <td>{if user.active { "正常" } else { "已停用" }}</td>
+            <td class="row-actions">
+                {(user.id != me).then(|| view! {
+                    <form method="post" action="/staff/admin" class="inline-form">
+                        <input type="hidden" name="csrf" value=csrf.clone()/>
+                        <input type="hidden" name="action" value=toggle/>
+                        <input type="hidden" name="user_id" value=id.clone()/>
+                        <button type="submit" class="secondary" aria-label=format!("{toggle_label}账号 {}", user.username)>{toggle_label}</button>
+                    </form>
+                })}
+                <form method="post" action="/staff/admin" class="inline-form">
+                    <input type="hidden" name="csrf" value=csrf.clone()/>
+                    <input type="hidden" name="action" value="reset_password"/>
+                    <input type="hidden" name="user_id" value=id/>
+                    <label for=pw_id.clone() class="visually-hidden">{format!("{} 的新密码", user.username)}</label>
+                    <input id=pw_id type="password" name="password" required minlength="10" maxlength="200" autocomplete="new-password" placeholder="新密码"/>
+                    <button type="submit" class="secondary" aria-label=format!("重置账号 {} 的密码", user.username)>"重置密码"</button>
+                </form>
+            </td>
+        </tr>
+    }
+}

@@ -1,0 +1,48 @@
+//! Server functions of the complaint pages. Cookies are read from the request here and
+//! handed to the backend; nothing about a reporter travels in a URL.
+
+use leptos::prelude::*;
+
+use super::model::{PublicStatus, Receipt, ReportForm, StaffCasePage, StaffHome};
+
+#[cfg(feature = "ssr")]
+use crate::cookies::{cookie, RECEIPT_COOKIE, STAFF_COOKIE};
+#[cfg(feature = "ssr")]
+use crate::error::server_error;
+
+#[cfg(feature = "ssr")]
+fn backend() -> Result<std::sync::Arc<dyn super::backend::ComplaintBackend>, ServerFnError> {
+    crate::error::from_context::<super::backend::ComplaintContext>().map(|b| b.0)
+}
+
+#[server]
+pub async fn load_report_form(policy: String, draft: String) -> Result<ReportForm, ServerFnError> {
+    backend()?.report_form(&policy, &draft).await.map_err(server_error)
+}
+
+#[server]
+pub async fn take_receipt(token: String) -> Result<Option<Receipt>, ServerFnError> {
+    Ok(backend()?.take_receipt(&token).await)
+}
+
+#[server(endpoint = "tracking")]
+pub async fn load_tracking() -> Result<Option<PublicStatus>, ServerFnError> {
+    use axum::extract::ConnectInfo;
+    let client = leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>()
+        .await
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .unwrap_or_default();
+    backend()?.tracking(cookie(RECEIPT_COOKIE).await, &client).await.map_err(server_error)
+}
+
+#[server(endpoint = "staff_home")]
+pub async fn load_staff_home(state: String, kind: String, unit: String, overdue: bool) -> Result<Option<StaffHome>, ServerFnError> {
+    let some = |s: String| Some(s).filter(|s| !s.is_empty());
+    let filter = super::model::QueueFilter { state: some(state), kind: some(kind), unit: some(unit), overdue };
+    backend()?.staff_home(cookie(STAFF_COOKIE).await, filter).await.map_err(server_error)
+}
+
+#[server(endpoint = "staff_case")]
+pub async fn load_staff_case(number: String, reveal: String) -> Result<Option<StaffCasePage>, ServerFnError> {
+    backend()?.staff_case(cookie(STAFF_COOKIE).await, &number, &reveal).await.map_err(server_error)
+}

@@ -1,0 +1,708 @@
+//! Tips and complaints: the kinds, states and actions of a case, and the pure rule of
+//! which action may move a case from which state (no I/O here).
+
+use serde::{Deserialize, Serialize};
+
+/// The four kinds of lead the district names.
+pub const KINDS: &[(&str, &str)] = &[
+    ("policy_not_honoured", "涉企惠企政策不落实"),
+    ("obstructing_business", "刁难企业和企业家"),
+    ("harming_environment", "损害营商环境"),
+    ("other", "其他问题"),
+];
+
+/// How a tip reached the commission (全渠道受理).
+pub const CHANNELS: &[(&str, &str)] = &[
+    ("online", "网上举报"),
+    ("hotline", "电话（86757678）"),
+    ("letter", "来信"),
+    ("visit", "来访"),
+];
+
+/// The five supervision areas of the supervision list (监督清单).
+pub const AREAS: &[&str] = &[
+    "政策落实 · 清廉的政治环境",
+    "行政审批 · 高效的政务环境",
+    "执法司法 · 公正的法治环境",
+    "市场监管 · 宽松的市场环境",
+    "政商交往 · 亲清的社会环境",
+];
+
+/// The ten incentive and punishment measures (激励和惩戒措施清单).
+pub const MEASURES: &[&str] = &[
+    "表彰奖励",
+    "政治激励",
+    "挂职锻炼",
+    "跟踪培养",
+    "提拔使用",
+    "第一种形态处理（谈话、批评）",
+    "组织处理",
+    "违纪违法查处",
+    "问责",
+    "公开通报曝光",
+];
+
+pub const FINDINGS: &[(&str, &str)] = &[
+    ("substantiated", "属实"),
+    ("partly", "部分属实"),
+    ("not_substantiated", "不属实"),
+];
+
+pub const RATINGS: &[&str] = &["满意", "基本满意", "不满意"];
+
+/// A rating event's note ("基本满意 说明…") as the rating and the comment.
+pub fn split_rating(note: &str) -> (&str, &str) {
+    match note.split_once(' ') {
+        Some((rating, comment)) if RATINGS.contains(&rating) => (rating, comment.trim()),
+        _ => (note, ""),
+    }
+}
+
+pub fn label<'a>(table: &'a [(&'a str, &'a str)], key: &str) -> &'a str {
+    table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v).unwrap_or("未知")
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum State {
+    Submitted,
+    Accepted,
+    NotAccepted,
+    Verifying,
+    Handled,
+    FeedbackGiven,
+    Closed,
+}
+
+impl State {
+    pub const ALL: [State; 7] = [
+        State::Submitted,
+        State::Accepted,
+        State::NotAccepted,
+        State::Verifying,
+        State::Handled,
+        State::FeedbackGiven,
+        State::Closed,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            State::Submitted => "submitted",
+            State::Accepted => "accepted",
+            State::NotAccepted => "not_accepted",
+            State::Verifying => "verifying",
+            State::Handled => "handled",
+            State::FeedbackGiven => "feedback_given",
+            State::Closed => "closed",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<State> {
+        State::ALL.into_iter().find(|s| s.key() == key)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            State::Submitted => "已提交",
+            State::Accepted => "已受理",
+            State::NotAccepted => "不予受理",
+            State::Verifying => "核查中",
+            State::Handled => "已处置",
+            State::FeedbackGiven => "已反馈",
+            State::Closed => "已办结",
+        }
+    }
+}
+
+/// Everything that can happen to a case. Each one becomes an event; none edits or
+/// deletes an earlier one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Action {
+    Accept,
+    NotAccept { reason: String },
+    TagArea { area: String },
+    Assign { user_id: i64 },
+    Forward { unit: String, due: String, instructions: String },
+    UnitReport { report: String },
+    Handle { finding: String, measures: Vec<String>, note: String },
+    Feedback { text: String },
+    Close,
+    Reopen { reason: String },
+    Merge { into_case: String },
+    AskReporter { question: String },
+    ReporterMessage { text: String },
+    Rate { rating: String, comment: String },
+    Object { reason: String },
+    RevealIdentity { reason: String },
+    InternalNote { note: String },
+}
+
+/// Who is acting: the anonymous reporter (holding the receipt) or a staff member.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Role {
+    Commission,
+    Unit,
+    Admin,
+}
+
+impl Role {
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Commission => "commission",
+            Role::Unit => "unit",
+            Role::Admin => "admin",
+        }
+    }
+    pub fn from_key(key: &str) -> Option<Role> {
+        match key {
+            "commission" => Some(Role::Commission),
+            "unit" => Some(Role::Unit),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Commission => "纪委监委",
+            Role::Unit => "核查单位",
+            Role::Admin => "管理员",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Actor {
+    Reporter,
+    Staff(Role),
+}
+
+/// Who may see an event: everyone including the reporter, the commission only, or
+/// the commission and the unit the case was forwarded to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Visibility {
+    Public,
+    Internal,
+    Unit,
+}
+
+impl Visibility {
+    pub fn key(self) -> &'static str {
+        match self {
+            Visibility::Public => "public",
+            Visibility::Internal => "internal",
+            Visibility::Unit => "unit",
+        }
+    }
+    pub fn from_key(key: &str) -> Visibility {
+        match key {
+            "public" => Visibility::Public,
+            "unit" => Visibility::Unit,
+            _ => Visibility::Internal,
+        }
+    }
+}
+
+/// The outcome of applying an action: the state after it and who may see it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Transition {
+    pub state: State,
+    pub visibility: Visibility,
+    pub public_note: Option<String>,
+}
+
+fn deny(msg: &str) -> Result<Transition, String> {
+    Err(msg.to_string())
+}
+
+fn non_empty(text: &str, what: &str) -> Result<(), String> {
+    if text.trim().is_empty() {
+        Err(format!("请填写{what} / {what} is required"))
+    } else {
+        Ok(())
+    }
+}
+
+/// The workflow: whether `actor` may apply `action` to a case in `state`, and what
+/// follows. `has_feedback` tells whether feedback was ever given (rating needs it).
+pub fn apply(state: State, actor: Actor, action: &Action, has_feedback: bool) -> Result<Transition, String> {
+    use Action::*;
+    use State::*;
+    let commission = matches!(actor, Actor::Staff(Role::Commission));
+    let open = !matches!(state, Closed | NotAccepted);
+    let same = |visibility| Ok(Transition { state, visibility, public_note: None });
+    match action {
+        Accept if commission && state == Submitted => Ok(Transition {
+            state: Accepted,
+            visibility: Visibility::Public,
+            public_note: Some("您的反映已受理，将依规核查办理。".into()),
+        }),
+        NotAccept { reason } if commission && state == Submitted => {
+            non_empty(reason, "不予受理的理由")?;
+            Ok(Transition { state: NotAccepted, visibility: Visibility::Public, public_note: Some(reason.clone()) })
+        }
+        TagArea { area } if commission && open => {
+            if !AREAS.contains(&area.as_str()) {
+                return deny("监督领域无效 / unknown supervision area");
+            }
+            same(Visibility::Internal)
+        }
+        Assign { .. } if commission && open => same(Visibility::Internal),
+        Forward { unit, .. } if commission && matches!(state, Accepted | Verifying) => {
+            non_empty(unit, "核查单位")?;
+            Ok(Transition {
+                state: Verifying,
+                visibility: Visibility::Unit,
+                public_note: Some("已转相关单位核查。".into()),
+            })
+        }
+        UnitReport { report } if matches!(actor, Actor::Staff(Role::Unit)) && state == Verifying => {
+            non_empty(report, "核查报告")?;
+            same(Visibility::Unit)
+        }
+        Handle { finding, measures, .. } if commission && matches!(state, Accepted | Verifying) => {
+            if !FINDINGS.iter().any(|(k, _)| k == finding) {
+                return deny("请选择核查结论 / choose a finding");
+            }
+            if measures.iter().any(|m| !MEASURES.contains(&m.as_str())) {
+                return deny("处置措施无效 / unknown measure");
+            }
+            Ok(Transition { state: Handled, visibility: Visibility::Public, public_note: Some("已依规处置。".into()) })
+        }
+        Feedback { text } if commission && matches!(state, Handled | FeedbackGiven) => {
+            non_empty(text, "反馈内容")?;
+            Ok(Transition { state: FeedbackGiven, visibility: Visibility::Public, public_note: Some(text.clone()) })
+        }
+        Close if commission && matches!(state, FeedbackGiven | NotAccepted) => {
+            Ok(Transition { state: Closed, visibility: Visibility::Public, public_note: Some("本件已办结。".into()) })
+        }
+        Reopen { reason } if commission && matches!(state, FeedbackGiven | Closed | NotAccepted) => {
+            non_empty(reason, "重新办理的理由")?;
+            Ok(Transition { state: Accepted, visibility: Visibility::Public, public_note: Some("已重新办理。".into()) })
+        }
+        Merge { into_case } if commission && open => {
+            non_empty(into_case, "合并到的案件编号")?;
+            Ok(Transition {
+                state: Closed,
+                visibility: Visibility::Public,
+                public_note: Some(format!("本件与案件 {into_case} 反映的问题相同，已合并办理。")),
+            })
+        }
+        AskReporter { question } if commission && open => {
+            non_empty(question, "问题")?;
+            Ok(Transition { state, visibility: Visibility::Public, public_note: Some(question.clone()) })
+        }
+        ReporterMessage { text } if actor == Actor::Reporter => {
+            non_empty(text, "留言内容")?;
+            Ok(Transition { state, visibility: Visibility::Public, public_note: Some(text.clone()) })
+        }
+        Rate { rating, .. } if actor == Actor::Reporter => {
+            if !has_feedback || !matches!(state, FeedbackGiven | Closed) {
+                return deny("收到反馈后才能评价 / you can rate once feedback is given");
+            }
+            if !RATINGS.contains(&rating.as_str()) {
+                return deny("请选择 满意、基本满意 或 不满意");
+            }
+            same(Visibility::Public)
+        }
+        Object { reason } if actor == Actor::Reporter => {
+            if !matches!(state, FeedbackGiven | Closed | NotAccepted) {
+                return deny("案件尚在办理中，暂不能提出异议 / the case is still being handled");
+            }
+            non_empty(reason, "异议理由")?;
+            Ok(Transition {
+                state: Accepted,
+                visibility: Visibility::Public,
+                public_note: Some("举报人提出异议，案件已重新办理。".into()),
+            })
+        }
+        RevealIdentity { reason } if commission => {
+            non_empty(reason, "查看身份的理由")?;
+            same(Visibility::Internal)
+        }
+        InternalNote { note } if commission || matches!(actor, Actor::Staff(Role::Unit)) => {
+            non_empty(note, "备注")?;
+            same(if commission { Visibility::Internal } else { Visibility::Unit })
+        }
+        _ => deny("当前状态或权限不允许此操作 / this action is not allowed now"),
+    }
+}
+
+/// One line of a case's public timeline, as the reporter sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub at: String,
+    pub label: String,
+    pub note: Option<String>,
+    pub from_reporter: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PublicStatus {
+    pub case_number: String,
+    pub kind: String,
+    pub submitted_at: String,
+    pub state: State,
+    pub state_label: String,
+    pub timeline: Vec<TimelineEntry>,
+    pub feedback: Option<String>,
+    pub rating: Option<String>,
+    pub can_rate: bool,
+    pub can_object: bool,
+    pub open_question: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COMMISSION: Actor = Actor::Staff(Role::Commission);
+    const UNIT: Actor = Actor::Staff(Role::Unit);
+
+    #[test]
+    fn the_normal_path() {
+        let t = apply(State::Submitted, COMMISSION, &Action::Accept, false).unwrap();
+        assert_eq!(t.state, State::Accepted);
+        let fwd = Action::Forward { unit: "区商务局".into(), due: "2026-12-31".into(), instructions: String::new() };
+        let t = apply(t.state, COMMISSION, &fwd, false).unwrap();
+        assert_eq!((t.state, t.visibility), (State::Verifying, Visibility::Unit));
+        let t2 = apply(t.state, UNIT, &Action::UnitReport { report: "已核实".into() }, false).unwrap();
+        assert_eq!(t2.state, State::Verifying);
+        let handle = Action::Handle { finding: "partly".into(), measures: vec!["问责".into()], note: String::new() };
+        let t = apply(t.state, COMMISSION, &handle, false).unwrap();
+        let t = apply(t.state, COMMISSION, &Action::Feedback { text: "已处理".into() }, false).unwrap();
+        assert_eq!(t.state, State::FeedbackGiven);
+        let rated = apply(t.state, Actor::Reporter, &Action::Rate { rating: "满意".into(), comment: String::new() }, true);
+        assert!(rated.is_ok());
+        let t = apply(t.state, COMMISSION, &Action::Close, true).unwrap();
+        assert_eq!(t.state, State::Closed);
+        let t = apply(t.state, Actor::Reporter, &Action::Object { reason: "未解决".into() }, true).unwrap();
+        assert_eq!(t.state, State::Accepted);
+    }
+
+    #[test]
+    fn units_and_reporters_cannot_do_commission_work() {
+        assert!(apply(State::Submitted, UNIT, &Action::Accept, false).is_err());
+        assert!(apply(State::Submitted, Actor::Reporter, &Action::Accept, false).is_err());
+        assert!(apply(State::Accepted, UNIT, &Action::RevealIdentity { reason: "x".into() }, false).is_err());
+        assert!(apply(State::Accepted, UNIT, &Action::UnitReport { report: "x".into() }, false).is_err());
+    }
+
+    #[test]
+    fn ratings_split_from_their_comments() {
+        assert_eq!(split_rating("不满意 资金仍未到账 请再核查"), ("不满意", "资金仍未到账 请再核查"));
+        assert_eq!(split_rating("基本满意"), ("基本满意", ""));
+        assert_eq!(split_rating("很好 谢谢"), ("很好 谢谢", ""));
+    }
+
+    #[test]
+    fn rating_needs_feedback_and_reasons_are_required() {
+        let rate = Action::Rate { rating: "满意".into(), comment: String::new() };
+        assert!(apply(State::Verifying, Actor::Reporter, &rate, false).is_err());
+        assert!(apply(State::Submitted, COMMISSION, &Action::NotAccept { reason: " ".into() }, false).is_err());
+        let bad = Action::Handle { finding: "maybe".into(), measures: vec![], note: String::new() };
+        assert!(apply(State::Accepted, COMMISSION, &bad, false).is_err());
+    }
+
+    #[test]
+    fn internal_notes_stay_internal() {
+        let t = apply(State::Accepted, COMMISSION, &Action::InternalNote { note: "线索较具体".into() }, false).unwrap();
+        assert_eq!(t.visibility, Visibility::Internal);
+        let t = apply(State::Accepted, COMMISSION, &Action::RevealIdentity { reason: "需当面核实".into() }, false).unwrap();
+        assert_eq!(t.visibility, Visibility::Internal);
+    }
+}
+
+/// A tip as typed into the form or posted to the API.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewTip {
+    #[serde(alias = "category")]
+    pub kind: String,
+    pub subject_unit: String,
+    pub policy_code: String,
+    pub description: String,
+    pub occurred_when: String,
+    pub occurred_where: String,
+    pub anonymous: bool,
+    pub name: String,
+    pub phone: String,
+    pub email: String,
+    pub company: String,
+}
+
+/// A named reporter's identity: sealed at rest, shown only on an explicit, logged
+/// commission action.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Identity {
+    pub name: String,
+    pub phone: String,
+    pub email: String,
+    pub company: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub receipt: String,
+    pub case_number: String,
+    pub submitted_at: String,
+    /// The working-day deadline for telling the reporter whether the tip is accepted.
+    pub accept_due: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QueueItem {
+    pub case_number: String,
+    pub kind: String,
+    pub channel: String,
+    pub subject_unit: String,
+    pub state: State,
+    pub submitted_at: String,
+    pub due: Option<String>,
+    pub overdue: bool,
+    pub area: Option<String>,
+    pub forwarded_unit: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueFilter {
+    pub state: Option<String>,
+    pub kind: Option<String>,
+    pub unit: Option<String>,
+    pub overdue: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CaseEvent {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub state: State,
+    pub visibility: Visibility,
+    pub note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FileInfo {
+    pub id: i64,
+    pub name: String,
+    pub content_type: String,
+    pub size: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MailInfo {
+    pub kind: String,
+    pub created_at: String,
+    pub attempts: i64,
+    pub sent_at: Option<String>,
+    pub last_error: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffCase {
+    pub case_number: String,
+    pub kind: String,
+    pub channel: String,
+    pub subject_unit: String,
+    pub policy_code: Option<String>,
+    pub description: String,
+    pub occurred_when: String,
+    pub occurred_where: String,
+    pub anonymous: bool,
+    pub state: State,
+    pub submitted_at: String,
+    pub accept_due: String,
+    pub verify_due: Option<String>,
+    pub feedback_due: Option<String>,
+    pub overdue: bool,
+    pub area: Option<String>,
+    pub assignee: Option<String>,
+    pub forwarded_unit: Option<String>,
+    pub events: Vec<CaseEvent>,
+    pub files: Vec<FileInfo>,
+    pub mails: Vec<MailInfo>,
+    pub rating: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffUserView {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub unit: Option<String>,
+}
+
+/// What an event of a case records: the filing of the tip, or one action. Stored by
+/// its key; shown by its label in timelines and the case history.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EventKind {
+    Submitted,
+    Recorded,
+    Accept,
+    NotAccept,
+    TagArea,
+    Assign,
+    Forward,
+    UnitReport,
+    Handle,
+    Feedback,
+    Close,
+    Reopen,
+    Merge,
+    AskReporter,
+    ReporterMessage,
+    Rate,
+    Object,
+    RevealIdentity,
+    InternalNote,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 19] = [EventKind::Submitted, EventKind::Recorded, EventKind::Accept, EventKind::NotAccept, EventKind::TagArea, EventKind::Assign, EventKind::Forward, EventKind::UnitReport, EventKind::Handle, EventKind::Feedback, EventKind::Close, EventKind::Reopen, EventKind::Merge, EventKind::AskReporter, EventKind::ReporterMessage, EventKind::Rate, EventKind::Object, EventKind::RevealIdentity, EventKind::InternalNote];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            EventKind::Submitted => "submitted",
+            EventKind::Recorded => "recorded",
+            EventKind::Accept => "accept",
+            EventKind::NotAccept => "not_accept",
+            EventKind::TagArea => "tag_area",
+            EventKind::Assign => "assign",
+            EventKind::Forward => "forward",
+            EventKind::UnitReport => "unit_report",
+            EventKind::Handle => "handle",
+            EventKind::Feedback => "feedback",
+            EventKind::Close => "close",
+            EventKind::Reopen => "reopen",
+            EventKind::Merge => "merge",
+            EventKind::AskReporter => "ask_reporter",
+            EventKind::ReporterMessage => "reporter_message",
+            EventKind::Rate => "rate",
+            EventKind::Object => "object",
+            EventKind::RevealIdentity => "reveal_identity",
+            EventKind::InternalNote => "internal_note",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.key() == key)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            EventKind::Submitted => "提交举报",
+            EventKind::Recorded => "登记来电来信来访",
+            EventKind::Accept => "受理",
+            EventKind::NotAccept => "不予受理",
+            EventKind::TagArea => "标注监督领域",
+            EventKind::Assign => "指定承办人",
+            EventKind::Forward => "转交单位核查",
+            EventKind::UnitReport => "单位核查报告",
+            EventKind::Handle => "处置",
+            EventKind::Feedback => "答复举报人",
+            EventKind::Close => "办结",
+            EventKind::Reopen => "重新办理",
+            EventKind::Merge => "合并案件",
+            EventKind::AskReporter => "向举报人提问",
+            EventKind::ReporterMessage => "举报人留言",
+            EventKind::Rate => "举报人评价",
+            EventKind::Object => "举报人提出异议",
+            EventKind::RevealIdentity => "查看举报人身份",
+            EventKind::InternalNote => "内部备注",
+        }
+    }
+
+    /// What a reporter writes after the tip: it stays with the commission, since a
+    /// unit could recognise the writer.
+    pub fn from_reporter_later(self) -> bool {
+        matches!(self, EventKind::ReporterMessage | EventKind::Rate | EventKind::Object)
+    }
+
+    /// The filing itself (online or recorded by staff).
+    pub fn is_filing(self) -> bool {
+        matches!(self, EventKind::Submitted | EventKind::Recorded)
+    }
+}
+
+/// The label of a stored event key ("其他" for a key this version does not know).
+pub fn action_label(key: &str) -> &'static str {
+    EventKind::from_key(key).map(EventKind::label).unwrap_or("其他")
+}
+
+impl Action {
+    pub fn kind(&self) -> EventKind {
+        match self {
+            Action::Accept => EventKind::Accept,
+            Action::NotAccept { .. } => EventKind::NotAccept,
+            Action::TagArea { .. } => EventKind::TagArea,
+            Action::Assign { .. } => EventKind::Assign,
+            Action::Forward { .. } => EventKind::Forward,
+            Action::UnitReport { .. } => EventKind::UnitReport,
+            Action::Handle { .. } => EventKind::Handle,
+            Action::Feedback { .. } => EventKind::Feedback,
+            Action::Close => EventKind::Close,
+            Action::Reopen { .. } => EventKind::Reopen,
+            Action::Merge { .. } => EventKind::Merge,
+            Action::AskReporter { .. } => EventKind::AskReporter,
+            Action::ReporterMessage { .. } => EventKind::ReporterMessage,
+            Action::Rate { .. } => EventKind::Rate,
+            Action::Object { .. } => EventKind::Object,
+            Action::RevealIdentity { .. } => EventKind::RevealIdentity,
+            Action::InternalNote { .. } => EventKind::InternalNote,
+        }
+    }
+
+    pub fn key(&self) -> &'static str {
+        self.kind().key()
+    }
+
+    /// What the event's note says in the case history.
+    pub fn note(&self) -> String {
+        match self {
+            Action::Accept | Action::Close => String::new(),
+            Action::NotAccept { reason } | Action::Reopen { reason } | Action::Object { reason } => reason.clone(),
+            Action::RevealIdentity { reason } => reason.clone(),
+            Action::TagArea { area } => area.clone(),
+            Action::Assign { user_id } => format!("承办人 #{user_id}"),
+            Action::Forward { unit, due, instructions } => format!("转 {unit} 核查，期限 {due}。{instructions}"),
+            Action::UnitReport { report } => report.clone(),
+            Action::Handle { finding, measures, note } => format!(
+                "结论：{}；措施：{};{}",
+                label(FINDINGS, finding),
+                if measures.is_empty() { "无".to_string() } else { measures.join("、") },
+                note
+            ),
+            Action::Feedback { text } => text.clone(),
+            Action::Merge { into_case } => format!("并入 {into_case}"),
+            Action::AskReporter { question } => question.clone(),
+            Action::ReporterMessage { text } => text.clone(),
+            Action::Rate { rating, comment } => format!("{rating} {comment}").trim().to_string(),
+            Action::InternalNote { note } => note.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReportForm {
+    pub units: Vec<String>,
+    pub policy_title: Option<String>,
+    pub draft: NewTip,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffHome {
+    pub me: StaffUserView,
+    pub csrf: String,
+    pub items: Vec<QueueItem>,
+    pub units: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffCasePage {
+    pub me: StaffUserView,
+    pub csrf: String,
+    pub case: StaffCase,
+    pub identity: Option<Identity>,
+    pub units: Vec<String>,
+    pub handlers: Vec<StaffUserView>,
+}

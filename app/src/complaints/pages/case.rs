@@ -1,0 +1,207 @@
+//! One case as staff see it: its facts, history, files and mail, and the forms of the
+//! actions the viewer's role may take.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::complaints::api::load_staff_case;
+use crate::complaints::model::{Role, StaffCasePage, State, AREAS, FINDINGS, MEASURES};
+use crate::components::{ErrorBox, Loading, Notices};
+use crate::error::error_message;
+use crate::staff::pages::{not_logged_in, StaffBar};
+use crate::url::percent_encode;
+
+#[component]
+pub fn StaffCasePage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let page = Resource::new(
+        move || (params.read().get("number").unwrap_or_default(), query.read().get("reveal").unwrap_or_default()),
+        |(number, reveal)| load_staff_case(number, reveal),
+    );
+    view! {
+        <Title text="案件详情"/>
+        <div class="wrap">
+            <Notices/>
+            <Suspense fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    match page.await {
+                        Err(e) => view! { <h1>"案件"</h1><ErrorBox message=error_message(&e)/> }.into_any(),
+                        Ok(None) => not_logged_in(),
+                        Ok(Some(p)) => view! { <CaseView page=p/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn CaseActionForm(number: String, csrf: String, action: &'static str, title: &'static str, children: Children) -> impl IntoView {
+    let url = format!("/staff/case/{}", percent_encode(&number));
+    view! {
+        <form method="post" action=url class="action-form" data-action=action>
+            <input type="hidden" name="csrf" value=csrf/>
+            <input type="hidden" name="action" value=action/>
+            <h3>{title}</h3>
+            {children()}
+        </form>
+    }
+}
+
+#[component]
+fn CaseView(page: StaffCasePage) -> impl IntoView {
+    let StaffCasePage { me, csrf, case, identity, units, handlers } = page;
+    let commission = me.role == Role::Commission;
+    let unit_user = me.role == Role::Unit;
+    let n = case.case_number.clone();
+    let file_base = format!("/staff/case/{}/file/", percent_encode(&n));
+    let state = case.state;
+    let c = csrf.clone();
+    let form = move |action: &'static str, title: &'static str, body: AnyView| {
+        view! { <CaseActionForm number=n.clone() csrf=c.clone() action title>{body}</CaseActionForm> }
+    };
+    view! {
+        <StaffBar me=me.clone() csrf=csrf.clone()/>
+        <h1>"案件 " <span id="case-number">{case.case_number.clone()}</span></h1>
+        <p>"状态：" <strong id="case-state">{state.label()}</strong>
+            {case.overdue.then(|| view! { <strong class="overdue-tag">" 已超期"</strong> })}</p>
+        <dl class="facts">
+            <div><dt>"类别"</dt><dd>{case.kind.clone()}</dd></div>
+            <div><dt>"渠道"</dt><dd>{case.channel.clone()}</dd></div>
+            <div><dt>"涉及单位"</dt><dd>{or_unfilled(&case.subject_unit)}</dd></div>
+            {case.policy_code.clone().map(|p| view! { <div><dt>"相关政策"</dt><dd><a href=format!("/policy/{}", percent_encode(&p))>{p.clone()}</a></dd></div> })}
+            <div><dt>"发生时间"</dt><dd>{or_unfilled(&case.occurred_when)}</dd></div>
+            <div><dt>"发生地点"</dt><dd>{or_unfilled(&case.occurred_where)}</dd></div>
+            <div><dt>"提交时间"</dt><dd>{case.submitted_at.clone()}</dd></div>
+            <div><dt>"受理期限"</dt><dd>{case.accept_due.clone()}</dd></div>
+            {case.verify_due.clone().map(|d| view! { <div><dt>"核查期限"</dt><dd>{d}</dd></div> })}
+            {case.feedback_due.clone().map(|d| view! { <div><dt>"反馈期限"</dt><dd>{d}</dd></div> })}
+            {case.area.clone().map(|a| view! { <div><dt>"监督领域"</dt><dd>{a}</dd></div> })}
+            {case.assignee.clone().map(|a| view! { <div><dt>"承办人"</dt><dd>{a}</dd></div> })}
+            {case.forwarded_unit.clone().map(|u| view! { <div><dt>"核查单位"</dt><dd>{u}</dd></div> })}
+            <div><dt>"举报方式"</dt><dd id="reporter-kind">{if case.anonymous { "匿名" } else { "实名（身份信息加密保存）" }}</dd></div>
+            {case.rating.clone().map(|r| view! { <div><dt>"举报人评价"</dt><dd>{r}</dd></div> })}
+        </dl>
+        <section aria-labelledby="desc-h"><h2 id="desc-h">"反映内容"</h2><p class="content" id="description">{case.description.clone()}</p></section>
+        {identity.map(|i| view! {
+            <section class="notice notice-warn" id="identity" aria-labelledby="id-h">
+                <h2 id="id-h">"举报人身份（本次查看已记录）"</h2>
+                <p>"姓名："{i.name}" · 电话："{i.phone}" · 邮箱："{i.email}" · 单位："{i.company}</p>
+            </section>
+        })}
+        {(!case.files.is_empty()).then(|| view! {
+            <section aria-labelledby="files-h"><h2 id="files-h">"证据材料"</h2>
+                <ul>{case.files.iter().map(|f| view! {
+                    <li><a href=format!("{}{}", file_base, f.id)>{f.name.clone()}</a>" ("{f.content_type.clone()}", "{f.size}" 字节）"</li>
+                }).collect_view()}</ul>
+            </section>
+        })}
+        <section aria-labelledby="hist-h">
+            <h2 id="hist-h">"办理记录"</h2>
+            <ol class="timeline" id="history">
+                {case.events.iter().map(|e| view! {
+                    <li><time>{e.at.clone()}</time>" "<strong>{e.action.clone()}</strong>" · "{e.actor.clone()}" → "{e.state.label()}
+                        {(!e.note.is_empty()).then(|| view! { <span>" "{e.note.clone()}</span> })}</li>
+                }).collect_view()}
+            </ol>
+        </section>
+        {commission.then(|| view! {
+            <section aria-labelledby="mail-h"><h2 id="mail-h">"邮件通知"</h2>
+                {if case.mails.is_empty() { view! { <p>"无。"</p> }.into_any() } else { view! {
+                    <ul id="mails">{case.mails.iter().map(|m| view! {
+                        <li>{mail_label(&m.kind)}" · "{m.created_at.clone()}" · "
+                            {match &m.sent_at { Some(t) => format!("已发送 {t}"), None => format!("待发送（已尝试 {} 次）{}", m.attempts, m.last_error.clone().map(|e| format!(":{e}")).unwrap_or_default()) }}</li>
+                    }).collect_view()}</ul>
+                }.into_any() }}
+            </section>
+        })}
+        <section aria-labelledby="act-h" class="actions">
+            <h2 id="act-h">"办理操作"</h2>
+            {(commission && state == State::Submitted).then(|| view! {
+                {form("accept", "受理", view! { <button type="submit">"受理"</button> }.into_any())}
+                {form("not_accept", "不予受理", view! {
+                    <label for="na-reason">"理由"</label><textarea id="na-reason" name="reason" required></textarea>
+                    <button type="submit">"不予受理"</button> }.into_any())}
+            })}
+            {(commission && matches!(state, State::Accepted | State::Verifying)).then(|| view! {
+                {form("forward", "转交单位核查", view! {
+                    <label for="fw-unit">"核查单位"</label>
+                    <select id="fw-unit" name="unit" required>{units.iter().map(|u| view! { <option value=u.clone() selected=*u == case.subject_unit>{u.clone()}</option> }).collect_view()}</select>
+                    <label for="fw-due">"核查期限（留空则按默认工作日期限）"</label><input id="fw-due" name="due" type="date"/>
+                    <label for="fw-ins">"核查要求"</label><textarea id="fw-ins" name="instructions"></textarea>
+                    <button type="submit">"转交"</button> }.into_any())}
+                {form("handle", "处置", view! {
+                    <label for="h-finding">"核查结论"</label>
+                    <select id="h-finding" name="finding" required>{FINDINGS.iter().map(|(k, l)| view! { <option value=*k>{*l}</option> }).collect_view()}</select>
+                    <fieldset><legend>"处置措施"</legend>
+                        {MEASURES.iter().enumerate().map(|(i, m)| view! {
+                            <div class="check"><input type="checkbox" id=format!("m-{i}") name="measures" value=*m/><label for=format!("m-{i}")>{*m}</label></div>
+                        }).collect_view()}
+                    </fieldset>
+                    <label for="h-note">"说明"</label><textarea id="h-note" name="note"></textarea>
+                    <button type="submit">"记录处置结果"</button> }.into_any())}
+            })}
+            {(commission && matches!(state, State::Handled | State::FeedbackGiven)).then(|| view! {
+                {form("feedback", "答复举报人", view! {
+                    <label for="fb-text">"答复内容（举报人可见）"</label><textarea id="fb-text" name="text" required></textarea>
+                    <button type="submit">"发送答复"</button> }.into_any())}
+            })}
+            {(commission && matches!(state, State::FeedbackGiven | State::NotAccepted)).then(|| view! {
+                {form("close", "办结", view! { <button type="submit">"办结"</button> }.into_any())}
+            })}
+            {(commission && matches!(state, State::FeedbackGiven | State::Closed | State::NotAccepted)).then(|| view! {
+                {form("reopen", "重新办理", view! {
+                    <label for="ro-reason">"理由"</label><textarea id="ro-reason" name="reason" required></textarea>
+                    <button type="submit">"重新办理"</button> }.into_any())}
+            })}
+            {(commission && !matches!(state, State::Closed | State::NotAccepted)).then(|| view! {
+                {form("tag_area", "标注监督领域", view! {
+                    <label for="ta-area">"监督领域"</label>
+                    <select id="ta-area" name="area">{AREAS.iter().map(|a| view! { <option value=*a>{*a}</option> }).collect_view()}</select>
+                    <button type="submit">"标注"</button> }.into_any())}
+                {form("assign", "指定承办人", view! {
+                    <label for="as-user">"承办人"</label>
+                    <select id="as-user" name="user_id">{handlers.iter().map(|h| view! { <option value=h.id.to_string()>{h.display_name.clone()}</option> }).collect_view()}</select>
+                    <button type="submit">"指定"</button> }.into_any())}
+                {form("ask_reporter", "向举报人提问", view! {
+                    <label for="ask-q">"问题（举报人可见）"</label><textarea id="ask-q" name="question" required></textarea>
+                    <button type="submit">"发送"</button> }.into_any())}
+                {form("merge", "合并到其他案件", view! {
+                    <label for="mg-into">"并入案件编号"</label><input id="mg-into" name="into_case" required/>
+                    <button type="submit">"合并"</button> }.into_any())}
+            })}
+            {commission.then(|| view! {
+                {form("internal_note", "内部备注", view! {
+                    <label for="in-note">"备注（仅纪委监委可见）"</label><textarea id="in-note" name="note" required></textarea>
+                    <button type="submit">"保存备注"</button> }.into_any())}
+            })}
+            {(commission && !case.anonymous).then(|| view! {
+                {form("reveal_identity", "查看实名举报人身份", view! {
+                    <p class="hint">"查看将记入办理记录，请写明理由。"</p>
+                    <label for="rv-reason">"理由"</label><textarea id="rv-reason" name="reason" required></textarea>
+                    <button type="submit">"查看身份"</button> }.into_any())}
+            })}
+            {(unit_user && state == State::Verifying).then(|| view! {
+                {form("unit_report", "提交核查报告", view! {
+                    <label for="ur-text">"核查情况"</label><textarea id="ur-text" name="report" required></textarea>
+                    <button type="submit">"提交"</button> }.into_any())}
+            })}
+        </section>
+    }
+}
+
+fn or_unfilled(text: &str) -> String {
+    if text.trim().is_empty() { "未填写".to_string() } else { text.to_string() }
+}
+
+fn mail_label(kind: &str) -> &'static str {
+    match kind {
+        "new_tip" => "新线索通知纪委监委",
+        "forwarded" => "转办通知核查单位",
+        "feedback" => "答复提醒举报人",
+        "question" => "提问提醒举报人",
+        _ => "邮件",
+    }
+}

@@ -1,0 +1,100 @@
+//! The case queue of the commission (every case) and of a unit (cases forwarded to it).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::complaints::api::load_staff_home;
+use crate::complaints::model::{QueueItem, Role, StaffHome, State, KINDS};
+use crate::components::Notices;
+use crate::staff::pages::{staff_view, StaffBar};
+use crate::url::{build_url, percent_encode};
+
+#[component]
+pub fn StaffQueuePage() -> impl IntoView {
+    let query = use_query_map();
+    let home = Resource::new(
+        move || {
+            let q = query.read();
+            (
+                q.get("state").unwrap_or_default(),
+                q.get("kind").unwrap_or_default(),
+                q.get("unit").unwrap_or_default(),
+                q.get("overdue").is_some_and(|v| v == "1"),
+            )
+        },
+        |(state, kind, unit, overdue)| load_staff_home(state, kind, unit, overdue),
+    );
+    view! {
+        <Title text="案件队列"/>
+        <div class="wrap">
+            <h1>"问题线索队列"</h1>
+            <Notices/>
+            {staff_view(home, |h| view! { <QueueView home=h/> }.into_any())}
+        </div>
+    }
+}
+
+#[component]
+fn QueueView(home: StaffHome) -> impl IntoView {
+    let StaffHome { me, csrf, items, units } = home;
+    let commission = me.role == Role::Commission;
+    let query = use_query_map();
+    let current = move |key: &str| query.read_untracked().get(key).unwrap_or_default();
+    let (f_state, f_kind, f_unit, f_overdue) = (current("state"), current("kind"), current("unit"), current("overdue") == "1");
+    let empty = items.is_empty();
+    view! {
+        <StaffBar me csrf/>
+        <form id="queue-filter" method="get" action="/staff" class="filter-row">
+            <label for="f-state">"状态"</label>
+            <select id="f-state" name="state">
+                <option value="">"全部"</option>
+                {State::ALL.iter().map(|s| view! { <option value=s.key() selected=f_state == s.key()>{s.label()}</option> }).collect_view()}
+            </select>
+            <label for="f-kind">"类别"</label>
+            <select id="f-kind" name="kind">
+                <option value="">"全部"</option>
+                {KINDS.iter().map(|(k, l)| view! { <option value=*k selected=f_kind == *k>{*l}</option> }).collect_view()}
+            </select>
+            {commission.then(|| view! {
+                <label for="f-unit">"单位"</label>
+                <select id="f-unit" name="unit">
+                    <option value="">"全部"</option>
+                    {units.into_iter().map(|u| { let selected = f_unit == u; let label = u.clone(); view! { <option value=u selected=selected>{label}</option> } }).collect_view()}
+                </select>
+            })}
+            <div class="check"><input type="checkbox" id="f-overdue" name="overdue" value="1" checked=f_overdue/><label for="f-overdue">"只看超期"</label></div>
+            <button type="submit">"筛选"</button>
+        </form>
+        <p id="queue-total">{format!("共 {} 件", items.len())}</p>
+        <table class="queue" id="queue">
+            <caption class="visually-hidden">"案件列表"</caption>
+            <thead><tr><th scope="col">"案件编号"</th><th scope="col">"类别"</th><th scope="col">"涉及单位"</th><th scope="col">"渠道"</th><th scope="col">"状态"</th><th scope="col">"提交时间"</th><th scope="col">"期限"</th></tr></thead>
+            <tbody>
+                {items.into_iter().map(|i| view! { <QueueRow item=i/> }).collect_view()}
+            </tbody>
+        </table>
+        {empty.then(|| view! { <p id="queue-empty">"暂无符合条件的案件。"</p> })}
+    }
+}
+
+#[component]
+fn QueueRow(item: QueueItem) -> impl IntoView {
+    let href = format!("/staff/case/{}", percent_encode(&item.case_number));
+    view! {
+        <tr class:overdue=item.overdue class:new-tip=item.state == State::Submitted>
+            <td><a href=href>{item.case_number.clone()}</a></td>
+            <td>{item.kind}</td>
+            <td>{item.subject_unit}</td>
+            <td>{item.channel}</td>
+            <td>{item.state.label()}{item.forwarded_unit.map(|u| format!("({u})"))}</td>
+            <td>{item.submitted_at}</td>
+            <td>{item.due.unwrap_or_default()}{item.overdue.then(|| view! { <strong class="overdue-tag">" 已超期"</strong> })}</td>
+        </tr>
+    }
+}
+
+pub fn queue_url(state: &str) -> String {
+    build_url("/staff", &[("state", state.to_string())])
+}
+

@@ -1,0 +1,307 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
+
+use crate::policies::api::search_policies;
+use crate::error::error_message;
+use crate::components::{ErrorBox, Loading};
+use crate::policies::components::{
+    document_href, policy_href, unit_href, InForceBadge, SearchForm, VerdictBadge,
+};
+use crate::policies::model::{FacetValue, PolicyHit, Profile, SearchResults};
+use crate::policies::query::{profile_pairs, SearchParams};
+use crate::url::{build_url, parse_pairs};
+use crate::policies::vocab::{INDUSTRIES, NO_QUALIFICATION, QUALIFICATIONS, REGIONS, SIZES};
+
+const PROFILE_KEY: &str = "qingdan.profile";
+
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let location = use_location();
+    let raw = location.search;
+    let results = Resource::new(move || raw.get(), search_policies);
+    let params = Memo::new(move |_| SearchParams::from_query(&raw.get()).unwrap_or_default());
+    let navigate = use_navigate();
+    let pathname = location.pathname;
+    Effect::new(move |_| {
+        // The location changes before this page unmounts; only act on the search page.
+        let query = raw.get();
+        if pathname.get() == "/search" {
+            sync_profile_with_storage(&query, &navigate);
+        }
+    });
+
+    view! {
+        <Title text="政策查询"/>
+        <div class="wrap">
+            <h1 class="page-title">"政策查询"</h1>
+            {move || {
+                let p = params.get();
+                let keep = profile_pairs(&p.profile);
+                view! { <SearchForm q=p.q.clone() hidden=keep/> }
+            }}
+            <div class="search-layout">
+                <aside class="sidebar">
+                    {move || view! { <ProfilePanel params=params.get()/> }}
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            results.await.ok().map(|r| view! { <FacetNav params=params.get_untracked() facets=r/> })
+                        })}
+                    </Suspense>
+                </aside>
+                <section class="results" aria-labelledby="results-h">
+                    <h2 id="results-h" class="visually-hidden">"搜索结果"</h2>
+                    <Suspense fallback=|| view! { <Loading/> }>
+                        {move || Suspend::new(async move {
+                            match results.await {
+                                Err(e) => view! { <ErrorBox message=error_message(&e)/> }.into_any(),
+                                Ok(r) => view! { <ResultList params=params.get_untracked() results=r/> }.into_any(),
+                            }
+                        })}
+                    </Suspense>
+                </section>
+            </div>
+        </div>
+    }
+}
+
+/// Keeps the enterprise profile in the browser: a profile in the URL is saved; a URL
+/// without one gets the saved one; `profile=clear` forgets it.
+fn sync_profile_with_storage(raw: &str, navigate: &impl Fn(&str, NavigateOptions)) {
+    let Ok(Some(storage)) = window().local_storage() else { return };
+    let Ok(params) = SearchParams::from_query(raw) else { return };
+    let replace = NavigateOptions { replace: true, ..Default::default() };
+    let clear = parse_pairs(raw)
+        .map(|pairs| pairs.iter().any(|(k, v)| k == "profile" && v == "clear"))
+        .unwrap_or(false);
+    if clear {
+        let _ = storage.remove_item(PROFILE_KEY);
+        navigate(&params.to_url(1), replace);
+    } else if !params.profile.is_empty() {
+        let saved = build_url("", &profile_pairs(&params.profile));
+        let _ = storage.set_item(PROFILE_KEY, saved.trim_start_matches('?'));
+    } else if let Ok(Some(saved)) = storage.get_item(PROFILE_KEY) {
+        if let Ok(stored) = SearchParams::from_query(&saved) {
+            if !stored.profile.is_empty() {
+                let with_profile = SearchParams { profile: stored.profile, ..params.clone() };
+                navigate(&with_profile.to_url(params.page()), replace);
+            }
+        }
+    }
+}
+
+#[component]
+fn ProfilePanel(params: SearchParams) -> impl IntoView {
+    let profile = params.profile.clone();
+    let chips = profile_chips(&profile);
+    let without_profile = SearchParams { profile: Profile::default(), offset: 0, ..params.clone() };
+    let clear_href = {
+        let mut pairs = without_profile.pairs();
+        pairs.push(("profile", "clear".to_string()));
+        build_url("/search", &pairs)
+    };
+    let hidden = without_profile.pairs();
+    let selected = |current: &Option<String>, value: &str| current.as_deref() == Some(value);
+    view! {
+        <section class="profile-panel" aria-labelledby="profile-h">
+            <h2 id="profile-h">"企业画像"</h2>
+            <p class="hint">"填写贵企业的情况，逐条判断政策是否适用。画像只保存在您的浏览器中。"</p>
+            <div id="profile-chips" aria-live="polite">
+                {if chips.is_empty() {
+                    view! { <p class="hint">"尚未填写画像。"</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="chips">
+                            {chips.into_iter().map(|c| view! { <li class="chip">{c}</li> }).collect_view()}
+                        </ul>
+                        <a class="clear-profile" href=clear_href>"清除画像"</a>
+                    }.into_any()
+                }}
+            </div>
+            <form id="profile-form" method="get" action="/search">
+                {hidden.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view()}
+                <label for="p-industry">"所属行业"</label>
+                <select id="p-industry" name="industry">
+                    <option value="">"未填写"</option>
+                    {INDUSTRIES.iter().map(|v| view! { <option value=*v selected=selected(&profile.industry, v)>{*v}</option> }).collect_view()}
+                </select>
+                <label for="p-size">"企业规模"</label>
+                <select id="p-size" name="size">
+                    <option value="">"未填写"</option>
+                    {SIZES.iter().map(|v| view! { <option value=*v selected=selected(&profile.size, v)>{*v}</option> }).collect_view()}
+                </select>
+                <label for="p-region">"所在镇街"</label>
+                <select id="p-region" name="region">
+                    <option value="">"未填写"</option>
+                    {REGIONS.iter().map(|v| view! { <option value=*v selected=selected(&profile.region, v)>{*v}</option> }).collect_view()}
+                </select>
+                <fieldset>
+                    <legend>"企业资质（可多选）"</legend>
+                    {QUALIFICATIONS.iter().chain(std::iter::once(&NO_QUALIFICATION)).enumerate().map(|(i, v)| {
+                        let id = format!("p-qual-{i}");
+                        let label = if *v == NO_QUALIFICATION { "无以上资质" } else { *v };
+                        view! {
+                            <div class="check">
+                                <input type="checkbox" id=id.clone() name="qualification" value=*v checked=profile.qualifications.iter().any(|q| q == v)/>
+                                <label for=id>{label}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <label for="p-founded">"成立年份"</label>
+                <input id="p-founded" name="founded" type="number" inputmode="numeric" min="1900" max="2100"
+                    placeholder="如 2015" value=profile.founded.map(|y| y.to_string()).unwrap_or_default()/>
+                <button type="submit">"匹配政策"</button>
+            </form>
+        </section>
+    }
+}
+
+fn profile_chips(profile: &Profile) -> Vec<String> {
+    let mut chips = Vec::new();
+    chips.extend(profile.industry.iter().map(|v| format!("行业：{v}")));
+    chips.extend(profile.size.iter().map(|v| format!("规模：{v}")));
+    chips.extend(profile.region.iter().map(|v| format!("镇街：{v}")));
+    chips.extend(profile.qualifications.iter().map(|v| {
+        if v == NO_QUALIFICATION { "资质：无".to_string() } else { format!("资质：{v}") }
+    }));
+    chips.extend(profile.founded.iter().map(|y| format!("成立于{y}年")));
+    chips
+}
+
+struct FacetSpec {
+    key: &'static str,
+    title: &'static str,
+}
+
+const FACETS: &[FacetSpec] = &[
+    FacetSpec { key: "category", title: "政策类别" },
+    FacetSpec { key: "support", title: "支持方式" },
+    FacetSpec { key: "delivery", title: "兑现方式" },
+    FacetSpec { key: "in_force", title: "是否有效" },
+    FacetSpec { key: "executor", title: "执行单位" },
+    FacetSpec { key: "issuer", title: "发布单位" },
+];
+
+fn facet_values<'a>(r: &'a SearchResults, key: &str) -> &'a [FacetValue] {
+    match key {
+        "category" => &r.facets.category,
+        "support" => &r.facets.support,
+        "issuer" => &r.facets.issuer,
+        "executor" => &r.facets.executor,
+        "delivery" => &r.facets.delivery,
+        _ => &r.facets.in_force,
+    }
+}
+
+/// The parameters with one facet toggled: set to `value`, or cleared when it already is.
+fn toggled(params: &SearchParams, key: &str, value: &str) -> (SearchParams, bool) {
+    let mut next = SearchParams { offset: 0, ..params.clone() };
+    let slot = match key {
+        "category" => &mut next.category,
+        "support" => &mut next.support,
+        "issuer" => &mut next.issuer,
+        "executor" => &mut next.executor,
+        "delivery" => &mut next.delivery,
+        _ => {
+            let wanted = value == "有效";
+            let active = params.in_force == Some(wanted);
+            next.in_force = (!active).then_some(wanted);
+            return (next, active);
+        }
+    };
+    let active = slot.as_deref() == Some(value);
+    *slot = (!active).then(|| value.to_string());
+    (next, active)
+}
+
+#[component]
+fn FacetNav(params: SearchParams, facets: SearchResults) -> impl IntoView {
+    view! {
+        <nav id="facets" aria-label="筛选条件">
+            {FACETS.iter().map(|spec| {
+                let values = facet_values(&facets, spec.key).to_vec();
+                let params = params.clone();
+                (!values.is_empty()).then(|| view! {
+                    <section class="facet" data-facet=spec.key>
+                        <h2>{spec.title}</h2>
+                        <ul>
+                            {values.into_iter().map(|v| {
+                                let (next, active) = toggled(&params, spec.key, &v.value);
+                                view! {
+                                    <li>
+                                        <a class="facet-link" class:active=active href=next.to_url(1)
+                                            aria-current=active.then_some("true")>
+                                            {format!("{} ({})", v.value, v.count)}
+                                        </a>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })
+            }).collect_view()}
+        </nav>
+    }
+}
+
+#[component]
+fn ResultList(params: SearchParams, results: SearchResults) -> impl IntoView {
+    let show_verdict = !params.profile.is_empty();
+    let pages = results.total.div_ceil(results.limit.max(1)).max(1);
+    let page = params.page();
+    let heading = format!("共 {} 条", results.total);
+    view! {
+        <p id="total" aria-live="polite">
+            {heading}
+            {(!params.q.is_empty()).then(|| view! { <span class="query-echo">" · 搜索“"{params.q.clone()}"”"</span> })}
+        </p>
+        <a class="profile-jump" href="#profile-h">"填写企业画像 ↓"</a>
+        {(results.total == 0).then(|| view! {
+            <p class="empty">"没有找到符合条件的政策。可尝试更换关键词，或减少筛选条件。"</p>
+        })}
+        <ol id="results">
+            {results.hits.into_iter().map(|hit| view! { <HitItem hit show_verdict/> }).collect_view()}
+        </ol>
+        {(pages > 1).then(|| view! {
+            <nav class="pagination" aria-label="分页">
+                {(page > 1).then(|| view! { <a rel="prev" href=params.to_url(page - 1)>"上一页"</a> })}
+                <span>{format!("第 {page} / {pages} 页")}</span>
+                {(page < pages).then(|| view! { <a rel="next" href=params.to_url(page + 1)>"下一页"</a> })}
+            </nav>
+        })}
+    }
+}
+
+#[component]
+fn HitItem(hit: PolicyHit, show_verdict: bool) -> impl IntoView {
+    let tel = format!("tel:{}", hit.interpreter.phone);
+    view! {
+        <li class="hit">
+            <h3><a class="hit-title" href=policy_href(&hit.code)>{hit.title}</a></h3>
+            <p class="hit-meta">
+                <span class="tag">{hit.category}</span>
+                <span class="tag">{hit.support_type}</span>
+                {(hit.delivery == crate::policies::vocab::DELIVERY_AUTOMATIC).then(|| view! { <span class="tag tag-auto">"免申即享"</span> })}
+                <InForceBadge in_force=hit.in_force/>
+                <a class="doc-ref" href=document_href(&hit.document.number)>{hit.document.number.clone()}</a>
+            </p>
+            <p class="snippet">
+                {hit.snippet.into_iter().map(|part| {
+                    if part.hit {
+                        view! { <mark>{part.text}</mark> }.into_any()
+                    } else {
+                        part.text.into_any()
+                    }
+                }).collect_view()}
+            </p>
+            <dl class="hit-units">
+                <div><dt>"发布单位"</dt><dd><a href=unit_href(&hit.issuing_unit)>{hit.issuing_unit.clone()}</a></dd></div>
+                <div><dt>"执行单位"</dt><dd><a href=unit_href(&hit.executing_unit)>{hit.executing_unit.clone()}</a></dd></div>
+                <div><dt>"政策解读人"</dt><dd>{hit.interpreter.name}" "<a href=tel>{hit.interpreter.phone}</a></dd></div>
+            </dl>
+            {show_verdict.then(|| view! { <VerdictBadge verdict=hit.verdict/> })}
+        </li>
+    }
+}

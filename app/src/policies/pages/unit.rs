@@ -1,0 +1,64 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::policies::api::get_unit;
+use crate::error::error_message;
+use crate::components::{ErrorBox, Loading};
+use crate::policies::components::{document_href, PolicyBriefList};
+
+#[component]
+pub fn UnitPage() -> impl IntoView {
+    let params = use_params_map();
+    let unit = Resource::new(move || params.read().get("name").unwrap_or_default(), get_unit);
+    view! {
+        <div class="wrap">
+            <Suspense fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    match unit.await {
+                        Err(e) => view! { <Title text="未找到单位"/><h1>"未找到单位"</h1><ErrorBox message=error_message(&e)/> }.into_any(),
+                        Ok(u) => view! {
+                            <Title text=u.name.clone()/>
+                            <nav class="breadcrumb" aria-label="位置"><a href="/">"首页"</a>" › 单位"</nav>
+                            <h1>{u.name.clone()}</h1>
+                            {(!u.interpreters.is_empty()).then(|| view! {
+                                <section aria-labelledby="interp-h">
+                                    <h2 id="interp-h">"政策解读人"</h2>
+                                    <ul class="interpreters">
+                                        {u.interpreters.into_iter().map(|i| {
+                                            let tel = format!("tel:{}", i.phone.replace([' ', '-'], ""));
+                                            view! { <li>{i.name}" "<a href=tel>{i.phone}</a></li> }
+                                        }).collect_view()}
+                                    </ul>
+                                </section>
+                            })}
+                            <section id="issued" aria-labelledby="issued-h">
+                                <h2 id="issued-h">{format!("发布的政策文件（{} 件）", u.issued.len())}</h2>
+                                {if u.issued.is_empty() {
+                                    view! { <p>"无。"</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="brief-list">
+                                            {u.issued.into_iter().map(|d| view! {
+                                                <li><a href=document_href(&d.number)>{d.title}</a>
+                                                    <span class="meta">{d.number}" · "{d.publish_date}" · "{d.status}</span></li>
+                                            }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
+                            </section>
+                            <section id="executed" aria-labelledby="executed-h">
+                                <h2 id="executed-h">{format!("负责执行的政策（{} 条）", u.executed.len())}</h2>
+                                {if u.executed.is_empty() {
+                                    view! { <p>"无。"</p> }.into_any()
+                                } else {
+                                    view! { <PolicyBriefList items=u.executed/> }.into_any()
+                                }}
+                            </section>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}

@@ -1,0 +1,222 @@
+//! The policy search as it travels in a URL: parsing, validation and link building.
+//! The same parser serves the pages and the JSON API, so both accept the same URLs.
+
+use super::model::Profile;
+use crate::error::PortalError;
+use crate::url::{build_url, parse_pairs};
+
+pub const MAX_QUERY_CHARS: usize = 200;
+pub const DEFAULT_LIMIT: u32 = 20;
+pub const MAX_LIMIT: u32 = 100;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchParams {
+    pub q: String,
+    pub category: Option<String>,
+    pub support: Option<String>,
+    pub issuer: Option<String>,
+    pub executor: Option<String>,
+    pub delivery: Option<String>,
+    pub in_force: Option<bool>,
+    pub profile: Profile,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+impl Default for SearchParams {
+    fn default() -> Self {
+        Self {
+            q: String::new(),
+            category: None,
+            support: None,
+            issuer: None,
+            executor: None,
+            delivery: None,
+            in_force: None,
+            profile: Profile::default(),
+            limit: DEFAULT_LIMIT,
+            offset: 0,
+        }
+    }
+}
+
+
+fn non_empty(v: &str) -> Option<String> {
+    let t = v.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+fn parse_number<T: std::str::FromStr>(key: &str, v: &str) -> Result<Option<T>, PortalError> {
+    let t = v.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    t.parse().map(Some).map_err(|_| {
+        PortalError::bad_request(format!("参数 {key} 应为数字 / Parameter {key} must be a number"))
+    })
+}
+
+impl SearchParams {
+    /// Parses a URL query string (`q=…&category=…`). `page` (1-based) is the pages'
+    /// spelling of `offset`.
+    pub fn from_query(raw: &str) -> Result<Self, PortalError> {
+        let mut p = SearchParams::default();
+        let mut page: Option<u32> = None;
+        for (key, value) in parse_pairs(raw)? {
+            match key.as_str() {
+                "q" => p.q = value.trim().to_string(),
+                "category" => p.category = non_empty(&value),
+                "support" => p.support = non_empty(&value),
+                "issuer" => p.issuer = non_empty(&value),
+                "executor" => p.executor = non_empty(&value),
+                "delivery" => p.delivery = non_empty(&value),
+                "in_force" => {
+                    p.in_force = match value.trim() {
+                        "" => None,
+                        "true" | "1" => Some(true),
+                        "false" | "0" => Some(false),
+                        _ => {
+                            return Err(PortalError::bad_request(
+                                "参数 in_force 应为 true 或 false / in_force must be true or false",
+                            ))
+                        }
+                    }
+                }
+                "industry" => p.profile.industry = non_empty(&value),
+                "size" => p.profile.size = non_empty(&value),
+                "region" => p.profile.region = non_empty(&value),
+                "qualification" => {
+                    if let Some(q) = non_empty(&value) {
+                        if !p.profile.qualifications.contains(&q) {
+                            p.profile.qualifications.push(q);
+                        }
+                    }
+                }
+                "founded" => p.profile.founded = parse_number("founded", &value)?,
+                "limit" => p.limit = parse_number("limit", &value)?.unwrap_or(DEFAULT_LIMIT),
+                "offset" => p.offset = parse_number("offset", &value)?.unwrap_or(0),
+                "page" => page = parse_number("page", &value)?,
+                _ => {}
+            }
+        }
+        if let Some(page) = page {
+            p.offset = page.saturating_sub(1).saturating_mul(p.limit.max(1));
+        }
+        p.validate()?;
+        Ok(p)
+    }
+
+    pub fn validate(&self) -> Result<(), PortalError> {
+        if self.q.chars().count() > MAX_QUERY_CHARS {
+            return Err(PortalError::bad_request(format!(
+                "搜索词过长，请控制在 {MAX_QUERY_CHARS} 字以内 / The query is too long (at most {MAX_QUERY_CHARS} characters)"
+            )));
+        }
+        if self.limit == 0 || self.limit > MAX_LIMIT {
+            return Err(PortalError::bad_request(format!(
+                "limit 应在 1 到 {MAX_LIMIT} 之间 / limit must be between 1 and {MAX_LIMIT}"
+            )));
+        }
+        if let Some(year) = self.profile.founded {
+            if !(1900..=2100).contains(&year) {
+                return Err(PortalError::bad_request(
+                    "成立年份应为 1900 至 2100 之间的年份 / founded must be a year between 1900 and 2100",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn page(&self) -> u32 {
+        self.offset / self.limit.max(1) + 1
+    }
+
+    /// Key/value pairs of everything but paging, in a stable order.
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        if !self.q.is_empty() {
+            out.push(("q", self.q.clone()));
+        }
+        let filters = [
+            ("category", &self.category),
+            ("support", &self.support),
+            ("issuer", &self.issuer),
+            ("executor", &self.executor),
+            ("delivery", &self.delivery),
+        ];
+        for (key, value) in filters {
+            if let Some(v) = value {
+                out.push((key, v.clone()));
+            }
+        }
+        if let Some(f) = self.in_force {
+            out.push(("in_force", f.to_string()));
+        }
+        out.extend(profile_pairs(&self.profile));
+        out
+    }
+
+    /// The pages' URL for these parameters, on the given page.
+    pub fn to_url(&self, page: u32) -> String {
+        let mut pairs = self.pairs();
+        if page > 1 {
+            pairs.push(("page", page.to_string()));
+        }
+        build_url("/search", &pairs)
+    }
+}
+
+pub fn profile_pairs(profile: &Profile) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    if let Some(v) = &profile.industry {
+        out.push(("industry", v.clone()));
+    }
+    if let Some(v) = &profile.size {
+        out.push(("size", v.clone()));
+    }
+    if let Some(v) = &profile.region {
+        out.push(("region", v.clone()));
+    }
+    for q in &profile.qualifications {
+        out.push(("qualification", q.clone()));
+    }
+    if let Some(y) = profile.founded {
+        out.push(("founded", y.to_string()));
+    }
+    out
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_through_a_url() {
+        let p = SearchParams::from_query(
+            "q=%E8%A1%A5%E8%B4%B4+%E8%B5%84%E9%87%91&category=%E7%A7%91%E6%8A%80%E5%88%9B%E6%96%B0&qualification=%E4%B8%93%E7%B2%BE%E7%89%B9%E6%96%B0&qualification=%E5%B0%8F%E5%B7%A8%E4%BA%BA&founded=2015&page=3",
+        )
+        .unwrap();
+        assert_eq!(p.q, "补贴 资金");
+        assert_eq!(p.category.as_deref(), Some("科技创新"));
+        assert_eq!(p.profile.qualifications, vec!["专精特新", "小巨人"]);
+        assert_eq!(p.offset, 40);
+        let again = SearchParams::from_query(p.to_url(3).trim_start_matches("/search?")).unwrap();
+        assert_eq!(again, p);
+    }
+
+    #[test]
+    fn broken_utf8_and_bad_numbers_are_clear_errors() {
+        assert!(matches!(SearchParams::from_query("q=%FF%FE"), Err(PortalError::BadRequest(_))));
+        assert!(matches!(SearchParams::from_query("founded=abc"), Err(PortalError::BadRequest(_))));
+        assert!(matches!(SearchParams::from_query("limit=1000"), Err(PortalError::BadRequest(_))));
+        let long = "q=".to_string() + &"税".repeat(5000);
+        assert!(matches!(SearchParams::from_query(&long), Err(PortalError::BadRequest(_))));
+    }
+
+    #[test]
+    fn stray_percent_signs_are_kept() {
+        let p = SearchParams::from_query("q=100%25+%&x").unwrap();
+        assert_eq!(p.q, "100% %");
+    }
+}

@@ -1,0 +1,3 @@
+//! What all staff pages share: login, the staff bar and the session-aware loader.
+
+pub mod pages;

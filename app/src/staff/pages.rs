@@ -1,0 +1,71 @@
+//! What every staff page shares: the login page, the bar with who is logged in, and the
+//! loader that shows a page, the login prompt or the error.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::complaints::model::{Role, StaffUserView};
+use crate::components::{ErrorBox, Loading, Notices};
+use crate::error::error_message;
+
+/// A staff page's body: `render` once the resource is loaded, the login prompt
+/// without a session, the error otherwise.
+pub fn staff_view<T>(resource: Resource<Result<Option<T>, ServerFnError>>, render: fn(T) -> AnyView) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+{
+    view! {
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match resource.await {
+                    Err(e) => view! { <ErrorBox message=error_message(&e)/> }.into_any(),
+                    Ok(None) => not_logged_in(),
+                    Ok(Some(value)) => render(value),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+pub fn not_logged_in() -> AnyView {
+    view! {
+        <p>"请先登录。" <a href="/staff/login">"工作人员登录"</a></p>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn StaffLoginPage() -> impl IntoView {
+    view! {
+        <Title text="工作人员登录"/>
+        <div class="wrap narrow">
+            <h1>"工作人员登录"</h1>
+            <p class="hint">"供区纪委监委和核查单位工作人员使用。"</p>
+            <Notices/>
+            <form id="login-form" method="post" action="/staff/login" class="tip-form">
+                <label for="username">"用户名"</label>
+                <input id="username" name="username" required autocomplete="username" maxlength="64"/>
+                <label for="password">"密码"</label>
+                <input id="password" name="password" type="password" required autocomplete="current-password" maxlength="200"/>
+                <button type="submit">"登录"</button>
+            </form>
+        </div>
+    }
+}
+
+#[component]
+pub fn StaffBar(me: StaffUserView, csrf: String) -> impl IntoView {
+    view! {
+        <div class="staff-bar">
+            <span>{me.display_name}" · "{me.role.label()}{me.unit.map(|u| format!(" · {u}"))}</span>
+            {(me.role != Role::Admin).then(|| view! { <a href="/staff">"案件队列"</a> })}
+            {(me.role == Role::Commission).then(|| view! { <a href="/staff/intake">"登记来电来信来访"</a> })}
+            {(me.role == Role::Admin).then(|| view! { <a href="/staff/admin">"系统管理"</a> })}
+            <form method="post" action="/staff/logout" class="inline-form">
+                <input type="hidden" name="csrf" value=csrf/>
+                <button type="submit" class="secondary">"退出登录"</button>
+            </form>
+        </div>
+    }
+}
+

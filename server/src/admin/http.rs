@@ -1,0 +1,170 @@
+//! The administrator page's form targets. Each answers with a redirect back to the
+//! page and a notice, so everything works without JavaScript.
+
+use app::complaints::model::Role;
+use app::error::PortalError;
+use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::routing::post;
+use axum::Router;
+use serde::Deserialize;
+
+use super::service::AdminAction;
+use crate::staff::accounts::Session;
+use crate::staff::rules::NewAccount;
+use crate::web::form::trimmed;
+use crate::web::respond::{back_with_error, back_with_ok, see_other};
+use crate::web::session::{self, CsrfForm, StaffForm};
+use crate::web::HttpState;
+
+const PAGE: &str = "/staff/admin";
+/// A policy list of several thousand rows fits with room to spare.
+const MAX_UPLOAD_BYTES: usize = 20 * 1024 * 1024;
+
+pub fn routes() -> Router<HttpState> {
+    Router::new()
+        .route(PAGE, post(admin_action))
+        .route("/staff/admin/import", post(admin_import).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES + 64 * 1024)))
+}
+
+const ADMINS_ONLY: &str = "只有管理员可以进行此操作 / administrators only";
+
+async fn admin_session(state: &HttpState, headers: &HeaderMap, csrf: &str) -> Result<Session, Response> {
+    let (_, session) = session::checked(state, headers, csrf, PAGE).await?;
+    session::require(&session, Role::Admin, ADMINS_ONLY)?;
+    Ok(session)
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+enum AdminActionKind {
+    AddUser,
+    DisableUser,
+    EnableUser,
+    ResetPassword,
+    AddUnit,
+}
+
+#[derive(Deserialize)]
+struct AdminForm {
+    #[serde(default)]
+    csrf: String,
+    action: AdminActionKind,
+    #[serde(default, deserialize_with = "trimmed")]
+    username: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    display_name: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    role: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    unit: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    user_id: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    name: String,
+}
+
+impl CsrfForm for AdminForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+    fn back(&self) -> String {
+        PAGE.into()
+    }
+}
+
+impl AdminForm {
+    fn into_action(self) -> Result<AdminAction, PortalError> {
+        let user_id = || self.user_id.parse::<i64>().map_err(|_| PortalError::bad_request("缺少账号 / missing account"));
+        Ok(match self.action {
+            AdminActionKind::AddUser => AdminAction::AddUser(NewAccount {
+                role: app::complaints::model::Role::from_key(&self.role),
+                username: self.username,
+                display_name: self.display_name,
+                unit: self.unit,
+                email: self.email,
+                password: self.password,
+            }),
+            AdminActionKind::DisableUser => AdminAction::SetActive { user_id: user_id()?, active: false },
+            AdminActionKind::EnableUser => AdminAction::SetActive { user_id: user_id()?, active: true },
+            AdminActionKind::ResetPassword => AdminAction::ResetPassword { user_id: user_id()?, password: self.password },
+            AdminActionKind::AddUnit => AdminAction::AddUnit { name: self.name },
+        })
+    }
+}
+
+async fn admin_action(State(state): State<HttpState>, staff: StaffForm<AdminForm>) -> Response {
+    if let Err(response) = session::require(&staff.session, Role::Admin, ADMINS_ONLY) {
+        return response;
+    }
+    let outcome = match staff.form.into_action() {
+        Ok(action) => state.app.admin.admin_act(&staff.session, action).await,
+        Err(e) => Err(e),
+    };
+    match outcome {
+        Ok(message) => back_with_ok(PAGE, message),
+        Err(e) => back_with_error(PAGE, &e),
+    }
+}
+
+/// The CSRF field comes before the file in the page's form, so the session is
+/// checked before a large file is read.
+async fn admin_import(State(state): State<HttpState>, headers: HeaderMap, mut multipart: Multipart) -> Response {
+    let malformed = || see_other(PAGE, &[("error", "表单数据不完整或格式错误 / malformed form data".into())]);
+    let too_big = || see_other(PAGE, &[("error", "文件超过 20 MB / the file is larger than 20 MB".into())]);
+    let mut session = None;
+    let mut upload = None;
+    loop {
+        let mut part = match multipart.next_field().await {
+            Ok(Some(part)) => part,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_big(),
+            Err(_) => return malformed(),
+        };
+        match part.name().unwrap_or_default() {
+            "csrf" => {
+                let Ok(csrf) = part.text().await else { return malformed() };
+                match admin_session(&state, &headers, &csrf).await {
+                    Ok(s) => session = Some(s),
+                    Err(response) => return response,
+                }
+            }
+            "file" if session.is_some() => {
+                let name = part.file_name().unwrap_or_default().to_string();
+                let mut bytes = Vec::new();
+                loop {
+                    match part.chunk().await {
+                        Ok(Some(chunk)) if bytes.len() + chunk.len() > MAX_UPLOAD_BYTES => return too_big(),
+                        Ok(Some(chunk)) => bytes.extend_from_slice(&chunk),
+                        Ok(None) => break,
+                        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_big(),
+                        Err(_) => return malformed(),
+                    }
+                }
+                upload = Some((name, bytes));
+            }
+            _ => {}
+        }
+    }
+    let Some(session) = session else {
+        return match admin_session(&state, &headers, "").await {
+            Ok(_) => malformed(),
+            Err(response) => response,
+        };
+    };
+    let Some((name, bytes)) = upload.filter(|(_, b)| !b.is_empty()) else {
+        return see_other(PAGE, &[("error", "请选择要导入的文件 / choose a file to import".into())]);
+    };
+    match state.app.admin.admin_import(&session, &name, bytes).await {
+        Ok(s) => see_other(
+            PAGE,
+            &[("ok", format!("导入完成：新增 {} 条，更新 {} 条，未变 {} 条 / imported: {} new, {} updated, {} unchanged", s.inserted, s.updated, s.unchanged, s.inserted, s.updated, s.unchanged))],
+        ),
+        Err(e) => see_other(PAGE, &[("error", e.message().into())]),
+    }
+}

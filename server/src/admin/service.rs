@@ -1,0 +1,192 @@
+//! The administrator's desk: staff accounts, units and policy list uploads. Only an
+//! admin session reaches it; every change is appended to admin_log with who and when.
+
+use std::sync::Arc;
+
+use app::admin::model::{AdminLogEntry, AdminUnit};
+use app::complaints::model::Role;
+use app::error::PortalError;
+use sqlx::Row;
+
+use crate::error::internal;
+use crate::platform::db::Db;
+use crate::platform::sheet::{self, ImportError};
+use crate::platform::{clock, units};
+use crate::policies::import;
+use crate::policies::model::ImportSummary;
+use crate::policies::service::PolicyService;
+use crate::staff::accounts::{Accounts, Session};
+use crate::staff::rules::NewAccount;
+
+pub enum AdminAction {
+    AddUser(NewAccount),
+    SetActive { user_id: i64, active: bool },
+    ResetPassword { user_id: i64, password: String },
+    AddUnit { name: String },
+}
+
+
+pub struct AdminService {
+    db: Db,
+    pub accounts: Arc<Accounts>,
+    pub policies: Arc<PolicyService>,
+}
+
+impl AdminService {
+    pub fn new(db: Db, accounts: Arc<Accounts>, policies: Arc<PolicyService>) -> Self {
+        Self { db, accounts, policies }
+    }
+
+    /// The admin session behind a cookie: `None` when not logged in, an error for
+    /// staff who are not administrators.
+    pub async fn admin_session(&self, cookie: Option<String>) -> Result<Option<Session>, PortalError> {
+        let Some(session) = self.accounts.session_of_cookie(cookie).await? else { return Ok(None) };
+        if session.user.role != Role::Admin {
+            return Err(PortalError::forbidden("只有管理员可以进入系统管理 / administrators only"));
+        }
+        Ok(Some(session))
+    }
+
+    async fn log_admin(&self, session: &Session, action: &str, detail: &str) -> Result<(), PortalError> {
+        sqlx::query("INSERT INTO admin_log (at, actor_user_id, action, detail) VALUES ($1, $2, $3, $4)")
+            .bind(clock::now())
+            .bind(session.user.id)
+            .bind(action)
+            .bind(detail)
+            .execute(&self.db.pool)
+            .await
+            .map_err(internal)?;
+        Ok(())
+    }
+
+    /// Carries out one action and says what was done, for the page's notice.
+    pub async fn admin_act(&self, session: &Session, action: AdminAction) -> Result<String, PortalError> {
+        let auth = &self.accounts;
+        match action {
+            AdminAction::AddUser(account) => {
+                auth.add(&account).await.map_err(internal)?;
+                let unit = account.unit().map(|u| format!("，{u}")).unwrap_or_default();
+                let role = account.role.map(|r| r.label()).unwrap_or_default();
+                self.log_admin(session, "add_user", &format!("{} ({role}{unit})", account.username())).await?;
+                Ok(format!("已创建账号 {} / account created", account.username()))
+            }
+            AdminAction::SetActive { user_id, active } => {
+                if user_id == session.user.id {
+                    return Err(PortalError::bad_request("不能停用自己的账号 / you cannot disable your own account"));
+                }
+                let user = auth.user(user_id).await.map_err(internal)?.ok_or_else(|| PortalError::not_found("账号不存在 / no such account"))?;
+                auth.set_active(user_id, active).await.map_err(internal)?;
+                self.log_admin(session, if active { "enable_user" } else { "disable_user" }, &user.username).await?;
+                Ok(if active {
+                    format!("已启用账号 {} / account enabled", user.username)
+                } else {
+                    format!("已停用账号 {}，其登录会话已结束 / account disabled", user.username)
+                })
+            }
+            AdminAction::ResetPassword { user_id, password } => {
+                let user = auth.user(user_id).await.map_err(internal)?.ok_or_else(|| PortalError::not_found("账号不存在 / no such account"))?;
+                auth.set_password(user_id, &password).await.map_err(internal)?;
+                self.log_admin(session, "reset_password", &user.username).await?;
+                Ok(format!("已重置 {} 的密码，其登录会话已结束 / password reset", user.username))
+            }
+            AdminAction::AddUnit { name } => {
+                let name = name.trim();
+                if name.is_empty() || name.chars().count() > units::MAX_NAME_CHARS {
+                    return Err(PortalError::bad_request("单位名称不能为空且不超过 100 字 / unit name must be 1–100 characters"));
+                }
+                let added = units::add(&self.db, name).await.map_err(internal)?;
+                if !added {
+                    return Err(PortalError::bad_request(format!("单位「{name}」已存在 / the unit already exists")));
+                }
+                self.log_admin(session, "add_unit", name).await?;
+                Ok(format!("已新增单位「{name}」/ unit added"))
+            }
+        }
+    }
+
+    /// Validates an uploaded policy list as a whole and imports it, or writes nothing.
+    /// Parsing runs off the async workers (a large sheet takes a while, and a malformed
+    /// one must not take a worker down with it).
+    pub async fn admin_import(&self, session: &Session, file_name: &str, bytes: Vec<u8>) -> Result<ImportSummary, PortalError> {
+        let name = file_name.to_string();
+        let rows = tokio::task::spawn_blocking(move || {
+            let sheet = sheet::read_upload(&name, &bytes)?;
+            import::validate(&sheet, &|_, _| {})
+        })
+        .await
+        .map_err(|e| {
+            tracing::warn!("policy upload could not be parsed: {e}");
+            PortalError::bad_request("无法读取该文件，请另存为 CSV（UTF-8）或 XLSX 后重试 / the file could not be read")
+        })?
+        .map_err(|e| PortalError::bad_request(import_message(&e)))?;
+        let summary = self.policies.store.import(&rows, &|_, _| {}).await.map_err(internal)?;
+        let detail = format!("{file_name}：新增 {}，更新 {}，未变 {}", summary.inserted, summary.updated, summary.unchanged);
+        self.log_admin(session, "import_policies", &detail).await?;
+        // The index follows the change feed anyway; waiting here makes the import visible
+        // to the admin's next search.
+        if let Err(e) = self.policies.index.sync().await {
+            tracing::error!("search index not yet updated after an upload: {e:#}");
+        }
+        Ok(summary)
+    }
+
+    pub async fn admin_units(&self) -> Result<Vec<AdminUnit>, PortalError> {
+        let rows = sqlx::query(
+            "SELECT u.name, \
+             (SELECT COUNT(*) FROM policy_documents d WHERE d.issuing_unit_id = u.id), \
+             (SELECT COUNT(*) FROM policy_items i WHERE i.executing_unit_id = u.id), \
+             (SELECT COUNT(*) FROM staff_users s WHERE s.unit_id = u.id) \
+             FROM units u ORDER BY u.name",
+        )
+        .fetch_all(&self.db.pool)
+        .await
+        .map_err(internal)?;
+        rows.iter()
+            .map(|r| {
+                Ok(AdminUnit {
+                    name: r.try_get(0)?,
+                    documents_issued: r.try_get(1)?,
+                    items_executed: r.try_get(2)?,
+                    accounts: r.try_get(3)?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(internal)
+    }
+
+    pub async fn admin_log(&self) -> Result<Vec<AdminLogEntry>, PortalError> {
+        let rows = sqlx::query(
+            "SELECT l.at, s.display_name, s.username, l.action, l.detail FROM admin_log l \
+             JOIN staff_users s ON s.id = l.actor_user_id ORDER BY l.id DESC LIMIT 200",
+        )
+        .fetch_all(&self.db.pool)
+        .await
+        .map_err(internal)?;
+        rows.iter()
+            .map(|r| {
+                let display: String = r.try_get(1)?;
+                let username: String = r.try_get(2)?;
+                Ok(AdminLogEntry { at: r.try_get(0)?, actor: format!("{display}（{username}）"), action: r.try_get(3)?, detail: r.try_get(4)? })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(internal)
+    }
+}
+
+/// An import failure as one message: the first rows' problems, and how many more.
+fn import_message(e: &ImportError) -> String {
+    const SHOWN: usize = 20;
+    match e {
+        ImportError::File(m) => m.clone(),
+        ImportError::Rows(errors) => {
+            let mut text = format!("发现 {} 处错误，未写入任何数据 / {} problems found, nothing was written：", errors.len(), errors.len());
+            let shown: Vec<String> = errors.iter().take(SHOWN).map(|e| e.to_string()).collect();
+            text.push_str(&shown.join("；"));
+            if errors.len() > SHOWN {
+                text.push_str(&format!("；……另有 {} 处 / and {} more", errors.len() - SHOWN, errors.len() - SHOWN));
+            }
+            text
+        }
+    }
+}
+

@@ -1,0 +1,80 @@
+//! The complaint pages' backend: what their server functions may read, decided from
+//! the request's cookies.
+
+use app::complaints::backend::ComplaintBackend;
+use app::complaints::model::{NewTip, PublicStatus, QueueFilter, Receipt, ReportForm, Role, StaffCasePage, StaffHome};
+use app::error::PortalError;
+
+use super::service::ComplaintService;
+use crate::error::internal;
+use crate::platform::units;
+
+#[async_trait::async_trait]
+impl ComplaintBackend for ComplaintService {
+    async fn report_form(&self, policy: &str, draft: &str) -> Result<ReportForm, PortalError> {
+        let mut draft: NewTip = self.drafts.take(draft).unwrap_or_default();
+        if draft.policy_code.is_empty() {
+            draft.policy_code = policy.trim().to_string();
+        }
+        let policy_title = if draft.policy_code.is_empty() {
+            None
+        } else {
+            self.policies.item(&draft.policy_code).await.ok().flatten().map(|item| {
+                if draft.subject_unit.is_empty() {
+                    draft.subject_unit = item.executing_unit.clone();
+                }
+                if draft.kind.is_empty() {
+                    draft.kind = "policy_not_honoured".into();
+                }
+                item.title
+            })
+        };
+        Ok(ReportForm { units: units::names(self.accounts.db()).await.map_err(internal)?, policy_title, draft })
+    }
+
+    async fn take_receipt(&self, token: &str) -> Option<Receipt> {
+        self.receipts.take(token)
+    }
+
+    async fn tracking(&self, receipt_cookie: Option<String>, client: &str) -> Result<Option<PublicStatus>, PortalError> {
+        let Some(receipt) = receipt_cookie.and_then(|c| app::url::percent_decode(&c).ok()) else {
+            return Ok(None);
+        };
+        match self.status(&receipt, client).await {
+            Ok(status) => Ok(Some(status)),
+            Err(PortalError::NotFound(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn staff_home(&self, session_cookie: Option<String>, filter: QueueFilter) -> Result<Option<StaffHome>, PortalError> {
+        let Some(session) = self.accounts.session_of_cookie(session_cookie).await? else { return Ok(None) };
+        let items = self.queue(&session.user, &filter).await?;
+        let units = if session.user.role == Role::Commission { units::names(self.accounts.db()).await.map_err(internal)? } else { Vec::new() };
+        Ok(Some(StaffHome { me: session.user.view(), csrf: session.csrf, items, units }))
+    }
+
+    async fn staff_case(&self, session_cookie: Option<String>, number: &str, reveal: &str) -> Result<Option<StaffCasePage>, PortalError> {
+        let Some(session) = self.accounts.session_of_cookie(session_cookie).await? else { return Ok(None) };
+        let case = self.case(&session.user, number).await?;
+        let identity = self
+            .identities
+            .take(reveal)
+            .filter(|(user, case_number, _)| *user == session.user.id && case_number == number)
+            .map(|(_, _, identity)| identity);
+        let commission = session.user.role == Role::Commission;
+        let units = if commission { units::names(self.accounts.db()).await.map_err(internal)? } else { Vec::new() };
+        let handlers = if commission {
+            self.accounts
+                .users_with_role(Role::Commission, None)
+                .await
+                .map_err(internal)?
+                .iter()
+                .map(|u| u.view())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(Some(StaffCasePage { me: session.user.view(), csrf: session.csrf, case, identity, units, handlers }))
+    }
+}

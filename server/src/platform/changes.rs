@@ -1,0 +1,53 @@
+//! The change feed: every write that a search index must see appends a row here in
+//! the same transaction, and every node's index follows it (docs/ARCHITECTURE.md).
+
+use anyhow::Result;
+use sqlx::{AnyConnection, Row};
+
+use super::clock;
+use super::db::Db;
+
+/// The entity of a request to rebuild every index from the database.
+pub const ENTITY_REINDEX: &str = "reindex";
+pub const ENTITY_POLICY: &str = "policy";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub id: i64,
+    pub entity: String,
+    pub key: String,
+}
+
+pub async fn record(conn: &mut AnyConnection, entity: &str, key: &str, at: &str) -> Result<()> {
+    sqlx::query("INSERT INTO change_feed (entity, entity_key, changed_at) VALUES ($1, $2, $3)")
+        .bind(entity)
+        .bind(key)
+        .bind(at)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn since(db: &Db, after: i64, limit: i64) -> Result<Vec<Change>> {
+    let rows = sqlx::query("SELECT id, entity, entity_key FROM change_feed WHERE id > $1 ORDER BY id LIMIT $2")
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter()
+        .map(|r| Ok(Change { id: r.try_get(0)?, entity: r.try_get(1)?, key: r.try_get(2)? }))
+        .collect()
+}
+
+pub async fn last_id(db: &Db) -> Result<i64> {
+    let row = sqlx::query("SELECT MAX(id) FROM change_feed").fetch_one(&db.pool).await?;
+    Ok(row.try_get::<Option<i64>, _>(0)?.unwrap_or(0))
+}
+
+/// Asks every running node to rebuild its index from the database.
+pub async fn request_reindex(db: &Db) -> Result<()> {
+    let mut tx = db.pool.begin().await?;
+    record(&mut tx, ENTITY_REINDEX, "*", &clock::now()).await?;
+    tx.commit().await?;
+    Ok(())
+}

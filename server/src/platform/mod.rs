@@ -1,0 +1,15 @@
+//! Shared plumbing every feature uses: database, clock, working-day calendar, crypto,
+//! throttles, contact checks, the mail outbox, units, the sheet reader, the search
+//! engine and the change feed. Nothing here knows about a particular list.
+
+pub mod calendar;
+pub mod changes;
+pub mod clock;
+pub mod contact;
+pub mod crypto;
+pub mod db;
+pub mod mail;
+pub mod search;
+pub mod sheet;
+pub mod throttle;
+pub mod units;

@@ -1,0 +1,219 @@
+//! Chinese text for search: normalisation (full-width → half-width, traditional →
+//! simplified, lower case), jieba word segmentation with the district's domain words,
+//! and the tantivy tokenizer built on them.
+//!
+//! The index holds jieba's search-mode words plus every CJK unigram and bigram, so a
+//! two-character word (补贴) is found inside any longer word (研发补贴资金) whatever
+//! jieba made of it.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use jieba_rs::Jieba;
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+/// Words jieba must keep whole; the profile vocabularies are added too.
+const DOMAIN_WORDS: &[&str] = &[
+    "专精特新", "小巨人", "高新技术企业", "高企", "科技型中小企业", "规上企业", "瞪羚企业",
+    "隐形冠军", "独角兽企业", "免申即享", "依申请", "双招双引", "稳岗返还", "贷款贴息",
+    "研发费用", "加计扣除", "首台套", "孵化器", "众创空间", "上市挂牌", "新三板", "一网通办",
+    "网上可办", "一件事", "营商环境", "惠企政策", "政策解读人", "执行单位", "发布单位",
+    "人才公寓", "创业担保贷款", "以工代训", "社保补贴", "海洋经济", "蓝色经济", "跨境电商",
+    "外贸外资", "招商引资", "行政审批", "容缺受理", "告知承诺", "区纪委监委",
+    "区科学技术局", "区工业和信息化局", "区发展和改革局", "区财政局", "区人力资源和社会保障局",
+    "区商务局", "区投资促进中心", "区行政审批服务局", "区市场监督管理局", "区地方金融监督管理局",
+    "区税务局", "区农业农村局", "区海洋发展局", "区文化和旅游局", "区住房和城乡建设局",
+    "区自然资源局", "区交通运输局", "区教育和体育局", "区卫生健康局", "区生态环境分局",
+    "区应急管理局", "区医疗保障局", "区大数据发展管理局",
+];
+
+const STOP_WORDS: &[&str] = &["的", "了", "和", "与", "及", "或", "等", "在", "对", "为", "是", "有", "之"];
+
+static JIEBA: LazyLock<Jieba> = LazyLock::new(|| {
+    let mut jieba = Jieba::new();
+    let vocab = app::policies::vocab::INDUSTRIES
+        .iter()
+        .chain(app::policies::vocab::REGIONS)
+        .chain(app::policies::vocab::QUALIFICATIONS);
+    for word in DOMAIN_WORDS.iter().chain(vocab) {
+        jieba.add_word(word, Some(100_000), None);
+    }
+    jieba
+});
+
+/// Loads the dictionary now rather than on the first search.
+pub fn warm_up() {
+    LazyLock::force(&JIEBA);
+}
+
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+thread_local! {
+    static SIMPLIFIED: RefCell<HashMap<char, char>> = RefCell::new(HashMap::new());
+}
+
+/// One character in, one character out, so positions in the normalised text are
+/// positions in the original (the snippets rely on it).
+pub fn normalize_char(c: char) -> char {
+    match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c).to_ascii_lowercase(),
+        0x3000 => ' ',
+        _ if c.is_ascii() => c.to_ascii_lowercase(),
+        _ if is_cjk(c) => SIMPLIFIED.with(|cache| {
+            *cache.borrow_mut().entry(c).or_insert_with(|| {
+                let converted = zhconv::zhconv(c.encode_utf8(&mut [0; 4]), zhconv::Variant::ZhHans);
+                let mut chars = converted.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(s), None) => s,
+                    _ => c,
+                }
+            })
+        }),
+        _ => c,
+    }
+}
+
+pub fn normalize(text: &str) -> String {
+    text.chars().map(normalize_char).collect()
+}
+
+fn is_word(w: &str) -> bool {
+    w.chars().any(|c| c.is_alphanumeric())
+}
+
+/// The terms stored in the index for `text`.
+pub fn index_tokens(text: &str) -> Vec<String> {
+    let norm = normalize(text);
+    let mut out: Vec<String> = JIEBA
+        .cut_for_search(&norm, true)
+        .into_iter()
+        .filter(|w| is_word(w) && !(w.chars().count() == 1 && w.chars().all(is_cjk)))
+        .map(|w| w.trim().to_string())
+        .collect();
+    let chars: Vec<char> = norm.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_cjk(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && is_cjk(chars[i]) {
+            i += 1;
+        }
+        let run = &chars[start..i];
+        out.extend(run.iter().map(|c| c.to_string()));
+        out.extend(run.windows(2).map(|w| w.iter().collect::<String>()));
+    }
+    out
+}
+
+/// The words of a query typed by the public: never syntax, only words. Punctuation,
+/// operators and markup are just characters that are not words.
+pub fn query_words(query: &str) -> Vec<String> {
+    let norm = normalize(query);
+    let mut words: Vec<String> = Vec::new();
+    for w in JIEBA.cut(&norm, true) {
+        let w = w.trim();
+        if !is_word(w) || STOP_WORDS.contains(&w) {
+            continue;
+        }
+        let cleaned: String = w.chars().filter(|c| c.is_alphanumeric()).collect();
+        if !cleaned.is_empty() && !words.contains(&cleaned) {
+            words.push(cleaned);
+        }
+    }
+    words.truncate(32);
+    words
+}
+
+/// Overlapping character pairs of a word: the pieces a long query word is matched by.
+pub fn bigrams(word: &str) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    chars.windows(2).map(|w| w.iter().collect()).collect()
+}
+
+pub const TOKENIZER_NAME: &str = "qingdan_zh";
+
+#[derive(Clone, Default)]
+pub struct ChineseTokenizer;
+
+pub struct VecTokenStream {
+    tokens: Vec<Token>,
+    index: usize,
+}
+
+impl TokenStream for VecTokenStream {
+    fn advance(&mut self) -> bool {
+        if self.index < self.tokens.len() {
+            self.index += 1;
+            true
+        } else {
+            false
+        }
+    }
+    fn token(&self) -> &Token {
+        &self.tokens[self.index - 1]
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.index - 1]
+    }
+}
+
+impl Tokenizer for ChineseTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        let tokens = index_tokens(text)
+            .into_iter()
+            .enumerate()
+            .map(|(position, text)| Token {
+                offset_from: 0,
+                offset_to: 0,
+                position,
+                text,
+                position_length: 1,
+            })
+            .collect();
+        VecTokenStream { tokens, index: 0 }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_width_case_and_traditional_characters() {
+        assert_eq!(normalize("ＡＢＣ１２３"), "abc123");
+        assert_eq!(normalize("專精特新"), "专精特新");
+        assert_eq!(normalize("稅費減免"), "税费减免");
+        assert_eq!(normalize("高新技术企业").chars().count(), 6);
+    }
+
+    #[test]
+    fn two_character_words_are_indexed_inside_longer_words() {
+        let tokens = index_tokens("对区级现代农业园区给予研发补贴资金和贷款贴息，支持企业上市挂牌");
+        for word in ["农业", "补贴", "贴息", "上市"] {
+            assert!(tokens.iter().any(|t| t == word), "{word} missing from {tokens:?}");
+        }
+    }
+
+    #[test]
+    fn domain_words_stay_whole() {
+        let words = query_words("专精特新小巨人企业免申即享");
+        assert!(words.contains(&"专精特新".to_string()), "{words:?}");
+        assert!(words.contains(&"小巨人".to_string()), "{words:?}");
+        assert!(words.contains(&"免申即享".to_string()), "{words:?}");
+    }
+
+    #[test]
+    fn query_syntax_is_just_text() {
+        assert_eq!(query_words("title:( AND OR \""), vec!["title", "and", "or"]);
+        assert_eq!(query_words("<script>alert(1)</script>"), vec!["script", "alert", "1"]);
+        assert!(query_words("\"").is_empty());
+        assert_eq!(query_words("ＨＩＧＨ-tech 的 高企"), vec!["high", "tech", "高企"]);
+    }
+}

@@ -1,0 +1,150 @@
+//! Policy lookup over HTTP: the JSON API (README). The pages reach the same backend
+//! through their server functions.
+
+use app::error::PortalError;
+use app::policies::backend::PolicyBackend;
+use app::policies::model::{FacetValue, PolicyDetail, PolicyHit, SearchResults};
+use app::policies::query::SearchParams;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Serialize;
+
+use crate::error::ApiError;
+use crate::web::{api_method_not_allowed, HttpState};
+
+pub fn routes() -> Router<HttpState> {
+    Router::new()
+        .route("/api/v1/policies", get(list_policies).fallback(api_method_not_allowed))
+        .route("/api/v1/policies/{code}", get(get_policy).fallback(api_method_not_allowed))
+}
+
+fn snippet_html(hit: &PolicyHit) -> String {
+    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    hit.snippet
+        .iter()
+        .map(|p| if p.hit { format!("<mark>{}</mark>", escape(&p.text)) } else { escape(&p.text) })
+        .collect()
+}
+
+/// One hit as the JSON API shows it (README).
+#[derive(Serialize)]
+struct HitView<'a> {
+    code: &'a str,
+    title: &'a str,
+    document: DocumentRefView<'a>,
+    issuing_unit: &'a str,
+    executing_unit: &'a str,
+    interpreter: &'a app::policies::model::Interpreter,
+    category: &'a str,
+    support_type: &'a str,
+    delivery: &'a str,
+    valid_from: &'a str,
+    valid_until: Option<&'a str>,
+    in_force: bool,
+    snippet: String,
+    /// `null` when the request gave no profile.
+    applicable: Option<bool>,
+    reasons: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct DocumentRefView<'a> {
+    title: &'a str,
+    number: &'a str,
+}
+
+impl<'a> HitView<'a> {
+    fn new(hit: &'a PolicyHit, with_verdict: bool) -> Self {
+        Self {
+            code: &hit.code,
+            title: &hit.title,
+            document: DocumentRefView { title: &hit.document.title, number: &hit.document.number },
+            issuing_unit: &hit.issuing_unit,
+            executing_unit: &hit.executing_unit,
+            interpreter: &hit.interpreter,
+            category: &hit.category,
+            support_type: &hit.support_type,
+            delivery: &hit.delivery,
+            valid_from: &hit.valid_from,
+            valid_until: hit.valid_until.as_deref(),
+            in_force: hit.in_force,
+            snippet: snippet_html(hit),
+            applicable: if with_verdict { hit.verdict.applicable } else { None },
+            reasons: hit.verdict.reasons.iter().map(|r| r.text.as_str()).collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct FacetsView<'a> {
+    category: &'a [FacetValue],
+    support_type: &'a [FacetValue],
+    issuing_unit: &'a [FacetValue],
+    executing_unit: &'a [FacetValue],
+    delivery: &'a [FacetValue],
+    in_force: &'a [FacetValue],
+}
+
+#[derive(Serialize)]
+struct ResultsView<'a> {
+    total: u32,
+    offset: u32,
+    limit: u32,
+    hits: Vec<HitView<'a>>,
+    facets: FacetsView<'a>,
+}
+
+/// One policy with all its fields, and the verdict for the request's profile.
+#[derive(Serialize)]
+struct PolicyView {
+    #[serde(flatten)]
+    detail: PolicyDetail,
+    applicable: Option<bool>,
+    reasons: Vec<String>,
+}
+
+async fn list_policies(State(state): State<HttpState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+    let params = SearchParams::from_query(raw.as_deref().unwrap_or(""))?;
+    let with_verdict = !params.profile.is_empty();
+    let results: SearchResults = state.app.policies.search(params).await?;
+    let f = &results.facets;
+    let view = ResultsView {
+        total: results.total,
+        offset: results.offset,
+        limit: results.limit,
+        hits: results.hits.iter().map(|h| HitView::new(h, with_verdict)).collect(),
+        facets: FacetsView {
+            category: &f.category,
+            support_type: &f.support,
+            issuing_unit: &f.issuer,
+            executing_unit: &f.executor,
+            delivery: &f.delivery,
+            in_force: &f.in_force,
+        },
+    };
+    let body = serde_json::to_vec(&view).map_err(anyhow::Error::from)?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+async fn get_policy(
+    State(state): State<HttpState>,
+    code: Result<Path<String>, axum::extract::rejection::PathRejection>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<PolicyView>, ApiError> {
+    let Path(code) = code.map_err(|_| {
+        PortalError::bad_request("政策编号不是有效的 UTF-8 文本 / The policy code is not valid UTF-8")
+    })?;
+    let params = SearchParams::from_query(raw.as_deref().unwrap_or(""))?;
+    let policies = &state.app.policies;
+    let detail = policies.policy(&code).await?;
+    let verdict = policies.verdict(&detail, &params.profile);
+    let with_verdict = !params.profile.is_empty();
+    Ok(Json(PolicyView {
+        detail,
+        applicable: if with_verdict { verdict.applicable } else { None },
+        reasons: verdict.reasons.into_iter().map(|r| r.text).collect(),
+    }))
+}

@@ -1,0 +1,77 @@
+//! Logging in and out. Every other staff form goes through the web layer's session
+//! check (`web::session`).
+
+use std::net::SocketAddr;
+
+use app::complaints::model::Role;
+use app::cookies::STAFF_COOKIE;
+use axum::extract::{ConnectInfo, State};
+use axum::response::Response;
+use axum::routing::post;
+use axum::Router;
+use serde::Deserialize;
+
+use crate::web::respond::{back_with_error, see_other, set_cookie, with_cookie};
+use crate::web::session::{CsrfForm, StaffForm};
+use crate::web::HttpState;
+
+pub fn routes() -> Router<HttpState> {
+    Router::new().route("/staff/login", post(login)).route("/staff/logout", post(logout))
+}
+
+/// The client a throttle counts against.
+pub fn client_key(addr: &SocketAddr) -> String {
+    addr.ip().to_string()
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+}
+
+async fn login(
+    State(state): State<HttpState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    body: axum::body::Bytes,
+) -> Response {
+    let form: LoginForm = match crate::web::form::parse(&body) {
+        Ok(f) => f,
+        Err(e) => return back_with_error("/staff/login", &e),
+    };
+    match state.app.accounts.login(&form.username, &form.password, &client_key(&addr)).await {
+        Ok((token, session)) => {
+            let home = if session.user.role == Role::Admin { "/staff/admin" } else { "/staff" };
+            with_cookie(see_other(home, &[]), set_cookie(state.app.insecure_cookies, STAFF_COOKIE, &token, 8 * 3600))
+        }
+        Err(e) => back_with_error("/staff/login", &e),
+    }
+}
+
+#[derive(Deserialize)]
+struct LogoutForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+impl CsrfForm for LogoutForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+    fn back(&self) -> String {
+        "/staff".into()
+    }
+}
+
+async fn logout(State(state): State<HttpState>, staff: StaffForm<LogoutForm>) -> Response {
+    if let Err(e) = state.app.accounts.logout(&staff.token).await {
+        tracing::error!("logout failed: {e:#}");
+    }
+    with_cookie(
+        see_other("/staff/login", &[("ok", "已退出登录 / Logged out".into())]),
+        set_cookie(state.app.insecure_cookies, STAFF_COOKIE, "", 0),
+    )
+}
+

@@ -1,0 +1,57 @@
+//! The application state: every feature's service, started and wired together once.
+//! Handlers reach it through the web layer's `HttpState`; the pages' server functions
+//! reach the same services through Leptos context.
+
+use std::sync::Arc;
+
+use anyhow::Result;
+
+use crate::admin::service::AdminService;
+use crate::complaints::service::{ComplaintService, Deadlines};
+use crate::config::Config;
+use crate::platform::crypto::Secrets;
+use crate::platform::db::Db;
+use crate::platform::mail;
+use crate::policies::index::PolicyIndex;
+use crate::policies::service::{load_samples, PolicyService};
+use crate::policies::store::PolicyStore;
+use crate::staff::accounts::Accounts;
+
+pub struct AppState {
+    pub db: Db,
+    pub policies: Arc<PolicyService>,
+    pub complaints: Arc<ComplaintService>,
+    pub accounts: Arc<Accounts>,
+    pub admin: Arc<AdminService>,
+    /// Cookies without `Secure`, for plain-HTTP deployments on a closed network.
+    pub insecure_cookies: bool,
+}
+
+impl AppState {
+    /// Connects, migrates, loads the samples into an empty database when asked to,
+    /// opens the search index and starts the mail worker.
+    pub async fn start(config: &Config) -> Result<Arc<Self>> {
+        let db = Db::connect(&config.database_url).await?;
+        let store = Arc::new(PolicyStore::new(db.clone()));
+        if config.sample_data {
+            load_samples(&store).await?;
+        }
+        let index = PolicyIndex::open(&config.index_dir(), store.clone()).await?;
+        let policies = Arc::new(PolicyService::new(store.clone(), index));
+        let secrets = Arc::new(Secrets::load_or_create(&config.key_file())?);
+        let accounts = Arc::new(Accounts::new(db.clone()));
+        if accounts.user_count().await? == 0 {
+            tracing::warn!("尚无工作人员账号：请用 `qingdan user add --role admin 用户名` 创建第一个管理员，再在 /staff/admin 创建其他账号 / no staff accounts yet: create the first admin with `qingdan user add --role admin NAME`");
+        }
+        mail::spawn(db.clone(), secrets.clone(), mail::Transport::from_config(config));
+        let complaints = Arc::new(ComplaintService::new(
+            db.clone(),
+            secrets,
+            accounts.clone(),
+            store,
+            Deadlines::from_env(),
+        ));
+        let admin = Arc::new(AdminService::new(db.clone(), accounts.clone(), policies.clone()));
+        Ok(Arc::new(Self { db, policies, complaints, accounts, admin, insecure_cookies: config.insecure_cookies }))
+    }
+}
