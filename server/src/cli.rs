@@ -1,4 +1,4 @@
-//! The `qingdan` command line (DESIGN.md): serve, import, reindex, user.
+//! The `qingdan` command line (README.md): serve, import, reindex, user.
 
 use std::io::Write;
 use std::path::Path;

@@ -1,4 +1,4 @@
-//! Configuration from `QINGDAN_*` environment variables (DESIGN.md's contract).
+//! Configuration from `QINGDAN_*` environment variables (README.md's contract).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

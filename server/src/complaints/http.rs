@@ -1,4 +1,4 @@
-//! The complaint channel over HTTP: the JSON API (DESIGN.md), and the POST targets of
+//! The complaint channel over HTTP: the JSON API (README.md), and the POST targets of
 //! the pages' plain forms, which answer with a redirect (post/redirect/get) so every
 //! flow works without JavaScript.
 

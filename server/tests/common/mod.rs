@@ -312,7 +312,7 @@ impl HttpResponse {
         String::from_utf8(self.body.clone()).expect("response body is UTF-8")
     }
 
-    /// A JSON body `{ "error": "<non-empty message>" }`, as DESIGN.md promises.
+    /// A JSON body `{ "error": "<non-empty message>" }`, as README.md's JSON API section promises.
     pub fn assert_json_error_body(&self, what: &str) {
         assert!(
             self.header("content-type").is_some_and(|c| c.starts_with("application/json")),

@@ -34,7 +34,7 @@ fn has_error(errors: &[RowError], row: usize, column: &str) -> bool {
 
 on_both_engines!(good_csv, xlsx_fixture, bad_rows_write_nothing, reimport_updates_and_keeps_history, document_validity_spans_its_items);
 
-/// A good file with every column, then one with only DESIGN.md's columns.
+/// A good file with every column, then one with only README.md's required columns.
 async fn good_csv(db: &TestDb) {
     let store = store(db).await;
     assert_eq!(store.policy_count().await.unwrap(), 0);
@@ -124,7 +124,7 @@ async fn good_csv(db: &TestDb) {
     assert_eq!(doc.item_count, 2);
     assert_eq!(items.iter().map(|i| i.code.as_str()).collect::<Vec<_>>(), vec!["A-001", "A-002"]);
 
-    // Only the columns DESIGN.md lists, no BOM, in another order.
+    // Only the columns README.md requires, no BOM, in another order.
     let mut header: Vec<&str> = REQUIRED_COLUMNS.to_vec();
     header.reverse();
     let mut bytes = csv_bytes(&header, &[set(good_row("B-001"), "文号", "区测发〔2024〕9号")]);
