@@ -42,6 +42,7 @@ if (!fs.existsSync(qingdanBin)) {
 /** The password of the test staff accounts (jw: commission, sw: 区商务局, admin: administrator). */
 export const STAFF_PASSWORD = 'e2e-staff-password';
 
+const SAMPLE_LIST = path.resolve(__dirname, '..', 'data', 'samples', 'policies.csv');
 const DATA_DIR_VAR = '__QINGDAN_E2E_DATA_DIR';
 let dataDir = process.env[DATA_DIR_VAR];
 if (!dataDir) {
@@ -116,6 +117,8 @@ export default defineConfig({
     // The shell expands $QINGDAN_BIN from the environment set below.
     // Staff accounts for the complaint and admin tests exist before the portal starts.
     command:
+      // The sample list first: unit accounts join units that exist (the list brings them).
+      `"$QINGDAN_BIN" import policies '${SAMPLE_LIST}' && ` +
       '"$QINGDAN_BIN" user add --role commission --name 纪委干部 --email jw@example.com jw && ' +
       '"$QINGDAN_BIN" user add --role unit --unit 区商务局 --name 商务局核查员 sw && ' +
       '"$QINGDAN_BIN" user add --role admin --name 系统管理员 admin && ' +
