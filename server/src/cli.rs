@@ -90,7 +90,7 @@ async fn serve() -> Result<()> {
             site_root.display()
         );
     }
-    let app = crate::web::router(app_state.clone(), site_root, config.addr);
+    let app = crate::web::routes::router(app_state.clone(), site_root, config.addr);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .with_context(|| format!("无法监听 / cannot listen on {}", config.addr))?;

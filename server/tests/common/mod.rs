@@ -289,7 +289,7 @@ pub async fn eventually(timeout: Duration, mut check: impl FnMut() -> bool) -> b
 pub async fn serve(portal: Arc<AppState>, site_root: PathBuf) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().unwrap();
-    let app = qingdan::web::router(portal, site_root, addr);
+    let app = qingdan::web::routes::router(portal, site_root, addr);
     tokio::spawn(async move {
         axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.expect("server runs");
     });

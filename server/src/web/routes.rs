@@ -1,0 +1,73 @@
+//! Router assembly: every feature's routes merged, the Leptos pages and server
+//! functions with their backends in context, static assets and security headers. The
+//! only module of the web layer that names the features (they import the rest of it).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use app::admin::backend::{AdminBackend, AdminContext};
+use app::complaints::backend::{ComplaintBackend, ComplaintContext};
+use app::policies::backend::{PolicyBackend, PolicyContext};
+use app::{shell, App};
+use axum::http::{header, HeaderValue};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use super::{api_not_found, HttpState};
+use crate::state::AppState;
+
+const STYLE: &str = include_str!("../../../style/main.css");
+
+pub fn router(app: Arc<AppState>, site_root: PathBuf, addr: std::net::SocketAddr) -> Router {
+    let mut leptos = LeptosOptions::builder()
+        .output_name("qingdan")
+        .site_root(site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .build();
+    leptos.site_addr = addr;
+    let routes = generate_route_list(App);
+    let policies = PolicyContext(app.policies.clone() as Arc<dyn PolicyBackend>);
+    let complaints = ComplaintContext(app.complaints.clone() as Arc<dyn ComplaintBackend>);
+    let admin = AdminContext(app.admin.clone() as Arc<dyn AdminBackend>);
+    let context = move || {
+        provide_context(policies.clone());
+        provide_context(complaints.clone());
+        provide_context(admin.clone());
+    };
+    let state = HttpState { leptos: leptos.clone(), app };
+    Router::new()
+        .merge(crate::policies::http::routes())
+        .merge(crate::complaints::http::routes())
+        .merge(crate::staff::http::routes())
+        .merge(crate::admin::http::routes())
+        .route("/api/v1/{*rest}", get(api_not_found).post(api_not_found))
+        .route("/pkg/qingdan.css", get(stylesheet))
+        .route("/healthz", get(|| async { "ok" }))
+        .leptos_routes_with_context(&state, routes, context, {
+            let leptos = leptos.clone();
+            move || shell(leptos.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<HttpState, _>(shell))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .with_state(state)
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], STYLE)
+}
