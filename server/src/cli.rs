@@ -191,7 +191,7 @@ async fn user_add(args: &[&str]) -> Result<()> {
     let username = username.ok_or_else(|| anyhow::anyhow!("请给出用户名 / give a user name"))?;
     let role = match role.as_deref() {
         Some(key) => Some(
-            app::complaints::model::Role::from_key(key)
+            app::staff::model::Role::from_key(key)
                 .ok_or_else(|| anyhow::anyhow!("--role 应为 commission、unit 或 admin / --role must be commission, unit or admin"))?,
         ),
         None => None,

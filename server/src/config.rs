@@ -5,6 +5,9 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 
+/// The key file's name inside the data directory, unless `QINGDAN_KEY_FILE` names another.
+pub const KEY_FILE: &str = "secret.key";
+
 #[derive(Clone, Debug)]
 pub struct Config {
     pub data_dir: PathBuf,
@@ -44,7 +47,7 @@ impl Config {
 
     /// The key that seals reporters' identities; nodes sharing a database share it.
     pub fn key_file(&self) -> PathBuf {
-        self.key_file.clone().unwrap_or_else(|| self.data_dir.join(crate::platform::crypto::KEY_FILE))
+        self.key_file.clone().unwrap_or_else(|| self.data_dir.join(KEY_FILE))
     }
 
     pub fn index_dir(&self) -> PathBuf {

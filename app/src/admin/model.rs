@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::complaints::model::{Role, StaffUserView};
+use crate::staff::model::{Role, StaffUserView};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AdminUser {

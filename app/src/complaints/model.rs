@@ -3,6 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::staff::model::Role;
+use crate::staff::model::StaffUserView;
+
 /// The four kinds of lead the district names.
 pub const KINDS: &[(&str, &str)] = &[
     ("policy_not_honoured", "涉企惠企政策不落实"),
@@ -137,38 +140,6 @@ pub enum Action {
 }
 
 /// Who is acting: the anonymous reporter (holding the receipt) or a staff member.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Role {
-    Commission,
-    Unit,
-    Admin,
-}
-
-impl Role {
-    pub fn key(self) -> &'static str {
-        match self {
-            Role::Commission => "commission",
-            Role::Unit => "unit",
-            Role::Admin => "admin",
-        }
-    }
-    pub fn from_key(key: &str) -> Option<Role> {
-        match key {
-            "commission" => Some(Role::Commission),
-            "unit" => Some(Role::Unit),
-            "admin" => Some(Role::Admin),
-            _ => None,
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Commission => "纪委监委",
-            Role::Unit => "核查单位",
-            Role::Admin => "管理员",
-        }
-    }
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Actor {
     Reporter,
@@ -521,15 +492,6 @@ pub struct StaffCase {
     pub files: Vec<FileInfo>,
     pub mails: Vec<MailInfo>,
     pub rating: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct StaffUserView {
-    pub id: i64,
-    pub username: String,
-    pub display_name: String,
-    pub role: Role,
-    pub unit: Option<String>,
 }
 
 /// What an event of a case records: the filing of the tip, or one action. Stored by

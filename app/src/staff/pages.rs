@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::complaints::model::{Role, StaffUserView};
+use crate::staff::model::{Role, StaffUserView};
 use crate::components::{ErrorBox, Loading, Notices};
 use crate::error::error_message;
 

@@ -1,7 +1,7 @@
 //! The administrator page's form targets. Each answers with a redirect back to the
 //! page and a notice, so everything works without JavaScript.
 
-use app::complaints::model::Role;
+use app::staff::model::Role;
 use app::error::PortalError;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -83,7 +83,7 @@ impl AdminForm {
         let user_id = || self.user_id.parse::<i64>().map_err(|_| PortalError::bad_request("缺少账号 / missing account"));
         Ok(match self.action {
             AdminActionKind::AddUser => AdminAction::AddUser(NewAccount {
-                role: app::complaints::model::Role::from_key(&self.role),
+                role: app::staff::model::Role::from_key(&self.role),
                 username: self.username,
                 display_name: self.display_name,
                 unit: self.unit,

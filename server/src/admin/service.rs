@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use app::admin::model::{AdminLogEntry, AdminUnit};
-use app::complaints::model::Role;
+use app::staff::model::Role;
 use app::error::PortalError;
 use sqlx::Row;
 

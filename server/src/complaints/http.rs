@@ -310,7 +310,7 @@ async fn staff_intake(State(state): State<HttpState>, ConnectInfo(addr): Connect
         Ok(s) => s,
         Err(response) => return response,
     };
-    if let Err(response) = session::require(&session, app::complaints::model::Role::Commission, "只有纪委监委账号可以登记 / only commission staff record tips") {
+    if let Err(response) = session::require(&session, app::staff::model::Role::Commission, "只有纪委监委账号可以登记 / only commission staff record tips") {
         return response;
     }
     let channel = form.get("channel");

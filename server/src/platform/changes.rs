@@ -28,6 +28,22 @@ pub async fn record(conn: &mut AnyConnection, entity: &str, key: &str, at: &str)
     Ok(())
 }
 
+/// Records a change for each key, in as few statements as the engines allow.
+pub async fn record_many(conn: &mut AnyConnection, entity: &str, keys: &[&str], at: &str) -> Result<()> {
+    for chunk in keys.chunks(1000) {
+        let sql = format!(
+            "INSERT INTO change_feed (entity, entity_key, changed_at) VALUES {}",
+            super::db::values_list(chunk.len(), 3)
+        );
+        let mut query = sqlx::query(&sql);
+        for key in chunk {
+            query = query.bind(entity).bind(*key).bind(at);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 pub async fn since(db: &Db, after: i64, limit: i64) -> Result<Vec<Change>> {
     let rows = sqlx::query("SELECT id, entity, entity_key FROM change_feed WHERE id > $1 ORDER BY id LIMIT $2")
         .bind(after)

@@ -14,7 +14,7 @@ use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-pub const KEY_FILE: &str = "secret.key";
+pub use crate::config::KEY_FILE;
 const NONCE_LEN: usize = 24;
 /// Crockford's base32: no I, L, O or U, so a receipt read aloud or retyped survives.
 const RECEIPT_ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";

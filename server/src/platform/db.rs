@@ -73,6 +73,16 @@ impl Db {
 }
 
 /// A database URL without its password, for messages.
+/// `$start, …` for `count` parameters.
+pub fn placeholders(start: usize, count: usize) -> String {
+    (start..start + count).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+/// `($1, $2), ($3, $4)`: the VALUES of a multi-row insert of `rows` rows of `cols` columns.
+pub fn values_list(rows: usize, cols: usize) -> String {
+    (0..rows).map(|r| format!("({})", placeholders(r * cols + 1, cols))).collect::<Vec<_>>().join(", ")
+}
+
 fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme), Some(at)) if at > scheme => format!("{}://…{}", &url[..scheme], &url[at..]),

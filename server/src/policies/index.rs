@@ -1,26 +1,42 @@
 //! The policy list's search: what a policy item puts into the shared search engine,
 //! and the filters, facets, ranking and hits of a policy search.
 
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use anyhow::Result;
 use app::error::PortalError;
 use app::policies::applicability::evaluate;
 use app::policies::model::{DocumentRef, FacetValue, Facets, HomeData, PolicyHit, SearchResults};
 use app::policies::query::SearchParams;
+use app::policies::vocab::DELIVERY_AUTOMATIC;
 use tantivy::query::Occur;
 
 use super::model::ItemRecord;
 use super::store::PolicyStore;
+use crate::error::internal;
 use crate::platform::changes::ENTITY_POLICY;
 use crate::platform::db::Db;
 use crate::platform::search::segment::query_words;
 use crate::platform::search::snippet::snippet;
-use crate::platform::search::{Corpus, SearchEngine};
+use crate::platform::search::{Corpus, Dim, Facet, Found, Request, SearchEngine, MAX_RANKED};
 
 const SNIPPET_CHARS: usize = 90;
+
+const CATEGORY: &str = "category";
+const SUPPORT: &str = "support";
+const ISSUER: &str = "issuer";
+const EXECUTOR: &str = "executor";
+const DELIVERY: &str = "delivery";
+const DOCUMENT: &str = "document";
+const VALID_FROM: &str = "valid_from";
+/// The last day in force: the end date, or never for a void document.
+const FORCE_UNTIL: &str = "force_until";
+
+/// A `YYYY-MM-DD` date as the number `YYYYMMDD` (same order); 0 when malformed.
+pub fn day_number(date: &str) -> i64 {
+    date.get(0..10).map(|d| d.replace('-', "")).and_then(|d| d.parse().ok()).unwrap_or(0)
+}
 
 /// Policy items as the search engine reads them.
 pub struct PolicyCorpus(pub Arc<PolicyStore>);
@@ -29,6 +45,9 @@ pub struct PolicyCorpus(pub Arc<PolicyStore>);
 impl Corpus for PolicyCorpus {
     type Item = ItemRecord;
     const ENTITY: &'static str = ENTITY_POLICY;
+    const VERSION: u32 = 1;
+    const KEYWORDS: &'static [&'static str] = &[CATEGORY, SUPPORT, ISSUER, EXECUTOR, DELIVERY, DOCUMENT];
+    const NUMBERS: &'static [&'static str] = &[VALID_FROM, FORCE_UNTIL];
 
     fn db(&self) -> &Db {
         self.0.db()
@@ -56,23 +75,45 @@ impl Corpus for PolicyCorpus {
         (item.title.clone(), body)
     }
 
-    async fn all(&self) -> Result<Vec<ItemRecord>> {
-        self.0.all_items().await
+    fn keywords(item: &ItemRecord) -> Vec<String> {
+        vec![
+            item.category.clone(),
+            item.support_type.clone(),
+            item.document.issuing_unit.clone(),
+            item.executing_unit.clone(),
+            item.delivery.clone(),
+            item.document.number.clone(),
+        ]
     }
 
-    async fn one(&self, key: &str) -> Result<Option<ItemRecord>> {
-        self.0.item(key).await
+    fn numbers(item: &ItemRecord) -> Vec<i64> {
+        let until = if item.document.status == "已失效" {
+            -1
+        } else {
+            item.valid_until.as_deref().map(day_number).unwrap_or(i64::MAX)
+        };
+        vec![day_number(&item.valid_from), until]
+    }
+
+    async fn page(&self, after: &str, limit: usize) -> Result<Vec<ItemRecord>> {
+        self.0.page(after, limit).await
+    }
+
+    async fn many(&self, keys: &[String]) -> Result<Vec<ItemRecord>> {
+        self.0.many(keys).await
     }
 }
 
 #[derive(Clone)]
 pub struct PolicyIndex {
     engine: SearchEngine<PolicyCorpus>,
+    /// The home page's figures, for one index generation and one day.
+    home: Arc<Mutex<Option<(u64, String, HomeData)>>>,
 }
 
 impl PolicyIndex {
     pub async fn open(dir: &Path, store: Arc<PolicyStore>) -> Result<Self> {
-        Ok(Self { engine: SearchEngine::open(dir, PolicyCorpus(store)).await? })
+        Ok(Self { engine: SearchEngine::open(dir, PolicyCorpus(store)).await?, home: Arc::default() })
     }
 
     pub async fn sync(&self) -> Result<()> {
@@ -80,137 +121,131 @@ impl PolicyIndex {
     }
 
     pub fn item_count(&self) -> usize {
-        self.engine.item_count()
+        self.engine.item_count() as usize
     }
 
     pub fn search(&self, params: &SearchParams, today: &str, year: i32) -> Result<SearchResults, PortalError> {
         params.validate()?;
+        if params.offset as usize + params.limit as usize > MAX_RANKED {
+            return Err(PortalError::bad_request(format!(
+                "最多可翻阅前 {MAX_RANKED} 条结果，请缩小搜索范围 / Only the first {MAX_RANKED} results can be paged through; narrow the search"
+            )));
+        }
         let words = query_words(&params.q);
-        let items = self.engine.items();
-        let mut scored: Vec<(Arc<ItemRecord>, f32)> = if params.q.trim().is_empty() {
-            items.values().map(|i| (i.clone(), 0.0)).collect()
-        } else if words.is_empty() {
-            Vec::new()
-        } else {
-            let mut found = self.engine.matches(&words, Occur::Must, &items)?;
-            if found.is_empty() && words.len() > 1 {
-                found = self.engine.matches(&words, Occur::Should, &items)?;
-            }
-            found
+        if !params.q.trim().is_empty() && words.is_empty() {
+            return Ok(SearchResults { total: 0, offset: params.offset, limit: params.limit, hits: Vec::new(), facets: Facets::default() });
+        }
+        let within = Dim::Within { from: VALID_FROM, until: FORCE_UNTIL, at: day_number(today) };
+        let facet = |dim: Dim, want: &Option<String>| Facet { dim, want: want.clone(), count: true };
+        let facets = [
+            facet(Dim::Keyword(CATEGORY), &params.category),
+            facet(Dim::Keyword(SUPPORT), &params.support),
+            facet(Dim::Keyword(ISSUER), &params.issuer),
+            facet(Dim::Keyword(EXECUTOR), &params.executor),
+            facet(Dim::Keyword(DELIVERY), &params.delivery),
+            facet(within, &params.in_force.map(|f| f.to_string())),
+        ];
+        let searcher = self.engine.searcher();
+        let run = |occur| {
+            let request = Request {
+                words: &words,
+                occur,
+                facets: &facets,
+                sort: VALID_FROM,
+                offset: params.offset as usize,
+                limit: params.limit as usize,
+            };
+            self.engine.search(&searcher, &request).map_err(internal)
         };
-        let in_force = |item: &ItemRecord| item.in_force(today);
+        let mut found = run(Occur::Must)?;
+        if found.total == 0 && words.len() > 1 {
+            found = run(Occur::Should)?;
+        }
+        let Found { total, counts, hits } = found;
+        let mut counts = counts.into_iter().map(facet_values);
+        let mut next = || counts.next().unwrap_or_default();
         let facets = Facets {
-            category: count(&scored, params, Facet::Category, today, |i| i.category.clone()),
-            support: count(&scored, params, Facet::Support, today, |i| i.support_type.clone()),
-            issuer: count(&scored, params, Facet::Issuer, today, |i| i.document.issuing_unit.clone()),
-            executor: count(&scored, params, Facet::Executor, today, |i| i.executing_unit.clone()),
-            delivery: count(&scored, params, Facet::Delivery, today, |i| i.delivery.clone()),
-            in_force: count(&scored, params, Facet::InForce, today, |i| {
-                if in_force(i) { "有效".into() } else { "已失效".into() }
-            }),
+            category: next(),
+            support: next(),
+            issuer: next(),
+            executor: next(),
+            delivery: next(),
+            in_force: in_force_labels(next()),
         };
-        scored.retain(|(item, _)| passes(item, params, None, today));
-        scored.sort_by(|(a, sa), (b, sb)| {
-            sb.total_cmp(sa)
-                .then_with(|| b.valid_from.cmp(&a.valid_from))
-                .then_with(|| a.code.cmp(&b.code))
-        });
-        let total = scored.len() as u32;
-        let hits = scored
-            .iter()
-            .skip(params.offset as usize)
-            .take(params.limit as usize)
+        let hits = hits
+            .into_iter()
             .map(|(item, _)| {
-                let in_force = in_force(item);
+                let in_force = item.in_force(today);
                 PolicyHit {
-                    code: item.code.clone(),
-                    title: item.title.clone(),
-                    document: DocumentRef { title: item.document.title.clone(), number: item.document.number.clone() },
-                    issuing_unit: item.document.issuing_unit.clone(),
-                    executing_unit: item.executing_unit.clone(),
-                    interpreter: item.interpreter.clone(),
-                    category: item.category.clone(),
-                    support_type: item.support_type.clone(),
-                    delivery: item.delivery.clone(),
-                    valid_from: item.valid_from.clone(),
-                    valid_until: item.valid_until.clone(),
-                    in_force,
                     snippet: snippet(&item.content, &words, SNIPPET_CHARS),
                     verdict: evaluate(&item.conditions, in_force, &params.profile, year),
+                    code: item.code,
+                    title: item.title,
+                    document: DocumentRef { title: item.document.title, number: item.document.number },
+                    issuing_unit: item.document.issuing_unit,
+                    executing_unit: item.executing_unit,
+                    interpreter: item.interpreter,
+                    category: item.category,
+                    support_type: item.support_type,
+                    delivery: item.delivery,
+                    valid_from: item.valid_from,
+                    valid_until: item.valid_until,
+                    in_force,
                 }
             })
             .collect();
-        Ok(SearchResults { total, offset: params.offset, limit: params.limit, hits, facets })
+        Ok(SearchResults { total: total as u32, offset: params.offset, limit: params.limit, hits, facets })
     }
 
-    pub fn home(&self, today: &str) -> HomeData {
-        let items = self.engine.items();
-        let mut sorted: Vec<&Arc<ItemRecord>> = items.values().collect();
-        sorted.sort_by(|a, b| b.valid_from.cmp(&a.valid_from).then_with(|| a.code.cmp(&b.code)));
-        let mut categories: HashMap<&str, u32> = HashMap::new();
-        let mut documents = HashSet::new();
-        let mut units = HashSet::new();
-        for item in items.values() {
-            *categories.entry(&item.category).or_default() += 1;
-            documents.insert(&item.document.number);
-            units.insert(&item.document.issuing_unit);
-            units.insert(&item.executing_unit);
+    /// The home page's figures; computed once per index generation and day.
+    pub fn home(&self, today: &str) -> Result<HomeData, PortalError> {
+        let searcher = self.engine.searcher();
+        let generation = searcher.generation().generation_id();
+        let mut cached = self.home.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((g, day, home)) = cached.as_ref() {
+            if *g == generation && day == today {
+                return Ok(home.clone());
+            }
         }
-        let briefs = |keep: &dyn Fn(&ItemRecord) -> bool| {
-            sorted.iter().filter(|i| keep(i)).take(8).map(|i| i.brief(today)).collect()
+        let in_force = Facet {
+            dim: Dim::Within { from: VALID_FROM, until: FORCE_UNTIL, at: day_number(today) },
+            want: Some("true".into()),
+            count: false,
         };
-        HomeData {
-            policy_count: items.len() as u32,
-            document_count: documents.len() as u32,
-            unit_count: units.len() as u32,
-            categories: sorted_facet(categories.into_iter().map(|(k, v)| (k.to_string(), v)).collect()),
-            automatic: briefs(&|i| i.delivery == app::policies::vocab::DELIVERY_AUTOMATIC && i.in_force(today)),
-            newest: briefs(&|i| i.in_force(today)),
-        }
+        let briefs = |facets: &[Facet]| -> Result<Vec<app::policies::model::PolicyBrief>, PortalError> {
+            let request = Request { words: &[], occur: Occur::Must, facets, sort: VALID_FROM, offset: 0, limit: 8 };
+            let found = self.engine.search(&searcher, &request).map_err(internal)?;
+            Ok(found.hits.iter().map(|(item, _)| item.brief(today)).collect())
+        };
+        let categories = {
+            let facets = [Facet { dim: Dim::Keyword(CATEGORY), want: None, count: true }];
+            let request = Request { words: &[], occur: Occur::Must, facets: &facets, sort: VALID_FROM, offset: 0, limit: 0 };
+            let found = self.engine.search(&searcher, &request).map_err(internal)?;
+            found.counts.into_iter().next().map(facet_values).unwrap_or_default()
+        };
+        let automatic = Facet { dim: Dim::Keyword(DELIVERY), want: Some(DELIVERY_AUTOMATIC.into()), count: false };
+        let home = HomeData {
+            policy_count: searcher.num_docs() as u32,
+            document_count: self.engine.distinct(&searcher, &[DOCUMENT]).map_err(internal)? as u32,
+            unit_count: self.engine.distinct(&searcher, &[ISSUER, EXECUTOR]).map_err(internal)? as u32,
+            categories,
+            automatic: briefs(&[automatic, in_force.clone()])?,
+            newest: briefs(&[in_force])?,
+        };
+        *cached = Some((generation, today.to_string(), home.clone()));
+        Ok(home)
     }
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum Facet {
-    Category,
-    Support,
-    Issuer,
-    Executor,
-    Delivery,
-    InForce,
+fn facet_values(counts: Vec<(String, u32)>) -> Vec<FacetValue> {
+    counts.into_iter().map(|(value, count)| FacetValue { value, count }).collect()
 }
 
-/// Whether `item` passes every filter of `params` except `skip` (facet counts are
-/// disjunctive: a facet's own filter does not hide its alternatives).
-fn passes(item: &ItemRecord, params: &SearchParams, skip: Option<Facet>, today: &str) -> bool {
-    let check = |facet: Facet, wanted: &Option<String>, actual: &str| {
-        skip == Some(facet) || wanted.as_deref().is_none_or(|w| w == actual)
-    };
-    check(Facet::Category, &params.category, &item.category)
-        && check(Facet::Support, &params.support, &item.support_type)
-        && check(Facet::Issuer, &params.issuer, &item.document.issuing_unit)
-        && check(Facet::Executor, &params.executor, &item.executing_unit)
-        && check(Facet::Delivery, &params.delivery, &item.delivery)
-        && (skip == Some(Facet::InForce) || params.in_force.is_none_or(|f| f == item.in_force(today)))
+fn in_force_labels(values: Vec<FacetValue>) -> Vec<FacetValue> {
+    let mut labelled: Vec<FacetValue> = values
+        .into_iter()
+        .map(|v| FacetValue { value: if v.value == "true" { "有效".into() } else { "已失效".into() }, count: v.count })
+        .collect();
+    labelled.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    labelled
 }
-
-fn count(
-    scored: &[(Arc<ItemRecord>, f32)],
-    params: &SearchParams,
-    facet: Facet,
-    today: &str,
-    value: impl Fn(&ItemRecord) -> String,
-) -> Vec<FacetValue> {
-    let mut counts: HashMap<String, u32> = HashMap::new();
-    for (item, _) in scored.iter().filter(|(i, _)| passes(i, params, Some(facet), today)) {
-        *counts.entry(value(item)).or_default() += 1;
-    }
-    sorted_facet(counts)
-}
-
-fn sorted_facet(counts: HashMap<String, u32>) -> Vec<FacetValue> {
-    let mut values: Vec<FacetValue> = counts.into_iter().map(|(value, count)| FacetValue { value, count }).collect();
-    values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-    values
-}
-

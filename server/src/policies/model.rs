@@ -1,6 +1,7 @@
 //! A policy item as the importer reads it and as the store returns it.
 
 use app::policies::model::{Conditions, DocumentSummary, Interpreter, Revision};
+use serde::{Deserialize, Serialize};
 
 /// One validated row of a policy list file.
 #[derive(Clone, Debug, PartialEq)]
@@ -29,8 +30,9 @@ pub struct NewPolicy {
     pub revisions: Vec<Revision>,
 }
 
-/// A stored policy item with its document and units resolved.
-#[derive(Clone, Debug, PartialEq)]
+/// A stored policy item with its document and units resolved (the search index
+/// stores it too, for the page of hits).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ItemRecord {
     pub id: i64,
     pub code: String,

@@ -127,7 +127,7 @@ impl PolicyBackend for PolicyService {
     }
 
     async fn home(&self) -> Result<HomeData, PortalError> {
-        Ok(self.index.home(&clock::today()))
+        self.index.home(&clock::today())
     }
 
     fn verdict(&self, policy: &PolicyDetail, profile: &Profile) -> Verdict {

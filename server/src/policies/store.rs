@@ -6,12 +6,12 @@ use std::collections::HashMap;
 use anyhow::{Context, Result};
 use app::policies::model::{DocumentSummary, Interpreter, Revision};
 use sqlx::any::AnyRow;
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 
 use super::model::{ImportSummary, ItemRecord, NewPolicy};
 use crate::platform::changes::{self, ENTITY_POLICY};
 use crate::platform::clock;
-use crate::platform::db::Db;
+use crate::platform::db::{placeholders, values_list, Db};
 use crate::platform::units;
 
 const ITEM_SELECT: &str = "SELECT i.id, i.code, i.title, i.content, i.category, i.support_type, \
@@ -109,6 +109,158 @@ fn changed_fields(old: &ItemRecord, new: &NewPolicy) -> Vec<&'static str> {
     fields
 }
 
+/// Rows per statement in an import: items have 19 columns, and both engines accept
+/// many thousands of parameters per statement.
+const IMPORT_CHUNK: usize = 500;
+
+/// Inserts or updates each document once (the first row naming it wins); returns the
+/// id of every document number.
+async fn upsert_documents(
+    tx: &mut AnyConnection,
+    rows: &[NewPolicy],
+    unit_ids: &HashMap<String, i64>,
+) -> Result<HashMap<String, i64>> {
+    let mut seen = std::collections::HashSet::new();
+    let firsts: Vec<&NewPolicy> = rows.iter().filter(|r| seen.insert(r.document_number.as_str())).collect();
+    let mut ids = HashMap::new();
+    for chunk in firsts.chunks(IMPORT_CHUNK) {
+        let sql = format!(
+            "INSERT INTO policy_documents (number, title, issuing_unit_id, publish_date, status) VALUES {} \
+             ON CONFLICT (number) DO UPDATE SET title = excluded.title, \
+             issuing_unit_id = excluded.issuing_unit_id, publish_date = excluded.publish_date, \
+             status = excluded.status RETURNING number, id",
+            values_list(chunk.len(), 5)
+        );
+        let mut query = sqlx::query(&sql);
+        for row in chunk {
+            query = query
+                .bind(&row.document_number)
+                .bind(&row.document_title)
+                .bind(unit_ids[&row.issuing_unit])
+                .bind(&row.publish_date)
+                .bind(&row.document_status);
+        }
+        for r in query.fetch_all(&mut *tx).await? {
+            ids.insert(r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)?);
+        }
+    }
+    Ok(ids)
+}
+
+async fn existing_items(tx: &mut AnyConnection, rows: &[NewPolicy]) -> Result<HashMap<String, ItemRecord>> {
+    let sql = format!("{ITEM_SELECT} WHERE i.code IN ({})", placeholders(1, rows.len()));
+    let mut query = sqlx::query(&sql);
+    for row in rows {
+        query = query.bind(&row.code);
+    }
+    let mut found = HashMap::new();
+    for r in query.fetch_all(&mut *tx).await? {
+        let item = item_from_row(&r)?;
+        found.insert(item.code.clone(), item);
+    }
+    Ok(found)
+}
+
+async fn insert_items(
+    tx: &mut AnyConnection,
+    rows: &[&NewPolicy],
+    documents: &HashMap<String, i64>,
+    unit_ids: &HashMap<String, i64>,
+    now: &str,
+) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "INSERT INTO policy_items (code, document_id, title, content, category, support_type, \
+         executing_unit_id, interpreter_name, interpreter_phone, conditions, delivery, \
+         max_amount_wan, application_period, application_window, materials, valid_from, \
+         valid_until, created_at, updated_at) VALUES {}",
+        values_list(rows.len(), 19)
+    );
+    let mut query = sqlx::query(&sql);
+    for row in rows {
+        query = query
+            .bind(&row.code)
+            .bind(documents[&row.document_number])
+            .bind(&row.title)
+            .bind(&row.content)
+            .bind(&row.category)
+            .bind(&row.support_type)
+            .bind(unit_ids[&row.executing_unit])
+            .bind(&row.interpreter_name)
+            .bind(&row.interpreter_phone)
+            .bind(serde_json::to_string(&row.conditions)?)
+            .bind(&row.delivery)
+            .bind(row.max_amount_wan.map(|m| m.to_string()))
+            .bind(&row.application_period)
+            .bind(&row.application_window)
+            .bind(serde_json::to_string(&row.materials)?)
+            .bind(&row.valid_from)
+            .bind(&row.valid_until)
+            .bind(now)
+            .bind(now);
+    }
+    query.execute(&mut *tx).await?;
+    Ok(())
+}
+
+async fn update_item(tx: &mut AnyConnection, id: i64, row: &NewPolicy, document_id: i64, executing: i64, now: &str) -> Result<()> {
+    sqlx::query(
+        "UPDATE policy_items SET document_id = $2, title = $3, content = $4, category = $5, \
+         support_type = $6, executing_unit_id = $7, interpreter_name = $8, \
+         interpreter_phone = $9, conditions = $10, delivery = $11, max_amount_wan = $12, \
+         application_period = $13, application_window = $14, materials = $15, \
+         valid_from = $16, valid_until = $17, updated_at = $18 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(document_id)
+    .bind(&row.title)
+    .bind(&row.content)
+    .bind(&row.category)
+    .bind(&row.support_type)
+    .bind(executing)
+    .bind(&row.interpreter_name)
+    .bind(&row.interpreter_phone)
+    .bind(serde_json::to_string(&row.conditions)?)
+    .bind(&row.delivery)
+    .bind(row.max_amount_wan.map(|m| m.to_string()))
+    .bind(&row.application_period)
+    .bind(&row.application_window)
+    .bind(serde_json::to_string(&row.materials)?)
+    .bind(&row.valid_from)
+    .bind(&row.valid_until)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Records revisions by item code; one already recorded is left as it is.
+async fn insert_revisions(tx: &mut AnyConnection, revisions: &[(String, Revision)]) -> Result<()> {
+    for chunk in revisions.chunks(IMPORT_CHUNK) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let n = i * 4;
+                format!("(${}, ${}, ${}, ${})", n + 1, n + 2, n + 3, n + 4)
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO policy_revisions (item_id, revised_on, kind, note) \
+             SELECT i.id, v.column2, v.column3, v.column4 FROM (VALUES {}) AS v \
+             JOIN policy_items i ON i.code = v.column1 WHERE true \
+             ON CONFLICT (item_id, revised_on, kind, note) DO NOTHING",
+            rows.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for (code, r) in chunk {
+            query = query.bind(code).bind(&r.date).bind(&r.kind).bind(&r.note);
+        }
+        query.execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
 pub struct PolicyStore {
     db: Db,
 }
@@ -131,146 +283,85 @@ impl PolicyStore {
     }
 
     /// Writes all rows in one transaction: either every row lands or none does.
+    /// Statements carry many rows each (the database's round trips, not its work, bound
+    /// the rate of a large import).
     pub async fn import(&self, rows: &[NewPolicy], progress: &(dyn Fn(usize, usize) + Sync)) -> Result<ImportSummary> {
         let mut tx = self.db.pool.begin().await?;
         let mut unit_ids: HashMap<String, i64> = HashMap::new();
-        let mut documents: HashMap<String, i64> = HashMap::new();
-        let mut summary = ImportSummary::default();
+        for row in rows {
+            units::id_or_create(&mut tx, &mut unit_ids, &row.issuing_unit).await?;
+            units::id_or_create(&mut tx, &mut unit_ids, &row.executing_unit).await?;
+        }
+        let documents = upsert_documents(&mut tx, rows, &unit_ids).await?;
         let now = clock::now();
         let today = clock::today();
-        for (i, row) in rows.iter().enumerate() {
-            let issuing = units::id_or_create(&mut tx, &mut unit_ids, &row.issuing_unit).await?;
-            let executing = units::id_or_create(&mut tx, &mut unit_ids, &row.executing_unit).await?;
-            let document_id = match documents.get(&row.document_number) {
-                Some(id) => *id,
-                None => {
-                    let id: i64 = sqlx::query(
-                        "INSERT INTO policy_documents (number, title, issuing_unit_id, publish_date, status) \
-                         VALUES ($1, $2, $3, $4, $5) \
-                         ON CONFLICT (number) DO UPDATE SET title = excluded.title, \
-                         issuing_unit_id = excluded.issuing_unit_id, publish_date = excluded.publish_date, \
-                         status = excluded.status RETURNING id",
-                    )
-                    .bind(&row.document_number)
-                    .bind(&row.document_title)
-                    .bind(issuing)
-                    .bind(&row.publish_date)
-                    .bind(&row.document_status)
-                    .fetch_one(&mut *tx)
-                    .await?
-                    .try_get(0)?;
-                    documents.insert(row.document_number.clone(), id);
-                    id
+        let mut summary = ImportSummary::default();
+        let mut done = 0;
+        for chunk in rows.chunks(IMPORT_CHUNK) {
+            let existing = existing_items(&mut tx, chunk).await?;
+            let mut fresh: Vec<&NewPolicy> = Vec::new();
+            // Every inserted or updated item, once: that is what the search indexes follow.
+            let mut changed: Vec<&str> = Vec::new();
+            let mut revisions: Vec<(String, Revision)> = Vec::new();
+            for row in chunk {
+                for r in &row.revisions {
+                    revisions.push((row.code.clone(), r.clone()));
                 }
-            };
-            let existing = sqlx::query(&format!("{ITEM_SELECT} WHERE i.code = $1"))
-                .bind(&row.code)
-                .fetch_optional(&mut *tx)
-                .await?
-                .map(|r| item_from_row(&r))
-                .transpose()?;
-            let conditions = serde_json::to_string(&row.conditions)?;
-            let materials = serde_json::to_string(&row.materials)?;
-            let max_amount = row.max_amount_wan.map(|m| m.to_string());
-            let (item_id, revision) = match existing {
-                None => {
-                    let id: i64 = sqlx::query(
-                        "INSERT INTO policy_items (code, document_id, title, content, category, support_type, \
-                         executing_unit_id, interpreter_name, interpreter_phone, conditions, delivery, \
-                         max_amount_wan, application_period, application_window, materials, valid_from, \
-                         valid_until, created_at, updated_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) \
-                         RETURNING id",
-                    )
-                    .bind(&row.code)
-                    .bind(document_id)
-                    .bind(&row.title)
-                    .bind(&row.content)
-                    .bind(&row.category)
-                    .bind(&row.support_type)
-                    .bind(executing)
-                    .bind(&row.interpreter_name)
-                    .bind(&row.interpreter_phone)
-                    .bind(&conditions)
-                    .bind(&row.delivery)
-                    .bind(&max_amount)
-                    .bind(&row.application_period)
-                    .bind(&row.application_window)
-                    .bind(&materials)
-                    .bind(&row.valid_from)
-                    .bind(&row.valid_until)
-                    .bind(&now)
-                    .fetch_one(&mut *tx)
-                    .await?
-                    .try_get(0)?;
-                    summary.inserted += 1;
-                    let note = format!("随《{}》（{}）发布", row.document_title, row.document_number);
-                    (id, Some(Revision { date: row.publish_date.clone(), kind: "发布".into(), note }))
-                }
-                Some(old) => {
-                    let fields = changed_fields(&old, row);
-                    if fields.is_empty() {
-                        summary.unchanged += 1;
-                        (old.id, None)
-                    } else {
-                        sqlx::query(
-                            "UPDATE policy_items SET document_id = $2, title = $3, content = $4, category = $5, \
-                             support_type = $6, executing_unit_id = $7, interpreter_name = $8, \
-                             interpreter_phone = $9, conditions = $10, delivery = $11, max_amount_wan = $12, \
-                             application_period = $13, application_window = $14, materials = $15, \
-                             valid_from = $16, valid_until = $17, updated_at = $18 WHERE id = $1",
-                        )
-                        .bind(old.id)
-                        .bind(document_id)
-                        .bind(&row.title)
-                        .bind(&row.content)
-                        .bind(&row.category)
-                        .bind(&row.support_type)
-                        .bind(executing)
-                        .bind(&row.interpreter_name)
-                        .bind(&row.interpreter_phone)
-                        .bind(&conditions)
-                        .bind(&row.delivery)
-                        .bind(&max_amount)
-                        .bind(&row.application_period)
-                        .bind(&row.application_window)
-                        .bind(&materials)
-                        .bind(&row.valid_from)
-                        .bind(&row.valid_until)
-                        .bind(&now)
-                        .execute(&mut *tx)
-                        .await?;
+                match existing.get(&row.code) {
+                    None => {
+                        summary.inserted += 1;
+                        fresh.push(row);
+                        changed.push(&row.code);
+                        let note = format!("随《{}》（{}）发布", row.document_title, row.document_number);
+                        revisions.push((row.code.clone(), Revision { date: row.publish_date.clone(), kind: "发布".into(), note }));
+                    }
+                    Some(old) => {
+                        let fields = changed_fields(old, row);
+                        if fields.is_empty() {
+                            summary.unchanged += 1;
+                            continue;
+                        }
                         summary.updated += 1;
+                        changed.push(&row.code);
+                        update_item(&mut tx, old.id, row, documents[&row.document_number], unit_ids[&row.executing_unit], &now).await?;
                         let note = format!("清单更新，修改了：{}", fields.join("、"));
-                        (old.id, Some(Revision { date: today.clone(), kind: "更新".into(), note }))
+                        revisions.push((row.code.clone(), Revision { date: today.clone(), kind: "更新".into(), note }));
                     }
                 }
-            };
-            let mut new_revisions = row.revisions.clone();
-            new_revisions.extend(revision.clone());
-            for r in &new_revisions {
-                sqlx::query(
-                    "INSERT INTO policy_revisions (item_id, revised_on, kind, note) VALUES ($1, $2, $3, $4) \
-                     ON CONFLICT (item_id, revised_on, kind, note) DO NOTHING",
-                )
-                .bind(item_id)
-                .bind(&r.date)
-                .bind(&r.kind)
-                .bind(&r.note)
-                .execute(&mut *tx)
-                .await?;
             }
-            if revision.is_some() {
-                changes::record(&mut tx, ENTITY_POLICY, &row.code, &now).await?;
-            }
-            progress(i + 1, rows.len());
+            insert_items(&mut tx, &fresh, &documents, &unit_ids, &now).await?;
+            insert_revisions(&mut tx, &revisions).await?;
+            changes::record_many(&mut tx, ENTITY_POLICY, &changed, &now).await?;
+            done += chunk.len();
+            progress(done, rows.len());
         }
         tx.commit().await.context("导入提交失败 / import commit failed")?;
         Ok(summary)
     }
 
-    pub async fn all_items(&self) -> Result<Vec<ItemRecord>> {
-        sqlx::query(ITEM_SELECT).fetch_all(&self.db.pool).await?.iter().map(item_from_row).collect()
+    /// Up to `limit` items in code order after the code `after`.
+    pub async fn page(&self, after: &str, limit: usize) -> Result<Vec<ItemRecord>> {
+        sqlx::query(&format!("{ITEM_SELECT} WHERE i.code > $1 ORDER BY i.code LIMIT $2"))
+            .bind(after)
+            .bind(limit as i64)
+            .fetch_all(&self.db.pool)
+            .await?
+            .iter()
+            .map(item_from_row)
+            .collect()
+    }
+
+    /// The items with these codes that exist.
+    pub async fn many(&self, codes: &[String]) -> Result<Vec<ItemRecord>> {
+        if codes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!("{ITEM_SELECT} WHERE i.code IN ({})", placeholders(1, codes.len()));
+        let mut query = sqlx::query(&sql);
+        for code in codes {
+            query = query.bind(code);
+        }
+        query.fetch_all(&self.db.pool).await?.iter().map(item_from_row).collect()
     }
 
     pub async fn item(&self, code: &str) -> Result<Option<ItemRecord>> {

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::Result;
 use app::admin::model::AdminUser;
-use app::complaints::model::{Role, StaffUserView};
+use app::staff::model::{Role, StaffUserView};
 use app::error::PortalError;
 use sqlx::Row;
 

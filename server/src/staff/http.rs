@@ -3,7 +3,7 @@
 
 use std::net::SocketAddr;
 
-use app::complaints::model::Role;
+use app::staff::model::Role;
 use app::cookies::STAFF_COOKIE;
 use axum::extract::{ConnectInfo, State};
 use axum::response::Response;
@@ -67,7 +67,8 @@ impl CsrfForm for LogoutForm {
 
 async fn logout(State(state): State<HttpState>, staff: StaffForm<LogoutForm>) -> Response {
     if let Err(e) = state.app.accounts.logout(&staff.token).await {
-        tracing::error!("logout failed: {e:#}");
+        // Logged out on the client either way; the error is logged by `public()`.
+        let _ = crate::error::ServerError::from(e).public();
     }
     with_cookie(
         see_other("/staff/login", &[("ok", "已退出登录 / Logged out".into())]),

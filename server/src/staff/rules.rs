@@ -2,7 +2,7 @@
 //! desk: both build a [`NewAccount`] and [`Accounts::add`](super::accounts::Accounts::add)
 //! refuses it with the same message either way.
 
-use app::complaints::model::Role;
+use app::staff::model::Role;
 use app::error::PortalError;
 
 use crate::platform::contact::valid_email;

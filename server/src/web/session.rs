@@ -2,7 +2,7 @@
 //! live session, the form's CSRF token matches it, and the account has the role the
 //! form needs. Every staff form handler goes through here.
 
-use app::complaints::model::Role;
+use app::staff::model::Role;
 use app::cookies::{cookie_from, STAFF_COOKIE};
 use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, StatusCode};
@@ -23,8 +23,8 @@ pub async fn current(state: &HttpState, headers: &HeaderMap) -> Result<(String, 
         Ok(Some(session)) => Ok((token, session)),
         Ok(None) => Err(see_other("/staff/login", &[("error", "请先登录 / Please log in".into())])),
         Err(e) => {
-            tracing::error!("session lookup failed: {e:#}");
-            Err(see_other("/staff/login", &[("error", crate::error::INTERNAL_MESSAGE.into())]))
+            let shown = crate::error::ServerError::from(e).public();
+            Err(see_other("/staff/login", &[("error", shown.message().into())]))
         }
     }
 }

@@ -23,7 +23,7 @@ async fn sample_portal() -> (TestDb, Arc<AppState>) {
 }
 
 async fn items_by_code(portal: &AppState) -> HashMap<String, ItemRecord> {
-    portal.policies.store.all_items().await.unwrap().into_iter().map(|i| (i.code.clone(), i)).collect()
+    portal.policies.store.page("", 1_000_000).await.unwrap().into_iter().map(|i| (i.code.clone(), i)).collect()
 }
 
 /// The normalised text the index holds for an item (title and body fields).
@@ -341,4 +341,39 @@ async fn writes_are_visible_to_the_next_search(db: &TestDb) {
     })
     .await;
     assert!(updated, "node A did not see node B's change within 5 s");
+}
+
+/// Ranking is bounded: a page past the first 10,000 hits is refused with a clear
+/// message before any work is spent, and the last page inside the window answers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_past_the_ranked_window_are_refused() {
+    let (_db, portal) = sample_portal().await;
+    let index = &portal.policies.index;
+    let mut p = q("补贴");
+    p.offset = qingdan::platform::search::MAX_RANKED as u32;
+    let err = index.search(&p, &common::today(), common::year()).unwrap_err();
+    assert!(matches!(&err, PortalError::BadRequest(m) if m.contains("10000")), "{err:?}");
+    p.offset = qingdan::platform::search::MAX_RANKED as u32 - p.limit;
+    let page = index.search(&p, &common::today(), common::year()).expect("the last page inside the window");
+    assert!(page.hits.is_empty() && page.total > 0, "hits are counted past the page: {}", page.total);
+}
+
+/// Ties in relevance fall back to the newest first, then the code: the order of the
+/// list with no query is the order of `valid_from` descending across index segments.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn listing_orders_by_date_then_code() {
+    let (_db, portal) = sample_portal().await;
+    let hits = all_hits(&portal.policies.index, &params(""));
+    assert!(hits.len() > 300);
+    for pair in hits.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        assert!(
+            a.valid_from > b.valid_from || (a.valid_from == b.valid_from && a.code < b.code),
+            "{} {} before {} {}",
+            a.valid_from,
+            a.code,
+            b.valid_from,
+            b.code
+        );
+    }
 }

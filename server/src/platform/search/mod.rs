@@ -1,92 +1,151 @@
 //! The search engine every list shares: one tantivy index per list and process, derived
-//! from the database and kept current from the change feed.
+//! from the database and kept current from the change feed (docs/ARCHITECTURE.md).
 //!
-//! One task owns the only `IndexWriter` (tantivy's rule). It follows the change feed,
-//! batches what it finds into one commit, reloads the reader and only then answers
-//! whoever asked it to sync, so a write is visible to the next search. What a list
-//! indexes is its [`Corpus`]; its filters, facets and hits live in its own feature
-//! folder (for policies: `policies/index.rs`).
+//! The index holds everything a search needs, so nothing is kept in memory besides
+//! it: the words of the title and body, keyword and number columns for filters,
+//! facets and ordering, and the item itself, stored, for the page of hits shown. What
+//! a list puts in is its [`Corpus`]; its filters, facets and hits live in its own
+//! feature folder (for policies: `policies/index.rs`). One task owns the only
+//! `IndexWriter` (`writer.rs`).
 
+pub mod collect;
 pub mod segment;
 pub mod snippet;
+mod writer;
 
-use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock, RwLockReadGuard};
-use std::time::Duration;
+use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use app::error::PortalError;
-use tantivy::collector::TopDocs;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING};
-use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, STORED, STRING,
+};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Score, Searcher, TantivyDocument, Term};
 use tokio::sync::{mpsc, oneshot};
 
+pub use self::collect::{Dim, Facet, MAX_RANKED};
 use self::segment::{bigrams, is_cjk, ChineseTokenizer, TOKENIZER_NAME};
-use super::changes::{self, ENTITY_REINDEX};
+use self::writer::WriterTask;
 use super::db::Db;
 
-/// Bump when the schema or the tokenizer changes: every index is then rebuilt.
-pub const SCHEMA_VERSION: &str = "4";
+/// Bump when the engine's schema or the tokenizer changes: every index is then rebuilt.
+pub const SCHEMA_VERSION: &str = "5";
 pub const VERSION_MARKER: &str = "QINGDAN_SCHEMA_VERSION";
-const POLL_INTERVAL: Duration = Duration::from_millis(1000);
 
-/// What a list puts into its index: items with a key, a title and a body, loaded from
-/// the database by key (after a change) or all at once (on a rebuild).
+/// The field names every index has; a list's own columns must not use them.
+pub const KEY: &str = "key";
+const TITLE: &str = "title";
+const BODY: &str = "body";
+const ITEM: &str = "item";
+
+/// What a list puts into its index: items with a key, a title and a body, keyword
+/// and number columns, loaded from the database by key (after a change) or page by
+/// page (on a rebuild).
 #[async_trait::async_trait]
 pub trait Corpus: Send + Sync + 'static {
-    type Item: Send + Sync + 'static;
+    type Item: Serialize + DeserializeOwned + Send + Sync + 'static;
     /// The change feed's entity for this list.
     const ENTITY: &'static str;
+    /// Bump when what an item puts into the index changes: the index is rebuilt.
+    const VERSION: u32;
+    /// Keyword columns (filters and facets), one value per item, in this order.
+    const KEYWORDS: &'static [&'static str];
+    /// Number columns (ordering and ranges), one value per item, in this order.
+    const NUMBERS: &'static [&'static str];
     fn db(&self) -> &Db;
     fn key(item: &Self::Item) -> &str;
     /// The title (weighted higher) and the body text of an item.
     fn text(item: &Self::Item) -> (String, String);
-    async fn all(&self) -> Result<Vec<Self::Item>>;
-    async fn one(&self, key: &str) -> Result<Option<Self::Item>>;
+    fn keywords(item: &Self::Item) -> Vec<String>;
+    fn numbers(item: &Self::Item) -> Vec<i64>;
+    /// Up to `limit` items in key order after the key `after` (`""`: from the start).
+    async fn page(&self, after: &str, limit: usize) -> Result<Vec<Self::Item>>;
+    /// The items with these keys that still exist, in any order.
+    async fn many(&self, keys: &[String]) -> Result<Vec<Self::Item>>;
 }
 
-#[derive(Clone, Copy)]
-struct Fields {
+pub(crate) struct Fields {
     key: Field,
     title: Field,
     body: Field,
+    item: Field,
+    keywords: Vec<Field>,
+    numbers: Vec<Field>,
 }
 
-fn schema() -> (Schema, Fields) {
+fn schema<C: Corpus>() -> (Schema, Fields) {
     let mut builder = Schema::builder();
     let text = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(TOKENIZER_NAME)
-            .set_index_option(IndexRecordOption::WithFreqs),
+        TextFieldIndexing::default().set_tokenizer(TOKENIZER_NAME).set_index_option(IndexRecordOption::WithFreqs),
     );
     let fields = Fields {
-        key: builder.add_text_field("key", STRING | STORED),
-        title: builder.add_text_field("title", text.clone()),
-        body: builder.add_text_field("body", text),
+        key: builder.add_text_field(KEY, STRING | STORED | FAST),
+        title: builder.add_text_field(TITLE, text.clone()),
+        body: builder.add_text_field(BODY, text),
+        item: builder.add_bytes_field(ITEM, STORED),
+        keywords: C::KEYWORDS.iter().map(|k| builder.add_text_field(k, FAST)).collect(),
+        numbers: C::NUMBERS.iter().map(|n| builder.add_i64_field(n, FAST)).collect(),
     };
     (builder.build(), fields)
 }
 
-pub type Items<T> = HashMap<String, Arc<T>>;
+impl Fields {
+    fn document<C: Corpus>(&self, item: &C::Item) -> Result<TantivyDocument> {
+        let (title, body) = C::text(item);
+        let mut doc = TantivyDocument::new();
+        doc.add_text(self.key, C::key(item));
+        doc.add_text(self.title, title);
+        doc.add_text(self.body, body);
+        doc.add_bytes(self.item, &serde_json::to_vec(item)?);
+        for (field, value) in self.keywords.iter().zip(C::keywords(item)) {
+            doc.add_text(*field, value);
+        }
+        for (field, value) in self.numbers.iter().zip(C::numbers(item)) {
+            doc.add_i64(*field, value);
+        }
+        Ok(doc)
+    }
+}
 
-struct Shared<T> {
+pub(crate) struct Shared {
     reader: IndexReader,
     fields: Fields,
-    items: RwLock<Items<T>>,
 }
+
+type SyncRequest = oneshot::Sender<Result<(), String>>;
 
 /// A list's index: searched by any task, written by its one writer task.
 pub struct SearchEngine<C: Corpus> {
-    shared: Arc<Shared<C::Item>>,
-    sync_tx: mpsc::Sender<oneshot::Sender<Result<(), String>>>,
+    shared: Arc<Shared>,
+    sync_tx: mpsc::Sender<SyncRequest>,
+    _corpus: std::marker::PhantomData<fn() -> C>,
 }
 
 impl<C: Corpus> Clone for SearchEngine<C> {
     fn clone(&self) -> Self {
-        Self { shared: self.shared.clone(), sync_tx: self.sync_tx.clone() }
+        Self { shared: self.shared.clone(), sync_tx: self.sync_tx.clone(), _corpus: std::marker::PhantomData }
     }
+}
+
+/// What a search asks of the engine (see [`collect::Plan`]).
+pub struct Request<'a> {
+    /// Words every hit has (`Occur::Must`) or any (`Occur::Should`); none: every item.
+    pub words: &'a [String],
+    pub occur: Occur,
+    pub facets: &'a [Facet],
+    /// The number column that orders equal scores, larger first.
+    pub sort: &'static str,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+pub struct Found<T> {
+    pub total: u64,
+    pub counts: Vec<Vec<(String, u32)>>,
+    pub hits: Vec<(T, Score)>,
 }
 
 impl<C: Corpus> SearchEngine<C> {
@@ -94,10 +153,10 @@ impl<C: Corpus> SearchEngine<C> {
     /// starts the writer task.
     pub async fn open(dir: &Path, corpus: C) -> Result<Self> {
         segment::warm_up();
-        let (schema, fields) = schema();
-        let version_ok = std::fs::read_to_string(dir.join(VERSION_MARKER))
-            .map(|v| v.trim() == SCHEMA_VERSION)
-            .unwrap_or(false);
+        let (schema, fields) = schema::<C>();
+        let marker = format!("{SCHEMA_VERSION}.{}", C::VERSION);
+        let version_ok =
+            std::fs::read_to_string(dir.join(VERSION_MARKER)).map(|v| v.trim() == marker).unwrap_or(false);
         let opened = if version_ok { Index::open_in_dir(dir).ok() } else { None };
         let rebuild = opened.is_none();
         let index = match opened {
@@ -111,24 +170,25 @@ impl<C: Corpus> SearchEngine<C> {
             }
         };
         index.tokenizers().register(TOKENIZER_NAME, ChineseTokenizer);
-        let writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000).map_err(|e| {
+        // One indexing thread with a modest budget: the index is built at well over the
+        // rate the database delivers rows, and memory stays bounded.
+        let writer: IndexWriter = index.writer_with_num_threads(1, 40_000_000).map_err(|e| {
             anyhow::anyhow!(
                 "搜索索引被另一个进程占用（是否已有 qingdan serve 在运行？）/ the search index is locked by another process: {e}"
             )
         })?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        let shared = Arc::new(Shared { reader, fields, items: RwLock::new(HashMap::new()) });
-        let mut task = WriterTask { writer, corpus, shared: shared.clone(), last_change: 0, dir: dir.to_path_buf() };
-        if rebuild {
-            task.rebuild().await?;
-        } else {
-            task.last_change = index.load_metas()?.payload.and_then(|p| p.parse().ok()).unwrap_or(0);
-            task.load_items().await?;
+        let shared = Arc::new(Shared { reader, fields });
+        let last_change = if rebuild { None } else { index.load_metas()?.payload.and_then(|p| p.parse().ok()) };
+        let mut task = WriterTask::new(writer, corpus, shared.clone(), dir.to_path_buf(), marker);
+        match last_change {
+            Some(last) => task.resume(last),
+            None => task.rebuild().await?,
         }
         task.sync().await?;
         let (sync_tx, sync_rx) = mpsc::channel(256);
         tokio::spawn(task.run(sync_rx));
-        Ok(Self { shared, sync_tx })
+        Ok(Self { shared, sync_tx, _corpus: std::marker::PhantomData })
     }
 
     /// Applies every change committed to the database so far; returns once the next
@@ -139,18 +199,50 @@ impl<C: Corpus> SearchEngine<C> {
         rx.await.map_err(|_| anyhow::anyhow!("index writer stopped"))?.map_err(anyhow::Error::msg)
     }
 
-    pub fn item_count(&self) -> usize {
-        self.items().len()
+    /// A consistent view of the index: every read of one search goes through one.
+    pub fn searcher(&self) -> Searcher {
+        self.shared.reader.searcher()
     }
 
-    pub fn items(&self) -> RwLockReadGuard<'_, Items<C::Item>> {
-        self.shared.items.read().unwrap_or_else(|e| e.into_inner())
+    pub fn item_count(&self) -> u64 {
+        self.searcher().num_docs()
     }
 
-    /// The items matching every word (`Occur::Must`) or any (`Occur::Should`), with
-    /// their scores; a title match weighs three times a body match.
-    pub fn matches(&self, words: &[String], occur: Occur, items: &Items<C::Item>) -> Result<Vec<(Arc<C::Item>, f32)>, PortalError> {
-        let f = self.shared.fields;
+    /// The items matching a request: counted, faceted and ranked in one pass; only the
+    /// page asked for is loaded from the index's store.
+    pub fn search(&self, searcher: &Searcher, request: &Request) -> Result<Found<C::Item>> {
+        let query = (!request.words.is_empty()).then(|| self.text_query(request.words, request.occur));
+        let plan = collect::Plan {
+            query: query.as_deref(),
+            facets: request.facets,
+            key: KEY,
+            sort: request.sort,
+            offset: request.offset,
+            limit: request.limit,
+        };
+        let outcome = collect::run(searcher, &plan)?;
+        let hits = outcome
+            .hits
+            .into_iter()
+            .map(|(address, score)| Ok((self.load(searcher, address)?, score)))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Found { total: outcome.total, counts: outcome.counts, hits })
+    }
+
+    /// How many distinct values the items hold across these keyword columns.
+    pub fn distinct(&self, searcher: &Searcher, fields: &[&str]) -> Result<usize> {
+        collect::distinct(searcher, fields)
+    }
+
+    fn load(&self, searcher: &Searcher, address: tantivy::DocAddress) -> Result<C::Item> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let bytes = doc.get_first(self.shared.fields.item).and_then(|v| v.as_bytes()).context("item not stored")?;
+        Ok(serde_json::from_slice(bytes)?)
+    }
+
+    /// A title match weighs three times a body match.
+    fn text_query(&self, words: &[String], occur: Occur) -> Box<dyn Query> {
+        let f = &self.shared.fields;
         let clauses: Vec<(Occur, Box<dyn Query>)> = words
             .iter()
             .map(|w| {
@@ -161,25 +253,8 @@ impl<C: Corpus> SearchEngine<C> {
                 (occur, either)
             })
             .collect();
-        let query = BooleanQuery::new(clauses);
-        let searcher = self.shared.reader.searcher();
-        let limit = (searcher.num_docs() as usize).max(1);
-        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score()).map_err(unavailable)?;
-        let mut out = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            let doc: TantivyDocument = searcher.doc(address).map_err(unavailable)?;
-            let key = doc.get_first(f.key).and_then(|v| v.as_str()).unwrap_or_default();
-            if let Some(item) = items.get(key) {
-                out.push((item.clone(), score));
-            }
-        }
-        Ok(out)
+        Box::new(BooleanQuery::new(clauses))
     }
-}
-
-fn unavailable(e: impl std::fmt::Display) -> PortalError {
-    tracing::error!("search failed: {e}");
-    PortalError::internal("搜索服务暂时不可用，请稍后再试 / Search is temporarily unavailable")
 }
 
 /// A word matches a field as itself or, when longer than two characters, as all of
@@ -196,124 +271,5 @@ fn word_query(field: Field, word: &str) -> Box<dyn Query> {
         ]))
     } else {
         term(word)
-    }
-}
-
-struct WriterTask<C: Corpus> {
-    writer: IndexWriter,
-    corpus: C,
-    shared: Arc<Shared<C::Item>>,
-    last_change: i64,
-    dir: PathBuf,
-}
-
-impl<C: Corpus> WriterTask<C> {
-    async fn run(mut self, mut requests: mpsc::Receiver<oneshot::Sender<Result<(), String>>>) {
-        let mut ticker = tokio::time::interval(POLL_INTERVAL);
-        loop {
-            let mut waiting = Vec::new();
-            tokio::select! {
-                request = requests.recv() => match request {
-                    Some(reply) => waiting.push(reply),
-                    None => return,
-                },
-                _ = ticker.tick() => {}
-            }
-            // Everyone who asked while we were busy shares this one commit.
-            while let Ok(reply) = requests.try_recv() {
-                waiting.push(reply);
-            }
-            let outcome = self.sync().await.map_err(|e| {
-                tracing::error!("index sync failed: {e:#}");
-                format!("{e:#}")
-            });
-            for reply in waiting {
-                let _ = reply.send(outcome.clone());
-            }
-        }
-    }
-
-    fn document(&self, item: &C::Item) -> TantivyDocument {
-        let f = self.shared.fields;
-        let (title, body) = C::text(item);
-        doc!(f.key => C::key(item).to_string(), f.title => title, f.body => body)
-    }
-
-    async fn load_items(&mut self) -> Result<()> {
-        let all = self.corpus.all().await?;
-        let map = all.into_iter().map(|i| (C::key(&i).to_string(), Arc::new(i))).collect();
-        *self.shared.items.write().unwrap_or_else(|e| e.into_inner()) = map;
-        Ok(())
-    }
-
-    fn commit(&mut self) -> Result<()> {
-        let mut prepared = self.writer.prepare_commit()?;
-        prepared.set_payload(&self.last_change.to_string());
-        prepared.commit()?;
-        self.shared.reader.reload()?;
-        Ok(())
-    }
-
-    async fn rebuild(&mut self) -> Result<()> {
-        let last = changes::last_id(self.corpus.db()).await?;
-        self.load_items().await?;
-        self.writer.delete_all_documents()?;
-        let items: Vec<Arc<C::Item>> =
-            self.shared.items.read().unwrap_or_else(|e| e.into_inner()).values().cloned().collect();
-        for item in &items {
-            self.writer.add_document(self.document(item))?;
-        }
-        self.last_change = last;
-        self.commit()?;
-        std::fs::write(self.dir.join(VERSION_MARKER), SCHEMA_VERSION)?;
-        tracing::info!("search index rebuilt: {} {} items", items.len(), C::ENTITY);
-        Ok(())
-    }
-
-    async fn sync(&mut self) -> Result<()> {
-        let mut keys: Vec<String> = Vec::new();
-        let mut seen: HashSet<String> = HashSet::new();
-        let mut rebuild = false;
-        let mut last = self.last_change;
-        loop {
-            let batch = changes::since(self.corpus.db(), last, 5000).await?;
-            let Some(end) = batch.last().map(|c| c.id) else { break };
-            for change in batch {
-                if change.entity == ENTITY_REINDEX {
-                    rebuild = true;
-                } else if change.entity == C::ENTITY && seen.insert(change.key.clone()) {
-                    keys.push(change.key);
-                }
-            }
-            last = end;
-        }
-        if last == self.last_change {
-            return Ok(());
-        }
-        if rebuild {
-            return self.rebuild().await;
-        }
-        let f = self.shared.fields;
-        let mut fresh = Vec::with_capacity(keys.len());
-        for key in &keys {
-            self.writer.delete_term(Term::from_field_text(f.key, key));
-            if let Some(item) = self.corpus.one(key).await? {
-                self.writer.add_document(self.document(&item))?;
-                fresh.push(Arc::new(item));
-            }
-        }
-        self.last_change = last;
-        self.commit()?;
-        let mut items = self.shared.items.write().unwrap_or_else(|e| e.into_inner());
-        for key in &keys {
-            items.remove(key);
-        }
-        for item in fresh {
-            items.insert(C::key(&item).to_string(), item);
-        }
-        if !keys.is_empty() {
-            tracing::info!("search index updated: {} {} items changed", keys.len(), C::ENTITY);
-        }
-        Ok(())
     }
 }

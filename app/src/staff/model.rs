@@ -1,0 +1,47 @@
+//! Staff accounts as the pages see them: the role and the account.
+
+use serde::{Deserialize, Serialize};
+
+/// What a staff account may do: the commission works cases, a unit verifies what is
+/// forwarded to it, the admin manages accounts and lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Role {
+    Commission,
+    Unit,
+    Admin,
+}
+
+impl Role {
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Commission => "commission",
+            Role::Unit => "unit",
+            Role::Admin => "admin",
+        }
+    }
+    pub fn from_key(key: &str) -> Option<Role> {
+        match key {
+            "commission" => Some(Role::Commission),
+            "unit" => Some(Role::Unit),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Commission => "纪委监委",
+            Role::Unit => "核查单位",
+            Role::Admin => "管理员",
+        }
+    }
+}
+
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffUserView {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub unit: Option<String>,
+}

@@ -1,0 +1,319 @@
+//! One pass over the documents a search matches: the exact number of hits, the
+//! disjunctive facet counts and the best hits of the page asked for, all read from the
+//! index's columnar (fast) fields. Nothing but the page shown is ever loaded.
+
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, HashMap, HashSet};
+
+use anyhow::Result;
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::query::{EnableScoring, Query};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader};
+
+/// The most hits a search ranks: deeper pages are refused before any work is spent.
+pub const MAX_RANKED: usize = 10_000;
+
+/// A dimension a list filters and counts by.
+#[derive(Clone, Debug)]
+pub enum Dim {
+    /// A keyword field with one value per item (a category, a unit).
+    Keyword(&'static str),
+    /// Whether `at` lies within the item's two number fields `from..=until` (in force on
+    /// a day); its values are `"true"` and `"false"`.
+    Within { from: &'static str, until: &'static str, at: i64 },
+}
+
+#[derive(Clone, Debug)]
+pub struct Facet {
+    pub dim: Dim,
+    /// The value every hit must have.
+    pub want: Option<String>,
+    /// Whether to count this dimension's values over the hits of the other filters.
+    pub count: bool,
+}
+
+/// What to search: the text query (`None`: every item), the facets, the number field
+/// that orders equal scores (larger first, then the key), and the page.
+pub struct Plan<'a> {
+    pub query: Option<&'a dyn Query>,
+    pub facets: &'a [Facet],
+    pub key: &'static str,
+    pub sort: &'static str,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Items passing the query and every filter, counted exactly.
+    pub total: u64,
+    /// Per facet, its values and counts (empty where not asked for).
+    pub counts: Vec<Vec<(String, u32)>>,
+    /// The page, best first.
+    pub hits: Vec<(DocAddress, Score)>,
+}
+
+pub fn run(searcher: &Searcher, plan: &Plan) -> Result<Outcome> {
+    let wanted = (plan.offset + plan.limit).min(MAX_RANKED);
+    let weight = match plan.query {
+        Some(q) => Some(q.weight(EnableScoring::enabled_from_searcher(searcher))?),
+        None => None,
+    };
+    let mut outcome = Outcome::default();
+    let mut counts: Vec<HashMap<String, u32>> = plan.facets.iter().map(|_| HashMap::new()).collect();
+    let mut ranked: Vec<Ranked> = Vec::new();
+    for (segment, reader) in searcher.segment_readers().iter().enumerate() {
+        let mut state = SegmentState::new(reader, plan, wanted)?;
+        match &weight {
+            Some(w) => w.for_each(reader, &mut |doc, score| state.offer(doc, score))?,
+            None => (0..reader.max_doc()).for_each(|doc| state.offer(doc, 0.0)),
+        }
+        outcome.total += state.total;
+        state.harvest(segment as u32, &mut counts, &mut ranked)?;
+    }
+    ranked.sort_by(|a, b| {
+        b.score.total_cmp(&a.score).then_with(|| b.sort.cmp(&a.sort)).then_with(|| a.key.cmp(&b.key))
+    });
+    outcome.hits = ranked.into_iter().skip(plan.offset).take(plan.limit).map(|r| (r.address, r.score)).collect();
+    outcome.counts = counts
+        .into_iter()
+        .map(|m| {
+            let mut values: Vec<(String, u32)> = m.into_iter().collect();
+            values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            values
+        })
+        .collect();
+    Ok(outcome)
+}
+
+/// How many distinct values the live items hold across `fields` (keyword fields).
+pub fn distinct(searcher: &Searcher, fields: &[&str]) -> Result<usize> {
+    let mut seen: HashSet<String> = HashSet::new();
+    for reader in searcher.segment_readers() {
+        let alive = reader.alive_bitset();
+        for field in fields {
+            let Some(column) = reader.fast_fields().str(field)? else { continue };
+            let mut used = vec![false; column.num_terms()];
+            for doc in 0..reader.max_doc() {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    if let Some(ord) = column.ords().first(doc) {
+                        used[ord as usize] = true;
+                    }
+                }
+            }
+            let mut value = String::new();
+            for (ord, _) in used.iter().enumerate().filter(|(_, u)| **u) {
+                column.ord_to_str(ord as u64, &mut value)?;
+                if !value.is_empty() && !seen.contains(&value) {
+                    seen.insert(value.clone());
+                }
+            }
+        }
+    }
+    Ok(seen.len())
+}
+
+enum Values {
+    Keyword(Option<StrColumn>),
+    Within(Column<i64>, Column<i64>, i64),
+}
+
+/// One facet within one segment: its column, the wanted value as a segment ordinal
+/// (`NOWHERE` when no item of the segment has it) and its counts by ordinal.
+struct SegmentFacet {
+    values: Values,
+    want: Option<u64>,
+    count: bool,
+    missing: u64,
+    counts: Vec<u32>,
+}
+
+const NOWHERE: u64 = u64::MAX;
+
+impl SegmentFacet {
+    fn new(reader: &SegmentReader, facet: &Facet) -> Result<Self> {
+        let fast = reader.fast_fields();
+        let (values, slots) = match &facet.dim {
+            Dim::Keyword(field) => {
+                let column = fast.str(field)?;
+                let terms = column.as_ref().map_or(0, |c| c.num_terms());
+                (Values::Keyword(column), terms + 1)
+            }
+            Dim::Within { from, until, at } => (Values::Within(fast.i64(from)?, fast.i64(until)?, *at), 2),
+        };
+        let want = match (&facet.want, &values) {
+            (None, _) => None,
+            (Some(w), Values::Keyword(Some(column))) => Some(column.dictionary().term_ord(w)?.unwrap_or(NOWHERE)),
+            (Some(_), Values::Keyword(None)) => Some(NOWHERE),
+            (Some(w), Values::Within(..)) => Some(u64::from(w == "true")),
+        };
+        let missing = slots as u64 - 1;
+        Ok(Self { values, want, count: facet.count, missing, counts: vec![0; if facet.count { slots } else { 0 }] })
+    }
+
+    #[inline]
+    fn value(&self, doc: DocId) -> u64 {
+        match &self.values {
+            Values::Keyword(Some(column)) => column.ords().first(doc).unwrap_or(self.missing),
+            Values::Keyword(None) => self.missing,
+            Values::Within(from, until, at) => {
+                u64::from(from.first(doc).is_some_and(|f| f <= *at) && until.first(doc).is_some_and(|u| u >= *at))
+            }
+        }
+    }
+
+    fn label(&self, slot: u64, out: &mut String) -> Result<()> {
+        out.clear();
+        match &self.values {
+            Values::Keyword(Some(column)) if slot != self.missing => {
+                column.ord_to_str(slot, out)?;
+            }
+            Values::Keyword(_) => {}
+            Values::Within(..) => out.push_str(if slot == 1 { "true" } else { "false" }),
+        }
+        Ok(())
+    }
+}
+
+/// A candidate hit within a segment; its key is the segment's ordinal of the key.
+#[derive(Clone, Copy)]
+struct Candidate {
+    score: Score,
+    sort: i64,
+    key: u64,
+    doc: DocId,
+}
+
+/// Orders candidates worst first, so the heap's top is the one to drop.
+struct Worst(Candidate);
+
+fn rank(a: &Candidate, b: &Candidate) -> Ordering {
+    b.score.total_cmp(&a.score).then_with(|| b.sort.cmp(&a.sort)).then_with(|| a.key.cmp(&b.key))
+}
+
+impl PartialEq for Worst {
+    fn eq(&self, other: &Self) -> bool {
+        rank(&self.0, &other.0) == Ordering::Equal
+    }
+}
+impl Eq for Worst {}
+impl PartialOrd for Worst {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Worst {
+    fn cmp(&self, other: &Self) -> Ordering {
+        rank(&self.0, &other.0)
+    }
+}
+
+struct Ranked {
+    score: Score,
+    sort: i64,
+    key: String,
+    address: DocAddress,
+}
+
+struct SegmentState<'r> {
+    reader: &'r SegmentReader,
+    facets: Vec<SegmentFacet>,
+    scratch: Vec<u64>,
+    sort: Column<i64>,
+    key: Option<StrColumn>,
+    wanted: usize,
+    heap: BinaryHeap<Worst>,
+    total: u64,
+}
+
+impl<'r> SegmentState<'r> {
+    fn new(reader: &'r SegmentReader, plan: &Plan, wanted: usize) -> Result<Self> {
+        let facets = plan.facets.iter().map(|f| SegmentFacet::new(reader, f)).collect::<Result<Vec<_>>>()?;
+        Ok(Self {
+            reader,
+            scratch: vec![0; facets.len()],
+            facets,
+            sort: reader.fast_fields().i64(plan.sort)?,
+            key: reader.fast_fields().str(plan.key)?,
+            wanted,
+            heap: BinaryHeap::with_capacity(wanted + 1),
+            total: 0,
+        })
+    }
+
+    #[inline]
+    fn offer(&mut self, doc: DocId, score: Score) {
+        if self.reader.alive_bitset().is_some_and(|a| a.is_deleted(doc)) {
+            return;
+        }
+        // Disjunctive counting: an item failing exactly one filter still counts toward
+        // that filter's own facet, so each facet shows its alternatives.
+        let mut failed = 0;
+        let mut failed_at = 0;
+        for (i, facet) in self.facets.iter().enumerate() {
+            let v = facet.value(doc);
+            self.scratch[i] = v;
+            if facet.want.is_some_and(|w| w != v) {
+                failed += 1;
+                failed_at = i;
+                if failed > 1 {
+                    return;
+                }
+            }
+        }
+        if failed == 1 {
+            let facet = &mut self.facets[failed_at];
+            if facet.count {
+                facet.counts[self.scratch[failed_at] as usize] += 1;
+            }
+            return;
+        }
+        self.total += 1;
+        for (facet, v) in self.facets.iter_mut().zip(&self.scratch) {
+            if facet.count {
+                facet.counts[*v as usize] += 1;
+            }
+        }
+        if self.wanted == 0 {
+            return;
+        }
+        if self.heap.len() == self.wanted {
+            let worst = &self.heap.peek().expect("a full heap has a top").0;
+            if score < worst.score {
+                return;
+            }
+        }
+        let candidate = Candidate {
+            score,
+            sort: self.sort.first(doc).unwrap_or(i64::MIN),
+            key: self.key.as_ref().and_then(|k| k.ords().first(doc)).unwrap_or(u64::MAX),
+            doc,
+        };
+        if self.heap.len() < self.wanted {
+            self.heap.push(Worst(candidate));
+        } else if rank(&candidate, &self.heap.peek().expect("a full heap has a top").0) == Ordering::Less {
+            self.heap.pop();
+            self.heap.push(Worst(candidate));
+        }
+    }
+
+    fn harvest(self, segment: u32, counts: &mut [HashMap<String, u32>], ranked: &mut Vec<Ranked>) -> Result<()> {
+        let mut label = String::new();
+        for (facet, merged) in self.facets.iter().zip(counts.iter_mut()) {
+            for (slot, n) in facet.counts.iter().enumerate().filter(|(_, n)| **n > 0) {
+                facet.label(slot as u64, &mut label)?;
+                *merged.entry(label.clone()).or_default() += n;
+            }
+        }
+        for Worst(c) in self.heap {
+            let mut key = String::new();
+            if let Some(column) = &self.key {
+                if c.key != u64::MAX {
+                    column.ord_to_str(c.key, &mut key)?;
+                }
+            }
+            ranked.push(Ranked { score: c.score, sort: c.sort, key, address: DocAddress::new(segment, c.doc) });
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,193 @@
+//! The one task that writes a list's index: it follows the change feed, applies what it
+//! finds in one commit, reloads the reader and only then answers whoever asked it to
+//! sync, so a write is visible to the next search. Tantivy's work (building documents,
+//! indexing, committing) runs on the blocking pool, never on the async workers that
+//! answer pages.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use tantivy::{IndexWriter, Term};
+use tokio::sync::{mpsc, oneshot};
+
+use super::{Corpus, Shared, SyncRequest, VERSION_MARKER};
+use crate::platform::changes::{self, ENTITY_REINDEX};
+
+const POLL_INTERVAL: Duration = Duration::from_millis(1000);
+/// Changes read from the feed at a time.
+const FEED_BATCH: i64 = 5000;
+/// Items loaded from the database per query.
+const LOAD_BATCH: usize = 500;
+
+pub(super) struct WriterTask<C: Corpus> {
+    writer: Option<IndexWriter>,
+    corpus: C,
+    shared: Arc<Shared>,
+    last_change: i64,
+    dir: PathBuf,
+    marker: String,
+}
+
+impl<C: Corpus> WriterTask<C> {
+    pub(super) fn new(writer: IndexWriter, corpus: C, shared: Arc<Shared>, dir: PathBuf, marker: String) -> Self {
+        Self { writer: Some(writer), corpus, shared, last_change: 0, dir, marker }
+    }
+
+    pub(super) fn resume(&mut self, last_change: i64) {
+        self.last_change = last_change;
+    }
+
+    pub(super) async fn run(mut self, mut requests: mpsc::Receiver<SyncRequest>) {
+        let mut ticker = tokio::time::interval(POLL_INTERVAL);
+        loop {
+            let mut waiting: Vec<oneshot::Sender<Result<(), String>>> = Vec::new();
+            tokio::select! {
+                request = requests.recv() => match request {
+                    Some(reply) => waiting.push(reply),
+                    None => return,
+                },
+                _ = ticker.tick() => {}
+            }
+            // Everyone who asked while we were busy shares this one commit.
+            while let Ok(reply) = requests.try_recv() {
+                waiting.push(reply);
+            }
+            let outcome = self.sync().await.map_err(|e| {
+                tracing::error!("index sync failed: {e:#}");
+                format!("{e:#}")
+            });
+            for reply in waiting {
+                let _ = reply.send(outcome.clone());
+            }
+        }
+    }
+
+    /// Runs `work` with the writer on the blocking pool.
+    async fn with_writer<R: Send + 'static>(
+        &mut self,
+        work: impl FnOnce(&mut IndexWriter, &Shared) -> Result<R> + Send + 'static,
+    ) -> Result<R> {
+        let mut writer = self.writer.take().context("the index writer was lost in an earlier failure")?;
+        let shared = self.shared.clone();
+        let (writer, outcome) = tokio::task::spawn_blocking(move || {
+            let outcome = work(&mut writer, &shared);
+            (writer, outcome)
+        })
+        .await?;
+        self.writer = Some(writer);
+        outcome
+    }
+
+    async fn commit(&mut self) -> Result<()> {
+        let payload = self.last_change.to_string();
+        self.with_writer(move |writer, shared| {
+            let mut prepared = writer.prepare_commit()?;
+            prepared.set_payload(&payload);
+            prepared.commit()?;
+            shared.reader.reload()?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Replaces every item of the index with the list as the database holds it,
+    /// reading it page by page; searches see the old index until the commit.
+    pub(super) async fn rebuild(&mut self) -> Result<()> {
+        let outcome = self.try_rebuild().await;
+        self.undo_on_failure(outcome).await
+    }
+
+    /// Applies the changes recorded since the last commit, in one commit.
+    pub(super) async fn sync(&mut self) -> Result<()> {
+        let outcome = self.try_sync().await;
+        self.undo_on_failure(outcome).await
+    }
+
+    /// A failed rebuild or sync leaves nothing half done for the next commit.
+    async fn undo_on_failure(&mut self, outcome: Result<()>) -> Result<()> {
+        if outcome.is_err() && self.writer.is_some() {
+            if let Err(e) = self.with_writer(|writer, _| Ok(writer.rollback().map(|_| ())?)).await {
+                tracing::error!("index rollback failed: {e:#}");
+            }
+        }
+        outcome
+    }
+
+    async fn try_rebuild(&mut self) -> Result<()> {
+        let started = std::time::Instant::now();
+        let last = changes::last_id(self.corpus.db()).await?;
+        self.with_writer(|writer, _| Ok(writer.delete_all_documents().map(|_| ())?)).await?;
+        let mut after = String::new();
+        let mut count = 0usize;
+        loop {
+            let page = self.corpus.page(&after, LOAD_BATCH * 4).await?;
+            let Some(last_item) = page.last() else { break };
+            after = C::key(last_item).to_string();
+            count += page.len();
+            self.with_writer(move |writer, shared| {
+                for item in &page {
+                    writer.add_document(shared.fields.document::<C>(item)?)?;
+                }
+                Ok(())
+            })
+            .await?;
+        }
+        self.last_change = last;
+        self.commit().await?;
+        std::fs::write(self.dir.join(VERSION_MARKER), &self.marker)?;
+        tracing::info!(
+            "search index rebuilt: {count} {} items in {:.1} s",
+            C::ENTITY,
+            started.elapsed().as_secs_f64()
+        );
+        Ok(())
+    }
+
+    async fn try_sync(&mut self) -> Result<()> {
+        let mut last = self.last_change;
+        let mut changed = 0usize;
+        loop {
+            let batch = changes::since(self.corpus.db(), last, FEED_BATCH).await?;
+            let Some(end) = batch.last().map(|c| c.id) else { break };
+            if batch.iter().any(|c| c.entity == ENTITY_REINDEX) {
+                // The rebuild reads everything up to now; what it misses, the next sync sees.
+                return self.try_rebuild().await;
+            }
+            let mut seen = HashSet::new();
+            let keys: Vec<String> = batch
+                .into_iter()
+                .filter(|c| c.entity == C::ENTITY && seen.insert(c.key.clone()))
+                .map(|c| c.key)
+                .collect();
+            changed += keys.len();
+            for chunk in keys.chunks(LOAD_BATCH) {
+                let items = self.corpus.many(chunk).await?;
+                let keys = chunk.to_vec();
+                // A delete applies to what was added before it: the fresh copy survives.
+                self.with_writer(move |writer, shared| {
+                    for key in &keys {
+                        writer.delete_term(Term::from_field_text(shared.fields.key, key));
+                    }
+                    for item in &items {
+                        writer.add_document(shared.fields.document::<C>(item)?)?;
+                    }
+                    Ok(())
+                })
+                .await?;
+            }
+            last = end;
+        }
+        if last == self.last_change {
+            return Ok(());
+        }
+        self.last_change = last;
+        self.commit().await?;
+        if changed > 0 {
+            tracing::info!("search index updated: {changed} {} items changed", C::ENTITY);
+        }
+        Ok(())
+    }
+}
