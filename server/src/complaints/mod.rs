@@ -4,6 +4,7 @@ pub mod access;
 pub mod backend;
 pub mod deadlines;
 pub mod http;
+pub mod intake;
 pub mod notify;
 pub mod service;
 pub mod store;

@@ -17,6 +17,7 @@ use chrono::NaiveDate;
 use sqlx::Row;
 
 pub use super::deadlines::Deadlines;
+use super::intake::{Intake, NewCase};
 use super::notify::{self, Mail};
 use super::store::{
     case_from_row, event_from_row, insert_event, insert_files, CaseRow, EventRow, NewEvent, Projection, REPORTER,
@@ -25,7 +26,7 @@ use super::store::{
 use super::validate::{check_files, check_len, validate_tip, Evidence};
 use super::{access, uploads};
 use crate::error::internal;
-use crate::platform::crypto::{new_receipt, random_token, Secrets};
+use crate::platform::crypto::{new_receipt, Secrets};
 use crate::platform::db::Db;
 use crate::platform::throttle::Limiter;
 use crate::platform::{clock, mail, units};
@@ -45,6 +46,7 @@ pub struct ComplaintService {
     pub drafts: Flash<NewTip>,
     /// An identity just revealed: (user id, case number, identity).
     pub identities: Flash<(i64, String, Identity)>,
+    intake: Intake,
     anonymous_per_client: Limiter,
     anonymous_overall: Limiter,
     receipt_per_client: Limiter,
@@ -61,6 +63,7 @@ fn bad(msg: impl Into<String>) -> PortalError {
 impl ComplaintService {
     pub fn new(db: Db, secrets: Arc<Secrets>, accounts: Arc<Accounts>, policies: Arc<PolicyStore>, deadlines: Deadlines) -> Self {
         Self {
+            intake: Intake::start(db.clone(), secrets.clone()),
             db,
             secrets,
             accounts,
@@ -112,67 +115,22 @@ impl ComplaintService {
         let commission = self.accounts.users_with_role(Role::Commission, None).await.map_err(internal)?;
         let now = clock::now();
         let today = clock::today();
-        let accept_due = self.deadlines.accept_due(&today);
         let receipt = new_receipt();
-        let receipt_hash = self.secrets.receipt_hash(&receipt);
-        let policy_code = Some(tip.policy_code.trim().to_string()).filter(|c| !c.is_empty());
-        for _attempt in 0..5 {
-            let case_number = format!("JB{}-{}", today.replace('-', ""), &random_token()[..6].to_uppercase());
-            let mut tx = self.db.pool.begin().await.map_err(internal)?;
-            let inserted = sqlx::query(
-                "INSERT INTO complaints (case_number, receipt_hash, kind, channel, subject_unit, policy_code, description, \
-                 occurred_when, occurred_where, anonymous, identity_sealed, submitted_at, accept_due) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
-            )
-            .bind(&case_number)
-            .bind(&receipt_hash)
-            .bind(&tip.kind)
-            .bind(channel)
-            .bind(tip.subject_unit.trim())
-            .bind(&policy_code)
-            .bind(tip.description.trim())
-            .bind(tip.occurred_when.trim())
-            .bind(tip.occurred_where.trim())
-            .bind(tip.anonymous as i64)
-            .bind(&identity_sealed)
-            .bind(&now)
-            .bind(&accept_due)
-            .fetch_one(&mut *tx)
-            .await;
-            let id: i64 = match inserted {
-                Ok(row) => row.try_get(0).map_err(internal)?,
-                Err(sqlx::Error::Database(e)) if e.is_unique_violation() => continue,
-                Err(e) => return Err(internal(e)),
-            };
-            let event = NewEvent {
-                actor: recorded_by.map(|u| format!("staff:{}", u.display_name)).unwrap_or_else(|| REPORTER.into()),
-                actor_user_id: recorded_by.map(|u| u.id),
-                kind: if recorded_by.is_some() { EventKind::Recorded } else { EventKind::Submitted },
-                state: State::Submitted,
-                visibility: Visibility::Public,
-                note: format!("渠道：{}", label(CHANNELS, channel)),
-                data: "{}".into(),
-            };
-            let event_id = insert_event(&mut tx, id, &event).await.map_err(internal)?;
-            sqlx::query(
-                "INSERT INTO complaint_status (complaint_id, state, last_event_id, updated_at) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(id)
-            .bind(State::Submitted.key())
-            .bind(event_id)
-            .bind(&now)
-            .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
-            insert_files(&mut tx, &self.secrets, id, event_id, &files, &kinds).await.map_err(internal)?;
-            for user in commission.iter().filter(|u| u.email.is_some()) {
-                let m = notify::new_tip(user.email.clone().unwrap_or_default(), &case_number, &tip, channel, &accept_due);
-                mail::enqueue(&mut tx, &self.secrets, m.kind, Some(id), &m.to, &m.subject, &m.body).await.map_err(internal)?;
-            }
-            tx.commit().await.map_err(internal)?;
-            return Ok(Receipt { receipt, case_number, submitted_at: now, accept_due });
-        }
-        Err(internal(anyhow::anyhow!("could not allocate a case number")))
+        let case = NewCase {
+            receipt_hash: self.secrets.receipt_hash(&receipt),
+            receipt,
+            accept_due: self.deadlines.accept_due(&today),
+            channel: channel.to_string(),
+            recorded_by: recorded_by.map(|u| (u.id, u.display_name.clone())),
+            identity_sealed,
+            files,
+            kinds,
+            notify: commission.into_iter().filter_map(|u| u.email).collect(),
+            tip,
+            now,
+            today,
+        };
+        self.intake.file(case).await
     }
 
     async fn case_by_receipt(&self, receipt: &str, client: &str) -> Result<CaseRow, PortalError> {

@@ -1,6 +1,7 @@
 //! The policy list's search: what a policy item puts into the shared search engine,
 //! and the filters, facets, ranking and hits of a policy search.
 
+use std::collections::{HashMap, VecDeque};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -11,6 +12,7 @@ use app::policies::model::{DocumentRef, FacetValue, Facets, HomeData, PolicyHit,
 use app::policies::query::SearchParams;
 use app::policies::vocab::DELIVERY_AUTOMATIC;
 use tantivy::query::Occur;
+use tantivy::Searcher;
 
 use super::model::ItemRecord;
 use super::store::PolicyStore;
@@ -109,11 +111,52 @@ pub struct PolicyIndex {
     engine: SearchEngine<PolicyCorpus>,
     /// The home page's figures, for one index generation and one day.
     home: Arc<Mutex<Option<(u64, String, HomeData)>>>,
+    /// Recent answers, for one index generation: the same search asked again (a
+    /// popular word, a page reloaded, the page and its hydration) is answered from here.
+    recent: Arc<Mutex<Recent>>,
+}
+
+/// At most this many answers are kept (a few MB).
+const RECENT_KEPT: usize = 256;
+
+#[derive(Default)]
+struct Recent {
+    generation: u64,
+    answers: HashMap<String, SearchResults>,
+    order: VecDeque<String>,
+}
+
+impl Recent {
+    fn get(&mut self, generation: u64, key: &str) -> Option<SearchResults> {
+        if self.generation != generation {
+            self.generation = generation;
+            self.answers.clear();
+            self.order.clear();
+        }
+        self.answers.get(key).cloned()
+    }
+
+    fn put(&mut self, generation: u64, key: String, answer: &SearchResults) {
+        if self.generation != generation {
+            return;
+        }
+        if self.order.len() >= RECENT_KEPT {
+            if let Some(oldest) = self.order.pop_front() {
+                self.answers.remove(&oldest);
+            }
+        }
+        self.order.push_back(key.clone());
+        self.answers.insert(key, answer.clone());
+    }
 }
 
 impl PolicyIndex {
     pub async fn open(dir: &Path, store: Arc<PolicyStore>) -> Result<Self> {
-        Ok(Self { engine: SearchEngine::open(dir, PolicyCorpus(store)).await?, home: Arc::default() })
+        Ok(Self {
+            engine: SearchEngine::open(dir, PolicyCorpus(store)).await?,
+            home: Arc::default(),
+            recent: Arc::default(),
+        })
     }
 
     pub async fn sync(&self) -> Result<()> {
@@ -131,6 +174,18 @@ impl PolicyIndex {
                 "最多可翻阅前 {MAX_RANKED} 条结果，请缩小搜索范围 / Only the first {MAX_RANKED} results can be paged through; narrow the search"
             )));
         }
+        let searcher = self.engine.searcher();
+        let generation = searcher.generation().generation_id();
+        let key = format!("{params:?}|{today}|{year}");
+        if let Some(answer) = self.recent.lock().unwrap_or_else(|e| e.into_inner()).get(generation, &key) {
+            return Ok(answer);
+        }
+        let answer = self.answer(&searcher, params, today, year)?;
+        self.recent.lock().unwrap_or_else(|e| e.into_inner()).put(generation, key, &answer);
+        Ok(answer)
+    }
+
+    fn answer(&self, searcher: &Searcher, params: &SearchParams, today: &str, year: i32) -> Result<SearchResults, PortalError> {
         let words = query_words(&params.q);
         if !params.q.trim().is_empty() && words.is_empty() {
             return Ok(SearchResults { total: 0, offset: params.offset, limit: params.limit, hits: Vec::new(), facets: Facets::default() });
@@ -145,7 +200,6 @@ impl PolicyIndex {
             facet(Dim::Keyword(DELIVERY), &params.delivery),
             facet(within, &params.in_force.map(|f| f.to_string())),
         ];
-        let searcher = self.engine.searcher();
         let run = |occur| {
             let request = Request {
                 words: &words,
@@ -155,7 +209,7 @@ impl PolicyIndex {
                 offset: params.offset as usize,
                 limit: params.limit as usize,
             };
-            self.engine.search(&searcher, &request).map_err(internal)
+            self.engine.search(searcher, &request).map_err(internal)
         };
         let mut found = run(Occur::Must)?;
         if found.total == 0 && words.len() > 1 {

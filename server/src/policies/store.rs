@@ -239,16 +239,16 @@ async fn update_item(tx: &mut AnyConnection, id: i64, row: &NewPolicy, document_
 /// Records revisions by item code; one already recorded is left as it is.
 async fn insert_revisions(tx: &mut AnyConnection, revisions: &[(String, Revision)]) -> Result<()> {
     for chunk in revisions.chunks(IMPORT_CHUNK) {
+        // One indexed look-up of the item per row (a join with a VALUES list may be
+        // planned as a scan of every item).
         let rows: Vec<String> = (0..chunk.len())
             .map(|i| {
                 let n = i * 4;
-                format!("(${}, ${}, ${}, ${})", n + 1, n + 2, n + 3, n + 4)
+                format!("((SELECT id FROM policy_items WHERE code = ${}), ${}, ${}, ${})", n + 1, n + 2, n + 3, n + 4)
             })
             .collect();
         let sql = format!(
-            "INSERT INTO policy_revisions (item_id, revised_on, kind, note) \
-             SELECT i.id, v.column2, v.column3, v.column4 FROM (VALUES {}) AS v \
-             JOIN policy_items i ON i.code = v.column1 WHERE true \
+            "INSERT INTO policy_revisions (item_id, revised_on, kind, note) VALUES {} \
              ON CONFLICT (item_id, revised_on, kind, note) DO NOTHING",
             rows.join(", ")
         );

@@ -128,3 +128,32 @@ async fn acknowledged_tips_survive_sigkill() {
         .unwrap();
     assert_eq!(response.status, 404);
 }
+
+on_both_engines!(concurrent_tips_each_get_their_own_case);
+
+/// Tips filed at once are written in shared commits: each still gets its own case
+/// number and receipt, and each receipt finds its own case afterwards.
+async fn concurrent_tips_each_get_their_own_case(db: &crate::common::TestDb) {
+    let portal = db.portal(false).await;
+    let mut tasks = Vec::new();
+    for i in 0..64 {
+        let portal = portal.clone();
+        tasks.push(tokio::spawn(async move {
+            let description = format!("并发线索{i}：惠企政策兑现被拖延，编号 group-{i:03}");
+            let receipt = portal
+                .complaints
+                .submit(crate::support::named_tip(&description), vec![], "online", None, &format!("192.0.2.{i}"))
+                .await
+                .unwrap_or_else(|e| panic!("tip {i}: {e:?}"));
+            (i, receipt)
+        }));
+    }
+    let mut numbers = std::collections::HashSet::new();
+    for task in tasks {
+        let (i, receipt) = task.await.unwrap();
+        assert!(numbers.insert(receipt.case_number.clone()), "case number {} given twice", receipt.case_number);
+        let status = portal.complaints.status(&receipt.receipt, "198.51.100.1").await.expect("the receipt finds its case");
+        assert_eq!(status.case_number, receipt.case_number, "tip {i}");
+    }
+    assert_eq!(numbers.len(), 64);
+}

@@ -4,10 +4,12 @@
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 use anyhow::Result;
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{EnableScoring, Query};
+use tantivy::index::SegmentId;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader};
 
 /// The most hits a search ranks: deeper pages are refused before any work is spent.
@@ -53,7 +55,22 @@ pub struct Outcome {
     pub hits: Vec<(DocAddress, Score)>,
 }
 
-pub fn run(searcher: &Searcher, plan: &Plan) -> Result<Outcome> {
+/// Facet counts over every live item of a segment, for searches with neither words nor
+/// filters (the listing, the home page): a segment never changes but for deletions,
+/// so its counts hold until its deletions or the day change.
+#[derive(Default)]
+pub struct Counts(Mutex<HashMap<(SegmentId, u32, String), Arc<(u64, Vec<Vec<u32>>)>>>);
+
+/// Entries kept at most: a few segments times a few facet sets.
+const COUNTS_KEPT: usize = 256;
+
+impl Counts {
+    fn key(reader: &SegmentReader, facets: &[Facet]) -> (SegmentId, u32, String) {
+        (reader.segment_id(), reader.num_deleted_docs(), format!("{facets:?}"))
+    }
+}
+
+pub fn run(searcher: &Searcher, plan: &Plan, counts_cache: &Counts) -> Result<Outcome> {
     let wanted = (plan.offset + plan.limit).min(MAX_RANKED);
     let weight = match plan.query {
         Some(q) => Some(q.weight(EnableScoring::enabled_from_searcher(searcher))?),
@@ -62,13 +79,37 @@ pub fn run(searcher: &Searcher, plan: &Plan) -> Result<Outcome> {
     let mut outcome = Outcome::default();
     let mut counts: Vec<HashMap<String, u32>> = plan.facets.iter().map(|_| HashMap::new()).collect();
     let mut ranked: Vec<Ranked> = Vec::new();
+    let cacheable = plan.query.is_none() && plan.facets.iter().all(|f| f.want.is_none());
     for (segment, reader) in searcher.segment_readers().iter().enumerate() {
         let mut state = SegmentState::new(reader, plan, wanted)?;
+        let key = cacheable.then(|| Counts::key(reader, plan.facets));
+        let cached = key.as_ref().and_then(|k| counts_cache.0.lock().unwrap_or_else(|e| e.into_inner()).get(k).cloned());
+        if let Some(cached) = &cached {
+            state.precounted = true;
+            state.total = cached.0;
+            for (facet, counts) in state.facets.iter_mut().zip(&cached.1) {
+                facet.counts.clone_from(counts);
+            }
+            if wanted == 0 {
+                state.harvest(segment as u32, &mut counts, &mut ranked)?;
+                outcome.total += cached.0;
+                continue;
+            }
+        }
         match &weight {
             Some(w) => w.for_each(reader, &mut |doc, score| state.offer(doc, score))?,
             None => (0..reader.max_doc()).for_each(|doc| state.offer(doc, 0.0)),
         }
+        state.flush();
         outcome.total += state.total;
+        if let (Some(key), None) = (key, &cached) {
+            let mut cache = counts_cache.0.lock().unwrap_or_else(|e| e.into_inner());
+            if cache.len() >= COUNTS_KEPT {
+                cache.clear();
+            }
+            let counted = state.facets.iter().map(|f| f.counts.clone()).collect();
+            cache.insert(key, Arc::new((state.total, counted)));
+        }
         state.harvest(segment as u32, &mut counts, &mut ranked)?;
     }
     ranked.sort_by(|a, b| {
@@ -151,13 +192,27 @@ impl SegmentFacet {
         Ok(Self { values, want, count: facet.count, missing, counts: vec![0; if facet.count { slots } else { 0 }] })
     }
 
-    #[inline]
-    fn value(&self, doc: DocId) -> u64 {
+    /// The values of a block of documents, into `out` (one per document).
+    fn values(&self, docs: &[DocId], out: &mut [u64], scratch: &mut Scratch) {
         match &self.values {
-            Values::Keyword(Some(column)) => column.ords().first(doc).unwrap_or(self.missing),
-            Values::Keyword(None) => self.missing,
+            Values::Keyword(Some(column)) => {
+                let ords = &mut scratch.ords[..docs.len()];
+                ords.fill(None);
+                column.ords().first_vals(docs, ords);
+                for (o, v) in out.iter_mut().zip(ords.iter()) {
+                    *o = v.unwrap_or(self.missing);
+                }
+            }
+            Values::Keyword(None) => out.fill(self.missing),
             Values::Within(from, until, at) => {
-                u64::from(from.first(doc).is_some_and(|f| f <= *at) && until.first(doc).is_some_and(|u| u >= *at))
+                let (froms, untils) = (&mut scratch.from[..docs.len()], &mut scratch.until[..docs.len()]);
+                froms.fill(None);
+                untils.fill(None);
+                from.first_vals(docs, froms);
+                until.first_vals(docs, untils);
+                for ((o, f), u) in out.iter_mut().zip(froms.iter()).zip(untils.iter()) {
+                    *o = u64::from(f.is_some_and(|f| f <= *at) && u.is_some_and(|u| u >= *at));
+                }
             }
         }
     }
@@ -215,15 +270,38 @@ struct Ranked {
     address: DocAddress,
 }
 
+/// Documents are gathered in blocks so that each column is read many values at a time.
+const BLOCK: usize = 128;
+
+/// Buffers for reading one block of column values.
+struct Scratch {
+    ords: Vec<Option<u64>>,
+    from: Vec<Option<i64>>,
+    until: Vec<Option<i64>>,
+    sort: Vec<Option<i64>>,
+}
+
+impl Default for Scratch {
+    fn default() -> Self {
+        Self { ords: vec![None; BLOCK], from: vec![None; BLOCK], until: vec![None; BLOCK], sort: vec![None; BLOCK] }
+    }
+}
+
 struct SegmentState<'r> {
     reader: &'r SegmentReader,
     facets: Vec<SegmentFacet>,
-    scratch: Vec<u64>,
+    /// Per facet, the values of the block's documents.
+    values: Vec<[u64; BLOCK]>,
+    scratch: Scratch,
+    docs: Vec<DocId>,
+    scores: Vec<Score>,
     sort: Column<i64>,
     key: Option<StrColumn>,
     wanted: usize,
     heap: BinaryHeap<Worst>,
     total: u64,
+    /// Counts and total came from [`Counts`]: the pass only ranks.
+    precounted: bool,
 }
 
 impl<'r> SegmentState<'r> {
@@ -231,13 +309,17 @@ impl<'r> SegmentState<'r> {
         let facets = plan.facets.iter().map(|f| SegmentFacet::new(reader, f)).collect::<Result<Vec<_>>>()?;
         Ok(Self {
             reader,
-            scratch: vec![0; facets.len()],
+            values: vec![[0; BLOCK]; facets.len()],
             facets,
+            scratch: Scratch::default(),
+            docs: Vec::with_capacity(BLOCK),
+            scores: Vec::with_capacity(BLOCK),
             sort: reader.fast_fields().i64(plan.sort)?,
             key: reader.fast_fields().str(plan.key)?,
             wanted,
             heap: BinaryHeap::with_capacity(wanted + 1),
             total: 0,
+            precounted: false,
         })
     }
 
@@ -246,55 +328,94 @@ impl<'r> SegmentState<'r> {
         if self.reader.alive_bitset().is_some_and(|a| a.is_deleted(doc)) {
             return;
         }
-        // Disjunctive counting: an item failing exactly one filter still counts toward
-        // that filter's own facet, so each facet shows its alternatives.
-        let mut failed = 0;
-        let mut failed_at = 0;
-        for (i, facet) in self.facets.iter().enumerate() {
-            let v = facet.value(doc);
-            self.scratch[i] = v;
-            if facet.want.is_some_and(|w| w != v) {
-                failed += 1;
-                failed_at = i;
-                if failed > 1 {
-                    return;
+        self.docs.push(doc);
+        self.scores.push(score);
+        if self.docs.len() == BLOCK {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        let n = self.docs.len();
+        if n == 0 {
+            return;
+        }
+        for (facet, values) in self.facets.iter().zip(self.values.iter_mut()) {
+            facet.values(&self.docs, &mut values[..n], &mut self.scratch);
+        }
+        let sorts = &mut self.scratch.sort[..n];
+        sorts.fill(None);
+        if self.wanted > 0 {
+            self.sort.first_vals(&self.docs, sorts);
+        }
+        if self.precounted {
+            for i in 0..n {
+                let sort = self.scratch.sort[i].unwrap_or(i64::MIN);
+                self.rank(self.docs[i], self.scores[i], sort);
+            }
+            self.docs.clear();
+            self.scores.clear();
+            return;
+        }
+        for i in 0..n {
+            // Disjunctive counting: an item failing exactly one filter still counts
+            // toward that filter's own facet, so each facet shows its alternatives.
+            let mut failed = 0;
+            let mut failed_at = 0;
+            for (f, facet) in self.facets.iter().enumerate() {
+                if facet.want.is_some_and(|w| w != self.values[f][i]) {
+                    failed += 1;
+                    failed_at = f;
                 }
             }
-        }
-        if failed == 1 {
-            let facet = &mut self.facets[failed_at];
-            if facet.count {
-                facet.counts[self.scratch[failed_at] as usize] += 1;
+            if failed == 1 {
+                let facet = &mut self.facets[failed_at];
+                if facet.count {
+                    facet.counts[self.values[failed_at][i] as usize] += 1;
+                }
+                continue;
             }
-            return;
-        }
-        self.total += 1;
-        for (facet, v) in self.facets.iter_mut().zip(&self.scratch) {
-            if facet.count {
-                facet.counts[*v as usize] += 1;
+            if failed > 1 {
+                continue;
+            }
+            self.total += 1;
+            for (f, facet) in self.facets.iter_mut().enumerate() {
+                if facet.count {
+                    facet.counts[self.values[f][i] as usize] += 1;
+                }
+            }
+            if self.wanted > 0 {
+                let sort = self.scratch.sort[i].unwrap_or(i64::MIN);
+                self.rank(self.docs[i], self.scores[i], sort);
             }
         }
-        if self.wanted == 0 {
-            return;
-        }
+        self.docs.clear();
+        self.scores.clear();
+    }
+
+    #[inline]
+    fn rank(&mut self, doc: DocId, score: Score, sort: i64) {
         if self.heap.len() == self.wanted {
             let worst = &self.heap.peek().expect("a full heap has a top").0;
-            if score < worst.score {
-                return;
+            // Most documents lose on score or date alone: read the key only on a tie.
+            match worst.score.total_cmp(&score).then_with(|| worst.sort.cmp(&sort)) {
+                Ordering::Greater => return,
+                Ordering::Less => {}
+                Ordering::Equal => {
+                    let key = self.key_of(doc);
+                    if key >= worst.key {
+                        return;
+                    }
+                }
             }
-        }
-        let candidate = Candidate {
-            score,
-            sort: self.sort.first(doc).unwrap_or(i64::MIN),
-            key: self.key.as_ref().and_then(|k| k.ords().first(doc)).unwrap_or(u64::MAX),
-            doc,
-        };
-        if self.heap.len() < self.wanted {
-            self.heap.push(Worst(candidate));
-        } else if rank(&candidate, &self.heap.peek().expect("a full heap has a top").0) == Ordering::Less {
             self.heap.pop();
-            self.heap.push(Worst(candidate));
         }
+        let key = self.key_of(doc);
+        self.heap.push(Worst(Candidate { score, sort, key, doc }));
+    }
+
+    fn key_of(&self, doc: DocId) -> u64 {
+        self.key.as_ref().and_then(|k| k.ords().first(doc)).unwrap_or(u64::MAX)
     }
 
     fn harvest(self, segment: u32, counts: &mut [HashMap<String, u32>], ranked: &mut Vec<Ranked>) -> Result<()> {

@@ -113,6 +113,7 @@ impl Fields {
 pub(crate) struct Shared {
     reader: IndexReader,
     fields: Fields,
+    counts: collect::Counts,
 }
 
 type SyncRequest = oneshot::Sender<Result<(), String>>;
@@ -170,15 +171,15 @@ impl<C: Corpus> SearchEngine<C> {
             }
         };
         index.tokenizers().register(TOKENIZER_NAME, ChineseTokenizer);
-        // One indexing thread with a modest budget: the index is built at well over the
-        // rate the database delivers rows, and memory stays bounded.
-        let writer: IndexWriter = index.writer_with_num_threads(1, 40_000_000).map_err(|e| {
+        // Tokenising Chinese is the cost of indexing: one thread per core of this kind of
+        // machine, with a modest memory budget each.
+        let writer: IndexWriter = index.writer_with_num_threads(2, 60_000_000).map_err(|e| {
             anyhow::anyhow!(
                 "搜索索引被另一个进程占用（是否已有 qingdan serve 在运行？）/ the search index is locked by another process: {e}"
             )
         })?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        let shared = Arc::new(Shared { reader, fields });
+        let shared = Arc::new(Shared { reader, fields, counts: collect::Counts::default() });
         let last_change = if rebuild { None } else { index.load_metas()?.payload.and_then(|p| p.parse().ok()) };
         let mut task = WriterTask::new(writer, corpus, shared.clone(), dir.to_path_buf(), marker);
         match last_change {
@@ -220,7 +221,7 @@ impl<C: Corpus> SearchEngine<C> {
             offset: request.offset,
             limit: request.limit,
         };
-        let outcome = collect::run(searcher, &plan)?;
+        let outcome = collect::run(searcher, &plan, &self.shared.counts)?;
         let hits = outcome
             .hits
             .into_iter()
