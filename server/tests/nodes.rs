@@ -11,7 +11,10 @@
 //! 4. SIGKILL of A under a burst of tips: B keeps serving, and every tip A
 //!    acknowledged (201 with a receipt) is tracked on B.
 //!
-//! PostgreSQL only: without `TEST_POSTGRES_URL` the test fails and says so.
+//! A second test checks the change feed that keeps every node's index current: ids
+//! must become visible in order even when two nodes write to it at once.
+//!
+//! PostgreSQL only: without `TEST_POSTGRES_URL` the tests fail and say so.
 
 #[macro_use]
 #[allow(dead_code)]
@@ -33,6 +36,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use qingdan::platform::changes::{self, ENTITY_POLICY};
 use qingdan::platform::db::Db;
 use sqlx::Row;
 
@@ -449,4 +453,52 @@ async fn sigkill_of_a_loses_nothing_acknowledged(cluster: &Cluster, db: &Db) {
     assert_eq!(case.status, 200);
     assert!(body_text(&case).contains(last_on_a.as_str()));
     assert!(cluster.b.alive(), "B died");
+}
+
+// ---------------------------------------------------------------------------
+// The change feed under concurrent writers
+
+/// Each node's index applies the feed after the highest id it has seen. On PostgreSQL a
+/// sequence hands out ids at insert time, so without care a writer that started first
+/// and commits last (a large upload on one node) lands *below* a follower's position
+/// after a quicker import on another node committed, and no index ever sees it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn change_feed_ids_become_visible_in_order() {
+    cluster::postgres_url();
+    let test_db = common::postgres().await.expect("TEST_POSTGRES_URL is set");
+    let db = Db::connect(&test_db.url).await.expect("the test reaches the database");
+    let dir = tempfile::tempdir().unwrap();
+
+    // A slow writer: it has appended to the feed and not committed yet.
+    let mut slow = db.pool.begin().await.unwrap();
+    changes::record(&mut slow, ENTITY_POLICY, "SLOW-1", &qingdan::platform::clock::now()).await.unwrap();
+
+    // Meanwhile another process imports a list (`qingdan import`, as on another machine).
+    let file = dir.path().join("list.csv");
+    let codes = ["FAST-001", "FAST-002", "FAST-003"];
+    std::fs::write(&file, csv_bytes(FULL_HEADER, &codes.map(good_row))).unwrap();
+    let mut command = cluster::qingdan_command(&test_db, dir.path(), &dir.path().join("key"));
+    command.args(["import", "policies"]).arg(&file);
+    let import = tokio::task::spawn_blocking(move || command.output().expect("the qingdan binary runs"));
+    // Time for the import to finish if nothing holds it back.
+    let deadline = Instant::now() + Duration::from_secs(3);
+    while !import.is_finished() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    eprintln!("the import {} while the slow writer was open", if import.is_finished() { "committed" } else { "waited" });
+
+    // A follower polls now, then again after both have committed.
+    let first = changes::since(&db, 0, 1000).await.unwrap();
+    let position = first.last().map(|c| c.id).unwrap_or(0);
+    slow.commit().await.unwrap();
+    let out = import.await.unwrap();
+    assert!(out.status.success(), "import: {}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let then = changes::since(&db, position, 1000).await.unwrap();
+    let seen: HashSet<&str> = first.iter().chain(&then).map(|c| c.key.as_str()).collect();
+    for key in codes.iter().copied().chain(["SLOW-1"]) {
+        assert!(
+            seen.contains(key),
+            "a follower at id {position} never sees {key}: first poll {first:?}, second poll {then:?}"
+        );
+    }
 }

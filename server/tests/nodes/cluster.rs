@@ -85,7 +85,7 @@ fn free_addr() -> SocketAddr {
 
 /// `qingdan` with only the variables this test sets: nothing `QINGDAN_*` leaks in from
 /// the environment the tests run in.
-fn qingdan_command(db: &TestDb, data_dir: &Path, key_file: &Path) -> Command {
+pub fn qingdan_command(db: &TestDb, data_dir: &Path, key_file: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_qingdan"));
     for (name, _) in std::env::vars_os() {
         if name.to_string_lossy().starts_with("QINGDAN_") {
