@@ -1,5 +1,15 @@
 //! The change feed: every write that a search index must see appends a row here in
 //! the same transaction, and every node's index follows it (docs/ARCHITECTURE.md).
+//!
+//! A follower remembers the highest id it has applied and asks for `id > last`. That
+//! is only sound if ids become visible in order. SQLite guarantees it (one writer at a
+//! time, until commit). PostgreSQL does not: a sequence hands out ids when rows are
+//! inserted, not when they commit, so a long import on one node could commit ids
+//! *below* those of a short import on another node that committed first, after every
+//! follower had moved past them: those changes would never reach any index. So on
+//! PostgreSQL every transaction that appends to the feed first takes one
+//! transaction-scoped advisory lock ([`lock`]), held until it commits: feed writers
+//! run one at a time and their ids are visible in id order.
 
 use anyhow::Result;
 use sqlx::{AnyConnection, Row};
@@ -18,7 +28,23 @@ pub struct Change {
     pub key: String,
 }
 
+/// The PostgreSQL advisory lock key of feed writers ("qingdan" and 1).
+const FEED_LOCK: i64 = 0x7169_6e67_6461_6e01;
+
+/// Makes this transaction the only one appending to the feed until it ends (a no-op on
+/// SQLite, whose writers are serial anyway). Call it first in a transaction that will
+/// record changes, before it locks any rows, so writers always wait in the same order;
+/// [`record`] and [`record_many`] call it too, so a writer that forgets is still safe.
+/// Taking it again in the same transaction is harmless.
+pub async fn lock(conn: &mut AnyConnection) -> Result<()> {
+    if conn.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(FEED_LOCK).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 pub async fn record(conn: &mut AnyConnection, entity: &str, key: &str, at: &str) -> Result<()> {
+    lock(&mut *conn).await?;
     sqlx::query("INSERT INTO change_feed (entity, entity_key, changed_at) VALUES ($1, $2, $3)")
         .bind(entity)
         .bind(key)
@@ -30,6 +56,10 @@ pub async fn record(conn: &mut AnyConnection, entity: &str, key: &str, at: &str)
 
 /// Records a change for each key, in as few statements as the engines allow.
 pub async fn record_many(conn: &mut AnyConnection, entity: &str, keys: &[&str], at: &str) -> Result<()> {
+    if keys.is_empty() {
+        return Ok(());
+    }
+    lock(&mut *conn).await?;
     for chunk in keys.chunks(1000) {
         let sql = format!(
             "INSERT INTO change_feed (entity, entity_key, changed_at) VALUES {}",

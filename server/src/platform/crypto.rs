@@ -29,16 +29,17 @@ impl Secrets {
     /// Reads the key file, creating it (0600) when absent. Several nodes sharing one
     /// database must share this file (`QINGDAN_KEY_FILE`).
     pub fn load_or_create(path: &Path) -> Result<Self> {
-        let key: [u8; 32] = if path.exists() {
-            tighten_mode(path)?;
-            let bytes = std::fs::read(path).with_context(|| format!("无法读取密钥文件 / cannot read key file {}", path.display()))?;
-            bytes.as_slice().try_into().map_err(|_| anyhow::anyhow!("密钥文件损坏 / key file {} is not 32 bytes", path.display()))?
-        } else {
+        if !path.exists() {
             let mut key = [0u8; 32];
             OsRng.fill_bytes(&mut key);
-            write_private(path, &key)?;
-            key
-        };
+            publish_private(path, &key)?;
+        } else {
+            tighten_mode(path)?;
+        }
+        // Read back even when this process wrote it: another node may have won the race.
+        let bytes = std::fs::read(path).with_context(|| format!("无法读取密钥文件 / cannot read key file {}", path.display()))?;
+        let key: [u8; 32] =
+            bytes.as_slice().try_into().map_err(|_| anyhow::anyhow!("密钥文件损坏 / key file {} is not 32 bytes", path.display()))?;
         Ok(Self::from_key(key))
     }
 
@@ -99,6 +100,29 @@ fn tighten_mode(path: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Creates `path` holding `bytes` (0600) unless it exists, so that it never appears
+/// half written: several nodes starting at once on one shared key file all end up with
+/// the file of whichever linked it into place first. Written under a temporary name and
+/// hard-linked into place; where the file system has no hard links, created directly.
+fn publish_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temp = path.with_file_name(format!(".{name}.{}.tmp", &random_token()[..16]));
+    write_private(&temp, bytes)?;
+    let linked = std::fs::hard_link(&temp, path);
+    let _ = std::fs::remove_file(&temp);
+    match linked {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(_) => match write_private(path, bytes) {
+            Err(e) if path.exists() => {
+                tracing::debug!("key file created by another process meanwhile: {e:#}");
+                Ok(())
+            }
+            other => other,
+        },
+    }
 }
 
 fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -201,6 +225,29 @@ mod tests {
             let c = Secrets::load_or_create(&path).unwrap();
             assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
             assert_eq!(a.receipt_hash("ABCD"), c.receipt_hash("ABCD"));
+        }
+    }
+
+    /// Nodes starting together on one shared, not yet existing key file agree on a key.
+    #[test]
+    fn nodes_racing_to_create_the_key_file_share_one_key() {
+        for _ in 0..20 {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("shared.key");
+            let barrier = std::sync::Arc::new(std::sync::Barrier::new(8));
+            let threads: Vec<_> = (0..8)
+                .map(|_| {
+                    let (path, barrier) = (path.clone(), barrier.clone());
+                    std::thread::spawn(move || {
+                        barrier.wait();
+                        Secrets::load_or_create(&path).map(|s| s.receipt_hash("ABCD")).map_err(|e| format!("{e:#}"))
+                    })
+                })
+                .collect();
+            let hashes: Vec<String> = threads.into_iter().map(|t| t.join().unwrap().expect("every node starts")).collect();
+            assert!(hashes.iter().all(|h| *h == hashes[0]), "the nodes disagree on the key");
+            let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+            assert_eq!(left, [std::ffi::OsString::from("shared.key")], "temporary files left behind");
         }
     }
 

@@ -287,6 +287,9 @@ impl PolicyStore {
     /// the rate of a large import).
     pub async fn import(&self, rows: &[NewPolicy], progress: &(dyn Fn(usize, usize) + Sync)) -> Result<ImportSummary> {
         let mut tx = self.db.pool.begin().await?;
+        // Before any row is locked: one feed writer at a time (see `changes`), and two
+        // imports of the same rows wait for each other instead of colliding.
+        changes::lock(&mut tx).await?;
         let mut unit_ids: HashMap<String, i64> = HashMap::new();
         for row in rows {
             units::id_or_create(&mut tx, &mut unit_ids, &row.issuing_unit).await?;
