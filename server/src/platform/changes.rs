@@ -60,7 +60,7 @@ pub async fn record_many(conn: &mut AnyConnection, entity: &str, keys: &[&str], 
         return Ok(());
     }
     lock(&mut *conn).await?;
-    for chunk in keys.chunks(1000) {
+    for chunk in keys.chunks(super::db::rows_per_statement(3)) {
         let sql = format!(
             "INSERT INTO change_feed (entity, entity_key, changed_at) VALUES {}",
             super::db::values_list(chunk.len(), 3)

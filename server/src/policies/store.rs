@@ -11,7 +11,7 @@ use sqlx::{AnyConnection, Row};
 use super::model::{ImportSummary, ItemRecord, NewPolicy};
 use crate::platform::changes::{self, ENTITY_POLICY};
 use crate::platform::clock;
-use crate::platform::db::{placeholders, values_list, Db};
+use crate::platform::db::{placeholders, rows_per_statement, values_list, Db, MAX_PARAMS};
 use crate::platform::units;
 
 const ITEM_SELECT: &str = "SELECT i.id, i.code, i.title, i.content, i.category, i.support_type, \
@@ -109,8 +109,8 @@ fn changed_fields(old: &ItemRecord, new: &NewPolicy) -> Vec<&'static str> {
     fields
 }
 
-/// Rows per statement in an import: items have 19 columns, and both engines accept
-/// many thousands of parameters per statement.
+/// Rows an import reads and writes per step (each statement within it carries at most
+/// `db::MAX_PARAMS` parameters).
 const IMPORT_CHUNK: usize = 500;
 
 /// Inserts or updates each document once (the first row naming it wins); returns the
@@ -123,7 +123,7 @@ async fn upsert_documents(
     let mut seen = std::collections::HashSet::new();
     let firsts: Vec<&NewPolicy> = rows.iter().filter(|r| seen.insert(r.document_number.as_str())).collect();
     let mut ids = HashMap::new();
-    for chunk in firsts.chunks(IMPORT_CHUNK) {
+    for chunk in firsts.chunks(rows_per_statement(5)) {
         let sql = format!(
             "INSERT INTO policy_documents (number, title, issuing_unit_id, publish_date, status) VALUES {} \
              ON CONFLICT (number) DO UPDATE SET title = excluded.title, \
@@ -148,15 +148,17 @@ async fn upsert_documents(
 }
 
 async fn existing_items(tx: &mut AnyConnection, rows: &[NewPolicy]) -> Result<HashMap<String, ItemRecord>> {
-    let sql = format!("{ITEM_SELECT} WHERE i.code IN ({})", placeholders(1, rows.len()));
-    let mut query = sqlx::query(&sql);
-    for row in rows {
-        query = query.bind(&row.code);
-    }
     let mut found = HashMap::new();
-    for r in query.fetch_all(&mut *tx).await? {
-        let item = item_from_row(&r)?;
-        found.insert(item.code.clone(), item);
+    for chunk in rows.chunks(MAX_PARAMS) {
+        let sql = format!("{ITEM_SELECT} WHERE i.code IN ({})", placeholders(1, chunk.len()));
+        let mut query = sqlx::query(&sql);
+        for row in chunk {
+            query = query.bind(&row.code);
+        }
+        for r in query.fetch_all(&mut *tx).await? {
+            let item = item_from_row(&r)?;
+            found.insert(item.code.clone(), item);
+        }
     }
     Ok(found)
 }
@@ -168,9 +170,19 @@ async fn insert_items(
     unit_ids: &HashMap<String, i64>,
     now: &str,
 ) -> Result<()> {
-    if rows.is_empty() {
-        return Ok(());
+    for chunk in rows.chunks(rows_per_statement(19)) {
+        insert_item_rows(tx, chunk, documents, unit_ids, now).await?;
     }
+    Ok(())
+}
+
+async fn insert_item_rows(
+    tx: &mut AnyConnection,
+    rows: &[&NewPolicy],
+    documents: &HashMap<String, i64>,
+    unit_ids: &HashMap<String, i64>,
+    now: &str,
+) -> Result<()> {
     let sql = format!(
         "INSERT INTO policy_items (code, document_id, title, content, category, support_type, \
          executing_unit_id, interpreter_name, interpreter_phone, conditions, delivery, \
@@ -238,7 +250,7 @@ async fn update_item(tx: &mut AnyConnection, id: i64, row: &NewPolicy, document_
 
 /// Records revisions by item code; one already recorded is left as it is.
 async fn insert_revisions(tx: &mut AnyConnection, revisions: &[(String, Revision)]) -> Result<()> {
-    for chunk in revisions.chunks(IMPORT_CHUNK) {
+    for chunk in revisions.chunks(rows_per_statement(4)) {
         // One indexed look-up of the item per row (a join with a VALUES list may be
         // planned as a scan of every item).
         let rows: Vec<String> = (0..chunk.len())

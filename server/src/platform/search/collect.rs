@@ -112,10 +112,7 @@ pub fn run(searcher: &Searcher, plan: &Plan, counts_cache: &Counts) -> Result<Ou
         }
         state.harvest(segment as u32, &mut counts, &mut ranked)?;
     }
-    ranked.sort_by(|a, b| {
-        b.score.total_cmp(&a.score).then_with(|| b.sort.cmp(&a.sort)).then_with(|| a.key.cmp(&b.key))
-    });
-    outcome.hits = ranked.into_iter().skip(plan.offset).take(plan.limit).map(|r| (r.address, r.score)).collect();
+    outcome.hits = page(searcher, plan.key, ranked, plan.offset, plan.limit)?;
     outcome.counts = counts
         .into_iter()
         .map(|m| {
@@ -263,11 +260,54 @@ impl Ord for Worst {
     }
 }
 
+/// A segment's candidate: its key is still the segment's ordinal of the key.
 struct Ranked {
     score: Score,
     sort: i64,
-    key: String,
+    key: u64,
     address: DocAddress,
+}
+
+/// The page of the merged candidates. Keys are compared as text only where score and
+/// date tie at the page's edges: resolving every candidate's key would cost a
+/// dictionary look-up each, thousands for a deep page.
+fn page(searcher: &Searcher, key: &str, mut ranked: Vec<Ranked>, offset: usize, limit: usize) -> Result<Vec<(DocAddress, Score)>> {
+    let coarse = |a: &Ranked, b: &Ranked| b.score.total_cmp(&a.score).then_with(|| b.sort.cmp(&a.sort));
+    ranked.sort_by(coarse);
+    let end = (offset + limit).min(ranked.len());
+    if offset >= end {
+        return Ok(Vec::new());
+    }
+    let same = |a: &Ranked, b: &Ranked| coarse(a, b) == Ordering::Equal;
+    let mut first = offset;
+    while first > 0 && same(&ranked[first - 1], &ranked[offset]) {
+        first -= 1;
+    }
+    let mut last = end;
+    while last < ranked.len() && same(&ranked[last], &ranked[end - 1]) {
+        last += 1;
+    }
+    let mut columns: HashMap<u32, Option<StrColumn>> = HashMap::new();
+    let mut keyed = Vec::with_capacity(last - first);
+    for r in &ranked[first..last] {
+        let mut text = String::new();
+        if r.key != u64::MAX {
+            let segment = r.address.segment_ord;
+            let column = match columns.get(&segment) {
+                Some(c) => c,
+                None => {
+                    let c = searcher.segment_reader(segment).fast_fields().str(key)?;
+                    columns.entry(segment).or_insert(c)
+                }
+            };
+            if let Some(column) = column {
+                column.ord_to_str(r.key, &mut text)?;
+            }
+        }
+        keyed.push((text, r));
+    }
+    keyed.sort_by(|(ka, a), (kb, b)| coarse(a, b).then_with(|| ka.cmp(kb)));
+    Ok(keyed[offset - first..end - first].iter().map(|(_, r)| (r.address, r.score)).collect())
 }
 
 /// Documents are gathered in blocks so that each column is read many values at a time.
@@ -427,13 +467,7 @@ impl<'r> SegmentState<'r> {
             }
         }
         for Worst(c) in self.heap {
-            let mut key = String::new();
-            if let Some(column) = &self.key {
-                if c.key != u64::MAX {
-                    column.ord_to_str(c.key, &mut key)?;
-                }
-            }
-            ranked.push(Ranked { score: c.score, sort: c.sort, key, address: DocAddress::new(segment, c.doc) });
+            ranked.push(Ranked { score: c.score, sort: c.sort, key: c.key, address: DocAddress::new(segment, c.doc) });
         }
         Ok(())
     }
