@@ -2,7 +2,7 @@
 # Builds everything the portal needs: the wasm bundle (cargo + wasm-bindgen + npm's
 # wasm-opt) into $CARGO_TARGET_DIR/site/pkg, and the `qingdan` server binary.
 # Installs its own tools: the wasm32 target, wasm-bindgen-cli pinned to Cargo.lock,
-# binaryen from npm. Usage: tools/build.sh [--release]
+# binaryen from npm, brotli from apt. Usage: tools/build.sh [--release]
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
@@ -30,18 +30,43 @@ if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
   (cd tools && npm ci --no-audit --no-fund)
 fi
 
+ensure_apt brotli
+
 echo "==> wasm bundle"
 cargo build -p frontend --lib --target wasm32-unknown-unknown --profile wasm-release
 pkg="$LEPTOS_SITE_ROOT/pkg"
 mkdir -p "$pkg"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 wasm-bindgen "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/frontend.wasm" \
-  --target web --no-typescript --out-dir "$pkg" --out-name qingdan
+  --target web --no-typescript --out-dir "$work" --out-name qingdan
 tools/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-reference-types --enable-sign-ext --enable-mutable-globals --enable-multivalue \
-  "$pkg/qingdan_bg.wasm" -o "$pkg/qingdan.wasm"
-rm -f "$pkg/qingdan_bg.wasm"
-cp style/main.css "$pkg/qingdan.css"
-echo "    $(du -h "$pkg/qingdan.wasm" | cut -f1) $pkg/qingdan.wasm"
+  --strip-debug --strip-producers "$work/qingdan_bg.wasm" -o "$work/qingdan.wasm"
+cp style/main.css "$work/qingdan.css"
+
+# Content-hashed names, cached as immutable by the server. The js and the wasm share
+# one hash (of both files): Leptos links `<output_name>.js` and `<output_name>.wasm`,
+# and the glue must match its wasm anyway. The server learns the names from
+# pkg/assets.json, written last so it never names files that are not there yet.
+short_hash() { cat "$@" | sha256sum | cut -c1-16; }
+bundle="qingdan.$(short_hash "$work/qingdan.js" "$work/qingdan.wasm")"
+css="qingdan.$(short_hash "$work/qingdan.css").css"
+rm -f "$pkg"/qingdan.* "$pkg"/assets.json
+cp "$work/qingdan.js" "$pkg/$bundle.js"
+cp "$work/qingdan.wasm" "$pkg/$bundle.wasm"
+cp "$work/qingdan.css" "$pkg/$css"
+# Un-hashed copies for pages rendered before a deploy and for tools that look for them.
+cp "$work/qingdan.js" "$work/qingdan.wasm" "$pkg/"
+for f in "$pkg/$bundle.js" "$pkg/$bundle.wasm" "$pkg/$css" "$pkg/qingdan.js" "$pkg/qingdan.wasm"; do
+  gzip -9 -n -k -f "$f"
+  brotli -q 11 -k -f "$f"
+done
+printf '{"js": "%s", "wasm": "%s", "css": "%s"}\n' "$bundle.js" "$bundle.wasm" "$css" > "$work/assets.json"
+mv "$work/assets.json" "$pkg/assets.json"
+for f in "$pkg/$bundle.js" "$pkg/$bundle.wasm" "$pkg/$css"; do
+  printf '    %9d raw %9d gzip %9d br  %s\n' "$(stat -c%s "$f")" "$(stat -c%s "$f.gz")" "$(stat -c%s "$f.br")" "$f"
+done
 
 echo "==> server ($profile_dir)"
 cargo build -p server --bin qingdan "${profile_flag[@]}"

@@ -3,6 +3,7 @@
 //! the Leptos UI, one folder per feature (docs/ARCHITECTURE.md).
 #![recursion_limit = "512"]
 
+pub mod codec;
 pub mod components;
 pub mod error;
 pub mod not_found;

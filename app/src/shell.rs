@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -16,7 +16,9 @@ use crate::policies::pages::{
 };
 use crate::staff::pages::StaffLoginPage;
 
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+/// The page around `<App/>`, rendered only by the server. `stylesheet` is the CSS URL the
+/// server chose (content-hashed when the site was built by tools/build.sh).
+pub fn shell(options: LeptosOptions, stylesheet: String) -> impl IntoView {
     view! {
         <!DOCTYPE html>
         <html lang="zh-CN">
@@ -25,6 +27,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="description" content="区涉企惠企政策清单查询与监督举报平台（示例数据）"/>
                 <link rel="icon" href="data:,"/>
+                <link rel="stylesheet" id="qingdan-css" href=stylesheet/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -45,7 +48,6 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <Stylesheet id="qingdan-css" href="/pkg/qingdan.css"/>
         <Title formatter=|text: String| if text.is_empty() { "清单 · 惠企政策查询".to_string() } else { format!("{text} - 清单") }/>
         <Router>
             <a class="skip-link" href="#main">"跳到正文"</a>

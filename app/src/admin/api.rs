@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::model::AdminHome;
 
-#[server(endpoint = "admin_home")]
+#[server(endpoint = "admin_home", output = crate::codec::JsonText)]
 pub async fn load_admin_home() -> Result<Option<AdminHome>, ServerFnError> {
     use crate::cookies::{cookie, STAFF_COOKIE};
     let backend = crate::error::from_context::<super::backend::AdminContext>()?.0;

@@ -15,17 +15,17 @@ fn backend() -> Result<std::sync::Arc<dyn super::backend::ComplaintBackend>, Ser
     crate::error::from_context::<super::backend::ComplaintContext>().map(|b| b.0)
 }
 
-#[server]
+#[server(output = crate::codec::JsonText)]
 pub async fn load_report_form(policy: String, draft: String) -> Result<ReportForm, ServerFnError> {
     backend()?.report_form(&policy, &draft).await.map_err(server_error)
 }
 
-#[server]
+#[server(output = crate::codec::JsonText)]
 pub async fn take_receipt(token: String) -> Result<Option<Receipt>, ServerFnError> {
     Ok(backend()?.take_receipt(&token).await)
 }
 
-#[server(endpoint = "tracking")]
+#[server(endpoint = "tracking", output = crate::codec::JsonText)]
 pub async fn load_tracking() -> Result<Option<PublicStatus>, ServerFnError> {
     use axum::extract::ConnectInfo;
     let client = leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>()
@@ -35,14 +35,14 @@ pub async fn load_tracking() -> Result<Option<PublicStatus>, ServerFnError> {
     backend()?.tracking(cookie(RECEIPT_COOKIE).await, &client).await.map_err(server_error)
 }
 
-#[server(endpoint = "staff_home")]
+#[server(endpoint = "staff_home", output = crate::codec::JsonText)]
 pub async fn load_staff_home(state: String, kind: String, unit: String, overdue: bool) -> Result<Option<StaffHome>, ServerFnError> {
     let some = |s: String| Some(s).filter(|s| !s.is_empty());
     let filter = super::model::QueueFilter { state: some(state), kind: some(kind), unit: some(unit), overdue };
     backend()?.staff_home(cookie(STAFF_COOKIE).await, filter).await.map_err(server_error)
 }
 
-#[server(endpoint = "staff_case")]
+#[server(endpoint = "staff_case", output = crate::codec::JsonText)]
 pub async fn load_staff_case(number: String, reveal: String) -> Result<Option<StaffCasePage>, ServerFnError> {
     backend()?.staff_case(cookie(STAFF_COOKIE).await, &number, &reveal).await.map_err(server_error)
 }

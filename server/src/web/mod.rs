@@ -1,6 +1,7 @@
 //! The web layer: router assembly (each feature's routes merged here), the Leptos
 //! pages and server functions, static assets, and the answers shared by every API route.
 
+pub mod assets;
 pub mod flash;
 pub mod form;
 pub mod respond;

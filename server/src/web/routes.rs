@@ -10,21 +10,23 @@ use app::complaints::backend::{ComplaintBackend, ComplaintContext};
 use app::policies::backend::{PolicyBackend, PolicyContext};
 use app::{shell, App};
 use axum::http::{header, HeaderValue};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use super::assets::{pkg_service, AssetNames, PLAIN_STYLESHEET};
 use super::{api_not_found, HttpState};
 use crate::state::AppState;
 
 const STYLE: &str = include_str!("../../../style/main.css");
 
 pub fn router(app: Arc<AppState>, site_root: PathBuf, addr: std::net::SocketAddr) -> Router {
+    let assets = AssetNames::load(&site_root);
     let mut leptos = LeptosOptions::builder()
-        .output_name("qingdan")
+        .output_name(assets.bundle.as_str())
         .site_root(site_root.to_string_lossy().to_string())
         .site_pkg_dir("pkg")
         .site_addr(addr)
@@ -46,13 +48,23 @@ pub fn router(app: Arc<AppState>, site_root: PathBuf, addr: std::net::SocketAddr
         .merge(crate::staff::http::routes())
         .merge(crate::admin::http::routes())
         .route("/api/v1/{*rest}", get(api_not_found).post(api_not_found))
-        .route("/pkg/qingdan.css", get(stylesheet))
+        .route(PLAIN_STYLESHEET, get(stylesheet))
+        .route("/pkg/{*file}", pkg_service(&site_root))
         .route("/healthz", get(|| async { "ok" }))
         .leptos_routes_with_context(&state, routes, context, {
             let leptos = leptos.clone();
-            move || shell(leptos.clone())
+            let stylesheet = assets.stylesheet.clone();
+            move || shell(leptos.clone(), stylesheet.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<HttpState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler::<HttpState, _>({
+            let stylesheet = assets.stylesheet.clone();
+            move |leptos| shell(leptos, stylesheet.clone())
+        }))
+        // Pages are rendered per request and name the current bundle: always revalidate.
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, |response: &Response| {
+            let html = response.headers().get(header::CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
+            html.then_some(HeaderValue::from_static("no-cache"))
+        }))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
