@@ -140,12 +140,13 @@ def free_port() -> int:
 
 
 def proc_status(pid: int) -> dict:
-    """VmRSS and VmHWM of a process, in MB."""
+    """VmRSS and VmHWM of a process, in MB, and RSS split into anonymous memory (the
+    process's own) and file pages (the memory-mapped index, which the kernel may drop)."""
     out = {}
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             key, _, value = line.partition(":")
-            if key in ("VmRSS", "VmHWM"):
+            if key in ("VmRSS", "VmHWM", "RssAnon", "RssFile"):
                 out[key] = int(value.split()[0]) / 1024
     except OSError:
         pass
@@ -684,6 +685,8 @@ def report_n(r: dict) -> list[str]:
           f"| server RSS after warm start | {mb(r['rss_start'], 'VmRSS')} | — |",
           f"| server RSS after the queries / peak (VmHWM) | {mb(r['rss_queries'], 'VmRSS')} / "
           f"{mb(r['rss_queries'], 'VmHWM')} | ≤ 300 MB |",
+          f"| of which anonymous / mapped index files (RssAnon / RssFile) | {mb(r['rss_queries'], 'RssAnon')} / "
+          f"{mb(r['rss_queries'], 'RssFile')} | — |",
           f"| server RSS at the end (after pages and live import) / peak | {mb(r['rss_end'], 'VmRSS')} / "
           f"{mb(r['rss_end'], 'VmHWM')} | ≤ 300 MB |"]
     li = r.get("live_import") or {}

@@ -19,8 +19,8 @@ use sqlx::{Connection, Executor};
 use tempfile::TempDir;
 
 /// Runs `async fn $name(db: &TestDb)` once on SQLite and once on PostgreSQL, as
-/// `$name::sqlite` and `$name::postgres`. The PostgreSQL variant passes (with a
-/// note on stderr) when `TEST_POSTGRES_URL` is not set.
+/// `$name::sqlite` and `$name::postgres`. The PostgreSQL variant fails when
+/// `TEST_POSTGRES_URL` is not set, unless `QINGDAN_SKIP_POSTGRES=1` says to skip it.
 #[allow(unused_macros)]
 macro_rules! on_both_engines {
     ($($name:ident),* $(,)?) => {$(
@@ -135,8 +135,16 @@ fn with_database(url: &str, name: &str) -> String {
 /// `None` (after a note) when `TEST_POSTGRES_URL` is not set.
 pub async fn postgres() -> Option<TestDb> {
     let Some(admin_url) = std::env::var("TEST_POSTGRES_URL").ok().filter(|u| !u.trim().is_empty()) else {
-        eprintln!("TEST_POSTGRES_URL is not set: skipping the PostgreSQL variant of this test");
-        return None;
+        // A PostgreSQL variant that passes without PostgreSQL proves nothing: it fails,
+        // unless the run says explicitly that it goes without.
+        if std::env::var("QINGDAN_SKIP_POSTGRES").is_ok_and(|v| v == "1") {
+            eprintln!("SKIPPED (QINGDAN_SKIP_POSTGRES=1): the PostgreSQL variant of this test did not run");
+            return None;
+        }
+        panic!(
+            "TEST_POSTGRES_URL is not set: the PostgreSQL variant cannot run \
+             (tools/test.sh sets it; set QINGDAN_SKIP_POSTGRES=1 to skip these variants knowingly)"
+        );
     };
     let name = format!("qingdan_test_{:016x}", rand::random::<u64>());
     let mut conn = sqlx::postgres::PgConnection::connect(&admin_url)

@@ -380,13 +380,15 @@ impl<'r> SegmentState<'r> {
         if n == 0 {
             return;
         }
-        for (facet, values) in self.facets.iter().zip(self.values.iter_mut()) {
-            facet.values(&self.docs, &mut values[..n], &mut self.scratch);
-        }
         let sorts = &mut self.scratch.sort[..n];
         sorts.fill(None);
         if self.wanted > 0 {
             self.sort.first_vals(&self.docs, sorts);
+        }
+        if !self.precounted {
+            for (facet, values) in self.facets.iter().zip(self.values.iter_mut()) {
+                facet.values(&self.docs, &mut values[..n], &mut self.scratch);
+            }
         }
         if self.precounted {
             for i in 0..n {
