@@ -261,3 +261,44 @@ async fn overdue_cases_stand_out_in_the_queue_page() {
     assert!(checkbox.contains("checked"), "the filter forgot the overdue choice: {checkbox}");
     assert!(filtered.contains("value=\"verifying\" selected"), "the filter forgot the state choice");
 }
+
+/// `/staff/intake` (a tip taken by phone or letter): a unit account is refused, and so
+/// is a commission session whose form carries a forged CSRF token; neither writes a
+/// case. The commission with its own token records one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn staff_intake_refuses_units_and_forged_forms() {
+    let (_db, portal, addr, unit_cookie, _, _) = setup().await;
+    let commission_cookie = support::login_cookie(addr, "jw", support::PASSWORD, "/staff").await;
+    let token_of = |html: String| support::hidden_input(&html, "csrf").expect("the page carries a CSRF token");
+    let unit_token = token_of(body_text(&get_with_cookie(addr, "/staff", &unit_cookie).await));
+    let commission_token = token_of(body_text(&get_with_cookie(addr, "/staff", &commission_cookie).await));
+    let post = |cookie: String, csrf: String| async move {
+        let body = support::multipart(
+            &[
+                ("csrf", &csrf),
+                ("channel", "hotline"),
+                ("kind", "policy_not_honoured"),
+                ("description", "电话反映：稳岗补贴申请材料齐全却被要求反复补正，标记 intake-boundary-5521"),
+                ("anonymous", "true"),
+            ],
+            &[],
+        );
+        let headers = [
+            ("Content-Type", format!("multipart/form-data; boundary={}", support::BOUNDARY)),
+            ("Cookie", cookie),
+        ];
+        common::request(addr, "POST", "/staff/intake", &headers, body).await
+    };
+    let before = support::count(&portal, "complaints").await;
+
+    let refused = post(unit_cookie.clone(), unit_token).await;
+    assert!(refused.status == 403 || (refused.status == 303 && support::location(&refused).contains("error")), "{refused:?}");
+    let forged = post(commission_cookie.clone(), "forged-token-0000".into()).await;
+    assert_eq!(forged.status, 403, "{forged:?}");
+    assert_eq!(support::count(&portal, "complaints").await, before, "a refused intake wrote a case");
+
+    let recorded = post(commission_cookie, commission_token).await;
+    assert_eq!(recorded.status, 303, "{recorded:?}");
+    assert!(support::location(&recorded).starts_with("/report/receipt"), "{recorded:?}");
+    assert_eq!(support::count(&portal, "complaints").await, before + 1);
+}
