@@ -19,7 +19,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, STORED, STRING,
 };
@@ -258,8 +258,14 @@ impl<C: Corpus> SearchEngine<C> {
     }
 }
 
+/// The score of a match found only through a word's character pairs: below what the
+/// word itself scores where it was indexed whole.
+const PAIRS_SCORE: Score = 1.0;
+
 /// A word matches a field as itself or, when longer than two characters, as all of
-/// its character pairs (which the index holds for every stretch of Chinese text).
+/// its character pairs (which the index holds for every stretch of Chinese text). The
+/// pairs only decide whether a document matches: scoring five or more frequent pairs
+/// for every hit was a third of the time of a search for a common word.
 fn word_query(field: Field, word: &str) -> Box<dyn Query> {
     let term = |t: &str| -> Box<dyn Query> {
         Box::new(TermQuery::new(Term::from_field_text(field, t), IndexRecordOption::WithFreqs))
@@ -268,7 +274,7 @@ fn word_query(field: Field, word: &str) -> Box<dyn Query> {
         let pieces: Vec<(Occur, Box<dyn Query>)> = bigrams(word).iter().map(|b| (Occur::Must, term(b))).collect();
         Box::new(BooleanQuery::new(vec![
             (Occur::Should, term(word)),
-            (Occur::Should, Box::new(BooleanQuery::new(pieces))),
+            (Occur::Should, Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(pieces)), PAIRS_SCORE))),
         ]))
     } else {
         term(word)
