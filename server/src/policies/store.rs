@@ -163,6 +163,30 @@ async fn existing_items(tx: &mut AnyConnection, rows: &[NewPolicy]) -> Result<Ha
     Ok(found)
 }
 
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds the columns an insert and an update share, from `document_id` to `valid_until`,
+/// in the order both statements name them.
+fn bind_item<'q>(query: AnyQuery<'q>, row: &'q NewPolicy, document_id: i64, executing: i64) -> Result<AnyQuery<'q>> {
+    Ok(query
+        .bind(document_id)
+        .bind(&row.title)
+        .bind(&row.content)
+        .bind(&row.category)
+        .bind(&row.support_type)
+        .bind(executing)
+        .bind(&row.interpreter_name)
+        .bind(&row.interpreter_phone)
+        .bind(serde_json::to_string(&row.conditions)?)
+        .bind(&row.delivery)
+        .bind(row.max_amount_wan.map(|m| m.to_string()))
+        .bind(&row.application_period)
+        .bind(&row.application_window)
+        .bind(serde_json::to_string(&row.materials)?)
+        .bind(&row.valid_from)
+        .bind(&row.valid_until))
+}
+
 async fn insert_items(
     tx: &mut AnyConnection,
     rows: &[&NewPolicy],
@@ -171,80 +195,34 @@ async fn insert_items(
     now: &str,
 ) -> Result<()> {
     for chunk in rows.chunks(rows_per_statement(19)) {
-        insert_item_rows(tx, chunk, documents, unit_ids, now).await?;
+        let sql = format!(
+            "INSERT INTO policy_items (code, document_id, title, content, category, support_type, \
+             executing_unit_id, interpreter_name, interpreter_phone, conditions, delivery, \
+             max_amount_wan, application_period, application_window, materials, valid_from, \
+             valid_until, created_at, updated_at) VALUES {}",
+            values_list(chunk.len(), 19)
+        );
+        let mut query = sqlx::query(&sql);
+        for row in chunk {
+            query = query.bind(&row.code);
+            query = bind_item(query, row, documents[&row.document_number], unit_ids[&row.executing_unit])?;
+            query = query.bind(now).bind(now);
+        }
+        query.execute(&mut *tx).await?;
     }
-    Ok(())
-}
-
-async fn insert_item_rows(
-    tx: &mut AnyConnection,
-    rows: &[&NewPolicy],
-    documents: &HashMap<String, i64>,
-    unit_ids: &HashMap<String, i64>,
-    now: &str,
-) -> Result<()> {
-    let sql = format!(
-        "INSERT INTO policy_items (code, document_id, title, content, category, support_type, \
-         executing_unit_id, interpreter_name, interpreter_phone, conditions, delivery, \
-         max_amount_wan, application_period, application_window, materials, valid_from, \
-         valid_until, created_at, updated_at) VALUES {}",
-        values_list(rows.len(), 19)
-    );
-    let mut query = sqlx::query(&sql);
-    for row in rows {
-        query = query
-            .bind(&row.code)
-            .bind(documents[&row.document_number])
-            .bind(&row.title)
-            .bind(&row.content)
-            .bind(&row.category)
-            .bind(&row.support_type)
-            .bind(unit_ids[&row.executing_unit])
-            .bind(&row.interpreter_name)
-            .bind(&row.interpreter_phone)
-            .bind(serde_json::to_string(&row.conditions)?)
-            .bind(&row.delivery)
-            .bind(row.max_amount_wan.map(|m| m.to_string()))
-            .bind(&row.application_period)
-            .bind(&row.application_window)
-            .bind(serde_json::to_string(&row.materials)?)
-            .bind(&row.valid_from)
-            .bind(&row.valid_until)
-            .bind(now)
-            .bind(now);
-    }
-    query.execute(&mut *tx).await?;
     Ok(())
 }
 
 async fn update_item(tx: &mut AnyConnection, id: i64, row: &NewPolicy, document_id: i64, executing: i64, now: &str) -> Result<()> {
-    sqlx::query(
+    let query = sqlx::query(
         "UPDATE policy_items SET document_id = $2, title = $3, content = $4, category = $5, \
          support_type = $6, executing_unit_id = $7, interpreter_name = $8, \
          interpreter_phone = $9, conditions = $10, delivery = $11, max_amount_wan = $12, \
          application_period = $13, application_window = $14, materials = $15, \
          valid_from = $16, valid_until = $17, updated_at = $18 WHERE id = $1",
     )
-    .bind(id)
-    .bind(document_id)
-    .bind(&row.title)
-    .bind(&row.content)
-    .bind(&row.category)
-    .bind(&row.support_type)
-    .bind(executing)
-    .bind(&row.interpreter_name)
-    .bind(&row.interpreter_phone)
-    .bind(serde_json::to_string(&row.conditions)?)
-    .bind(&row.delivery)
-    .bind(row.max_amount_wan.map(|m| m.to_string()))
-    .bind(&row.application_period)
-    .bind(&row.application_window)
-    .bind(serde_json::to_string(&row.materials)?)
-    .bind(&row.valid_from)
-    .bind(&row.valid_until)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
+    .bind(id);
+    bind_item(query, row, document_id, executing)?.bind(now).execute(&mut *tx).await?;
     Ok(())
 }
 

@@ -437,6 +437,7 @@ impl<'r> SegmentState<'r> {
 
     #[inline]
     fn rank(&mut self, doc: DocId, score: Score, sort: i64) {
+        let mut key = None;
         if self.heap.len() == self.wanted {
             let worst = &self.heap.peek().expect("a full heap has a top").0;
             // Most documents lose on score or date alone: read the key only on a tie.
@@ -444,15 +445,16 @@ impl<'r> SegmentState<'r> {
                 Ordering::Greater => return,
                 Ordering::Less => {}
                 Ordering::Equal => {
-                    let key = self.key_of(doc);
-                    if key >= worst.key {
+                    let tied = self.key_of(doc);
+                    if tied >= worst.key {
                         return;
                     }
+                    key = Some(tied);
                 }
             }
             self.heap.pop();
         }
-        let key = self.key_of(doc);
+        let key = key.unwrap_or_else(|| self.key_of(doc));
         self.heap.push(Worst(Candidate { score, sort, key, doc }));
     }
 
