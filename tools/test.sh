@@ -18,6 +18,15 @@ fi
 if [ -z "${TEST_POSTGRES_URL:-}" ]; then
   export TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:5432/postgres"
 fi
+# A machine without it gets Debian's (trust auth on 127.0.0.1 for the test user).
+if [ "$TEST_POSTGRES_URL" = "postgres://postgres@127.0.0.1:5432/postgres" ] && ! command -v pg_isready >/dev/null; then
+  ensure_apt postgresql postgresql-client
+  conf="$(ls -d /etc/postgresql/*/main | head -n1)/pg_hba.conf"
+  if ! grep -q "qingdan tests" "$conf"; then
+    as_root sed -i '1i host all postgres 127.0.0.1/32 trust # qingdan tests' "$conf"
+    as_root pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main reload 2>/dev/null || true
+  fi
+fi
 if command -v pg_isready >/dev/null && ! pg_isready -q -h 127.0.0.1 -p 5432; then
   echo "==> starting PostgreSQL"
   as_root pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 
 use crate::config::Config;
+use crate::ops;
 use crate::platform::changes;
 use crate::platform::db::Db;
 use crate::platform::sheet;
@@ -25,6 +26,8 @@ const USAGE: &str = "\
   qingdan serve                      启动门户 / run the portal
   qingdan import policies FILE       导入政策清单 (CSV 或 XLSX) / import a policy list
   qingdan reindex                    从数据库重建搜索索引 / rebuild the search index
+  qingdan backup DIR [--include-key] 在线备份到新目录 / back up a running portal
+  qingdan restore DIR                从备份恢复到空的数据目录 / restore into an empty data dir
   qingdan user add --role commission|unit|admin [--unit 单位] [--email 邮箱]
                    [--name 显示名] 用户名
                                      创建工作人员账号，密码从标准输入读取或取自
@@ -54,6 +57,9 @@ pub fn main() -> ExitCode {
                 "「{kind}」清单的导入尚未实现，将在后续版本提供 / importing {kind} is not available yet"
             )),
             ["reindex"] => reindex().await,
+            ["backup", dir] => backup(Path::new(dir), false).await,
+            ["backup", dir, "--include-key"] | ["backup", "--include-key", dir] => backup(Path::new(dir), true).await,
+            ["restore", dir] => restore(Path::new(dir)).await,
             ["user", "add", rest @ ..] => user_add(rest).await,
             ["help" | "--help" | "-h"] => {
                 print!("{USAGE}");
@@ -167,6 +173,56 @@ async fn reindex() -> Result<()> {
         }
         Err(e) => return Err(e),
     }
+    Ok(())
+}
+
+async fn backup(dir: &Path, include_key: bool) -> Result<()> {
+    let config = Config::from_env()?;
+    let report = ops::backup::run(&config, dir, &ops::backup::Options { include_key }).await?;
+    let m = &report.manifest;
+    let count = |t: &str| m.counts.get(t).copied().unwrap_or(0);
+    println!(
+        "备份完成 / backup written to {}: 架构版本 schema {}，政策条目 {} policy items，案件 {} cases，证据 {} evidence files，邮件 {} mails",
+        dir.display(),
+        m.schema_version,
+        count("policy_items"),
+        count("complaints"),
+        count("complaint_files"),
+        count("mail_outbox")
+    );
+    if m.key.included {
+        println!("密钥已一并放入备份 (--include-key)：请把这个备份当作密钥本身一样保管。");
+        println!("The key is inside this backup (--include-key): guard the backup as you would the key itself.");
+    } else {
+        println!(
+            "密钥未放入备份：密钥文件在 {}（指纹 {}）。请把它另行保存在别处；与备份放在一起，             拿到备份的人就能解开举报人身份和证据。需要时用 --include-key。",
+            report.key_path.display(),
+            m.key.fingerprint
+        );
+        println!(
+            "The key is not in the backup: it is at {} (fingerprint {}). Keep a copy somewhere else;              stored beside the backup, whoever takes the backup could open reporters' identities and evidence.              Use --include-key to include it anyway.",
+            report.key_path.display(),
+            m.key.fingerprint
+        );
+    }
+    Ok(())
+}
+
+async fn restore(dir: &Path) -> Result<()> {
+    let config = Config::from_env()?;
+    let report = ops::restore::run(&config, dir).await?;
+    let db = Db::connect(&config.database_url).await?;
+    let schema = db.schema_version().await?;
+    let index = PolicyIndex::open(&config.index_dir(), Arc::new(PolicyStore::new(db))).await?;
+    println!(
+        "恢复完成 / restored from {}: 架构版本 schema {} → {}，邮件 {} mail files，密钥 key {}，搜索索引已重建 index rebuilt ({} policy items)",
+        dir.display(),
+        report.manifest.schema_version,
+        schema,
+        report.mail_files,
+        report.key_path.display(),
+        index.item_count()
+    );
     Ok(())
 }
 

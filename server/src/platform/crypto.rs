@@ -37,10 +37,7 @@ impl Secrets {
             tighten_mode(path)?;
         }
         // Read back even when this process wrote it: another node may have won the race.
-        let bytes = std::fs::read(path).with_context(|| format!("无法读取密钥文件 / cannot read key file {}", path.display()))?;
-        let key: [u8; 32] =
-            bytes.as_slice().try_into().map_err(|_| anyhow::anyhow!("密钥文件损坏 / key file {} is not 32 bytes", path.display()))?;
-        Ok(Self::from_key(key))
+        Ok(Self::from_key(read_key(path)?))
     }
 
     pub fn from_key(key: [u8; 32]) -> Self {
@@ -83,6 +80,25 @@ impl Secrets {
         mac.update(normalize_receipt(receipt).as_bytes());
         hex::encode(mac.finalize().into_bytes())
     }
+}
+
+/// The 32 bytes of a key file.
+pub fn read_key(path: &Path) -> Result<[u8; 32]> {
+    let bytes = std::fs::read(path).with_context(|| format!("无法读取密钥文件 / cannot read key file {}", path.display()))?;
+    bytes.as_slice().try_into().map_err(|_| anyhow::anyhow!("密钥文件损坏 / key file {} is not 32 bytes", path.display()))
+}
+
+/// Names a key without revealing it, so a backup can say which key its sealed data needs.
+pub fn key_fingerprint(key: &[u8; 32]) -> String {
+    hex::encode(&Sha256::new().chain_update(b"qingdan key fingerprint").chain_update(key).finalize()[..16])
+}
+
+/// Places a copy of a key file at `path` (0600), never over an existing file.
+pub fn install_key(path: &Path, key: &[u8; 32]) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    write_private(path, key)
 }
 
 /// A key file someone copied in with loose permissions is made private again.

@@ -7,7 +7,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
-use sqlx::{AnyPool, ConnectOptions, Executor};
+use sqlx::{AnyConnection, AnyPool, ConnectOptions, Executor};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
@@ -25,15 +25,17 @@ pub struct Db {
 }
 
 impl Db {
+    /// Connects and brings the schema up to date.
     pub async fn connect(url: &str) -> Result<Self> {
+        let db = Self::open(url).await?;
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    /// Connects without touching the schema (backups read a database as it is).
+    pub async fn open(url: &str) -> Result<Self> {
         sqlx::any::install_default_drivers();
-        let kind = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            DbKind::Postgres
-        } else if url.starts_with("sqlite:") {
-            DbKind::Sqlite
-        } else {
-            anyhow::bail!("不支持的数据库地址 / unsupported database URL (use sqlite:// or postgres://)");
-        };
+        let kind = kind_of(url)?;
         let options = AnyConnectOptions::from_str(url)
             .context("数据库地址格式错误 / malformed database URL")?
             .log_statements(tracing::log::LevelFilter::Trace);
@@ -55,21 +57,87 @@ impl Db {
             .connect_with(options)
             .await
             .with_context(|| format!("无法连接数据库 / cannot connect to the database ({})", redact(url)))?;
-        if kind == DbKind::Sqlite {
+        // A read-only snapshot (a backup being checked) keeps its journal mode.
+        if kind == DbKind::Sqlite && !url.contains("immutable=") {
             pool.execute("PRAGMA journal_mode = WAL").await?;
         }
-        let db = Db { pool, kind };
-        db.migrate().await?;
-        Ok(db)
+        Ok(Db { pool, kind })
     }
 
     async fn migrate(&self) -> Result<()> {
-        let migrator = match self.kind {
-            DbKind::Sqlite => &SQLITE_MIGRATIONS,
-            DbKind::Postgres => &POSTGRES_MIGRATIONS,
-        };
-        migrator.run(&self.pool).await.context("数据库迁移失败 / database migration failed")
+        migrate_with(self, migrator(self.kind)).await
     }
+
+    /// The newest migration applied to this database; 0 when it has none.
+    pub async fn schema_version(&self) -> Result<i64> {
+        schema_version_on(&mut *self.pool.acquire().await?, self.kind).await
+    }
+
+    pub async fn tables(&self) -> Result<Vec<String>> {
+        tables_on(&mut *self.pool.acquire().await?, self.kind).await
+    }
+}
+
+/// [`Db::schema_version`] on one connection (inside a caller's snapshot).
+pub async fn schema_version_on(conn: &mut AnyConnection, kind: DbKind) -> Result<i64> {
+    let tables = tables_on(conn, kind).await?;
+    if !tables.iter().any(|t| t == "_sqlx_migrations") {
+        return Ok(0);
+    }
+    let version: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = TRUE")
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(version.unwrap_or(0))
+}
+
+/// Every table of the database, sorted.
+pub async fn tables_on(conn: &mut AnyConnection, kind: DbKind) -> Result<Vec<String>> {
+    let sql = match kind {
+        DbKind::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        DbKind::Postgres => "SELECT tablename::TEXT FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename",
+    };
+    Ok(sqlx::query_scalar(sql).fetch_all(&mut *conn).await?)
+}
+
+pub fn kind_of(url: &str) -> Result<DbKind> {
+    if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        Ok(DbKind::Postgres)
+    } else if url.starts_with("sqlite:") {
+        Ok(DbKind::Sqlite)
+    } else {
+        anyhow::bail!("不支持的数据库地址 / unsupported database URL (use sqlite:// or postgres://)")
+    }
+}
+
+pub fn migrator(kind: DbKind) -> &'static Migrator {
+    match kind {
+        DbKind::Sqlite => &SQLITE_MIGRATIONS,
+        DbKind::Postgres => &POSTGRES_MIGRATIONS,
+    }
+}
+
+/// The newest schema this binary knows.
+pub fn known_schema_version(kind: DbKind) -> i64 {
+    migrator(kind).iter().map(|m| m.version).max().unwrap_or(0)
+}
+
+/// Runs `migrator`: each migration in its own transaction, so one that fails leaves the
+/// database as the previous one left it; the error names the migration and the cause.
+pub async fn migrate_with(db: &Db, migrator: &Migrator) -> Result<()> {
+    let Err(e) = migrator.run(&db.pool).await else { return Ok(()) };
+    let at = db.schema_version().await.unwrap_or(0);
+    let failed = migrator.iter().find(|m| m.version > at).map(|m| format!("{} {}", m.version, m.description)).unwrap_or_default();
+    Err(anyhow::anyhow!(
+        "数据库迁移 {failed} 失败，该迁移未做任何改动，数据库停在架构版本 {at} / database migration {failed} failed \
+         and changed nothing; the database stays at schema version {at}: {e}"
+    ))
+}
+
+/// The file behind a `sqlite://` URL.
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
 }
 
 /// A database URL without its password, for messages.

@@ -59,7 +59,7 @@ impl Transport {
     pub fn from_config(config: &Config) -> Self {
         match &config.smtp_url {
             Some(url) => Transport::Smtp(url.clone()),
-            None => Transport::Files(config.data_dir.join("mail")),
+            None => Transport::Files(config.mail_dir()),
         }
     }
 }

@@ -1,0 +1,133 @@
+//! A portal's worth of data that an operator must never lose: policies, staff accounts,
+//! a case in every state (named ones with sealed identities and evidence, one anonymous),
+//! and the mail they queued. `Expected` records what must still be true after a
+//! restore or an upgrade; the upgrade fixtures store it as `expected.json`.
+#![allow(dead_code)]
+
+use app::complaints::model::{Action, NewTip, Role, State};
+use qingdan::complaints::validate::Evidence;
+use qingdan::platform::sheet;
+use qingdan::policies::import;
+use qingdan::state::AppState;
+use serde::{Deserialize, Serialize};
+
+use crate::common;
+use crate::support::{self, COMMERCE, PASSWORD};
+
+pub const POLICY_ITEMS: usize = 24;
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Expected {
+    pub policy_items: i64,
+    pub staff: Vec<Account>,
+    pub cases: Vec<Case>,
+    pub mail_outbox: i64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Account {
+    pub username: String,
+    pub password: String,
+    pub role: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Case {
+    pub receipt: String,
+    pub case_number: String,
+    pub state: String,
+    /// The reporter's name when the tip was filed by name.
+    pub name: Option<String>,
+    pub evidence_sha256: Vec<String>,
+}
+
+/// Twenty-four policy items in four documents, through the real importer.
+pub async fn policies(portal: &AppState) {
+    let rows: Vec<common::Row> = (0..POLICY_ITEMS)
+        .map(|i| {
+            let row = common::good_row(&format!("BK-{:03}", i + 1));
+            let row = common::set(row, "文号", &format!("区测发〔2024〕{}号", i / 6 + 1));
+            let row = common::set(row, "文件名称", &format!("关于备份演练惠企政策的第{}批措施", i / 6 + 1));
+            common::set(row, "政策名称", &format!("备份演练专项补助第{}项", i + 1))
+        })
+        .collect();
+    let sheet = sheet::read_csv(&common::csv_bytes(common::FULL_HEADER, &rows)).expect("the list reads");
+    let rows = import::validate(&sheet, &|_, _| {}).unwrap_or_else(|e| panic!("the list is valid: {e}"));
+    portal.policies.store.import(&rows, &|_, _| {}).await.expect("the list imports");
+    portal.policies.index.sync().await.expect("the index follows");
+}
+
+fn evidence(seed: u8) -> Vec<u8> {
+    let mut bytes = support::png(1500 + seed as usize * 37);
+    for (i, b) in bytes.iter_mut().enumerate().skip(8) {
+        *b = (i as u8).wrapping_mul(31).wrapping_add(seed);
+    }
+    bytes
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    qingdan::platform::crypto::sha256_hex(bytes)
+}
+
+/// The actions that bring a fresh case to `state` (unit report by the unit).
+fn path_to(state: State) -> Vec<(bool, Action)> {
+    let forward = Action::Forward { unit: COMMERCE.into(), due: support::today_plus(10), instructions: "请核实并报告".into() };
+    let report = Action::UnitReport { report: "经核查情况属实，已整改".into() };
+    let handle = Action::Handle { finding: "substantiated".into(), measures: vec!["问责".into()], note: "已督促兑现".into() };
+    let feedback = Action::Feedback { text: "经核查，您反映的问题属实，已督促兑现".into() };
+    let c = |a: Action| (false, a);
+    match state {
+        State::Submitted => vec![],
+        State::Accepted => vec![c(Action::Accept)],
+        State::NotAccepted => vec![c(Action::NotAccept { reason: "不属于受理范围".into() })],
+        State::Verifying => vec![c(Action::Accept), c(forward)],
+        State::Handled => vec![c(Action::Accept), c(forward), (true, report), c(handle)],
+        State::FeedbackGiven => vec![c(Action::Accept), c(forward), (true, report), c(handle), c(feedback)],
+        State::Closed => vec![c(Action::Accept), c(forward), (true, report), c(handle), c(feedback), c(Action::Close)],
+    }
+}
+
+/// Everything above, on a portal with an empty database.
+pub async fn seed(portal: &AppState) -> Expected {
+    policies(portal).await;
+    let staff = support::staff(portal).await;
+    support::user(portal, "admin1", Role::Admin, None, None).await;
+    let complaints = &portal.complaints;
+    let mut cases = Vec::new();
+    for (i, state) in State::ALL.into_iter().enumerate() {
+        let named = support::named_tip(&format!("第{}号演练举报：区商务局对我公司申请的研发补助拖延未兑现，多次询问无果", i + 1));
+        let name = format!("{}{}", support::NAME, i + 1);
+        let tip = NewTip { name: name.clone(), ..named };
+        let files = vec![evidence(i as u8)];
+        let receipt = complaints
+            .submit(tip, vec![Evidence { name: format!("凭证{}.png", i + 1), bytes: files[0].clone() }], "online", None, "198.51.100.1")
+            .await
+            .unwrap_or_else(|e| panic!("tip {i}: {e:?}"));
+        for (by_unit, action) in path_to(state) {
+            let who = if by_unit { &staff.commerce } else { &staff.commission };
+            complaints.act(who, &receipt.case_number, action).await.unwrap_or_else(|e| panic!("case {i} towards {state:?}: {e:?}"));
+        }
+        cases.push(Case {
+            receipt: receipt.receipt,
+            case_number: receipt.case_number,
+            state: state.key().to_string(),
+            name: Some(name),
+            evidence_sha256: files.iter().map(|f| sha256(f)).collect(),
+        });
+    }
+    let anonymous = NewTip { anonymous: true, name: String::new(), phone: String::new(), email: String::new(), company: String::new(), ..support::named_tip("匿名演练举报：某窗口工作人员要求企业额外提供无关材料") };
+    let receipt = complaints.submit(anonymous, vec![], "online", None, "198.51.100.2").await.expect("anonymous tip");
+    complaints.act(&staff.commission, &receipt.case_number, Action::Accept).await.expect("accept the anonymous tip");
+    cases.push(Case { receipt: receipt.receipt, case_number: receipt.case_number, state: State::Accepted.key().to_string(), name: None, evidence_sha256: vec![] });
+
+    let staff = [("jw", "commission"), ("swj", "unit"), ("admin1", "admin")]
+        .into_iter()
+        .map(|(u, r)| Account { username: u.into(), password: PASSWORD.into(), role: r.into() })
+        .collect();
+    Expected {
+        policy_items: POLICY_ITEMS as i64,
+        staff,
+        cases,
+        mail_outbox: support::count(portal, "mail_outbox").await,
+    }
+}

@@ -1,0 +1,75 @@
+//! What must hold for a portal opened on restored or upgraded data: every receipt still
+//! opens its case in its state, the commission can still reveal every named reporter,
+//! every evidence file decrypts to the bytes filed, every account still logs in, the
+//! mail survived, and the search index (rebuilt) finds every policy.
+#![allow(dead_code)]
+
+use app::complaints::model::{Action, State};
+use app::policies::query::SearchParams;
+use qingdan::state::AppState;
+use sqlx::Row;
+
+use super::seed::Expected;
+use crate::support;
+
+pub async fn everything(portal: &AppState, expected: &Expected) {
+    let complaints = &portal.complaints;
+    for (i, account) in expected.staff.iter().enumerate() {
+        portal
+            .accounts
+            .login(&account.username, &account.password, &format!("192.0.2.{}", i + 1))
+            .await
+            .unwrap_or_else(|e| panic!("{} cannot log in: {e:?}", account.username));
+    }
+    let commission = staff_user(portal, "jw").await;
+    for case in &expected.cases {
+        let status = complaints
+            .status(&case.receipt, "192.0.2.100")
+            .await
+            .unwrap_or_else(|e| panic!("the receipt of {} no longer opens it: {e:?}", case.case_number));
+        assert_eq!(status.case_number, case.case_number);
+        assert_eq!(Some(status.state), State::from_key(&case.state), "state of {}", case.case_number);
+        if let Some(name) = &case.name {
+            let identity = complaints
+                .reveal(&commission, &case.case_number, &Action::RevealIdentity { reason: "恢复演练核对".into() })
+                .await
+                .unwrap_or_else(|e| panic!("identity of {} cannot be revealed: {e:?}", case.case_number))
+                .unwrap_or_else(|| panic!("identity of {} is gone", case.case_number));
+            assert_eq!(&identity.name, name);
+            assert_eq!(identity.phone, support::PHONE);
+        }
+        let view = complaints.case(&commission, &case.case_number).await.expect("the commission opens the case");
+        let mut digests = Vec::new();
+        for file in &view.files {
+            let (_, _, bytes) = complaints
+                .file(&commission, &case.case_number, file.id)
+                .await
+                .unwrap_or_else(|e| panic!("evidence of {} does not download: {e:?}", case.case_number));
+            digests.push(qingdan::platform::crypto::sha256_hex(&bytes));
+        }
+        assert_eq!(digests, case.evidence_sha256, "evidence of {}", case.case_number);
+    }
+    let outbox = support::count(portal, "mail_outbox").await;
+    assert!(outbox >= expected.mail_outbox, "mail lost: {outbox} < {}", expected.mail_outbox);
+
+    let items = support::count(portal, "policy_items").await;
+    assert!(items >= expected.policy_items);
+    assert_eq!(portal.policies.index.item_count() as i64, items, "the rebuilt index holds every item");
+    let found = portal
+        .policies
+        .index
+        .search(&SearchParams { q: "备份演练".into(), ..Default::default() }, &crate::common::today(), crate::common::year())
+        .expect("search answers");
+    assert_eq!(found.total as i64, expected.policy_items, "every drill policy is found");
+}
+
+pub async fn staff_user(portal: &AppState, username: &str) -> qingdan::staff::accounts::StaffUser {
+    let id: i64 = sqlx::query("SELECT id FROM staff_users WHERE username = $1")
+        .bind(username)
+        .fetch_one(&portal.db.pool)
+        .await
+        .unwrap_or_else(|e| panic!("no user {username}: {e}"))
+        .try_get(0)
+        .expect("an id");
+    portal.accounts.user(id).await.expect("lookup").expect("the user exists")
+}
