@@ -77,7 +77,12 @@ pub fn main() -> ExitCode {
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("QINGDAN_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tantivy=warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let log = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    // QINGDAN_LOG_FORMAT=json: one JSON object per line, the event's fields at the top level.
+    let _ = match std::env::var("QINGDAN_LOG_FORMAT").as_deref().map(str::trim) {
+        Ok("json") => log.json().flatten_event(true).with_current_span(false).with_span_list(false).try_init(),
+        _ => log.try_init(),
+    };
 }
 
 async fn serve() -> Result<()> {
