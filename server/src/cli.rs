@@ -95,7 +95,14 @@ async fn serve() -> Result<()> {
             site_root.display()
         );
     }
-    let app = crate::web::routes::router(app_state.clone(), site_root, config.addr);
+    let (app, private) = crate::web::routes::routers(app_state.clone(), site_root, config.addr);
+    if let Some(addr) = config.metrics_addr {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("无法监听 / cannot listen on {addr} (QINGDAN_METRICS_ADDR)"))?;
+        tracing::info!("/metrics 与 /healthz 另在 http://{addr} 提供 / also serving /metrics and /healthz on http://{addr}");
+        tokio::spawn(async move { axum::serve(listener, private).with_graceful_shutdown(shutdown_signal()).await });
+    }
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .with_context(|| format!("无法监听 / cannot listen on {}", config.addr))?;

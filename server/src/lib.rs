@@ -7,6 +7,8 @@ pub mod config;
 pub mod error;
 pub mod state;
 
+pub mod ops;
+
 pub mod platform;
 pub mod web;
 
