@@ -83,7 +83,12 @@ pub fn main() -> ExitCode {
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("QINGDAN_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tantivy=warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let log = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    // QINGDAN_LOG_FORMAT=json: one JSON object per line, the event's fields at the top level.
+    let _ = match std::env::var("QINGDAN_LOG_FORMAT").as_deref().map(str::trim) {
+        Ok("json") => log.json().flatten_event(true).with_current_span(false).with_span_list(false).try_init(),
+        _ => log.try_init(),
+    };
 }
 
 async fn serve() -> Result<()> {
@@ -96,7 +101,14 @@ async fn serve() -> Result<()> {
             site_root.display()
         );
     }
-    let app = crate::web::routes::router(app_state.clone(), site_root, config.addr);
+    let (app, private) = crate::web::routes::routers(app_state.clone(), site_root, config.addr);
+    if let Some(addr) = config.metrics_addr {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("无法监听 / cannot listen on {addr} (QINGDAN_METRICS_ADDR)"))?;
+        tracing::info!("/metrics 与 /healthz 另在 http://{addr} 提供 / also serving /metrics and /healthz on http://{addr}");
+        tokio::spawn(async move { axum::serve(listener, private).with_graceful_shutdown(shutdown_signal()).await });
+    }
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .with_context(|| format!("无法监听 / cannot listen on {}", config.addr))?;

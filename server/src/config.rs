@@ -17,6 +17,10 @@ pub struct Config {
     pub sample_data: bool,
     pub key_file: Option<PathBuf>,
     pub insecure_cookies: bool,
+    /// `/metrics` on the main listener for `Authorization: Bearer <token>`.
+    pub metrics_token: Option<String>,
+    /// A second listener serving `/metrics` and `/healthz` without a token.
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 impl Config {
@@ -34,6 +38,10 @@ impl Config {
             .parse()
             .context("QINGDAN_ADDR 不是有效的地址 / QINGDAN_ADDR is not a valid host:port")?;
         let sample_data = var("QINGDAN_SAMPLE_DATA").map(|v| v != "0").unwrap_or(true);
+        let metrics_addr = var("QINGDAN_METRICS_ADDR")
+            .map(|a| a.parse())
+            .transpose()
+            .context("QINGDAN_METRICS_ADDR 不是有效的地址 / QINGDAN_METRICS_ADDR is not a valid host:port")?;
         Ok(Self {
             data_dir,
             database_url,
@@ -42,6 +50,8 @@ impl Config {
             sample_data,
             key_file: var("QINGDAN_KEY_FILE").map(PathBuf::from),
             insecure_cookies: var("QINGDAN_INSECURE_COOKIES").is_some_and(|v| v == "1"),
+            metrics_token: var("QINGDAN_METRICS_TOKEN").map(|t| t.trim().to_string()),
+            metrics_addr,
         })
     }
 

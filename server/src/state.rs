@@ -25,6 +25,8 @@ pub struct AppState {
     pub admin: Arc<AdminService>,
     /// Cookies without `Secure`, for plain-HTTP deployments on a closed network.
     pub insecure_cookies: bool,
+    /// The bearer token that opens `/metrics` on the main listener; none: not served there.
+    pub metrics_token: Option<String>,
 }
 
 impl AppState {
@@ -52,6 +54,14 @@ impl AppState {
             Deadlines::from_env(),
         ));
         let admin = Arc::new(AdminService::new(db.clone(), accounts.clone(), policies.clone()));
-        Ok(Arc::new(Self { db, policies, complaints, accounts, admin, insecure_cookies: config.insecure_cookies }))
+        Ok(Arc::new(Self {
+            db,
+            policies,
+            complaints,
+            accounts,
+            admin,
+            insecure_cookies: config.insecure_cookies,
+            metrics_token: config.metrics_token.clone(),
+        }))
     }
 }

@@ -331,6 +331,8 @@ async fn file_transport_writes_one_eml_per_message() {
         sample_data: false,
         key_file: None,
         insecure_cookies: false,
+        metrics_token: None,
+        metrics_addr: None,
     };
     let transport = Transport::from_config(&config);
     assert!(matches!(&transport, Transport::Files(p) if p == &dir.path().join("mail")));

@@ -28,6 +28,7 @@ use super::{access, uploads};
 use crate::error::internal;
 use crate::platform::crypto::{new_receipt, Secrets};
 use crate::platform::db::Db;
+use crate::platform::metrics::KeyedCounters;
 use crate::platform::throttle::Limiter;
 use crate::platform::{clock, mail, units};
 use crate::policies::store::PolicyStore;
@@ -50,6 +51,8 @@ pub struct ComplaintService {
     anonymous_per_client: Limiter,
     anonymous_overall: Limiter,
     receipt_per_client: Limiter,
+    /// Tips committed to the database, by channel (`/metrics`).
+    pub tips_received: KeyedCounters,
 }
 
 fn not_found() -> PortalError {
@@ -75,6 +78,7 @@ impl ComplaintService {
             anonymous_per_client: Limiter::new(5, Duration::from_secs(10 * 60)),
             anonymous_overall: Limiter::new(120, Duration::from_secs(60)),
             receipt_per_client: Limiter::new(20, Duration::from_secs(10 * 60)),
+            tips_received: KeyedCounters::new(CHANNELS.iter().map(|(key, _)| *key)),
         }
     }
 
@@ -130,7 +134,9 @@ impl ComplaintService {
             now,
             today,
         };
-        self.intake.file(case).await
+        let receipt = self.intake.file(case).await?;
+        self.tips_received.inc(channel);
+        Ok(receipt)
     }
 
     async fn case_by_receipt(&self, receipt: &str, client: &str) -> Result<CaseRow, PortalError> {

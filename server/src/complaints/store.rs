@@ -10,6 +10,7 @@ use super::validate::Evidence;
 use super::uploads;
 use crate::platform::clock;
 use crate::platform::crypto::{sha256_hex, Secrets};
+use crate::platform::db::Db;
 
 pub const SELECT_CASE: &str = "SELECT c.id, c.case_number, c.kind, c.channel, c.subject_unit, c.policy_code, \
     c.description, c.occurred_when, c.occurred_where, c.anonymous, c.submitted_at, c.accept_due, \
@@ -65,18 +66,89 @@ pub fn case_from_row(row: &AnyRow) -> Result<CaseRow> {
     })
 }
 
+/// The deadlines a case can run against, as stored.
+#[derive(Clone, Copy)]
+enum Deadline {
+    Accept,
+    Verify,
+    Feedback,
+}
+
+impl Deadline {
+    /// Its column in [`SELECT_CASE`]'s join.
+    fn column(self) -> &'static str {
+        match self {
+            Deadline::Accept => "c.accept_due",
+            Deadline::Verify => "s.verify_due",
+            Deadline::Feedback => "s.feedback_due",
+        }
+    }
+}
+
+/// The one rule of which deadline a case in a state runs against: the first of these
+/// that is set. The queue ([`CaseRow::due`]) and the overdue count ([`count_overdue`])
+/// both read it, so they cannot disagree.
+fn deadlines(state: State) -> &'static [Deadline] {
+    match state {
+        State::Submitted => &[Deadline::Accept],
+        State::Verifying => &[Deadline::Verify, Deadline::Feedback],
+        State::Accepted | State::Handled => &[Deadline::Feedback],
+        State::NotAccepted | State::FeedbackGiven | State::Closed => &[],
+    }
+}
+
 impl CaseRow {
     pub fn due(&self) -> Option<&str> {
-        match self.state {
-            State::Submitted => Some(&self.accept_due),
-            State::Verifying => self.verify_due.as_deref().or(self.feedback_due.as_deref()),
-            State::Accepted | State::Handled => self.feedback_due.as_deref(),
-            _ => None,
-        }
+        deadlines(self.state).iter().find_map(|deadline| match deadline {
+            Deadline::Accept => Some(self.accept_due.as_str()),
+            Deadline::Verify => self.verify_due.as_deref(),
+            Deadline::Feedback => self.feedback_due.as_deref(),
+        })
     }
     pub fn overdue(&self, today: &str) -> bool {
         self.due().is_some_and(|due| due < today)
     }
+}
+
+/// [`CaseRow::overdue`] as one count in SQL (`$1` = today): only the states that have a
+/// deadline are read, through the index on `complaint_status(state)`.
+fn overdue_count_sql() -> String {
+    let mut states = Vec::new();
+    let mut clauses = Vec::new();
+    for state in State::ALL {
+        let columns: Vec<&str> = deadlines(state).iter().map(|d| d.column()).collect();
+        let due = match columns.as_slice() {
+            [] => continue,
+            [one] => one.to_string(),
+            many => format!("COALESCE({})", many.join(", ")),
+        };
+        states.push(format!("'{}'", state.key()));
+        clauses.push(format!("(s.state = '{}' AND {due} < $1)", state.key()));
+    }
+    format!(
+        "SELECT COUNT(*) FROM complaint_status s JOIN complaints c ON c.id = s.complaint_id \
+         WHERE s.state IN ({}) AND ({})",
+        states.join(", "),
+        clauses.join(" OR ")
+    )
+}
+
+/// How many cases are past their deadline on `today`, as the queue flags them.
+pub async fn count_overdue(db: &Db, today: &str) -> Result<i64> {
+    Ok(sqlx::query(&overdue_count_sql()).bind(today).fetch_one(&db.pool).await?.try_get(0)?)
+}
+
+/// How many cases are in each state, every state listed (0 included).
+pub async fn count_by_state(db: &Db) -> Result<Vec<(State, i64)>> {
+    let rows = sqlx::query("SELECT state, COUNT(*) FROM complaint_status GROUP BY state").fetch_all(&db.pool).await?;
+    let mut counts: Vec<(State, i64)> = State::ALL.into_iter().map(|s| (s, 0)).collect();
+    for row in rows {
+        let state: String = row.try_get(0)?;
+        if let Some(slot) = counts.iter_mut().find(|(s, _)| s.key() == state) {
+            slot.1 = row.try_get(1)?;
+        }
+    }
+    Ok(counts)
 }
 
 /// One event of a case's history.

@@ -1,7 +1,9 @@
-//! Operating the portal: backup and restore. Like `state.rs` and `cli.rs` it may name
-//! every feature's data; features never depend on it.
+//! Operating the portal: backup and restore, health and the gauges read at scrape
+//! time. Like `state.rs` and `cli.rs` it may name every feature's data; features never
+//! depend on it.
 
 pub mod backup;
+pub mod health;
 pub mod manifest;
 pub mod restore;
 

@@ -185,6 +185,14 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// Whether a presented secret (a bearer token) is the expected one, in time that
+/// depends on neither where they differ nor the expected secret's length: both are
+/// hashed first, and the digests compared without an early exit.
+pub fn same_secret(presented: &str, expected: &str) -> bool {
+    let (a, b) = (Sha256::digest(presented.as_bytes()), Sha256::digest(expected.as_bytes()));
+    a.iter().zip(b.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
@@ -206,6 +214,14 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn same_secret_needs_every_byte() {
+        assert!(same_secret("s3cret-token", "s3cret-token"));
+        assert!(!same_secret("s3cret-tokeN", "s3cret-token"));
+        assert!(!same_secret("s3cret", "s3cret-token"));
+        assert!(!same_secret("", "s3cret-token"));
+    }
 
     #[test]
     fn sealed_text_round_trips_and_hides_the_plaintext() {

@@ -189,6 +189,15 @@ pub async fn pending_count(db: &Db) -> Result<i64> {
     Ok(row.try_get("n")?)
 }
 
+/// Messages not yet delivered, and how many of those have failed at least once (they
+/// are retried with backoff): one pass over the unsent rows of `mail_outbox_due`.
+pub async fn outbox_counts(db: &Db) -> Result<(i64, i64)> {
+    let row = sqlx::query("SELECT COUNT(*), COUNT(last_error) FROM mail_outbox WHERE sent_at IS NULL")
+        .fetch_one(&db.pool)
+        .await?;
+    Ok((row.try_get(0)?, row.try_get(1)?))
+}
+
 /// Starts a worker with the default settings.
 pub fn spawn(db: Db, secrets: Arc<Secrets>, transport: Transport) -> tokio::task::JoinHandle<()> {
     MailWorker::new(db, secrets, transport).spawn()

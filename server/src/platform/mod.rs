@@ -1,6 +1,6 @@
 //! Shared plumbing every feature uses: database, clock, working-day calendar, crypto,
 //! throttles, contact checks, the mail outbox, units, the sheet reader, the search
-//! engine and the change feed. Nothing here knows about a particular list.
+//! engine, the change feed and the counters behind `/metrics`. Nothing here knows about a particular list.
 
 pub mod calendar;
 pub mod changes;
@@ -9,6 +9,7 @@ pub mod contact;
 pub mod crypto;
 pub mod db;
 pub mod mail;
+pub mod metrics;
 pub mod search;
 pub mod sheet;
 pub mod throttle;

@@ -19,6 +19,7 @@ use super::store::PolicyStore;
 use crate::error::internal;
 use crate::platform::changes::ENTITY_POLICY;
 use crate::platform::db::Db;
+use crate::platform::metrics::Histogram;
 use crate::platform::search::segment::query_words;
 use crate::platform::search::snippet::snippet;
 use crate::platform::search::{Corpus, Dim, Facet, Found, Request, SearchEngine, MAX_RANKED};
@@ -114,6 +115,8 @@ pub struct PolicyIndex {
     /// Recent answers, for one index generation: the same search asked again (a
     /// popular word, a page reloaded, the page and its hydration) is answered from here.
     recent: Arc<Mutex<Recent>>,
+    /// Time spent answering searches, a cached answer included (`/metrics`).
+    pub search_duration: Arc<Histogram>,
 }
 
 /// At most this many answers are kept (a few MB).
@@ -156,6 +159,7 @@ impl PolicyIndex {
             engine: SearchEngine::open(dir, PolicyCorpus(store)).await?,
             home: Arc::default(),
             recent: Arc::default(),
+            search_duration: Arc::default(),
         })
     }
 
@@ -167,6 +171,16 @@ impl PolicyIndex {
         self.engine.item_count() as usize
     }
 
+    /// The last change feed id this index has applied.
+    pub fn applied_change(&self) -> i64 {
+        self.engine.applied_change()
+    }
+
+    /// Whether the index keeps up with the change feed (its writer runs and syncs).
+    pub fn writer_ok(&self) -> bool {
+        self.engine.writer_ok()
+    }
+
     pub fn search(&self, params: &SearchParams, today: &str, year: i32) -> Result<SearchResults, PortalError> {
         params.validate()?;
         if params.offset as usize + params.limit as usize > MAX_RANKED {
@@ -174,6 +188,11 @@ impl PolicyIndex {
                 "最多可翻阅前 {MAX_RANKED} 条结果，请缩小搜索范围 / Only the first {MAX_RANKED} results can be paged through; narrow the search"
             )));
         }
+        self.search_duration.time(|| self.lookup(params, today, year))
+    }
+
+    /// A valid search, answered from the recent answers or the index.
+    fn lookup(&self, params: &SearchParams, today: &str, year: i32) -> Result<SearchResults, PortalError> {
         let searcher = self.engine.searcher();
         let generation = searcher.generation().generation_id();
         let key = format!("{params:?}|{today}|{year}");

@@ -1,9 +1,11 @@
 //! The web layer: router assembly (each feature's routes merged here), the Leptos
 //! pages and server functions, static assets, and the answers shared by every API route.
 
+pub mod access_log;
 pub mod assets;
 pub mod flash;
 pub mod form;
+pub mod metrics;
 pub mod respond;
 pub mod routes;
 pub mod session;
@@ -23,6 +25,8 @@ use crate::state::AppState;
 pub struct HttpState {
     pub leptos: LeptosOptions,
     pub app: Arc<AppState>,
+    /// The requests this process answered, for `/metrics`.
+    pub metrics: Arc<metrics::HttpMetrics>,
 }
 
 impl axum::extract::FromRef<HttpState> for LeptosOptions {

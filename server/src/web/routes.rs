@@ -11,6 +11,7 @@ use app::policies::backend::{PolicyBackend, PolicyContext};
 use app::{shell, App};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
+use axum::middleware;
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
@@ -18,12 +19,28 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::assets::{pkg_service, AssetNames, PLAIN_STYLESHEET};
+use super::metrics::{observe, Observer};
 use super::{api_not_found, HttpState};
+use crate::ops::health;
 use crate::state::AppState;
 
 const STYLE: &str = include_str!("../../../style/main.css");
 
+/// Routes whose path and query string the request log may show: public policy lookups.
+/// Every other route (tips, tracking, staff, server functions, unmatched paths) is
+/// logged as its route template only (`access_log.rs`).
+const LOGGED_IN_FULL: &[&str] =
+    &["/", "/search", "/policy/{code}", "/document/{number}", "/unit/{name}", "/api/v1/policies", "/api/v1/policies/{code}"];
+
+/// The portal's router.
 pub fn router(app: Arc<AppState>, site_root: PathBuf, addr: std::net::SocketAddr) -> Router {
+    routers(app, site_root, addr).0
+}
+
+/// The portal's router and the private one for `QINGDAN_METRICS_ADDR` (`/metrics`
+/// without a token, and `/healthz`), which reads the portal's request counts but is not
+/// counted or logged itself: scrapes would drown the portal's own traffic.
+pub fn routers(app: Arc<AppState>, site_root: PathBuf, addr: std::net::SocketAddr) -> (Router, Router) {
     let assets = AssetNames::load(&site_root);
     let mut leptos = LeptosOptions::builder()
         .output_name(assets.bundle.as_str())
@@ -41,8 +58,14 @@ pub fn router(app: Arc<AppState>, site_root: PathBuf, addr: std::net::SocketAddr
         provide_context(complaints.clone());
         provide_context(admin.clone());
     };
-    let state = HttpState { leptos: leptos.clone(), app };
-    Router::new()
+    let metrics_token = app.metrics_token.is_some();
+    let state = HttpState { leptos: leptos.clone(), app, metrics: Arc::default() };
+    let observer = Observer { metrics: state.metrics.clone(), logged_in_full: LOGGED_IN_FULL };
+    let private = Router::new()
+        .route("/metrics", get(health::metrics))
+        .route("/healthz", get(health::healthz))
+        .with_state(state.clone());
+    let portal = Router::new()
         .merge(crate::policies::http::routes())
         .merge(crate::complaints::http::routes())
         .merge(crate::staff::http::routes())
@@ -50,7 +73,10 @@ pub fn router(app: Arc<AppState>, site_root: PathBuf, addr: std::net::SocketAddr
         .route("/api/v1/{*rest}", get(api_not_found).post(api_not_found))
         .route(PLAIN_STYLESHEET, get(stylesheet))
         .route("/pkg/{*file}", pkg_service(&site_root))
-        .route("/healthz", get(|| async { "ok" }))
+        .route("/healthz", get(health::healthz));
+    // Without a token /metrics is not served here at all: it answers like any unknown page.
+    let portal = if metrics_token { portal.route("/metrics", get(health::metrics_with_token)) } else { portal };
+    let portal = portal
         .leptos_routes_with_context(&state, routes, context, {
             let leptos = leptos.clone();
             let stylesheet = assets.stylesheet.clone();
@@ -77,7 +103,9 @@ pub fn router(app: Arc<AppState>, site_root: PathBuf, addr: std::net::SocketAddr
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
-        .with_state(state)
+        .layer(middleware::from_fn_with_state(observer, observe))
+        .with_state(state);
+    (portal, private)
 }
 
 async fn stylesheet() -> impl IntoResponse {

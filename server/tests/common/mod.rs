@@ -105,6 +105,8 @@ pub fn config_for(data_dir: PathBuf, url: &str, sample_data: bool) -> Config {
         sample_data,
         key_file: None,
         insecure_cookies: false,
+        metrics_token: None,
+        metrics_addr: None,
     }
 }
 

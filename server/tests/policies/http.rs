@@ -186,7 +186,7 @@ async fn html_pages() {
     assert_eq!(r.status, 404);
 
     let r = get(addr, "/healthz").await;
-    assert_eq!((r.status, r.text().as_str()), (200, "ok"));
+    assert_eq!((r.status, r.json()["status"].as_str()), (200, Some("ok")), "{}", r.text());
     let r = get(addr, "/").await;
     assert_eq!(r.status, 200);
     assert_eq!(r.header("x-content-type-options"), Some("nosniff"));

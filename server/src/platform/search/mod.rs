@@ -14,6 +14,7 @@ pub mod snippet;
 mod writer;
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
@@ -114,6 +115,10 @@ pub(crate) struct Shared {
     reader: IndexReader,
     fields: Fields,
     counts: collect::Counts,
+    /// The change feed id the searchable index has caught up with (for `/healthz`).
+    applied: AtomicI64,
+    /// Whether the writer's last sync with the change feed succeeded.
+    synced: AtomicBool,
 }
 
 type SyncRequest = oneshot::Sender<Result<(), String>>;
@@ -179,7 +184,13 @@ impl<C: Corpus> SearchEngine<C> {
             )
         })?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        let shared = Arc::new(Shared { reader, fields, counts: collect::Counts::default() });
+        let shared = Arc::new(Shared {
+            reader,
+            fields,
+            counts: collect::Counts::default(),
+            applied: AtomicI64::new(0),
+            synced: AtomicBool::new(true),
+        });
         let last_change = if rebuild { None } else { index.load_metas()?.payload.and_then(|p| p.parse().ok()) };
         let mut task = WriterTask::new(writer, corpus, shared.clone(), dir.to_path_buf(), marker);
         match last_change {
@@ -207,6 +218,17 @@ impl<C: Corpus> SearchEngine<C> {
 
     pub fn item_count(&self) -> u64 {
         self.searcher().num_docs()
+    }
+
+    /// The last change feed id that searches see applied; with `changes::last_id`, how
+    /// far the index lags the database.
+    pub fn applied_change(&self) -> i64 {
+        self.shared.applied.load(Ordering::Relaxed)
+    }
+
+    /// Whether the writer task runs and its last sync with the change feed succeeded.
+    pub fn writer_ok(&self) -> bool {
+        !self.sync_tx.is_closed() && self.shared.synced.load(Ordering::Relaxed)
     }
 
     /// The items matching a request: counted, faceted and ranked in one pass; only the

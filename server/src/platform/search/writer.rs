@@ -6,6 +6,7 @@
 
 use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -38,6 +39,7 @@ impl<C: Corpus> WriterTask<C> {
 
     pub(super) fn resume(&mut self, last_change: i64) {
         self.last_change = last_change;
+        self.shared.applied.store(last_change, Ordering::Relaxed);
     }
 
     pub(super) async fn run(mut self, mut requests: mpsc::Receiver<SyncRequest>) {
@@ -82,12 +84,13 @@ impl<C: Corpus> WriterTask<C> {
     }
 
     async fn commit(&mut self) -> Result<()> {
-        let payload = self.last_change.to_string();
+        let last_change = self.last_change;
         self.with_writer(move |writer, shared| {
             let mut prepared = writer.prepare_commit()?;
-            prepared.set_payload(&payload);
+            prepared.set_payload(&last_change.to_string());
             prepared.commit()?;
             shared.reader.reload()?;
+            shared.applied.store(last_change, Ordering::Relaxed);
             Ok(())
         })
         .await
@@ -103,7 +106,9 @@ impl<C: Corpus> WriterTask<C> {
     /// Applies the changes recorded since the last commit, in one commit.
     pub(super) async fn sync(&mut self) -> Result<()> {
         let outcome = self.try_sync().await;
-        self.undo_on_failure(outcome).await
+        let outcome = self.undo_on_failure(outcome).await;
+        self.shared.synced.store(outcome.is_ok(), Ordering::Relaxed);
+        outcome
     }
 
     /// A failed rebuild or sync leaves nothing half done for the next commit.
