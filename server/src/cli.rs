@@ -207,12 +207,12 @@ async fn backup(dir: &Path, include_key: bool) -> Result<()> {
         println!("The key is inside this backup (--include-key): guard the backup as you would the key itself.");
     } else {
         println!(
-            "密钥未放入备份：密钥文件在 {}（指纹 {}）。请把它另行保存在别处；与备份放在一起，             拿到备份的人就能解开举报人身份和证据。需要时用 --include-key。",
+            "密钥未放入备份：密钥文件在 {}（指纹 {}）。请把它另行保存在别处；与备份放在一起，拿到备份的人就能解开举报人身份和证据。需要时用 --include-key。",
             report.key_path.display(),
             m.key.fingerprint
         );
         println!(
-            "The key is not in the backup: it is at {} (fingerprint {}). Keep a copy somewhere else;              stored beside the backup, whoever takes the backup could open reporters' identities and evidence.              Use --include-key to include it anyway.",
+            "The key is not in the backup: it is at {} (fingerprint {}). Keep a copy somewhere else; stored beside the backup, whoever takes the backup could open reporters' identities and evidence. Use --include-key to include it anyway.",
             report.key_path.display(),
             m.key.fingerprint
         );
