@@ -16,6 +16,7 @@ pub mod cookies;
 pub mod admin;
 pub mod complaints;
 pub mod policies;
+pub mod services;
 pub mod staff;
 
 pub use shell::{shell, App};

@@ -14,6 +14,7 @@ use crate::not_found::NotFound;
 use crate::policies::pages::{
     document::DocumentPage, home::HomePage, policy::PolicyPage, search::SearchPage, unit::UnitPage,
 };
+use crate::services::pages::{bundle::BundlePage, catalogue::ServicesPage, service::ServicePage};
 use crate::staff::pages::StaffLoginPage;
 
 /// The page around `<App/>`, rendered only by the server. `stylesheet` is the CSS URL the
@@ -59,6 +60,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/policy/:code") view=PolicyPage ssr=SsrMode::Async/>
                     <Route path=path!("/document/:number") view=DocumentPage ssr=SsrMode::Async/>
                     <Route path=path!("/unit/:name") view=UnitPage ssr=SsrMode::Async/>
+                    <Route path=path!("/services") view=ServicesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/service/:code") view=ServicePage ssr=SsrMode::Async/>
+                    <Route path=path!("/bundle/:code") view=BundlePage ssr=SsrMode::Async/>
                     <Route path=path!("/report") view=ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/report/receipt") view=ReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/track") view=TrackPage ssr=SsrMode::Async/>
@@ -87,6 +91,7 @@ fn Header() -> impl IntoView {
                     <ul class="nav">
                         <li><a href="/">"首页"</a></li>
                         <li><a href="/search">"政策查询"</a></li>
+                        <li><a href="/services">"办事服务"</a></li>
                         <li><a href="/report">"我要反映"</a></li>
                         <li><a href="/track">"查询进度"</a></li>
                     </ul>
@@ -103,8 +108,8 @@ fn Footer() -> impl IntoView {
             <div class="wrap">
                 <p class="sample-note">
                     <strong>"示例数据"</strong>
-                    "：本站所列政策、单位、解读人及电话均为演示用的示例数据，由项目编写，并非任何地区的真实政策清单。"
-                    <span lang="en">"All policies, units, interpreters and phone numbers shown are illustrative samples written by the Qingdan project, not any district's real list."</span>
+                    "：本站所列政策、服务事项、单位、解读人及电话均为演示用的示例数据，由项目编写，并非任何地区的真实清单。"
+                    <span lang="en">"All policies, services, units, interpreters and phone numbers shown are illustrative samples written by the Qingdan project, not any district's real list."</span>
                 </p>
                 <p>"监督举报电话 86757678 · 清单（Qingdan）开源项目"</p>
             </div>

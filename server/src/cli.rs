@@ -15,6 +15,8 @@ use crate::platform::sheet;
 use crate::policies::import;
 use crate::policies::index::PolicyIndex;
 use crate::policies::store::PolicyStore;
+use crate::services::index::ServiceIndex;
+use crate::services::store::ServiceStore;
 use crate::state::AppState;
 use crate::staff::accounts::Accounts;
 use crate::staff::rules::NewAccount;
@@ -25,6 +27,7 @@ const USAGE: &str = "\
 用法 / usage:
   qingdan serve                      启动门户 / run the portal
   qingdan import policies FILE       导入政策清单 (CSV 或 XLSX) / import a policy list
+  qingdan import services FILE       导入民生服务事项清单 / import the livelihood-services list
   qingdan reindex                    从数据库重建搜索索引 / rebuild the search index
   qingdan backup DIR [--include-key] 在线备份到新目录 / back up a running portal
   qingdan restore DIR                从备份恢复到空的数据目录 / restore into an empty data dir
@@ -53,7 +56,8 @@ pub fn main() -> ExitCode {
         match args.as_slice() {
             ["serve"] | [] => serve().await,
             ["import", "policies", file] => import_policies(Path::new(file)).await,
-            ["import", kind @ ("services" | "tasks"), _] => Err(anyhow::anyhow!(
+            ["import", "services", file] => import_services(Path::new(file)).await,
+            ["import", kind @ "tasks", _] => Err(anyhow::anyhow!(
                 "「{kind}」清单的导入尚未实现，将在后续版本提供 / importing {kind} is not available yet"
             )),
             ["reindex"] => reindex().await,
@@ -168,22 +172,40 @@ async fn import_policies(file: &Path) -> Result<()> {
     Ok(())
 }
 
+async fn import_services(file: &Path) -> Result<()> {
+    let config = Config::from_env()?;
+    let sheet = sheet::read_file(file)?;
+    eprintln!("读取 {} 行数据 / read {} data rows", sheet.rows.len(), sheet.rows.len());
+    let rows = crate::services::import::validate(&sheet, &progress("校验 / validating"))?;
+    let db = Db::connect(&config.database_url).await?;
+    let store = crate::services::store::ServiceStore::new(db);
+    let s = store.import(&rows, &progress("写入 / writing")).await?;
+    println!(
+        "导入完成 / imported: 新增 {} 项，更新 {} 项，未变 {} 项，“一件事” {} 个 (new {}, updated {}, unchanged {}, bundles {})",
+        s.inserted, s.updated, s.unchanged, s.bundles, s.inserted, s.updated, s.unchanged, s.bundles
+    );
+    println!("运行中的门户会在约 1 秒内更新搜索索引；未运行的门户在下次启动时更新。");
+    println!("A running portal picks the changes up within about a second; a stopped one at its next start.");
+    Ok(())
+}
+
 async fn reindex() -> Result<()> {
     let config = Config::from_env()?;
     let db = Db::connect(&config.database_url).await?;
     changes::request_reindex(&db).await?;
-    let store = Arc::new(PolicyStore::new(db));
-    let index_dir = config.index_dir();
-    // With no server holding the index, rebuild it here; otherwise the running
+    let store = Arc::new(PolicyStore::new(db.clone()));
+    // With no server holding the indexes, rebuild them here; otherwise the running
     // server sees the request in the change feed and rebuilds itself.
-    match PolicyIndex::open(&index_dir, store.clone()).await {
-        Ok(search) => {
-            println!("搜索索引已重建 / search index rebuilt: {} policy items", search.item_count());
+    let policies = PolicyIndex::open(&config.index_dir(), store).await;
+    let services = ServiceIndex::open(&config.service_index_dir(), Arc::new(ServiceStore::new(db))).await;
+    match (policies, services) {
+        (Ok(p), Ok(s)) => {
+            println!("搜索索引已重建 / search indexes rebuilt: {} policy items, {} services", p.item_count(), s.item_count());
         }
-        Err(e) if format!("{e:#}").contains("locked") => {
-            println!("门户正在运行，已请求其重建索引 / the running portal will rebuild its index now");
+        (Err(e), _) | (_, Err(e)) if format!("{e:#}").contains("locked") => {
+            println!("门户正在运行，已请求其重建索引 / the running portal will rebuild its indexes now");
         }
-        Err(e) => return Err(e),
+        (Err(e), _) | (_, Err(e)) => return Err(e),
     }
     Ok(())
 }
@@ -225,15 +247,17 @@ async fn restore(dir: &Path) -> Result<()> {
     let report = ops::restore::run(&config, dir).await?;
     let db = Db::connect(&config.database_url).await?;
     let schema = db.schema_version().await?;
-    let index = PolicyIndex::open(&config.index_dir(), Arc::new(PolicyStore::new(db))).await?;
+    let index = PolicyIndex::open(&config.index_dir(), Arc::new(PolicyStore::new(db.clone()))).await?;
+    let services = ServiceIndex::open(&config.service_index_dir(), Arc::new(ServiceStore::new(db))).await?;
     println!(
-        "恢复完成 / restored from {}: 架构版本 schema {} → {}，邮件 {} mail files，密钥 key {}，搜索索引已重建 index rebuilt ({} policy items)",
+        "恢复完成 / restored from {}: 架构版本 schema {} → {}，邮件 {} mail files，密钥 key {}，搜索索引已重建 index rebuilt ({} policy items, {} services)",
         dir.display(),
         report.manifest.schema_version,
         schema,
         report.mail_files,
         report.key_path.display(),
-        index.item_count()
+        index.item_count(),
+        services.item_count()
     );
     Ok(())
 }

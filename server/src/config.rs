@@ -64,6 +64,15 @@ impl Config {
         self.data_dir.join("index")
     }
 
+    pub fn service_index_dir(&self) -> PathBuf {
+        self.data_dir.join("index-services")
+    }
+
+    /// Every list's index: derived data, rebuilt from the database when absent.
+    pub fn index_dirs(&self) -> [PathBuf; 2] {
+        [self.index_dir(), self.service_index_dir()]
+    }
+
     /// The mail spool: one `.eml` file per message when no SMTP server is configured.
     pub fn mail_dir(&self) -> PathBuf {
         self.data_dir.join("mail")

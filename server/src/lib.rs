@@ -15,4 +15,5 @@ pub mod web;
 pub mod admin;
 pub mod complaints;
 pub mod policies;
+pub mod services;
 pub mod staff;

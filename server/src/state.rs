@@ -15,11 +15,15 @@ use crate::platform::mail;
 use crate::policies::index::PolicyIndex;
 use crate::policies::service::{load_samples, PolicyService};
 use crate::policies::store::PolicyStore;
+use crate::services::index::ServiceIndex;
+use crate::services::service::ServicesService;
+use crate::services::store::ServiceStore;
 use crate::staff::accounts::Accounts;
 
 pub struct AppState {
     pub db: Db,
     pub policies: Arc<PolicyService>,
+    pub services: Arc<ServicesService>,
     pub complaints: Arc<ComplaintService>,
     pub accounts: Arc<Accounts>,
     pub admin: Arc<AdminService>,
@@ -40,6 +44,12 @@ impl AppState {
         }
         let index = PolicyIndex::open(&config.index_dir(), store.clone()).await?;
         let policies = Arc::new(PolicyService::new(store.clone(), index));
+        let service_store = Arc::new(ServiceStore::new(db.clone()));
+        if config.sample_data {
+            crate::services::service::load_samples(&service_store).await?;
+        }
+        let service_index = ServiceIndex::open(&config.service_index_dir(), service_store.clone()).await?;
+        let services = Arc::new(ServicesService::new(service_store.clone(), service_index));
         let secrets = Arc::new(Secrets::load_or_create(&config.key_file())?);
         let accounts = Arc::new(Accounts::new(db.clone()));
         if accounts.user_count().await? == 0 {
@@ -51,12 +61,14 @@ impl AppState {
             secrets,
             accounts.clone(),
             store,
+            service_store,
             Deadlines::from_env(),
         ));
-        let admin = Arc::new(AdminService::new(db.clone(), accounts.clone(), policies.clone()));
+        let admin = Arc::new(AdminService::new(db.clone(), accounts.clone(), policies.clone(), services.clone()));
         Ok(Arc::new(Self {
             db,
             policies,
+            services,
             complaints,
             accounts,
             admin,

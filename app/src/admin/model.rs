@@ -55,6 +55,7 @@ pub fn admin_action_label(action: &str) -> &'static str {
         "reset_password" => "重置密码",
         "add_unit" => "新增单位",
         "import_policies" => "导入政策清单",
+        "import_services" => "导入民生服务事项清单",
         _ => "其他",
     }
 }

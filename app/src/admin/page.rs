@@ -88,11 +88,16 @@ fn AdminView(home: AdminHome) -> impl IntoView {
             </form>
         </section>
         <section aria-labelledby="import-h">
-            <h2 id="import-h">"导入政策清单"</h2>
+            <h2 id="import-h">"导入清单"</h2>
             <p>"当前共 "<strong id="policy-count">{policy_count}</strong>" 条政策。上传 CSV（UTF-8）或 XLSX 文件，列名见 README。先校验全部行，有任何错误则不写入；政策编号相同的行更新原记录。"</p>
             <form method="post" action="/staff/admin/import" enctype="multipart/form-data" class="tip-form" id="import-form">
                 <input type="hidden" name="csrf" value=csrf/>
-                <label for="im-file">"政策清单文件（不超过 20 MB）"</label>
+                <label for="im-list">"清单"</label>
+                <select id="im-list" name="list">
+                    <option value="policies">"涉企惠企政策清单（政策编号相同的更新）"</option>
+                    <option value="services">"高频民生服务事项清单（事项编码相同的更新）"</option>
+                </select>
+                <label for="im-file">"清单文件（不超过 20 MB）"</label>
                 <input id="im-file" name="file" type="file" required accept=".csv,.xlsx,.xls,.ods,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"/>
                 <button type="submit">"校验并导入"</button>
             </form>

@@ -648,6 +648,8 @@ impl Action {
 pub struct ReportForm {
     pub units: Vec<String>,
     pub policy_title: Option<String>,
+    /// The service a resident could not get done, when the form came from its page.
+    pub service_title: Option<String>,
     pub draft: NewTip,
 }
 

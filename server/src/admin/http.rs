@@ -119,6 +119,7 @@ async fn admin_import(State(state): State<HttpState>, headers: HeaderMap, mut mu
     let too_big = || see_other(PAGE, &[("error", "文件超过 20 MB / the file is larger than 20 MB".into())]);
     let mut session = None;
     let mut upload = None;
+    let mut list = String::new();
     loop {
         let mut part = match multipart.next_field().await {
             Ok(Some(part)) => part,
@@ -133,6 +134,10 @@ async fn admin_import(State(state): State<HttpState>, headers: HeaderMap, mut mu
                     Ok(s) => session = Some(s),
                     Err(response) => return response,
                 }
+            }
+            "list" => {
+                let Ok(value) = part.text().await else { return malformed() };
+                list = value.trim().to_string();
             }
             "file" if session.is_some() => {
                 let name = part.file_name().unwrap_or_default().to_string();
@@ -160,7 +165,7 @@ async fn admin_import(State(state): State<HttpState>, headers: HeaderMap, mut mu
     let Some((name, bytes)) = upload.filter(|(_, b)| !b.is_empty()) else {
         return see_other(PAGE, &[("error", "请选择要导入的文件 / choose a file to import".into())]);
     };
-    match state.app.admin.admin_import(&session, &name, bytes).await {
+    match state.app.admin.admin_import(&session, &list, &name, bytes).await {
         Ok(s) => see_other(
             PAGE,
             &[("ok", format!("导入完成：新增 {} 条，更新 {} 条，未变 {} 条 / imported: {} new, {} updated, {} unchanged", s.inserted, s.updated, s.unchanged, s.inserted, s.updated, s.unchanged))],

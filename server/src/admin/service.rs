@@ -13,8 +13,8 @@ use crate::platform::db::Db;
 use crate::platform::sheet::{self, ImportError};
 use crate::platform::{clock, units};
 use crate::policies::import;
-use crate::policies::model::ImportSummary;
 use crate::policies::service::PolicyService;
+use crate::services::service::ServicesService;
 use crate::staff::accounts::{Accounts, Session};
 use crate::staff::rules::NewAccount;
 
@@ -26,15 +26,24 @@ pub enum AdminAction {
 }
 
 
+/// What an upload changed, whichever list it was.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Imported {
+    pub inserted: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
 pub struct AdminService {
     db: Db,
     pub accounts: Arc<Accounts>,
     pub policies: Arc<PolicyService>,
+    pub services: Arc<ServicesService>,
 }
 
 impl AdminService {
-    pub fn new(db: Db, accounts: Arc<Accounts>, policies: Arc<PolicyService>) -> Self {
-        Self { db, accounts, policies }
+    pub fn new(db: Db, accounts: Arc<Accounts>, policies: Arc<PolicyService>, services: Arc<ServicesService>) -> Self {
+        Self { db, accounts, policies, services }
     }
 
     /// The admin session behind a cookie: `None` when not logged in, an error for
@@ -104,29 +113,41 @@ impl AdminService {
         }
     }
 
-    /// Validates an uploaded policy list as a whole and imports it, or writes nothing.
-    /// Parsing runs off the async workers (a large sheet takes a while, and a malformed
-    /// one must not take a worker down with it).
-    pub async fn admin_import(&self, session: &Session, file_name: &str, bytes: Vec<u8>) -> Result<ImportSummary, PortalError> {
+    /// Validates an uploaded list (`policies` or `services`) as a whole and imports it,
+    /// or writes nothing. Parsing runs off the async workers (a large sheet takes a
+    /// while, and a malformed one must not take a worker down with it).
+    pub async fn admin_import(&self, session: &Session, list: &str, file_name: &str, bytes: Vec<u8>) -> Result<Imported, PortalError> {
         let name = file_name.to_string();
-        let rows = tokio::task::spawn_blocking(move || {
-            let sheet = sheet::read_upload(&name, &bytes)?;
-            import::validate(&sheet, &|_, _| {})
-        })
-        .await
-        .map_err(|e| {
-            tracing::warn!("policy upload could not be parsed: {e}");
-            PortalError::bad_request("无法读取该文件，请另存为 CSV（UTF-8）或 XLSX 后重试 / the file could not be read")
-        })?
-        .map_err(|e| PortalError::bad_request(import_message(&e)))?;
-        let summary = self.policies.store.import(&rows, &|_, _| {}).await.map_err(internal)?;
+        let sheet = tokio::task::spawn_blocking(move || sheet::read_upload(&name, &bytes))
+            .await
+            .map_err(|e| {
+                tracing::warn!("upload could not be parsed: {e}");
+                PortalError::bad_request("无法读取该文件，请另存为 CSV（UTF-8）或 XLSX 后重试 / the file could not be read")
+            })?
+            .map_err(|e| PortalError::bad_request(import_message(&e)))?;
+        let (summary, action) = match list {
+            "services" => {
+                let rows = crate::services::import::validate(&sheet, &|_, _| {}).map_err(|e| PortalError::bad_request(import_message(&e)))?;
+                let s = self.services.store.import(&rows, &|_, _| {}).await.map_err(internal)?;
+                if let Err(e) = self.services.index.sync().await {
+                    tracing::error!("service index not yet updated after an upload: {e:#}");
+                }
+                (Imported { inserted: s.inserted, updated: s.updated, unchanged: s.unchanged }, "import_services")
+            }
+            "policies" | "" => {
+                let rows = import::validate(&sheet, &|_, _| {}).map_err(|e| PortalError::bad_request(import_message(&e)))?;
+                let s = self.policies.store.import(&rows, &|_, _| {}).await.map_err(internal)?;
+                // The index follows the change feed anyway; waiting here makes the import
+                // visible to the admin's next search.
+                if let Err(e) = self.policies.index.sync().await {
+                    tracing::error!("search index not yet updated after an upload: {e:#}");
+                }
+                (Imported { inserted: s.inserted, updated: s.updated, unchanged: s.unchanged }, "import_policies")
+            }
+            _ => return Err(PortalError::bad_request("未知的清单类型 / unknown list")),
+        };
         let detail = format!("{file_name}：新增 {}，更新 {}，未变 {}", summary.inserted, summary.updated, summary.unchanged);
-        self.log_admin(session, "import_policies", &detail).await?;
-        // The index follows the change feed anyway; waiting here makes the import visible
-        // to the admin's next search.
-        if let Err(e) = self.policies.index.sync().await {
-            tracing::error!("search index not yet updated after an upload: {e:#}");
-        }
+        self.log_admin(session, action, &detail).await?;
         Ok(summary)
     }
 

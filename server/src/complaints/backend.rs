@@ -11,8 +11,22 @@ use crate::platform::units;
 
 #[async_trait::async_trait]
 impl ComplaintBackend for ComplaintService {
-    async fn report_form(&self, policy: &str, draft: &str) -> Result<ReportForm, PortalError> {
-        let mut draft: NewTip = self.drafts.take(draft).unwrap_or_default();
+    async fn report_form(&self, policy: &str, service: &str, draft: &str) -> Result<ReportForm, PortalError> {
+        let refilled = self.drafts.take(draft);
+        let fresh = refilled.is_none();
+        let mut draft: NewTip = refilled.unwrap_or_default();
+        // "此事项办不成": the service, its unit and a first line, for the reporter to go on.
+        let mut service_title = None;
+        if !service.trim().is_empty() {
+            if let Some((_, s)) = self.services.service(service.trim()).await.map_err(internal)? {
+                if fresh {
+                    draft.kind = "other".into();
+                    draft.subject_unit = s.unit.clone();
+                    draft.description = format!("办理「{}」（事项编码 {}）时办不成：", s.name, s.code);
+                }
+                service_title = Some(s.name);
+            }
+        }
         if draft.policy_code.is_empty() {
             draft.policy_code = policy.trim().to_string();
         }
@@ -29,7 +43,7 @@ impl ComplaintBackend for ComplaintService {
                 item.title
             })
         };
-        Ok(ReportForm { units: units::names(self.accounts.db()).await.map_err(internal)?, policy_title, draft })
+        Ok(ReportForm { units: units::names(self.accounts.db()).await.map_err(internal)?, policy_title, service_title, draft })
     }
 
     async fn take_receipt(&self, token: &str) -> Option<Receipt> {

@@ -32,6 +32,7 @@ use crate::platform::metrics::KeyedCounters;
 use crate::platform::throttle::Limiter;
 use crate::platform::{clock, mail, units};
 use crate::policies::store::PolicyStore;
+use crate::services::store::ServiceStore;
 use crate::staff::accounts::{Accounts, StaffUser};
 use crate::web::flash::Flash;
 
@@ -40,6 +41,8 @@ pub struct ComplaintService {
     secrets: Arc<Secrets>,
     pub accounts: Arc<Accounts>,
     pub policies: Arc<PolicyStore>,
+    /// The services a tip may be about ("此事项办不成").
+    pub services: Arc<ServiceStore>,
     pub deadlines: Deadlines,
     /// A receipt shown once on the page a tip redirects to.
     pub receipts: Flash<Receipt>,
@@ -64,13 +67,21 @@ fn bad(msg: impl Into<String>) -> PortalError {
 }
 
 impl ComplaintService {
-    pub fn new(db: Db, secrets: Arc<Secrets>, accounts: Arc<Accounts>, policies: Arc<PolicyStore>, deadlines: Deadlines) -> Self {
+    pub fn new(
+        db: Db,
+        secrets: Arc<Secrets>,
+        accounts: Arc<Accounts>,
+        policies: Arc<PolicyStore>,
+        services: Arc<ServiceStore>,
+        deadlines: Deadlines,
+    ) -> Self {
         Self {
             intake: Intake::start(db.clone(), secrets.clone()),
             db,
             secrets,
             accounts,
             policies,
+            services,
             deadlines,
             receipts: Flash::default(),
             drafts: Flash::default(),

@@ -61,9 +61,10 @@ pub async fn run(config: &Config, dir: &Path) -> Result<Report> {
         bail!("恢复后的行数与备份清单不符 / the restored row counts differ from the manifest: {counts:?}");
     }
     let mail_files = restore_spool(dir, &manifest, &config.mail_dir())?;
-    let index = config.index_dir();
-    if index.exists() {
-        std::fs::remove_dir_all(&index).with_context(|| format!("cannot remove the old index {}", index.display()))?;
+    for index in config.index_dirs() {
+        if index.exists() {
+            std::fs::remove_dir_all(&index).with_context(|| format!("cannot remove the old index {}", index.display()))?;
+        }
     }
     Ok(Report { manifest, mail_files, key_path })
 }

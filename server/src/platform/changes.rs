@@ -20,6 +20,7 @@ use super::db::Db;
 /// The entity of a request to rebuild every index from the database.
 pub const ENTITY_REINDEX: &str = "reindex";
 pub const ENTITY_POLICY: &str = "policy";
+pub const ENTITY_SERVICE: &str = "service";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Change {

@@ -20,9 +20,7 @@ pub fn routes() -> Router<HttpState> {
 }
 
 /// The client a throttle counts against.
-pub fn client_key(addr: &SocketAddr) -> String {
-    addr.ip().to_string()
-}
+pub use crate::web::client_key;
 
 #[derive(Deserialize)]
 struct LoginForm {

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use app::admin::backend::{AdminBackend, AdminContext};
 use app::complaints::backend::{ComplaintBackend, ComplaintContext};
 use app::policies::backend::{PolicyBackend, PolicyContext};
+use app::services::backend::{ServiceBackend, ServiceContext};
 use app::{shell, App};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -53,10 +54,12 @@ pub fn routers(app: Arc<AppState>, site_root: PathBuf, addr: std::net::SocketAdd
     let policies = PolicyContext(app.policies.clone() as Arc<dyn PolicyBackend>);
     let complaints = ComplaintContext(app.complaints.clone() as Arc<dyn ComplaintBackend>);
     let admin = AdminContext(app.admin.clone() as Arc<dyn AdminBackend>);
+    let services = ServiceContext(app.services.clone() as Arc<dyn ServiceBackend>);
     let context = move || {
         provide_context(policies.clone());
         provide_context(complaints.clone());
         provide_context(admin.clone());
+        provide_context(services.clone());
     };
     let metrics_token = app.metrics_token.is_some();
     let state = HttpState { leptos: leptos.clone(), app, metrics: Arc::default() };
@@ -67,6 +70,7 @@ pub fn routers(app: Arc<AppState>, site_root: PathBuf, addr: std::net::SocketAdd
         .with_state(state.clone());
     let portal = Router::new()
         .merge(crate::policies::http::routes())
+        .merge(crate::services::http::routes())
         .merge(crate::complaints::http::routes())
         .merge(crate::staff::http::routes())
         .merge(crate::admin::http::routes())

@@ -16,9 +16,9 @@ pub fn ReportPage() -> impl IntoView {
     let data = Resource::new(
         move || {
             let q = query.read();
-            (q.get("policy").unwrap_or_default(), q.get("draft").unwrap_or_default())
+            (q.get("policy").unwrap_or_default(), q.get("service").unwrap_or_default(), q.get("draft").unwrap_or_default())
         },
-        |(policy, draft)| load_report_form(policy, draft),
+        |(policy, service, draft)| load_report_form(policy, service, draft),
     );
     view! {
         <Title text="我要反映"/>
@@ -48,6 +48,9 @@ pub fn ReportPage() -> impl IntoView {
                         Ok(form) => view! {
                             {form.policy_title.clone().map(|t| view! {
                                 <p class="notice">"反映的政策：" <a href=policy_href(&form.draft.policy_code)>{t}</a></p>
+                            })}
+                            {form.service_title.clone().map(|t| view! {
+                                <p class="notice" id="service-notice">"反映的办事事项：" {t}"（办不成事）"</p>
                             })}
                             <TipForm action="/report" units=form.units draft=form.draft csrf=None/>
                         }.into_any(),

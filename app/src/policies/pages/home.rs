@@ -10,6 +10,7 @@ use crate::url::{build_url, percent_encode};
 #[component]
 pub fn HomePage() -> impl IntoView {
     let home = Resource::new(|| (), |_| get_home());
+    let services = Resource::new(|| (), |_| crate::services::api::get_service_count());
     view! {
         <Title text=""/>
         <section class="hero">
@@ -28,6 +29,18 @@ pub fn HomePage() -> impl IntoView {
                     match home.await {
                         Err(e) => view! { <ErrorBox message=error_message(&e)/> }.into_any(),
                         Ok(data) => view! {
+                            <section id="lists" aria-labelledby="lists-h">
+                                <h2 id="lists-h">"五张清单"</h2>
+                                <ul class="list-cards">
+                                    <li><a href="/search"><span class="cat-name">"涉企惠企政策落实清单"</span>
+                                        <span class="cat-count" id="card-policies">{data.policy_count}" 条政策"</span></a></li>
+                                    <li><a href="/services"><span class="cat-name">"高频民生服务事项清单"</span>
+                                        <span class="cat-count" id="card-services">{services.await.map(|n| format!("{n} 项服务")).unwrap_or_default()}</span></a></li>
+                                    <li class="pending"><span class="cat-name">"改革攻坚任务清单"</span><span class="cat-count">"建设中"</span></li>
+                                    <li class="pending"><span class="cat-name">"监督清单"</span><span class="cat-count">"建设中"</span></li>
+                                    <li class="pending"><span class="cat-name">"激励和惩戒措施清单"</span><span class="cat-count">"建设中"</span></li>
+                                </ul>
+                            </section>
                             <p class="stats">
                                 "收录政策文件 " <strong>{data.document_count}</strong> " 件、政策条目 "
                                 <strong>{data.policy_count}</strong> " 条，涉及单位 "

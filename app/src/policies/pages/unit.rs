@@ -11,6 +11,7 @@ use crate::policies::components::{document_href, PolicyBriefList};
 pub fn UnitPage() -> impl IntoView {
     let params = use_params_map();
     let unit = Resource::new(move || params.read().get("name").unwrap_or_default(), get_unit);
+    let services = Resource::new(move || params.read().get("name").unwrap_or_default(), crate::services::api::get_unit_services);
     view! {
         <div class="wrap">
             <Suspense fallback=|| view! { <Loading/> }>
@@ -21,6 +22,20 @@ pub fn UnitPage() -> impl IntoView {
                             <Title text=u.name.clone()/>
                             <nav class="breadcrumb" aria-label="位置"><a href="/">"首页"</a>" › 单位"</nav>
                             <h1>{u.name.clone()}</h1>
+                            {services.await.ok().filter(|s| !s.services.is_empty()).map(|s| view! {
+                                <section id="unit-contact" aria-labelledby="contact-h">
+                                    <h2 id="contact-h">"办理地点与电话"</h2>
+                                    <dl class="guide-facts">
+                                        <div><dt>"地址"</dt><dd>{s.locations.join("；")}</dd></div>
+                                        <div><dt>"办公时间"</dt><dd>{s.hours.join("；")}</dd></div>
+                                        <div><dt>"咨询电话"</dt><dd>{s.phones.iter().map(|p| view! { <a href=crate::services::components::tel_href(p)>{p.clone()}</a>" " }).collect_view()}</dd></div>
+                                    </dl>
+                                </section>
+                                <section id="unit-services" aria-labelledby="unit-services-h">
+                                    <h2 id="unit-services-h">{format!("办理的服务事项（{} 项）", s.services.len())}</h2>
+                                    <crate::services::components::ServiceHitList hits=s.services/>
+                                </section>
+                            })}
                             {(!u.interpreters.is_empty()).then(|| view! {
                                 <section aria-labelledby="interp-h">
                                     <h2 id="interp-h">"政策解读人"</h2>

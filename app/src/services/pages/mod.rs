@@ -1,0 +1,3 @@
+pub mod bundle;
+pub mod catalogue;
+pub mod service;

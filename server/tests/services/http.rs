@@ -1,0 +1,94 @@
+//! Services over HTTP: the JSON API, the pages without JavaScript, the rating form and
+//! the rectification it opens, and the tip form filled from a service.
+
+use qingdan::platform::calendar;
+use qingdan::platform::clock;
+
+use crate::common::{self, TestDb};
+
+on_both_engines!(api_pages_and_ratings);
+
+fn form(pairs: &[(&str, &str)]) -> Vec<u8> {
+    pairs.iter().map(|(k, v)| format!("{}={}", common::encode(k), common::encode(v))).collect::<Vec<_>>().join("&").into_bytes()
+}
+
+async fn api_pages_and_ratings(db: &TestDb) {
+    let portal = db.portal(true).await;
+    let site_root = db.data_dir().join("site");
+    std::fs::create_dir_all(&site_root).unwrap();
+    let addr = common::serve(portal.clone(), site_root).await;
+
+    // JSON API.
+    let r = common::get(addr, &format!("/api/v1/services?category={}&limit=5", common::encode("入学"))).await;
+    assert_eq!(r.status, 200, "{r:?}");
+    let body = r.json();
+    assert_eq!(body["total"], 11);
+    assert_eq!(body["hits"].as_array().unwrap().len(), 5);
+    assert!(body["facets"]["category"].as_array().unwrap().iter().any(|v| v["value"] == "入学"));
+    let r = common::get(addr, "/api/v1/services/MS01001").await;
+    assert_eq!(r.status, 200);
+    let detail = r.json();
+    assert_eq!(detail["name"], "出生医学证明首次签发");
+    assert!(detail["materials"].as_array().unwrap().len() >= 2);
+    assert!(detail["targets"]["benchmark"].as_str().is_some_and(|b| !b.is_empty()));
+    let r = common::get(addr, "/api/v1/services/NO-SUCH").await;
+    assert_eq!(r.status, 404);
+    r.assert_json_error_body("unknown service");
+    let r = common::get(addr, "/api/v1/services?online=maybe").await;
+    assert_eq!(r.status, 400);
+    r.assert_json_error_body("bad flag");
+    let r = common::get(addr, "/api/v1/services?limit=1000").await;
+    assert_eq!(r.status, 400);
+
+    // Pages, as a browser without JavaScript gets them.
+    let html = common::get(addr, "/services").await.text();
+    for event in app::services::model::LIFE_EVENTS {
+        assert!(html.contains(event), "{event} missing from the catalogue");
+    }
+    assert!(html.contains("“一件事”集成服务") && html.contains("示例数据"));
+    let html = common::get(addr, &format!("/services?q={}&online=true", common::encode("证明"))).await.text();
+    assert!(html.contains("id=\"facets\"") && html.contains("全程网办"));
+    let html = common::get(addr, "/service/MS01001").await.text();
+    for element in ["申请材料", "承诺时限", "办理地点", "咨询电话", "收费标准", "设定依据", "2019 年基准", "此事项办不成？我要反映", "tel:"] {
+        assert!(html.contains(element), "the guide lacks {element}");
+    }
+    let html = common::get(addr, "/bundle/YJS-01").await.text();
+    assert!(html.contains("新生儿出生“一件事”") && html.contains("牵头单位") && html.contains("bundle-materials"));
+    let html = common::get(addr, &format!("/unit/{}", common::encode("区卫生健康局"))).await.text();
+    assert!(html.contains("办理的服务事项") && html.contains("tel:"), "the unit page lists its services and phones");
+    let html = common::get(addr, "/").await.text();
+    assert!(html.contains("id=\"card-services\"") && html.contains("162 项服务"), "the home card counts the services");
+
+    // A satisfied rating opens nothing; a poor one opens a rectification in the
+    // delivering unit's queue, due in 15 working days on the official calendar.
+    let rate = |grade: &'static str, comment: &'static str| async move {
+        let headers = [("Content-Type", "application/x-www-form-urlencoded".to_string())];
+        common::request(addr, "POST", "/service/MS01001/rate", &headers, form(&[("grade", grade), ("comment", comment)])).await
+    };
+    let r = rate("满意", "").await;
+    assert_eq!(r.status, 303);
+    assert!(r.header("location").unwrap().contains("ok="), "{r:?}");
+    let unit = "区卫生健康局";
+    assert!(portal.services.ratings.queue(unit).await.unwrap().is_empty());
+    let r = rate("非常不满意", "跑了三次还没办成").await;
+    assert_eq!(r.status, 303);
+    let queue = portal.services.ratings.queue(unit).await.unwrap();
+    assert_eq!(queue.len(), 1);
+    let due = calendar::add_working_days_str(&clock::today(), 15);
+    assert_eq!(queue[0].due, due);
+    assert_eq!((queue[0].service_code.as_str(), queue[0].grade.as_str(), queue[0].state.as_str()), ("MS01001", "非常不满意", "open"));
+    assert!(queue[0].comment.contains("跑了三次"));
+    assert!(portal.services.ratings.queue("区公安分局").await.unwrap().is_empty(), "only the delivering unit gets it");
+    let r = rate("还行吧", "").await;
+    assert!(r.header("location").unwrap().contains("error="), "an unknown grade is refused: {r:?}");
+    let r = common::request(addr, "POST", "/service/NO-SUCH/rate", &[("Content-Type", "application/x-www-form-urlencoded".into())], form(&[("grade", "满意")])).await;
+    assert!(r.header("location").unwrap().contains("error="));
+    let big = vec![b'a'; 64 * 1024];
+    let r = common::request(addr, "POST", "/service/MS01001/rate", &[("Content-Type", "application/x-www-form-urlencoded".into())], big).await;
+    assert_eq!(r.status, 413, "an oversized rating is refused before it is read");
+    assert_eq!(portal.services.ratings.queue(unit).await.unwrap().len(), 1);
+
+    // "此事项办不成": the tip form comes filled with the service and its unit.
+    let html = common::get(addr, "/report?service=MS01001").await.text();
+    assert!(html.contains("id=\"service-notice\"") && html.contains("办理「出生医学证明首次签发」（事项编码 MS01001）时办不成"), "the tip form names the service");
+}
