@@ -1,0 +1,40 @@
+// The livelihood services with JavaScript: hydrated pages, client-side navigation,
+// the printed guide (at most two A4 pages) and accessibility.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, open, test } from './helpers';
+import { browseCatalogue, checkGuide, GUIDE_ELEMENTS, rateAndReport, SERVICE } from './services-helpers';
+
+test('catalogue → life event → facet → service', async ({ page }) => {
+  await browseCatalogue(page, 'js');
+});
+
+test('a service guide and its bundle', async ({ page }) => {
+  await checkGuide(page, 'js');
+});
+
+test('a poor rating opens a rectification; a service that cannot be done becomes a tip', async ({ page }) => {
+  await rateAndReport(page, 'js');
+});
+
+test('the guide prints on at most two A4 pages with the five elements', async ({ page }) => {
+  await open(page, `/service/${SERVICE}`, 'js');
+  await page.emulateMedia({ media: 'print' });
+  for (const element of GUIDE_ELEMENTS) {
+    await expect(page.locator('.service-guide h2, .service-guide dt', { hasText: element }).first()).toBeVisible();
+  }
+  await expect(page.locator('.rate')).toBeHidden();
+  await expect(page.locator('.site-header')).toBeHidden();
+  const pdf = await page.pdf({ format: 'A4' });
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+  expect(pages, 'A4 pages of the printed guide').toBeGreaterThanOrEqual(1);
+  expect(pages, 'A4 pages of the printed guide').toBeLessThanOrEqual(2);
+});
+
+for (const url of ['/services', `/service/${SERVICE}`, '/bundle/YJS-01', `/services?q=${encodeURIComponent('证明')}`]) {
+  test(`${url} has no serious accessibility violations`, async ({ page }) => {
+    await open(page, url, 'js');
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`)).toEqual([]);
+  });
+}
