@@ -14,7 +14,7 @@ use crate::not_found::NotFound;
 use crate::policies::pages::{
     document::DocumentPage, home::HomePage, policy::PolicyPage, search::SearchPage, unit::UnitPage,
 };
-use crate::services::pages::{bundle::BundlePage, catalogue::ServicesPage, service::ServicePage};
+use crate::services::pages::{bundle::BundlePage, catalogue::ServicesPage, rectifications::RectificationsPage, service::ServicePage};
 use crate::staff::pages::StaffLoginPage;
 
 /// The page around `<App/>`, rendered only by the server. `stylesheet` is the CSS URL the
@@ -71,6 +71,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/intake") view=StaffIntakePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/case/:number") view=StaffCasePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/admin") view=AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/rectifications") view=RectificationsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>

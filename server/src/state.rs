@@ -49,9 +49,9 @@ impl AppState {
             crate::services::service::load_samples(&service_store).await?;
         }
         let service_index = ServiceIndex::open(&config.service_index_dir(), service_store.clone()).await?;
-        let services = Arc::new(ServicesService::new(service_store.clone(), service_index));
         let secrets = Arc::new(Secrets::load_or_create(&config.key_file())?);
         let accounts = Arc::new(Accounts::new(db.clone()));
+        let services = Arc::new(ServicesService::new(service_store.clone(), service_index, accounts.clone()));
         if accounts.user_count().await? == 0 {
             tracing::warn!("尚无工作人员账号：请用 `qingdan user add --role admin 用户名` 创建第一个管理员，再在 /staff/admin 创建其他账号 / no staff accounts yet: create the first admin with `qingdan user add --role admin NAME`");
         }

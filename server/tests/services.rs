@@ -14,3 +14,10 @@ mod search;
 
 #[path = "services/http.rs"]
 mod http;
+
+#[path = "complaints/support.rs"]
+#[allow(unused_imports)]
+mod support;
+
+#[path = "services/rectifications.rs"]
+mod rectifications;

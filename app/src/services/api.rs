@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::model::{BundleDetail, Catalogue, ServiceDetail, ServiceResults, UnitServices};
+use super::model::{BundleDetail, Catalogue, RectificationPage, ServiceDetail, ServiceResults, UnitServices};
 
 #[cfg(feature = "ssr")]
 fn backend() -> Result<std::sync::Arc<dyn super::backend::ServiceBackend>, ServerFnError> {
@@ -38,6 +38,12 @@ pub async fn get_service(code: String) -> Result<ServiceDetail, ServerFnError> {
 #[server(endpoint = "unit_services", output = crate::codec::JsonText)]
 pub async fn get_unit_services(unit: String) -> Result<UnitServices, ServerFnError> {
     backend()?.unit_services(&unit).await.map_err(to_server_error)
+}
+
+#[server(endpoint = "rectifications", output = crate::codec::JsonText)]
+pub async fn load_rectifications() -> Result<Option<RectificationPage>, ServerFnError> {
+    use crate::cookies::{cookie, STAFF_COOKIE};
+    backend()?.rectifications(cookie(STAFF_COOKIE).await).await.map_err(to_server_error)
 }
 
 #[server(endpoint = "get_bundle", output = crate::codec::JsonText)]

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::model::{BundleDetail, Catalogue, ServiceDetail, ServiceResults, UnitServices};
+use super::model::{BundleDetail, Catalogue, RectificationPage, ServiceDetail, ServiceResults, UnitServices};
 use super::query::ServiceParams;
 use crate::error::PortalError;
 
@@ -15,6 +15,8 @@ pub trait ServiceBackend: Send + Sync + 'static {
     async fn service(&self, code: &str) -> Result<ServiceDetail, PortalError>;
     async fn bundle(&self, code: &str) -> Result<BundleDetail, PortalError>;
     async fn unit_services(&self, unit: &str) -> Result<UnitServices, PortalError>;
+    /// The rectifications the session's account may see; `None` without a session.
+    async fn rectifications(&self, session_cookie: Option<String>) -> Result<Option<RectificationPage>, PortalError>;
 }
 
 #[derive(Clone)]

@@ -256,6 +256,30 @@ pub struct BundleSummary {
     pub members: u32,
 }
 
+/// A poor rating's rectification, as the delivering unit (and the commission) see it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RectificationView {
+    pub id: i64,
+    pub service_code: String,
+    pub service_name: String,
+    pub unit: String,
+    pub grade: String,
+    pub comment: String,
+    pub opened_on: String,
+    pub due: String,
+    /// `open` or `done`.
+    pub state: String,
+    pub reply: Option<String>,
+    pub overdue: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RectificationPage {
+    pub me: crate::staff::model::StaffUserView,
+    pub csrf: String,
+    pub items: Vec<RectificationView>,
+}
+
 /// What a unit's page shows of its services: where and when to find it, whom to call.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UnitServices {

@@ -16,6 +16,7 @@ use serde::Deserialize;
 
 use crate::error::ApiError;
 use crate::web::respond::{back_with_error, back_with_ok};
+use crate::web::session::{self, CsrfForm, StaffForm};
 use crate::web::{api_method_not_allowed, client_key, form, HttpState};
 
 /// A rating form is a grade and a comment of at most 1,000 characters.
@@ -26,6 +27,7 @@ pub fn routes() -> Router<HttpState> {
         .route("/api/v1/services", get(list_services).fallback(api_method_not_allowed))
         .route("/api/v1/services/{code}", get(get_service).fallback(api_method_not_allowed))
         .route("/service/{code}/rate", post(rate).layer(DefaultBodyLimit::max(MAX_RATING_BYTES)))
+        .route("/staff/rectifications/{id}", post(answer))
 }
 
 fn bad_code() -> PortalError {
@@ -72,5 +74,37 @@ async fn rate(
             format!("感谢您的评价。已转实施单位整改，限 {due} 前答复 / Thank you; the unit must rectify and answer by {due}"),
         ),
         Err(e) => back_with_error(&page, &e),
+    }
+}
+
+const RECTIFICATIONS: &str = "/staff/rectifications";
+
+#[derive(Deserialize)]
+struct AnswerForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    reply: String,
+}
+
+impl CsrfForm for AnswerForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+    fn back(&self) -> String {
+        RECTIFICATIONS.into()
+    }
+}
+
+/// Only a unit answers, and only its own rectifications.
+async fn answer(State(state): State<HttpState>, Path(id): Path<i64>, staff: StaffForm<AnswerForm>) -> Response {
+    let StaffForm { session, form, .. } = staff;
+    if let Err(response) = session::require(&session, app::staff::model::Role::Unit, "整改答复由实施单位填写 / only the delivering unit answers") {
+        return response;
+    }
+    let unit = session.user.unit.clone().unwrap_or_default();
+    match state.app.services.ratings.answer(id, &unit, &form.reply).await {
+        Ok(()) => back_with_ok(RECTIFICATIONS, "整改答复已提交 / answer recorded"),
+        Err(e) => back_with_error(RECTIFICATIONS, &e),
     }
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::Result;
 use app::error::PortalError;
-use app::services::model::{grade_is_poor, GRADES, RECTIFICATION_DAYS};
+use app::services::model::{grade_is_poor, RectificationView, GRADES, RECTIFICATION_DAYS};
 use sqlx::Row;
 
 use crate::error::internal;
@@ -20,19 +20,6 @@ pub const MAX_COMMENT_CHARS: usize = 1000;
 pub struct Ratings {
     db: Db,
     per_client: Limiter,
-}
-
-/// A rectification as the delivering unit's queue shows it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Rectification {
-    pub id: i64,
-    pub service_code: String,
-    pub service_name: String,
-    pub grade: String,
-    pub comment: String,
-    pub opened_on: String,
-    pub due: String,
-    pub state: String,
 }
 
 impl Ratings {
@@ -92,32 +79,65 @@ impl Ratings {
         Ok(due)
     }
 
-    /// The open and closed rectifications of a unit, open ones first, soonest due first.
-    pub async fn queue(&self, unit: &str) -> Result<Vec<Rectification>> {
-        let rows = sqlx::query(
-            "SELECT r.id, s.code, s.name, g.grade, g.comment, r.opened_on, r.due, r.state \
+    /// The rectifications of one unit, or of every unit (`None`): open ones first,
+    /// soonest due first.
+    pub async fn queue(&self, unit: Option<&str>) -> Result<Vec<RectificationView>> {
+        let today = clock::today();
+        let sql = format!(
+            "SELECT r.id, s.code, s.name, u.name, g.grade, g.comment, r.opened_on, r.due, r.state, r.reply \
              FROM service_rectifications r \
              JOIN service_ratings g ON g.id = r.rating_id \
              JOIN service_items s ON s.id = g.service_id \
-             JOIN units u ON u.id = r.unit_id \
-             WHERE u.name = $1 ORDER BY r.state DESC, r.due, r.id",
-        )
-        .bind(unit)
-        .fetch_all(&self.db.pool)
-        .await?;
+             JOIN units u ON u.id = r.unit_id {} ORDER BY r.state DESC, r.due, r.id",
+            if unit.is_some() { "WHERE u.name = $1" } else { "" }
+        );
+        let mut query = sqlx::query(&sql);
+        if let Some(unit) = unit {
+            query = query.bind(unit);
+        }
+        let rows = query.fetch_all(&self.db.pool).await?;
         rows.iter()
             .map(|r| {
-                Ok(Rectification {
+                let state: String = r.try_get(8)?;
+                let due: String = r.try_get(7)?;
+                Ok(RectificationView {
                     id: r.try_get(0)?,
                     service_code: r.try_get(1)?,
                     service_name: r.try_get(2)?,
-                    grade: r.try_get(3)?,
-                    comment: r.try_get(4)?,
-                    opened_on: r.try_get(5)?,
-                    due: r.try_get(6)?,
-                    state: r.try_get(7)?,
+                    unit: r.try_get(3)?,
+                    grade: r.try_get(4)?,
+                    comment: r.try_get(5)?,
+                    opened_on: r.try_get(6)?,
+                    overdue: state == "open" && due.as_str() < today.as_str(),
+                    due,
+                    state,
+                    reply: r.try_get(9)?,
                 })
             })
             .collect()
+    }
+
+    /// A unit answers its own open rectification, which closes it.
+    pub async fn answer(&self, id: i64, unit: &str, reply: &str) -> Result<(), PortalError> {
+        let reply = reply.trim();
+        if reply.is_empty() || reply.chars().count() > 2000 {
+            return Err(PortalError::bad_request("请填写整改情况（最多 2000 字）/ describe the rectification (at most 2,000 characters)"));
+        }
+        let done = sqlx::query(
+            "UPDATE service_rectifications SET state = 'done', reply = $1, closed_at = $2 \
+             WHERE id = $3 AND state = 'open' AND unit_id = (SELECT id FROM units WHERE name = $4)",
+        )
+        .bind(reply)
+        .bind(clock::now())
+        .bind(id)
+        .bind(unit)
+        .execute(&self.db.pool)
+        .await
+        .map_err(internal)?
+        .rows_affected();
+        if done == 0 {
+            return Err(PortalError::not_found("没有本单位待答复的这条整改事项 / no open rectification of your unit with this number"));
+        }
+        Ok(())
     }
 }

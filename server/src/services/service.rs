@@ -6,7 +6,8 @@ use std::sync::Arc;
 use anyhow::Result;
 use app::error::PortalError;
 use app::services::backend::ServiceBackend;
-use app::services::model::{BundleDetail, Catalogue, ServiceDetail, ServiceResults, UnitServices};
+use app::services::model::{BundleDetail, Catalogue, RectificationPage, ServiceDetail, ServiceResults, UnitServices};
+use app::staff::model::Role;
 use app::services::query::ServiceParams;
 
 use super::index::ServiceIndex;
@@ -15,6 +16,7 @@ use super::ratings::Ratings;
 use super::{import, store::ServiceStore};
 use crate::error::internal;
 use crate::platform::sheet::{ImportError, Sheet};
+use crate::staff::accounts::Accounts;
 
 /// The bundled sample list (illustrative, written for this project), loaded through
 /// the same import path users use.
@@ -24,12 +26,13 @@ pub struct ServicesService {
     pub store: Arc<ServiceStore>,
     pub index: ServiceIndex,
     pub ratings: Ratings,
+    accounts: Arc<Accounts>,
 }
 
 impl ServicesService {
-    pub fn new(store: Arc<ServiceStore>, index: ServiceIndex) -> Self {
+    pub fn new(store: Arc<ServiceStore>, index: ServiceIndex, accounts: Arc<Accounts>) -> Self {
         let ratings = Ratings::new(store.db().clone());
-        Self { store, index, ratings }
+        Self { store, index, ratings, accounts }
     }
 
     /// Validates a sheet as a whole, imports it or writes nothing, and waits until the
@@ -120,6 +123,16 @@ impl ServiceBackend for ServicesService {
         }
         out.services = services.iter().map(|s| s.hit(Vec::new())).collect();
         Ok(out)
+    }
+
+    async fn rectifications(&self, session_cookie: Option<String>) -> Result<Option<RectificationPage>, PortalError> {
+        let Some(session) = self.accounts.session_of_cookie(session_cookie).await? else { return Ok(None) };
+        let items = match (session.user.role, &session.user.unit) {
+            (Role::Unit, Some(unit)) => self.ratings.queue(Some(unit)).await.map_err(internal)?,
+            (Role::Commission, _) => self.ratings.queue(None).await.map_err(internal)?,
+            _ => return Err(PortalError::forbidden("服务整改事项由实施单位答复、纪委监委监督 / rectifications are for units and the commission")),
+        };
+        Ok(Some(RectificationPage { me: session.user.view(), csrf: session.csrf, items }))
     }
 
     async fn bundle(&self, code: &str) -> Result<BundleDetail, PortalError> {

@@ -69,16 +69,16 @@ async fn api_pages_and_ratings(db: &TestDb) {
     assert_eq!(r.status, 303);
     assert!(r.header("location").unwrap().contains("ok="), "{r:?}");
     let unit = "区卫生健康局";
-    assert!(portal.services.ratings.queue(unit).await.unwrap().is_empty());
+    assert!(portal.services.ratings.queue(Some(unit)).await.unwrap().is_empty());
     let r = rate("非常不满意", "跑了三次还没办成").await;
     assert_eq!(r.status, 303);
-    let queue = portal.services.ratings.queue(unit).await.unwrap();
+    let queue = portal.services.ratings.queue(Some(unit)).await.unwrap();
     assert_eq!(queue.len(), 1);
     let due = calendar::add_working_days_str(&clock::today(), 15);
     assert_eq!(queue[0].due, due);
     assert_eq!((queue[0].service_code.as_str(), queue[0].grade.as_str(), queue[0].state.as_str()), ("MS01001", "非常不满意", "open"));
     assert!(queue[0].comment.contains("跑了三次"));
-    assert!(portal.services.ratings.queue("区公安分局").await.unwrap().is_empty(), "only the delivering unit gets it");
+    assert!(portal.services.ratings.queue(Some("区公安分局")).await.unwrap().is_empty(), "only the delivering unit gets it");
     let r = rate("还行吧", "").await;
     assert!(r.header("location").unwrap().contains("error="), "an unknown grade is refused: {r:?}");
     let r = common::request(addr, "POST", "/service/NO-SUCH/rate", &[("Content-Type", "application/x-www-form-urlencoded".into())], form(&[("grade", "满意")])).await;
@@ -86,7 +86,7 @@ async fn api_pages_and_ratings(db: &TestDb) {
     let big = vec![b'a'; 64 * 1024];
     let r = common::request(addr, "POST", "/service/MS01001/rate", &[("Content-Type", "application/x-www-form-urlencoded".into())], big).await;
     assert_eq!(r.status, 413, "an oversized rating is refused before it is read");
-    assert_eq!(portal.services.ratings.queue(unit).await.unwrap().len(), 1);
+    assert_eq!(portal.services.ratings.queue(Some(unit)).await.unwrap().len(), 1);
 
     // "此事项办不成": the tip form comes filled with the service and its unit.
     let html = common::get(addr, "/report?service=MS01001").await.text();

@@ -1,3 +1,4 @@
 pub mod bundle;
 pub mod catalogue;
+pub mod rectifications;
 pub mod service;
