@@ -152,7 +152,7 @@ export async function resetPassword(page: Page, username: string, password: stri
 
 export async function uploadPolicyList(page: Page, file: string, mode: Mode): Promise<URL> {
   const form = page.locator('form#import-form');
-  await form.getByLabel(/政策清单文件/).setInputFiles(file);
+  await form.getByLabel(/清单文件/).setInputFiles(file);
   return adminClick(page, form.getByRole('button', { name: '校验并导入' }), mode);
 }
 

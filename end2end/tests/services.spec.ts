@@ -38,3 +38,14 @@ for (const url of ['/services', `/service/${SERVICE}`, '/bundle/YJS-01', `/servi
     expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`)).toEqual([]);
   });
 }
+
+test('one search box: policy results show matching services, typed, and narrow to them', async ({ page }) => {
+  await open(page, `/search?q=${encodeURIComponent('出生医学证明')}`, 'js');
+  const box = page.locator('#also-services');
+  await expect(box).toBeVisible();
+  await expect(box.locator('.tag')).toHaveText('办事服务');
+  await box.locator('a.more').click();
+  await expect(page).toHaveURL(/\/services\?q=/);
+  await expect(page.locator('.service-hit').first()).toBeVisible();
+  await expect(page.locator('#also-policies')).toHaveCount(0);
+});

@@ -389,3 +389,48 @@ async fn admin_imports_policy_lists() {
 
     assert_eq!(desk.log_actions().await, vec!["import_policies"; 3], "one log row per successful import");
 }
+
+/// The same upload takes the services list when the form says so: a good file lands
+/// and is searchable, a bad one names its row and writes nothing, an unknown list is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn admin_imports_service_lists() {
+    let desk = desk().await;
+    let (cookie, csrf) = (desk.cookie.clone(), desk.csrf.clone());
+    let upload = |list: &'static str, name: &'static str, bytes: Vec<u8>| {
+        let (cookie, csrf, addr) = (cookie.clone(), csrf.clone(), desk.addr);
+        async move {
+            let body = support::multipart(&[("csrf", &csrf), ("list", list)], &[("file", name, &bytes)]);
+            let headers = [("Content-Type", format!("multipart/form-data; boundary={BOUNDARY}")), ("Cookie", cookie)];
+            support::request(addr, "POST", "/staff/admin/import", &headers, body).await
+        }
+    };
+    let sample = std::str::from_utf8(qingdan::services::service::SAMPLE_SERVICES_CSV).unwrap();
+    let lines: Vec<&str> = sample.lines().collect();
+    let good = lines[..11].join("\n").into_bytes();
+    let to = import_ok(&upload("services", "services.csv", good).await);
+    assert!(to.contains("新增 10"), "{to}");
+    assert_eq!(desk.portal.services.store.count().await.unwrap(), 10);
+    let found = support::request(desk.addr, "GET", "/api/v1/services?limit=100", &[], Vec::new()).await;
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(&found.body).unwrap()["total"], 10, "searchable at once");
+
+    // Row 3 promises more than the law allows: refused, named, nothing written.
+    let mut reader = csv::Reader::from_reader(qingdan::services::service::SAMPLE_SERVICES_CSV);
+    let header: Vec<String> = reader.headers().unwrap().iter().map(|h| h.trim_start_matches('\u{feff}').to_string()).collect();
+    let mut records: Vec<Vec<String>> = reader.records().skip(10).take(2).map(|r| r.unwrap().iter().map(String::from).collect()).collect();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let legal = qingdan::services::import::parse_days(&records[1][at("法定时限")]).unwrap();
+    records[1][at("承诺时限")] = format!("{}个工作日", legal + 10);
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(&header).unwrap();
+    for r in &records {
+        writer.write_record(r).unwrap();
+    }
+    let to = import_refused(&upload("services", "bad.csv", writer.into_inner().unwrap()).await);
+    assert!(to.contains("第 3 行") && to.contains("承诺时限"), "{to}");
+    assert!(!to.contains("第 2 行"), "{to}");
+    assert_eq!(desk.portal.services.store.count().await.unwrap(), 10, "a refused file wrote rows");
+
+    let to = import_refused(&upload("tasks", "services.csv", lines[..3].join("\n").into_bytes()).await);
+    assert!(to.contains("未知的清单类型"), "{to}");
+    assert_eq!(desk.log_actions().await, vec!["import_services"], "one log row per successful import");
+}

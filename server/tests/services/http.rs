@@ -59,6 +59,16 @@ async fn api_pages_and_ratings(db: &TestDb) {
     let html = common::get(addr, "/").await.text();
     assert!(html.contains("id=\"card-services\"") && html.contains("162 项服务"), "the home card counts the services");
 
+    // One search box: a policy search also shows the services with those words, typed,
+    // with a way to narrow to them; a service search points to the policies.
+    let html = common::get(addr, &format!("/search?q={}", common::encode("出生医学证明"))).await.text();
+    assert!(html.contains("id=\"also-services\"") && html.contains("/service/MS01001"), "the policy search shows services too");
+    assert!(html.contains(&format!("/services?q={}", app::url::percent_encode("出生医学证明"))), "and narrows to them");
+    let html = common::get(addr, &format!("/search?q={}", common::encode("高新技术企业"))).await.text();
+    assert!(!html.contains("id=\"also-services\""), "no services box without service hits");
+    let html = common::get(addr, &format!("/services?q={}", common::encode("补贴"))).await.text();
+    assert!(html.contains("id=\"also-policies\""), "the service search points to matching policies");
+
     // A satisfied rating opens nothing; a poor one opens a rectification in the
     // delivering unit's queue, due in 15 working days on the official calendar.
     let rate = |grade: &'static str, comment: &'static str| async move {

@@ -21,6 +21,17 @@ pub fn SearchPage() -> impl IntoView {
     let location = use_location();
     let raw = location.search;
     let results = Resource::new(move || raw.get(), search_policies);
+    // One search box for the lists: the same words among the services, typed as such.
+    let services = Resource::new(
+        move || SearchParams::from_query(&raw.get()).map(|p| p.q).unwrap_or_default(),
+        |q| async move {
+            if q.is_empty() {
+                return None;
+            }
+            let query = crate::url::build_url("", &[("q", q), ("limit", "3".to_string())]);
+            crate::services::api::search_services(query.trim_start_matches('?').to_string()).await.ok()
+        },
+    );
     let params = Memo::new(move |_| SearchParams::from_query(&raw.get()).unwrap_or_default());
     let navigate = use_navigate();
     let pathname = location.pathname;
@@ -52,6 +63,25 @@ pub fn SearchPage() -> impl IntoView {
                 </aside>
                 <section class="results" aria-labelledby="results-h">
                     <h2 id="results-h" class="visually-hidden">"搜索结果"</h2>
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            services.await.filter(|s| s.total > 0).map(|s| {
+                                let all = crate::services::query::ServiceParams { q: params.get_untracked().q, ..Default::default() }.url(1);
+                                view! {
+                                    <aside id="also-services" class="also" aria-labelledby="also-services-h">
+                                        <h3 id="also-services-h"><span class="tag">"办事服务"</span>{format!(" 办事服务中也有 {} 项结果", s.total)}</h3>
+                                        <ul class="also-list">
+                                            {s.hits.into_iter().map(|h| view! {
+                                                <li><a href=crate::services::components::service_href(&h.code)>{h.name}</a>
+                                                    <span class="meta">{format!(" · {} · {}", h.category, h.unit)}</span></li>
+                                            }).collect_view()}
+                                        </ul>
+                                        <a class="more" href=all>{format!("只看办事服务（{} 项）→", s.total)}</a>
+                                    </aside>
+                                }
+                            })
+                        })}
+                    </Suspense>
                     <Suspense fallback=|| view! { <Loading/> }>
                         {move || Suspend::new(async move {
                             match results.await {

@@ -29,12 +29,31 @@ pub fn ServicesPage() -> impl IntoView {
         },
     );
     let catalogue = Resource::new(|| (), |_| get_catalogue());
+    // The same words among the policies, for the one search box across the lists.
+    let policies = Resource::new(
+        move || ServiceParams::from_query(&raw.get()).map(|p| p.q).unwrap_or_default(),
+        |q| async move {
+            if q.is_empty() {
+                return None;
+            }
+            let query = crate::url::build_url("", &[("q", q), ("limit", "1".to_string())]);
+            crate::policies::api::search_policies(query.trim_start_matches('?').to_string()).await.ok().map(|r| r.total)
+        },
+    );
     view! {
         <Title text="办事服务"/>
         <div class="wrap">
             <h1 class="page-title">"办事服务 · 高频民生服务事项"</h1>
             <p class="sample-note">"示例数据：以下事项为演示用的示例清单，并非区政府正式发布的清单。"</p>
             {move || view! { <ServiceSearchForm q=params.get().q/> }}
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    policies.await.filter(|n| *n > 0).map(|n| {
+                        let href = crate::url::build_url("/search", &[("q", params.get_untracked().q)]);
+                        view! { <p id="also-policies" class="also"><span class="tag">"政策"</span>" "<a href=href>{format!("政策清单中也有 {n} 条结果 →")}</a></p> }
+                    })
+                })}
+            </Suspense>
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match results.await {
