@@ -49,7 +49,7 @@ test('tips: file named and anonymous, commission accepts and forwards, unit repo
   await openCase(page, named.caseNumber);
   await act(page, 'handle', async (f) => {
     await f.locator('select[name=finding]').selectOption('partly');
-    await f.locator('input[name=measures][value="问责"]').check();
+    await f.locator('input[name=measures][value="严格问责追责"]').check();
   });
   await act(page, 'feedback', (f) => f.locator('textarea[name=text]').fill('经核查，问题部分属实，资金已拨付，相关人员已被问责。'));
   await expect(page.locator('#case-state')).toHaveText('已反馈');

@@ -20,6 +20,10 @@ pub const CHANNELS: &[(&str, &str)] = &[
     ("hotline", "电话（86757678）"),
     ("letter", "来信"),
     ("visit", "来访"),
+    ("12345", "12345 转办"),
+    ("inspection", "巡察发现"),
+    ("special", "专项监督"),
+    ("cant_do", "办不成事"),
 ];
 
 /// The five supervision areas of the supervision list (监督清单).
@@ -37,11 +41,11 @@ pub const MEASURES: &[&str] = &[
     "政治激励",
     "挂职锻炼",
     "跟踪培养",
-    "提拔使用",
-    "第一种形态处理（谈话、批评）",
-    "组织处理",
-    "违纪违法查处",
-    "问责",
+    "选拔使用",
+    "运用监督执纪“第一种形态”",
+    "加大组织处理力度",
+    "严查违法违纪案件",
+    "严格问责追责",
     "公开通报曝光",
 ];
 
@@ -337,7 +341,7 @@ mod tests {
         assert_eq!((t.state, t.visibility), (State::Verifying, Visibility::Unit));
         let t2 = apply(t.state, UNIT, &Action::UnitReport { report: "已核实".into() }, false).unwrap();
         assert_eq!(t2.state, State::Verifying);
-        let handle = Action::Handle { finding: "partly".into(), measures: vec!["问责".into()], note: String::new() };
+        let handle = Action::Handle { finding: "partly".into(), measures: vec!["严格问责追责".into()], note: String::new() };
         let t = apply(t.state, COMMISSION, &handle, false).unwrap();
         let t = apply(t.state, COMMISSION, &Action::Feedback { text: "已处理".into() }, false).unwrap();
         assert_eq!(t.state, State::FeedbackGiven);

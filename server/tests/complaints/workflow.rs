@@ -88,7 +88,7 @@ async fn whole_workflow(db: &TestDb) {
         .act(
             &staff.commission,
             &number,
-            Action::Handle { finding: "partly".into(), measures: vec!["问责".into()], note: "对窗口负责人问责".into() },
+            Action::Handle { finding: "partly".into(), measures: vec!["严格问责追责".into()], note: "对窗口负责人问责".into() },
         )
         .await
         .expect("handle");
@@ -141,7 +141,7 @@ async fn whole_workflow(db: &TestDb) {
     assert!(case.events.iter().any(|e| e.note.contains(UNIT_REPORT)));
     // Control for the absence checks below: the commission does see its note.
     assert!(case.events.iter().any(|e| e.note == SECRET_NOTE && e.visibility == Visibility::Internal));
-    assert!(case.events.iter().any(|e| e.note.contains("问责") && e.note.contains("部分属实")));
+    assert!(case.events.iter().any(|e| e.note.contains("严格问责追责") && e.note.contains("部分属实")));
     assert_eq!(case.rating.as_deref(), Some("满意 处理及时"));
     assert_eq!(case.files.len(), 1);
     assert_eq!(case.mails.iter().map(|m| m.kind.as_str()).collect::<Vec<_>>(), vec!["new_tip", "forwarded", "feedback"]);
@@ -174,4 +174,23 @@ async fn whole_workflow(db: &TestDb) {
             assert!(!text.contains(secret), "mail {} carries {secret}", row.get::<String, _>(0));
         }
     }
+}
+
+on_both_engines!(the_new_intake_channels_are_recorded);
+
+/// 12345 转办, 巡察发现, 专项监督 and 办不成事 beside the hotline, letters and visits:
+/// staff record a tip from each, and the case says where it came from.
+async fn the_new_intake_channels_are_recorded(db: &TestDb) {
+    let portal = db.portal(false).await;
+    let staff = support::staff(&portal).await;
+    for (key, label) in [("12345", "12345 转办"), ("inspection", "巡察发现"), ("special", "专项监督"), ("cant_do", "办不成事")] {
+        let receipt = portal
+            .complaints
+            .submit(support::named_tip(&format!("经{label}渠道转来的线索：窗口工作人员推诿扯皮")), vec![], key, Some(&staff.commission), "10.0.0.1")
+            .await
+            .unwrap_or_else(|e| panic!("channel {key}: {e:?}"));
+        let case = portal.complaints.case(&staff.commission, &receipt.case_number).await.unwrap();
+        assert_eq!(case.channel, label);
+    }
+    assert!(portal.complaints.submit(support::named_tip("未知渠道"), vec![], "pigeon", Some(&staff.commission), "10.0.0.1").await.is_err());
 }

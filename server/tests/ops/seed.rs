@@ -73,7 +73,7 @@ fn sha256(bytes: &[u8]) -> String {
 fn path_to(state: State) -> Vec<(bool, Action)> {
     let forward = Action::Forward { unit: COMMERCE.into(), due: support::today_plus(10), instructions: "请核实并报告".into() };
     let report = Action::UnitReport { report: "经核查情况属实，已整改".into() };
-    let handle = Action::Handle { finding: "substantiated".into(), measures: vec!["问责".into()], note: "已督促兑现".into() };
+    let handle = Action::Handle { finding: "substantiated".into(), measures: vec!["严格问责追责".into()], note: "已督促兑现".into() };
     let feedback = Action::Feedback { text: "经核查，您反映的问题属实，已督促兑现".into() };
     let c = |a: Action| (false, a);
     match state {
