@@ -18,5 +18,6 @@ pub mod complaints;
 pub mod policies;
 pub mod services;
 pub mod staff;
+pub mod tasks;
 
 pub use shell::{shell, App};

@@ -16,6 +16,7 @@ use crate::policies::pages::{
 };
 use crate::services::pages::{bundle::BundlePage, catalogue::ServicesPage, rectifications::RectificationsPage, service::ServicePage};
 use crate::staff::pages::StaffLoginPage;
+use crate::tasks::pages::{ledger::TasksPage, task::TaskPage, weekly::WeeklyReportPage};
 
 /// The page around `<App/>`, rendered only by the server. `stylesheet` is the CSS URL the
 /// server chose (content-hashed when the site was built by tools/build.sh).
@@ -63,6 +64,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/services") view=ServicesPage ssr=SsrMode::Async/>
                     <Route path=path!("/service/:code") view=ServicePage ssr=SsrMode::Async/>
                     <Route path=path!("/bundle/:code") view=BundlePage ssr=SsrMode::Async/>
+                    <Route path=path!("/tasks") view=TasksPage ssr=SsrMode::Async/>
+                    <Route path=path!("/task/:code") view=TaskPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/tasks") view=WeeklyReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/report") view=ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/report/receipt") view=ReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/track") view=TrackPage ssr=SsrMode::Async/>
@@ -93,6 +97,7 @@ fn Header() -> impl IntoView {
                         <li><a href="/">"首页"</a></li>
                         <li><a href="/search">"政策查询"</a></li>
                         <li><a href="/services">"办事服务"</a></li>
+                        <li><a href="/tasks">"改革任务"</a></li>
                         <li><a href="/report">"我要反映"</a></li>
                         <li><a href="/track">"查询进度"</a></li>
                     </ul>

@@ -17,6 +17,8 @@ use crate::policies::index::PolicyIndex;
 use crate::policies::store::PolicyStore;
 use crate::services::index::ServiceIndex;
 use crate::services::store::ServiceStore;
+use crate::tasks::index::TaskIndex;
+use crate::tasks::store::TaskStore;
 use crate::state::AppState;
 use crate::staff::accounts::Accounts;
 use crate::staff::rules::NewAccount;
@@ -28,6 +30,7 @@ const USAGE: &str = "\
   qingdan serve                      启动门户 / run the portal
   qingdan import policies FILE       导入政策清单 (CSV 或 XLSX) / import a policy list
   qingdan import services FILE       导入民生服务事项清单 / import the livelihood-services list
+  qingdan import tasks FILE          导入改革攻坚任务清单 / import the reform-task ledger
   qingdan reindex                    从数据库重建搜索索引 / rebuild the search index
   qingdan backup DIR [--include-key] 在线备份到新目录 / back up a running portal
   qingdan restore DIR                从备份恢复到空的数据目录 / restore into an empty data dir
@@ -57,9 +60,7 @@ pub fn main() -> ExitCode {
             ["serve"] | [] => serve().await,
             ["import", "policies", file] => import_policies(Path::new(file)).await,
             ["import", "services", file] => import_services(Path::new(file)).await,
-            ["import", kind @ "tasks", _] => Err(anyhow::anyhow!(
-                "「{kind}」清单的导入尚未实现，将在后续版本提供 / importing {kind} is not available yet"
-            )),
+            ["import", "tasks", file] => import_tasks(Path::new(file)).await,
             ["reindex"] => reindex().await,
             ["backup", dir] => backup(Path::new(dir), false).await,
             ["backup", dir, "--include-key"] | ["backup", "--include-key", dir] => backup(Path::new(dir), true).await,
@@ -189,6 +190,21 @@ async fn import_services(file: &Path) -> Result<()> {
     Ok(())
 }
 
+async fn import_tasks(file: &Path) -> Result<()> {
+    let config = Config::from_env()?;
+    let sheet = sheet::read_file(file)?;
+    eprintln!("读取 {} 行数据 / read {} data rows", sheet.rows.len(), sheet.rows.len());
+    let db = Db::connect(&config.database_url).await?;
+    let known = crate::tasks::service::unit_names(&db).await?;
+    let rows = crate::tasks::import::validate(&sheet, &known, &progress("校验 / validating"))?;
+    let s = crate::tasks::store::TaskStore::new(db).import(&rows, &progress("写入 / writing")).await?;
+    println!(
+        "导入完成 / imported: 新增 {} 项，更新 {} 项，未变 {} 项 (new {}, updated {}, unchanged {})",
+        s.inserted, s.updated, s.unchanged, s.inserted, s.updated, s.unchanged
+    );
+    Ok(())
+}
+
 async fn reindex() -> Result<()> {
     let config = Config::from_env()?;
     let db = Db::connect(&config.database_url).await?;
@@ -197,15 +213,21 @@ async fn reindex() -> Result<()> {
     // With no server holding the indexes, rebuild them here; otherwise the running
     // server sees the request in the change feed and rebuilds itself.
     let policies = PolicyIndex::open(&config.index_dir(), store).await;
-    let services = ServiceIndex::open(&config.service_index_dir(), Arc::new(ServiceStore::new(db))).await;
-    match (policies, services) {
-        (Ok(p), Ok(s)) => {
-            println!("搜索索引已重建 / search indexes rebuilt: {} policy items, {} services", p.item_count(), s.item_count());
+    let services = ServiceIndex::open(&config.service_index_dir(), Arc::new(ServiceStore::new(db.clone()))).await;
+    let tasks = TaskIndex::open(&config.task_index_dir(), Arc::new(TaskStore::new(db))).await;
+    match (policies, services, tasks) {
+        (Ok(p), Ok(s), Ok(t)) => {
+            println!(
+                "搜索索引已重建 / search indexes rebuilt: {} policy items, {} services, {} tasks",
+                p.item_count(),
+                s.item_count(),
+                t.item_count()
+            );
         }
-        (Err(e), _) | (_, Err(e)) if format!("{e:#}").contains("locked") => {
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) if format!("{e:#}").contains("locked") => {
             println!("门户正在运行，已请求其重建索引 / the running portal will rebuild its indexes now");
         }
-        (Err(e), _) | (_, Err(e)) => return Err(e),
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return Err(e),
     }
     Ok(())
 }
@@ -248,7 +270,8 @@ async fn restore(dir: &Path) -> Result<()> {
     let db = Db::connect(&config.database_url).await?;
     let schema = db.schema_version().await?;
     let index = PolicyIndex::open(&config.index_dir(), Arc::new(PolicyStore::new(db.clone()))).await?;
-    let services = ServiceIndex::open(&config.service_index_dir(), Arc::new(ServiceStore::new(db))).await?;
+    let services = ServiceIndex::open(&config.service_index_dir(), Arc::new(ServiceStore::new(db.clone()))).await?;
+    TaskIndex::open(&config.task_index_dir(), Arc::new(TaskStore::new(db))).await?;
     println!(
         "恢复完成 / restored from {}: 架构版本 schema {} → {}，邮件 {} mail files，密钥 key {}，搜索索引已重建 index rebuilt ({} policy items, {} services)",
         dir.display(),

@@ -68,9 +68,13 @@ impl Config {
         self.data_dir.join("index-services")
     }
 
+    pub fn task_index_dir(&self) -> PathBuf {
+        self.data_dir.join("index-tasks")
+    }
+
     /// Every list's index: derived data, rebuilt from the database when absent.
-    pub fn index_dirs(&self) -> [PathBuf; 2] {
-        [self.index_dir(), self.service_index_dir()]
+    pub fn index_dirs(&self) -> [PathBuf; 3] {
+        [self.index_dir(), self.service_index_dir(), self.task_index_dir()]
     }
 
     /// The mail spool: one `.eml` file per message when no SMTP server is configured.

@@ -17,3 +17,4 @@ pub mod complaints;
 pub mod policies;
 pub mod services;
 pub mod staff;
+pub mod tasks;

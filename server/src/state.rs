@@ -18,12 +18,16 @@ use crate::policies::store::PolicyStore;
 use crate::services::index::ServiceIndex;
 use crate::services::service::ServicesService;
 use crate::services::store::ServiceStore;
+use crate::tasks::index::TaskIndex;
+use crate::tasks::service::TaskService;
+use crate::tasks::store::TaskStore;
 use crate::staff::accounts::Accounts;
 
 pub struct AppState {
     pub db: Db,
     pub policies: Arc<PolicyService>,
     pub services: Arc<ServicesService>,
+    pub tasks: Arc<TaskService>,
     pub complaints: Arc<ComplaintService>,
     pub accounts: Arc<Accounts>,
     pub admin: Arc<AdminService>,
@@ -52,6 +56,12 @@ impl AppState {
         let secrets = Arc::new(Secrets::load_or_create(&config.key_file())?);
         let accounts = Arc::new(Accounts::new(db.clone()));
         let services = Arc::new(ServicesService::new(service_store.clone(), service_index, accounts.clone()));
+        let task_store = Arc::new(TaskStore::new(db.clone()));
+        if config.sample_data {
+            crate::tasks::service::load_samples(&task_store).await?;
+        }
+        let task_index = TaskIndex::open(&config.task_index_dir(), task_store.clone()).await?;
+        let tasks = Arc::new(TaskService::new(task_store, task_index, accounts.clone()));
         if accounts.user_count().await? == 0 {
             tracing::warn!("尚无工作人员账号：请用 `qingdan user add --role admin 用户名` 创建第一个管理员，再在 /staff/admin 创建其他账号 / no staff accounts yet: create the first admin with `qingdan user add --role admin NAME`");
         }
@@ -64,11 +74,12 @@ impl AppState {
             service_store,
             Deadlines::from_env(),
         ));
-        let admin = Arc::new(AdminService::new(db.clone(), accounts.clone(), policies.clone(), services.clone()));
+        let admin = Arc::new(AdminService::new(db.clone(), accounts.clone(), policies.clone(), services.clone(), tasks.clone()));
         Ok(Arc::new(Self {
             db,
             policies,
             services,
+            tasks,
             complaints,
             accounts,
             admin,

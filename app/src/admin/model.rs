@@ -56,6 +56,7 @@ pub fn admin_action_label(action: &str) -> &'static str {
         "add_unit" => "新增单位",
         "import_policies" => "导入政策清单",
         "import_services" => "导入民生服务事项清单",
+        "import_tasks" => "导入改革攻坚任务清单",
         _ => "其他",
     }
 }

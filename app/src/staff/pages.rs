@@ -60,6 +60,7 @@ pub fn StaffBar(me: StaffUserView, csrf: String) -> impl IntoView {
             <span>{me.display_name}" · "{me.role.label()}{me.unit.map(|u| format!(" · {u}"))}</span>
             {(me.role != Role::Admin).then(|| view! { <a href="/staff">"案件队列"</a> })}
             {(me.role != Role::Admin).then(|| view! { <a href="/staff/rectifications">"服务整改"</a> })}
+            {(me.role == Role::Unit).then(|| view! { <a href="/staff/tasks">"任务进展报送"</a> })}
             {(me.role == Role::Commission).then(|| view! { <a href="/staff/intake">"登记来电来信来访"</a> })}
             {(me.role == Role::Admin).then(|| view! { <a href="/staff/admin">"系统管理"</a> })}
             <form method="post" action="/staff/logout" class="inline-form">

@@ -15,6 +15,7 @@ use crate::platform::{clock, units};
 use crate::policies::import;
 use crate::policies::service::PolicyService;
 use crate::services::service::ServicesService;
+use crate::tasks::service::TaskService;
 use crate::staff::accounts::{Accounts, Session};
 use crate::staff::rules::NewAccount;
 
@@ -39,11 +40,12 @@ pub struct AdminService {
     pub accounts: Arc<Accounts>,
     pub policies: Arc<PolicyService>,
     pub services: Arc<ServicesService>,
+    pub tasks: Arc<TaskService>,
 }
 
 impl AdminService {
-    pub fn new(db: Db, accounts: Arc<Accounts>, policies: Arc<PolicyService>, services: Arc<ServicesService>) -> Self {
-        Self { db, accounts, policies, services }
+    pub fn new(db: Db, accounts: Arc<Accounts>, policies: Arc<PolicyService>, services: Arc<ServicesService>, tasks: Arc<TaskService>) -> Self {
+        Self { db, accounts, policies, services, tasks }
     }
 
     /// The admin session behind a cookie: `None` when not logged in, an error for
@@ -133,6 +135,15 @@ impl AdminService {
                     tracing::error!("service index not yet updated after an upload: {e:#}");
                 }
                 (Imported { inserted: s.inserted, updated: s.updated, unchanged: s.unchanged }, "import_services")
+            }
+            "tasks" => {
+                let known = crate::tasks::service::unit_names(&self.db).await.map_err(internal)?;
+                let rows = crate::tasks::import::validate(&sheet, &known, &|_, _| {}).map_err(|e| PortalError::bad_request(import_message(&e)))?;
+                let s = self.tasks.store.import(&rows, &|_, _| {}).await.map_err(internal)?;
+                if let Err(e) = self.tasks.index.sync().await {
+                    tracing::error!("task index not yet updated after an upload: {e:#}");
+                }
+                (Imported { inserted: s.inserted, updated: s.updated, unchanged: s.unchanged }, "import_tasks")
             }
             "policies" | "" => {
                 let rows = import::validate(&sheet, &|_, _| {}).map_err(|e| PortalError::bad_request(import_message(&e)))?;

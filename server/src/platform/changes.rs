@@ -21,6 +21,7 @@ use super::db::Db;
 pub const ENTITY_REINDEX: &str = "reindex";
 pub const ENTITY_POLICY: &str = "policy";
 pub const ENTITY_SERVICE: &str = "service";
+pub const ENTITY_TASK: &str = "task";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Change {

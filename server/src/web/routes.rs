@@ -9,6 +9,7 @@ use app::admin::backend::{AdminBackend, AdminContext};
 use app::complaints::backend::{ComplaintBackend, ComplaintContext};
 use app::policies::backend::{PolicyBackend, PolicyContext};
 use app::services::backend::{ServiceBackend, ServiceContext};
+use app::tasks::backend::{TaskBackend, TaskContext};
 use app::{shell, App};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -55,11 +56,13 @@ pub fn routers(app: Arc<AppState>, site_root: PathBuf, addr: std::net::SocketAdd
     let complaints = ComplaintContext(app.complaints.clone() as Arc<dyn ComplaintBackend>);
     let admin = AdminContext(app.admin.clone() as Arc<dyn AdminBackend>);
     let services = ServiceContext(app.services.clone() as Arc<dyn ServiceBackend>);
+    let tasks = TaskContext(app.tasks.clone() as Arc<dyn TaskBackend>);
     let context = move || {
         provide_context(policies.clone());
         provide_context(complaints.clone());
         provide_context(admin.clone());
         provide_context(services.clone());
+        provide_context(tasks.clone());
     };
     let metrics_token = app.metrics_token.is_some();
     let state = HttpState { leptos: leptos.clone(), app, metrics: Arc::default() };
@@ -71,6 +74,7 @@ pub fn routers(app: Arc<AppState>, site_root: PathBuf, addr: std::net::SocketAdd
     let portal = Router::new()
         .merge(crate::policies::http::routes())
         .merge(crate::services::http::routes())
+        .merge(crate::tasks::http::routes())
         .merge(crate::complaints::http::routes())
         .merge(crate::staff::http::routes())
         .merge(crate::admin::http::routes())

@@ -430,7 +430,7 @@ async fn admin_imports_service_lists() {
     assert!(!to.contains("第 2 行"), "{to}");
     assert_eq!(desk.portal.services.store.count().await.unwrap(), 10, "a refused file wrote rows");
 
-    let to = import_refused(&upload("tasks", "services.csv", lines[..3].join("\n").into_bytes()).await);
+    let to = import_refused(&upload("measures", "services.csv", lines[..3].join("\n").into_bytes()).await);
     assert!(to.contains("未知的清单类型"), "{to}");
     assert_eq!(desk.log_actions().await, vec!["import_services"], "one log row per successful import");
 }

@@ -11,6 +11,7 @@ use crate::url::{build_url, percent_encode};
 pub fn HomePage() -> impl IntoView {
     let home = Resource::new(|| (), |_| get_home());
     let services = Resource::new(|| (), |_| crate::services::api::get_service_count());
+    let tasks = Resource::new(|| (), |_| crate::tasks::api::search_tasks("limit=1".to_string()));
     view! {
         <Title text=""/>
         <section class="hero">
@@ -36,7 +37,8 @@ pub fn HomePage() -> impl IntoView {
                                         <span class="cat-count" id="card-policies">{data.policy_count}" 条政策"</span></a></li>
                                     <li><a href="/services"><span class="cat-name">"高频民生服务事项清单"</span>
                                         <span class="cat-count" id="card-services">{services.await.map(|n| format!("{n} 项服务")).unwrap_or_default()}</span></a></li>
-                                    <li class="pending"><span class="cat-name">"改革攻坚任务清单"</span><span class="cat-count">"建设中"</span></li>
+                                    <li><a href="/tasks"><span class="cat-name">"改革攻坚任务清单"</span>
+                                        <span class="cat-count" id="card-tasks">{tasks.await.map(|r| format!("{} 项任务", r.total)).unwrap_or_default()}</span></a></li>
                                     <li class="pending"><span class="cat-name">"监督清单"</span><span class="cat-count">"建设中"</span></li>
                                     <li class="pending"><span class="cat-name">"激励和惩戒措施清单"</span><span class="cat-count">"建设中"</span></li>
                                 </ul>

@@ -1,0 +1,274 @@
+//! The reform-task ledger (改革攻坚任务清单): tasks, their weekly progress reports, and
+//! the pure rules over them — the colour of a task against the time elapsed, and the
+//! weekly cut-off after which a missing report shows as 未报送.
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+
+/// The 17 reform areas. 工程建设项目审批 and 不动产登记 are named in the district's
+/// report; the others follow the indicators of China's business-environment evaluation.
+pub const AREAS: [&str; 17] = [
+    "开办企业",
+    "工程建设项目审批",
+    "获得电力",
+    "获得用水用气",
+    "不动产登记",
+    "纳税",
+    "跨境贸易",
+    "获得信贷",
+    "保护中小投资者",
+    "执行合同",
+    "办理破产",
+    "政府采购",
+    "招标投标",
+    "劳动力市场监管",
+    "知识产权创造保护和运用",
+    "市场监管",
+    "政务服务",
+];
+
+/// Where the 2020 targets came from.
+pub const SOURCES: [&str; 5] = ["深圳市", "上海市", "山东省", "青岛市", "本区"];
+
+pub const STATE_OPEN: &str = "open";
+pub const STATE_CLOSED: &str = "closed";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Colour {
+    Green,
+    Yellow,
+    Red,
+}
+
+impl Colour {
+    pub fn key(self) -> &'static str {
+        match self {
+            Colour::Green => "green",
+            Colour::Yellow => "yellow",
+            Colour::Red => "red",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Colour::Green => "绿灯（正常推进）",
+            Colour::Yellow => "黄灯（进度滞后）",
+            Colour::Red => "红灯（严重滞后或超期）",
+        }
+    }
+}
+
+fn date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
+}
+
+/// The colour of a task on `today`: progress (percent done) against the share of the
+/// time from `start` to `deadline` that has elapsed.
+/// - a closed task is green;
+/// - past the deadline and not closed: red;
+/// - 30 or more points behind the elapsed share: red; 10 or more: yellow; else green.
+///
+/// On the deadline day the whole time has elapsed, so a task must be done (100) to be
+/// green; 90 is yellow, 70 is red.
+pub fn colour(start: &str, deadline: &str, today: &str, percent: u32, closed: bool) -> Colour {
+    if closed {
+        return Colour::Green;
+    }
+    let (Some(start), Some(deadline), Some(today)) = (date(start), date(deadline), date(today)) else {
+        return Colour::Red;
+    };
+    if today > deadline {
+        return Colour::Red;
+    }
+    let span = (deadline - start).num_days().max(1) as f64;
+    let elapsed = (today - start).num_days().clamp(0, span as i64) as f64;
+    let expected = 100.0 * elapsed / span;
+    let behind = expected - percent.min(100) as f64;
+    if behind >= 30.0 {
+        Colour::Red
+    } else if behind >= 10.0 {
+        Colour::Yellow
+    } else {
+        Colour::Green
+    }
+}
+
+/// The Monday of the week `date` falls in (reports are filed per week).
+pub fn week_of(date_text: &str) -> String {
+    let Some(d) = date(date_text) else { return String::new() };
+    let monday = d - Duration::days(d.weekday().num_days_from_monday() as i64);
+    monday.format("%Y-%m-%d").to_string()
+}
+
+/// The week whose report is due by the most recent cut-off (the end of a Friday) that
+/// has passed on `today`; a task without a report for it shows as 未报送.
+pub fn week_due(today: &str) -> String {
+    let Some(d) = date(today) else { return String::new() };
+    // Friday's report is due by the end of that Friday, so on a Friday the week before is due.
+    let mut friday = d - Duration::days(1);
+    while friday.weekday() != Weekday::Fri {
+        friday -= Duration::days(1);
+    }
+    week_of(&friday.format("%Y-%m-%d").to_string())
+}
+
+/// Whether an open task lacks the report the last cut-off asked for. A task started
+/// after that week owes none.
+pub fn report_missing(start: &str, last_week: Option<&str>, closed: bool, today: &str) -> bool {
+    if closed {
+        return false;
+    }
+    let due = week_due(today);
+    if week_of(start) > due {
+        return false;
+    }
+    last_week.is_none_or(|w| w < due.as_str())
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TaskHit {
+    pub code: String,
+    pub area: String,
+    pub source: String,
+    pub content: String,
+    pub unit: String,
+    pub deadline: String,
+    pub percent: u32,
+    pub closed: bool,
+    pub colour: Option<Colour>,
+    pub missing_report: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReportView {
+    pub week: String,
+    pub reported_at: String,
+    pub percent: u32,
+    pub progress: String,
+    pub problems: String,
+    pub coordination: String,
+    pub next_plan: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TaskRevision {
+    pub date: String,
+    pub kind: String,
+    pub note: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TaskDetail {
+    pub code: String,
+    pub area: String,
+    pub source: String,
+    pub content: String,
+    pub target: String,
+    pub unit: String,
+    pub main_person: String,
+    pub charge_person: String,
+    pub specific_person: String,
+    pub deadline: String,
+    pub start_date: String,
+    pub state: String,
+    pub closed_on: Option<String>,
+    pub percent: u32,
+    pub colour: Option<Colour>,
+    pub missing_report: bool,
+    pub reports: Vec<ReportView>,
+    pub history: Vec<TaskRevision>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FacetValue {
+    pub value: String,
+    pub count: u32,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TaskFacets {
+    pub area: Vec<FacetValue>,
+    pub source: Vec<FacetValue>,
+    pub unit: Vec<FacetValue>,
+    pub state: Vec<FacetValue>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TaskResults {
+    pub total: u32,
+    pub offset: u32,
+    pub limit: u32,
+    pub hits: Vec<TaskHit>,
+    pub facets: TaskFacets,
+}
+
+/// Progress of a group of tasks (an area or a unit): the mean of its tasks' percents.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub name: String,
+    pub tasks: u32,
+    pub closed: u32,
+    pub percent: u32,
+    pub red: u32,
+    pub yellow: u32,
+    pub missing_reports: u32,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LedgerOverview {
+    pub total: u32,
+    pub closed: u32,
+    pub week_due: String,
+    pub by_area: Vec<Progress>,
+    pub by_unit: Vec<Progress>,
+}
+
+/// A unit's open tasks with what the weekly report needs (`/staff/tasks`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnitTasksPage {
+    pub me: crate::staff::model::StaffUserView,
+    pub csrf: String,
+    pub week: String,
+    pub tasks: Vec<TaskHit>,
+    /// Codes of the tasks already reported this week.
+    pub reported: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_colour_rule() {
+        let (start, deadline) = ("2027-01-01", "2027-12-31");
+        assert_eq!(colour(start, deadline, "2027-01-01", 0, false), Colour::Green, "nothing expected on day one");
+        // Half way through the year: 50 expected.
+        let mid = "2027-07-02";
+        assert_eq!(colour(start, deadline, mid, 45, false), Colour::Green, "5 behind");
+        assert_eq!(colour(start, deadline, mid, 40, false), Colour::Yellow, "10 behind");
+        assert_eq!(colour(start, deadline, mid, 21, false), Colour::Yellow, "29 behind");
+        assert_eq!(colour(start, deadline, mid, 20, false), Colour::Red, "30 behind");
+        // The deadline day: everything expected.
+        assert_eq!(colour(start, deadline, deadline, 100, false), Colour::Green);
+        assert_eq!(colour(start, deadline, deadline, 90, false), Colour::Yellow);
+        assert_eq!(colour(start, deadline, deadline, 70, false), Colour::Red);
+        // Overdue and not closed, however far along: red. Closed: green.
+        assert_eq!(colour(start, deadline, "2028-01-01", 100, false), Colour::Red);
+        assert_eq!(colour(start, deadline, "2028-01-01", 100, true), Colour::Green);
+        assert_eq!(colour(start, deadline, "not a date", 50, false), Colour::Red);
+    }
+
+    #[test]
+    fn the_weekly_cut_off() {
+        // 2026-12-04 is a Friday: until it ends, the report due is last week's.
+        assert_eq!(week_of("2026-12-04"), "2026-11-30");
+        assert_eq!(week_due("2026-12-04"), "2026-11-23");
+        assert_eq!(week_due("2026-12-05"), "2026-11-30", "Saturday: this week's was due");
+        assert_eq!(week_due("2026-12-07"), "2026-11-30", "Monday: still last week's");
+        assert!(report_missing("2026-11-01", None, false, "2026-12-05"));
+        assert!(report_missing("2026-11-01", Some("2026-11-23"), false, "2026-12-05"));
+        assert!(!report_missing("2026-11-01", Some("2026-11-30"), false, "2026-12-05"));
+        assert!(!report_missing("2026-11-01", None, true, "2026-12-05"), "a closed task owes nothing");
+        assert!(!report_missing("2026-12-02", None, false, "2026-12-04"), "a task started after the week due owes nothing");
+    }
+}

@@ -1,0 +1,3 @@
+pub mod ledger;
+pub mod task;
+pub mod weekly;

@@ -1,0 +1,47 @@
+-- The reform-task ledger (改革攻坚任务清单): tasks with a responsible unit, three
+-- responsible persons and a deadline; the units' weekly progress reports (append-only,
+-- one per task and week); the public change history of the list itself.
+CREATE TABLE reform_tasks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    code TEXT NOT NULL UNIQUE,
+    area TEXT NOT NULL,
+    source TEXT NOT NULL,
+    content TEXT NOT NULL,
+    target TEXT NOT NULL,
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    main_person TEXT NOT NULL,
+    charge_person TEXT NOT NULL,
+    specific_person TEXT NOT NULL,
+    deadline TEXT NOT NULL,
+    start_date TEXT NOT NULL,
+    state TEXT NOT NULL,
+    closed_on TEXT,
+    percent INTEGER NOT NULL,
+    last_week TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX reform_tasks_unit ON reform_tasks(unit_id);
+
+CREATE TABLE task_reports (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    task_id INTEGER NOT NULL REFERENCES reform_tasks(id),
+    week TEXT NOT NULL,
+    reported_at TEXT NOT NULL,
+    author_id INTEGER NOT NULL REFERENCES staff_users(id),
+    percent INTEGER NOT NULL,
+    progress TEXT NOT NULL,
+    problems TEXT NOT NULL,
+    coordination TEXT NOT NULL,
+    next_plan TEXT NOT NULL,
+    UNIQUE (task_id, week)
+);
+
+CREATE TABLE task_revisions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    task_id INTEGER NOT NULL REFERENCES reform_tasks(id),
+    revised_on TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    note TEXT NOT NULL
+);
+CREATE INDEX task_revisions_task ON task_revisions(task_id, id);
