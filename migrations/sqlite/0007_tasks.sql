@@ -45,3 +45,34 @@ CREATE TABLE task_revisions (
     note TEXT NOT NULL
 );
 CREATE INDEX task_revisions_task ON task_revisions(task_id, id);
+
+-- 一月一认定: one verdict per task and month, by a certifier.
+CREATE TABLE task_certifications (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    task_id INTEGER NOT NULL REFERENCES reform_tasks(id),
+    month TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    note TEXT NOT NULL,
+    certifier_id INTEGER NOT NULL REFERENCES staff_users(id),
+    at TEXT NOT NULL,
+    UNIQUE (task_id, month)
+);
+
+-- 销号管理、跟踪问效: close-out requests and decisions, reopenings and follow-ups, in order.
+CREATE TABLE task_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    task_id INTEGER NOT NULL REFERENCES reform_tasks(id),
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    actor_id INTEGER NOT NULL REFERENCES staff_users(id),
+    note TEXT NOT NULL
+);
+CREATE INDEX task_events_task ON task_events(task_id, id);
+
+CREATE TABLE task_evidence (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id INTEGER NOT NULL REFERENCES task_events(id),
+    name TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    content BLOB NOT NULL
+);

@@ -34,7 +34,7 @@ const USAGE: &str = "\
   qingdan reindex                    从数据库重建搜索索引 / rebuild the search index
   qingdan backup DIR [--include-key] 在线备份到新目录 / back up a running portal
   qingdan restore DIR                从备份恢复到空的数据目录 / restore into an empty data dir
-  qingdan user add --role commission|unit|admin [--unit 单位] [--email 邮箱]
+  qingdan user add --role commission|unit|certifier|admin [--unit 单位] [--email 邮箱]
                    [--name 显示名] 用户名
                                      创建工作人员账号，密码从标准输入读取或取自
                                      QINGDAN_PASSWORD / create a staff account
@@ -307,7 +307,7 @@ async fn user_add(args: &[&str]) -> Result<()> {
     let role = match role.as_deref() {
         Some(key) => Some(
             app::staff::model::Role::from_key(key)
-                .ok_or_else(|| anyhow::anyhow!("--role 应为 commission、unit 或 admin / --role must be commission, unit or admin"))?,
+                .ok_or_else(|| anyhow::anyhow!("--role 应为 commission、unit、certifier 或 admin / --role must be commission, unit, certifier or admin"))?,
         ),
         None => None,
     };

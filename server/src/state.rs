@@ -61,7 +61,7 @@ impl AppState {
             crate::tasks::service::load_samples(&task_store).await?;
         }
         let task_index = TaskIndex::open(&config.task_index_dir(), task_store.clone()).await?;
-        let tasks = Arc::new(TaskService::new(task_store, task_index, accounts.clone()));
+        let tasks = Arc::new(TaskService::new(task_store.clone(), task_index, accounts.clone()));
         if accounts.user_count().await? == 0 {
             tracing::warn!("尚无工作人员账号：请用 `qingdan user add --role admin 用户名` 创建第一个管理员，再在 /staff/admin 创建其他账号 / no staff accounts yet: create the first admin with `qingdan user add --role admin NAME`");
         }
@@ -72,6 +72,7 @@ impl AppState {
             accounts.clone(),
             store,
             service_store,
+            task_store,
             Deadlines::from_env(),
         ));
         let admin = Arc::new(AdminService::new(db.clone(), accounts.clone(), policies.clone(), services.clone(), tasks.clone()));

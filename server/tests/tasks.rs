@@ -11,3 +11,6 @@ mod support;
 
 #[path = "tasks/ledger.rs"]
 mod ledger;
+
+#[path = "tasks/certify.rs"]
+mod certify;

@@ -45,7 +45,7 @@ pub struct AdminHome {
     pub policy_count: i64,
 }
 
-pub const ROLES: [Role; 3] = [Role::Commission, Role::Unit, Role::Admin];
+pub const ROLES: [Role; 4] = [Role::Commission, Role::Unit, Role::Certifier, Role::Admin];
 
 pub fn admin_action_label(action: &str) -> &'static str {
     match action {

@@ -16,8 +16,8 @@ fn backend() -> Result<std::sync::Arc<dyn super::backend::ComplaintBackend>, Ser
 }
 
 #[server(output = crate::codec::JsonText)]
-pub async fn load_report_form(policy: String, service: String, draft: String) -> Result<ReportForm, ServerFnError> {
-    backend()?.report_form(&policy, &service, &draft).await.map_err(server_error)
+pub async fn load_report_form(policy: String, service: String, task: String, draft: String) -> Result<ReportForm, ServerFnError> {
+    backend()?.report_form(&policy, &service, &task, &draft).await.map_err(server_error)
 }
 
 #[server(output = crate::codec::JsonText)]

@@ -654,6 +654,8 @@ pub struct ReportForm {
     pub policy_title: Option<String>,
     /// The service a resident could not get done, when the form came from its page.
     pub service_title: Option<String>,
+    /// The reform task a reporter says is not carried out, when the form came from its page.
+    pub task_title: Option<String>,
     pub draft: NewTip,
 }
 

@@ -9,6 +9,9 @@ pub enum Role {
     Commission,
     Unit,
     Admin,
+    /// Certifies the reform tasks' monthly progress and close-out (一月一认定、销号),
+    /// kept apart from the units that report on them.
+    Certifier,
 }
 
 impl Role {
@@ -17,6 +20,7 @@ impl Role {
             Role::Commission => "commission",
             Role::Unit => "unit",
             Role::Admin => "admin",
+            Role::Certifier => "certifier",
         }
     }
     pub fn from_key(key: &str) -> Option<Role> {
@@ -24,6 +28,7 @@ impl Role {
             "commission" => Some(Role::Commission),
             "unit" => Some(Role::Unit),
             "admin" => Some(Role::Admin),
+            "certifier" => Some(Role::Certifier),
             _ => None,
         }
     }
@@ -32,6 +37,16 @@ impl Role {
             Role::Commission => "纪委监委",
             Role::Unit => "核查单位",
             Role::Admin => "管理员",
+            Role::Certifier => "任务认定",
+        }
+    }
+
+    /// Where an account of this role lands after logging in.
+    pub fn home(self) -> &'static str {
+        match self {
+            Role::Admin => "/staff/admin",
+            Role::Certifier => "/staff/certify",
+            Role::Commission | Role::Unit => "/staff",
         }
     }
 }

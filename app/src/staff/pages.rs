@@ -58,8 +58,9 @@ pub fn StaffBar(me: StaffUserView, csrf: String) -> impl IntoView {
     view! {
         <div class="staff-bar">
             <span>{me.display_name}" · "{me.role.label()}{me.unit.map(|u| format!(" · {u}"))}</span>
-            {(me.role != Role::Admin).then(|| view! { <a href="/staff">"案件队列"</a> })}
-            {(me.role != Role::Admin).then(|| view! { <a href="/staff/rectifications">"服务整改"</a> })}
+            {matches!(me.role, Role::Commission | Role::Unit).then(|| view! { <a href="/staff">"案件队列"</a> })}
+            {(me.role == Role::Certifier).then(|| view! { <a href="/staff/certify">"任务认定与销号"</a> })}
+            {matches!(me.role, Role::Commission | Role::Unit).then(|| view! { <a href="/staff/rectifications">"服务整改"</a> })}
             {(me.role == Role::Unit).then(|| view! { <a href="/staff/tasks">"任务进展报送"</a> })}
             {(me.role == Role::Commission).then(|| view! { <a href="/staff/intake">"登记来电来信来访"</a> })}
             {(me.role == Role::Admin).then(|| view! { <a href="/staff/admin">"系统管理"</a> })}

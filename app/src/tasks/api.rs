@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::model::{LedgerOverview, TaskDetail, TaskResults, UnitTasksPage};
+use super::model::{CertifyPage, LedgerOverview, TaskDetail, TaskResults, UnitTasksPage};
 
 #[cfg(feature = "ssr")]
 fn backend() -> Result<std::sync::Arc<dyn super::backend::TaskBackend>, ServerFnError> {
@@ -32,4 +32,10 @@ pub async fn get_task(code: String) -> Result<TaskDetail, ServerFnError> {
 pub async fn load_unit_tasks() -> Result<Option<UnitTasksPage>, ServerFnError> {
     use crate::cookies::{cookie, STAFF_COOKIE};
     backend()?.unit_tasks(cookie(STAFF_COOKIE).await).await.map_err(to_server_error)
+}
+
+#[server(endpoint = "certify_page", output = crate::codec::JsonText)]
+pub async fn load_certify_page() -> Result<Option<CertifyPage>, ServerFnError> {
+    use crate::cookies::{cookie, STAFF_COOKIE};
+    backend()?.certify_page(cookie(STAFF_COOKIE).await).await.map_err(to_server_error)
 }

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use super::model::{LedgerOverview, TaskDetail, TaskResults, UnitTasksPage};
+use super::model::{CertifyPage, LedgerOverview, TaskDetail, TaskResults, UnitTasksPage};
 use super::query::TaskParams;
 use crate::error::PortalError;
 
@@ -13,6 +13,8 @@ pub trait TaskBackend: Send + Sync + 'static {
     async fn task(&self, code: &str) -> Result<TaskDetail, PortalError>;
     /// The session's unit's open tasks for the weekly report; `None` without a session.
     async fn unit_tasks(&self, session_cookie: Option<String>) -> Result<Option<UnitTasksPage>, PortalError>;
+    /// The certifier's desk; `None` without a session.
+    async fn certify_page(&self, session_cookie: Option<String>) -> Result<Option<CertifyPage>, PortalError>;
 }
 
 #[derive(Clone)]

@@ -31,7 +31,37 @@ pub const AREAS: [&str; 17] = [
 pub const SOURCES: [&str; 5] = ["深圳市", "上海市", "山东省", "青岛市", "本区"];
 
 pub const STATE_OPEN: &str = "open";
+/// A unit asked for close-out (销号); the certifier has not decided yet.
+pub const STATE_CLOSING: &str = "closing";
 pub const STATE_CLOSED: &str = "closed";
+
+/// The monthly verdicts (一月一认定).
+pub const VERDICTS: [&str; 4] = ["已完成", "序时推进", "滞后", "未启动"];
+
+/// What happened to a task after it was listed, as its public timeline names it.
+pub fn event_label(kind: &str) -> &'static str {
+    match kind {
+        "closeout_requested" => "申请销号",
+        "closeout_approved" => "准予销号",
+        "closeout_rejected" => "不予销号",
+        "reopened" => "重新启动",
+        "follow_up" => "跟踪问效",
+        _ => "记录",
+    }
+}
+
+pub fn state_label(state: &str) -> &'static str {
+    match state {
+        STATE_CLOSING => "申请销号中",
+        STATE_CLOSED => "已销号",
+        _ => "推进中",
+    }
+}
+
+/// The month `YYYY-MM` of a date, the period of a certification.
+pub fn month_of(date: &str) -> String {
+    date.get(..7).unwrap_or_default().to_string()
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Colour {
@@ -151,6 +181,28 @@ pub struct ReportView {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CertificationView {
+    pub month: String,
+    pub verdict: String,
+    pub note: String,
+    pub at: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceRef {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TaskEventView {
+    pub at: String,
+    pub kind: String,
+    pub note: String,
+    pub evidence: Vec<EvidenceRef>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TaskRevision {
     pub date: String,
     pub kind: String,
@@ -176,6 +228,8 @@ pub struct TaskDetail {
     pub colour: Option<Colour>,
     pub missing_report: bool,
     pub reports: Vec<ReportView>,
+    pub certifications: Vec<CertificationView>,
+    pub events: Vec<TaskEventView>,
     pub history: Vec<TaskRevision>,
 }
 
@@ -232,6 +286,29 @@ pub struct UnitTasksPage {
     pub tasks: Vec<TaskHit>,
     /// Codes of the tasks already reported this week.
     pub reported: Vec<String>,
+    /// The unit's closed tasks, which take follow-up entries (跟踪问效).
+    pub closed: Vec<TaskHit>,
+}
+
+/// A close-out request waiting for the certifier.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CloseoutRequest {
+    pub task: TaskHit,
+    pub note: String,
+    pub at: String,
+    pub evidence: Vec<EvidenceRef>,
+}
+
+/// `/staff/certify`: this month's verdicts, close-out requests, closed tasks.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CertifyPage {
+    pub me: crate::staff::model::StaffUserView,
+    pub csrf: String,
+    pub month: String,
+    pub to_certify: Vec<TaskHit>,
+    pub certified: Vec<String>,
+    pub requests: Vec<CloseoutRequest>,
+    pub closed: Vec<TaskHit>,
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ pub fn may_see(user: &StaffUser, case: &CaseRow) -> bool {
     match user.role {
         Role::Commission => true,
         Role::Unit => case.forwarded_unit.is_some() && case.forwarded_unit == user.unit,
-        Role::Admin => false,
+        Role::Admin | Role::Certifier => false,
     }
 }
 

@@ -11,7 +11,7 @@ use crate::platform::units;
 
 #[async_trait::async_trait]
 impl ComplaintBackend for ComplaintService {
-    async fn report_form(&self, policy: &str, service: &str, draft: &str) -> Result<ReportForm, PortalError> {
+    async fn report_form(&self, policy: &str, service: &str, task: &str, draft: &str) -> Result<ReportForm, PortalError> {
         let refilled = self.drafts.take(draft);
         let fresh = refilled.is_none();
         let mut draft: NewTip = refilled.unwrap_or_default();
@@ -43,7 +43,18 @@ impl ComplaintBackend for ComplaintService {
                 item.title
             })
         };
-        Ok(ReportForm { units: units::names(self.accounts.db()).await.map_err(internal)?, policy_title, service_title, draft })
+        let mut task_title = None;
+        if !task.trim().is_empty() {
+            if let Some((_, t)) = self.tasks.task(task.trim()).await.map_err(internal)? {
+                if fresh {
+                    draft.kind = "policy_not_honoured".into();
+                    draft.subject_unit = t.unit.clone();
+                    draft.description = format!("改革任务「{}」（任务编号 {}）未落实：", t.content, t.code);
+                }
+                task_title = Some(t.content);
+            }
+        }
+        Ok(ReportForm { units: units::names(self.accounts.db()).await.map_err(internal)?, policy_title, service_title, task_title, draft })
     }
 
     async fn take_receipt(&self, token: &str) -> Option<Receipt> {

@@ -15,7 +15,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
-use super::uploads::{MAX_FILES, MAX_FILE_BYTES};
+use crate::platform::uploads::{MAX_FILES, MAX_FILE_BYTES};
 use super::validate::Evidence;
 use crate::error::ApiError;
 use crate::staff::http::client_key;

@@ -14,7 +14,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::notify;
 use super::store::{insert_event, insert_files, NewEvent, REPORTER};
-use super::uploads::FileKind;
+use crate::platform::uploads::FileKind;
 use super::validate::Evidence;
 use crate::error::internal;
 use crate::platform::crypto::{random_token, Secrets};

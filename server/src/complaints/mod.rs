@@ -8,5 +8,4 @@ pub mod intake;
 pub mod notify;
 pub mod service;
 pub mod store;
-pub mod uploads;
 pub mod validate;

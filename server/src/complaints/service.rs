@@ -24,7 +24,8 @@ use super::store::{
     SELECT_CASE, SELECT_EVENTS,
 };
 use super::validate::{check_files, check_len, validate_tip, Evidence};
-use super::{access, uploads};
+use super::access;
+use crate::platform::uploads;
 use crate::error::internal;
 use crate::platform::crypto::{new_receipt, Secrets};
 use crate::platform::db::Db;
@@ -33,6 +34,7 @@ use crate::platform::throttle::Limiter;
 use crate::platform::{clock, mail, units};
 use crate::policies::store::PolicyStore;
 use crate::services::store::ServiceStore;
+use crate::tasks::store::TaskStore;
 use crate::staff::accounts::{Accounts, StaffUser};
 use crate::web::flash::Flash;
 
@@ -43,6 +45,8 @@ pub struct ComplaintService {
     pub policies: Arc<PolicyStore>,
     /// The services a tip may be about ("此事项办不成").
     pub services: Arc<ServiceStore>,
+    /// The reform tasks a tip may be about ("此任务未落实").
+    pub tasks: Arc<TaskStore>,
     pub deadlines: Deadlines,
     /// A receipt shown once on the page a tip redirects to.
     pub receipts: Flash<Receipt>,
@@ -73,6 +77,7 @@ impl ComplaintService {
         accounts: Arc<Accounts>,
         policies: Arc<PolicyStore>,
         services: Arc<ServiceStore>,
+        tasks: Arc<TaskStore>,
         deadlines: Deadlines,
     ) -> Self {
         Self {
@@ -82,6 +87,7 @@ impl ComplaintService {
             accounts,
             policies,
             services,
+            tasks,
             deadlines,
             receipts: Flash::default(),
             drafts: Flash::default(),
@@ -364,7 +370,9 @@ impl ComplaintService {
                     .fetch_all(&self.db.pool)
                     .await
             }
-            Role::Admin => return Err(PortalError::not_found("管理员账号不处理案件 / admins do not handle cases")),
+            Role::Admin | Role::Certifier => {
+                return Err(PortalError::not_found("该账号不处理案件 / this account does not handle cases"))
+            }
         }
         .map_err(internal)?;
         let today = clock::today();

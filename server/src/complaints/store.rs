@@ -7,7 +7,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use super::validate::Evidence;
-use super::uploads;
+use crate::platform::uploads;
 use crate::platform::clock;
 use crate::platform::crypto::{sha256_hex, Secrets};
 use crate::platform::db::Db;

@@ -4,7 +4,7 @@
 use app::complaints::model::{NewTip, KINDS};
 use app::error::PortalError;
 
-use super::uploads;
+use crate::platform::uploads;
 use crate::platform::contact::{valid_email, valid_phone};
 use crate::web::form::Upload;
 

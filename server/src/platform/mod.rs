@@ -14,3 +14,4 @@ pub mod search;
 pub mod sheet;
 pub mod throttle;
 pub mod units;
+pub mod uploads;

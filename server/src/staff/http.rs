@@ -3,7 +3,6 @@
 
 use std::net::SocketAddr;
 
-use app::staff::model::Role;
 use app::cookies::STAFF_COOKIE;
 use axum::extract::{ConnectInfo, State};
 use axum::response::Response;
@@ -41,7 +40,7 @@ async fn login(
     };
     match state.app.accounts.login(&form.username, &form.password, &client_key(&addr)).await {
         Ok((token, session)) => {
-            let home = if session.user.role == Role::Admin { "/staff/admin" } else { "/staff" };
+            let home = session.user.role.home();
             with_cookie(see_other(home, &[]), set_cookie(state.app.insecure_cookies, STAFF_COOKIE, &token, 8 * 3600))
         }
         Err(e) => back_with_error("/staff/login", &e),

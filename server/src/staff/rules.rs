@@ -59,10 +59,10 @@ pub fn check(account: &NewAccount) -> Result<Role, PortalError> {
     if account.display_name().chars().count() > MAX_DISPLAY_NAME {
         return Err(bad("姓名不超过 64 字 / the display name must be at most 64 characters"));
     }
-    let role = account.role.ok_or_else(|| bad("请选择角色（commission、unit 或 admin）/ choose a role"))?;
+    let role = account.role.ok_or_else(|| bad("请选择角色（commission、unit、certifier 或 admin）/ choose a role"))?;
     match (role, account.unit()) {
         (Role::Unit, None) => return Err(bad("核查单位账号必须选择所属单位 / a unit account needs its unit")),
-        (Role::Commission | Role::Admin, Some(_)) => {
+        (Role::Commission | Role::Admin | Role::Certifier, Some(_)) => {
             return Err(bad("只有核查单位账号填写所属单位 / only unit accounts belong to a unit"))
         }
         _ => {}

@@ -1,6 +1,7 @@
 //! The reform-task ledger: import, storage, search index, weekly reports, the pages'
 //! backend and the JSON/CSV API.
 
+pub mod certify;
 pub mod http;
 pub mod import;
 pub mod index;

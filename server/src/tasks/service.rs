@@ -7,9 +7,13 @@ use anyhow::Result;
 use app::error::PortalError;
 use app::staff::model::Role;
 use app::tasks::backend::TaskBackend;
-use app::tasks::model::{week_due, week_of, Colour, LedgerOverview, Progress, TaskDetail, TaskResults, UnitTasksPage, AREAS};
+use app::tasks::model::{
+    month_of, week_due, week_of, CertifyPage, CloseoutRequest, Colour, LedgerOverview, Progress, TaskDetail, TaskResults, UnitTasksPage, AREAS,
+    STATE_CLOSED, STATE_CLOSING, STATE_OPEN,
+};
 use app::tasks::query::TaskParams;
 
+use super::certify::Certification;
 use super::import;
 use super::index::TaskIndex;
 use super::model::{ImportSummary, TaskRecord};
@@ -27,6 +31,7 @@ pub const SAMPLE_TASKS_CSV: &[u8] = include_bytes!("../../../data/samples/tasks.
 pub struct TaskService {
     pub store: Arc<TaskStore>,
     pub index: TaskIndex,
+    pub certification: Certification,
     accounts: Arc<Accounts>,
 }
 
@@ -36,7 +41,8 @@ pub async fn unit_names(db: &Db) -> Result<HashSet<String>> {
 
 impl TaskService {
     pub fn new(store: Arc<TaskStore>, index: TaskIndex, accounts: Arc<Accounts>) -> Self {
-        Self { store, index, accounts }
+        let certification = Certification::new(store.db().clone());
+        Self { store, index, certification, accounts }
     }
 
     pub async fn import_sheet(&self, sheet: &Sheet) -> Result<ImportSummary, ImportError> {
@@ -120,6 +126,8 @@ impl TaskBackend for TaskService {
         let hit = t.hit(&clock::today());
         Ok(TaskDetail {
             reports: self.store.reports(id).await.map_err(internal)?,
+            certifications: self.certification.certifications(id).await.map_err(internal)?,
+            events: self.certification.events(id).await.map_err(internal)?,
             history: self.store.history(id).await.map_err(internal)?,
             colour: hit.colour,
             missing_report: hit.missing_report,
@@ -148,12 +156,40 @@ impl TaskBackend for TaskService {
         let today = clock::today();
         let week = week_of(&today);
         let tasks = self.store.open_of_unit(&unit).await.map_err(internal)?;
+        let closed = self.store.of_unit(&unit, STATE_CLOSED).await.map_err(internal)?;
         Ok(Some(UnitTasksPage {
+            closed: closed.iter().map(|t| t.hit(&today)).collect(),
             me: session.user.view(),
             csrf: session.csrf,
             reported: self.store.reported(&unit, &week).await.map_err(internal)?,
             tasks: tasks.iter().map(|t| t.hit(&today)).collect(),
             week,
+        }))
+    }
+
+    async fn certify_page(&self, session_cookie: Option<String>) -> Result<Option<CertifyPage>, PortalError> {
+        let Some(session) = self.accounts.session_of_cookie(session_cookie).await? else { return Ok(None) };
+        if session.user.role != Role::Certifier {
+            return Err(PortalError::forbidden("任务认定由认定人员办理 / certification is for certifier accounts"));
+        }
+        let today = clock::today();
+        let month = month_of(&today);
+        let open = self.store.in_state(STATE_OPEN).await.map_err(internal)?;
+        let mut requests = Vec::new();
+        for (id, t) in self.store.in_state(STATE_CLOSING).await.map_err(internal)? {
+            let events = self.certification.events(id).await.map_err(internal)?;
+            let Some(last) = events.into_iter().rev().find(|e| e.kind == "closeout_requested") else { continue };
+            requests.push(CloseoutRequest { task: t.hit(&today), note: last.note, at: last.at, evidence: last.evidence });
+        }
+        let closed = self.store.in_state(STATE_CLOSED).await.map_err(internal)?;
+        Ok(Some(CertifyPage {
+            me: session.user.view(),
+            csrf: session.csrf,
+            certified: self.certification.certified_in(&month).await.map_err(internal)?,
+            month,
+            to_certify: open.iter().map(|(_, t)| t.hit(&today)).collect(),
+            requests,
+            closed: closed.iter().map(|(_, t)| t.hit(&today)).collect(),
         }))
     }
 }

@@ -220,6 +220,29 @@ impl TaskStore {
             .collect()
     }
 
+    /// A unit's tasks in one state, soonest deadline first.
+    pub async fn of_unit(&self, unit: &str, state: &str) -> Result<Vec<TaskRecord>> {
+        sqlx::query(&format!("{SELECT} WHERE u.name = $1 AND t.state = $2 ORDER BY t.deadline, t.code"))
+            .bind(unit)
+            .bind(state)
+            .fetch_all(&self.db.pool)
+            .await?
+            .iter()
+            .map(|r| record_from_row(r).map(|(_, t)| t))
+            .collect()
+    }
+
+    /// Every task in one state, with its id, soonest deadline first.
+    pub async fn in_state(&self, state: &str) -> Result<Vec<(i64, TaskRecord)>> {
+        sqlx::query(&format!("{SELECT} WHERE t.state = $1 ORDER BY t.deadline, t.code"))
+            .bind(state)
+            .fetch_all(&self.db.pool)
+            .await?
+            .iter()
+            .map(record_from_row)
+            .collect()
+    }
+
     pub async fn open_of_unit(&self, unit: &str) -> Result<Vec<TaskRecord>> {
         sqlx::query(&format!("{SELECT} WHERE u.name = $1 AND t.state = $2 ORDER BY t.deadline, t.code"))
             .bind(unit)

@@ -49,7 +49,7 @@ pub fn require(session: &Session, role: Role, message: &str) -> Result<(), Respo
     if session.user.role == role {
         Ok(())
     } else {
-        let home = if session.user.role == Role::Admin { "/staff/admin" } else { "/staff" };
+        let home = session.user.role.home();
         Err(see_other(home, &[("error", message.to_string())]))
     }
 }

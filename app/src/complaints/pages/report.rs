@@ -16,9 +16,14 @@ pub fn ReportPage() -> impl IntoView {
     let data = Resource::new(
         move || {
             let q = query.read();
-            (q.get("policy").unwrap_or_default(), q.get("service").unwrap_or_default(), q.get("draft").unwrap_or_default())
+            (
+                q.get("policy").unwrap_or_default(),
+                q.get("service").unwrap_or_default(),
+                q.get("task").unwrap_or_default(),
+                q.get("draft").unwrap_or_default(),
+            )
         },
-        |(policy, service, draft)| load_report_form(policy, service, draft),
+        |(policy, service, task, draft)| load_report_form(policy, service, task, draft),
     );
     view! {
         <Title text="我要反映"/>
@@ -48,6 +53,9 @@ pub fn ReportPage() -> impl IntoView {
                         Ok(form) => view! {
                             {form.policy_title.clone().map(|t| view! {
                                 <p class="notice">"反映的政策：" <a href=policy_href(&form.draft.policy_code)>{t}</a></p>
+                            })}
+                            {form.task_title.clone().map(|t| view! {
+                                <p class="notice" id="task-notice">"反映的改革任务：" {t}"（未落实）"</p>
                             })}
                             {form.service_title.clone().map(|t| view! {
                                 <p class="notice" id="service-notice">"反映的办事事项：" {t}"（办不成事）"</p>

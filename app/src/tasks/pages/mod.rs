@@ -1,3 +1,4 @@
 pub mod ledger;
+pub mod certify;
 pub mod task;
 pub mod weekly;

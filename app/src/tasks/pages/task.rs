@@ -59,7 +59,8 @@ fn Detail(t: TaskDetail) -> impl IntoView {
             <div><dt>"具体责任人"</dt><dd>{t.specific_person.clone()}</dd></div>
             <div><dt>"完成时限"</dt><dd id="deadline">{t.deadline.clone()}</dd></div>
             <div><dt>"当前进度"</dt><dd id="percent">{format!("{}%", t.percent)}</dd></div>
-            <div><dt>"销号日期"</dt><dd>{t.closed_on.clone().unwrap_or_else(|| "未销号".into())}</dd></div>
+            <div><dt>"状态"</dt><dd id="state">{crate::tasks::model::state_label(&t.state)}</dd></div>
+            <div><dt>"销号日期"</dt><dd id="closed-on">{t.closed_on.clone().unwrap_or_else(|| "未销号".into())}</dd></div>
         </dl>
         <section aria-labelledby="reports-h">
             <h2 id="reports-h">"每周调度"</h2>
@@ -81,6 +82,27 @@ fn Detail(t: TaskDetail) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+        {(!t.certifications.is_empty()).then(|| view! {
+            <section aria-labelledby="cert-h">
+                <h2 id="cert-h">"月度认定"</h2>
+                <table class="progress" id="certifications">
+                    <thead><tr><th scope="col">"月份"</th><th scope="col">"认定结果"</th><th scope="col">"说明"</th></tr></thead>
+                    <tbody>{t.certifications.iter().map(|c| view! { <tr><td>{c.month.clone()}</td><td>{c.verdict.clone()}</td><td>{c.note.clone()}</td></tr> }).collect_view()}</tbody>
+                </table>
+            </section>
+        })}
+        {(!t.events.is_empty()).then(|| view! {
+            <section aria-labelledby="events-h">
+                <h2 id="events-h">"销号与跟踪问效"</h2>
+                <ol class="timeline" id="task-events">
+                    {t.events.iter().map(|e| view! {
+                        <li><time>{e.at.clone()}</time>" "<strong>{crate::tasks::model::event_label(&e.kind)}</strong>" "{e.note.clone()}
+                            {(!e.evidence.is_empty()).then(|| view! { <span class="meta">{format!("（佐证材料 {} 份）", e.evidence.len())}</span> })}</li>
+                    }).collect_view()}
+                </ol>
+            </section>
+        })}
+        <p class="cant-do"><a href=format!("/report?task={}", crate::url::percent_encode(&t.code))>"此任务未落实？我要反映"</a></p>
         <section aria-labelledby="task-history-h">
             <h2 id="task-history-h">"清单变更记录"</h2>
             <ol class="history">

@@ -24,6 +24,7 @@ pub fn WeeklyReportPage() -> impl IntoView {
 
 fn render(page: UnitTasksPage) -> AnyView {
     let csrf = page.csrf.clone();
+    let csrf2 = page.csrf.clone();
     let week = page.week.clone();
     view! {
         <StaffBar me=page.me.clone() csrf=page.csrf.clone()/>
@@ -41,6 +42,17 @@ fn render(page: UnitTasksPage) -> AnyView {
                             <li class="task-report" data-code=t.code.clone()>
                                 <h2><a href=task_href(&t.code)>{t.content.clone()}</a></h2>
                                 <p class="hit-meta"><ColourBadge hit=t.clone()/>{format!(" 完成时限 {} · 当前进度 {}%", t.deadline, t.percent)}</p>
+                                <details class="closeout">
+                                    <summary>"申请销号"</summary>
+                                    <form method="post" action=format!("/staff/tasks/{}/closeout", t.code) enctype="multipart/form-data" class="action-form">
+                                        <input type="hidden" name="csrf" value=csrf.clone()/>
+                                        <label for=id("closeout-note")>"完成情况说明"</label>
+                                        <textarea id=id("closeout-note") name="note" required maxlength="2000" rows="2"></textarea>
+                                        <label for=id("closeout-file")>"佐证材料（至少一份；图片、PDF 或 Office 文档，每份不超过 10 MB）"</label>
+                                        <input id=id("closeout-file") name="evidence" type="file" required multiple/>
+                                        <button type="submit">"申请销号"</button>
+                                    </form>
+                                </details>
                                 {if done {
                                     view! { <p class="notice">"本周已报送。"</p> }.into_any()
                                 } else {
@@ -67,6 +79,28 @@ fn render(page: UnitTasksPage) -> AnyView {
                 </ol>
             }.into_any()
         }}
+        {(!page.closed.is_empty()).then(|| view! {
+            <section aria-labelledby="followup-h">
+                <h2 id="followup-h">"已销号任务 · 跟踪问效"</h2>
+                <ol class="queue" id="closed-tasks">
+                    {page.closed.into_iter().map(|t| {
+                        let field = format!("follow-{}", t.code);
+                        view! {
+                            <li data-code=t.code.clone()>
+                                <h3><a href=task_href(&t.code)>{t.content.clone()}</a></h3>
+                                <form method="post" action=format!("/staff/tasks/{}/follow-up", t.code) class="action-form">
+                                    <input type="hidden" name="csrf" value=csrf2.clone()/>
+                                    <input type="hidden" name="back" value="/staff/tasks"/>
+                                    <label for=field.clone()>"跟踪问效情况"</label>
+                                    <textarea id=field name="note" required maxlength="2000" rows="2"></textarea>
+                                    <button type="submit">"记录"</button>
+                                </form>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+            </section>
+        })}
     }
     .into_any()
 }

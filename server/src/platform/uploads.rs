@@ -1,4 +1,5 @@
-//! Evidence files: what a tip may carry, checked by content, never by name.
+//! Uploaded evidence (a tip's files, a task's close-out proof): what may be uploaded,
+//! checked by content, never by name.
 
 pub const MAX_FILES: usize = 5;
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
