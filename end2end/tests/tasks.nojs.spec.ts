@@ -1,0 +1,8 @@
+// The reform-task ledger without JavaScript: the same path by plain links.
+import { expect, test } from './helpers';
+import { browseLedger } from './tasks-helpers';
+
+test('ledger overview → area → task, server-rendered', async ({ page }) => {
+  await browseLedger(page, 'nojs');
+  await expect(page.locator('body')).not.toHaveAttribute('data-hydrated', 'true');
+});
