@@ -20,6 +20,8 @@ use super::db::Db;
 /// The entity of a request to rebuild every index from the database.
 pub const ENTITY_REINDEX: &str = "reindex";
 pub const ENTITY_POLICY: &str = "policy";
+/// The search synonyms changed (`platform/search/synonyms.rs`): every engine reloads them.
+pub const ENTITY_SYNONYMS: &str = "synonyms";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Change {
