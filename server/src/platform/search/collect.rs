@@ -604,6 +604,15 @@ pub fn number_u64(reader: &SegmentReader, field: &str, doc: DocId) -> Result<Opt
     Ok(reader.fast_fields().u64(field)?.first(doc))
 }
 
+/// One document's value of a keyword column.
+pub fn text(reader: &SegmentReader, field: &str, doc: DocId) -> Result<Option<String>> {
+    let Some(column) = reader.fast_fields().str(field)? else { return Ok(None) };
+    let Some(ord) = column.ords().first(doc) else { return Ok(None) };
+    let mut out = String::new();
+    column.ord_to_str(ord, &mut out)?;
+    Ok(Some(out))
+}
+
 /// One document's value of an i64 column.
 pub fn number_i64(reader: &SegmentReader, field: &str, doc: DocId) -> Result<Option<i64>> {
     Ok(reader.fast_fields().i64(field)?.first(doc))

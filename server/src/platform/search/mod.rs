@@ -250,7 +250,7 @@ pub struct Version<T> {
 
 /// Versions of one group looked at, at most: a title shared by thousands of items is
 /// not one policy's history.
-const MAX_VERSIONS: usize = 32;
+const MAX_VERSIONS: usize = 16;
 
 impl<C: Corpus> SearchEngine<C> {
     /// Opens (or builds) the index under `dir`, catches up with the change feed and
@@ -407,7 +407,8 @@ impl<C: Corpus> SearchEngine<C> {
             Some(q) => Some(q.weight(EnableScoring::disabled_from_searcher(searcher))?),
             None => None,
         };
-        let mut versions: Vec<Candidate<C::Item>> = Vec::new();
+        // Versions are compared on fast columns; only those shown are loaded.
+        let mut versions: Vec<Candidate> = Vec::new();
         'segments: for (ord, reader) in searcher.segment_readers().iter().enumerate() {
             let mut docs = same.scorer(reader, 1.0)?;
             let mut text = match &matching {
@@ -433,27 +434,27 @@ impl<C: Corpus> SearchEngine<C> {
                     None => 0,
                 };
                 let sort = collect::number_i64(reader, request.sort, doc)?.unwrap_or(i64::MIN);
-                let item = self.load(searcher, DocAddress::new(ord as u32, doc))?;
-                versions.push(Candidate { matched, tier, sort, item });
+                let key = collect::text(reader, KEY, doc)?.unwrap_or_default();
+                versions.push(Candidate { matched, tier, sort, key, address: DocAddress::new(ord as u32, doc) });
             }
         }
-        let best = |a: &Candidate<C::Item>, b: &Candidate<C::Item>| {
+        versions.sort_by(|a, b| {
             b.matched
                 .cmp(&a.matched)
                 .then(b.tier.cmp(&a.tier))
                 .then(b.sort.cmp(&a.sort))
-                .then_with(|| C::key(&a.item).cmp(C::key(&b.item)))
-        };
-        versions.sort_by(best);
-        let Some(shown) = versions.first().map(|v| (v.sort, C::key(&v.item).to_string())) else {
+                .then_with(|| a.key.cmp(&b.key))
+        });
+        let Some(shown) = versions.first() else {
             return Ok(Hit { item: self.load(searcher, address)?, score, earlier: Vec::new() });
         };
-        let mut versions = versions.into_iter();
-        let item = versions.next().expect("one version").item;
-        let mut earlier: Vec<Candidate<C::Item>> =
-            versions.filter(|v| (v.sort, C::key(&v.item)) < (shown.0, shown.1.as_str())).collect();
-        earlier.sort_by(|a, b| b.sort.cmp(&a.sort).then_with(|| C::key(&a.item).cmp(C::key(&b.item))));
-        let earlier = earlier.into_iter().map(|v| Version { item: v.item, matched: v.matched }).collect();
+        let item = self.load(searcher, shown.address)?;
+        let mut older: Vec<&Candidate> = versions[1..].iter().filter(|v| (v.sort, &v.key) < (shown.sort, &shown.key)).collect();
+        older.sort_by(|a, b| b.sort.cmp(&a.sort).then_with(|| a.key.cmp(&b.key)));
+        let earlier = older
+            .into_iter()
+            .map(|v| Ok(Version { item: self.load(searcher, v.address)?, matched: v.matched }))
+            .collect::<Result<Vec<_>>>()?;
         Ok(Hit { item, score, earlier })
     }
 
@@ -533,11 +534,12 @@ impl<C: Corpus> SearchEngine<C> {
 }
 
 /// One version of a group while a hit is folded.
-struct Candidate<T> {
+struct Candidate {
     matched: bool,
     tier: u8,
     sort: i64,
-    item: T,
+    key: String,
+    address: DocAddress,
 }
 
 /// What each term present adds to an item's score when some terms suffice: relevance
