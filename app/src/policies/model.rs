@@ -136,6 +136,9 @@ pub struct SearchResults {
     /// No item contains every word of the query: the hits contain some of them.
     #[serde(default)]
     pub partial: bool,
+    /// Whether another page of hits follows this one.
+    #[serde(default)]
+    pub more: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -118,6 +118,7 @@ struct ResultsView<'a> {
     hits: Vec<HitView<'a>>,
     facets: FacetsView<'a>,
     partial: bool,
+    more: bool,
 }
 
 /// One policy with all its fields, and the verdict for the request's profile.
@@ -148,6 +149,7 @@ async fn list_policies(State(state): State<HttpState>, RawQuery(raw): RawQuery) 
             in_force: &f.in_force,
         },
         partial: results.partial,
+        more: results.more,
     };
     let body = serde_json::to_vec(&view).map_err(anyhow::Error::from)?;
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())

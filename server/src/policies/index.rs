@@ -221,6 +221,7 @@ impl PolicyIndex {
                 hits: Vec::new(),
                 facets: Facets::default(),
                 partial: false,
+                more: false,
             });
         }
         let at = day_number(today);
@@ -245,7 +246,7 @@ impl PolicyIndex {
         // In force first at any relevance: an expired policy is what a person least
         // wants to apply for, however well its text matches.
         let ranking = Ranking { tier: Some(Tier { from: VALID_FROM, until: FORCE_UNTIL, at }), fold: !params.all_versions, partial: true };
-        let Answer { total, counts, hits, partial, marks } =
+        let Answer { total, counts, hits, partial, more, marks } =
             self.engine.search_ranked(searcher, &request, &ranking).map_err(internal)?;
         let mut counts = counts.into_iter().map(facet_values);
         let mut next = || counts.next().unwrap_or_default();
@@ -292,7 +293,7 @@ impl PolicyIndex {
                 }
             })
             .collect();
-        Ok(SearchResults { total: total as u32, offset: params.offset, limit: params.limit, hits, facets, partial })
+        Ok(SearchResults { total: total as u32, offset: params.offset, limit: params.limit, hits, facets, partial, more })
     }
 
     /// The home page's figures; computed once per index generation and day.

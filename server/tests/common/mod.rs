@@ -295,7 +295,8 @@ pub fn folded_hits(search: &SearchService, params: &SearchParams, limit: u32) ->
             }
         }
         hits.extend(page.hits);
-        if n < limit as usize {
+        assert_eq!(page.more, n == limit as usize && seen.len() < page.total as usize, "more at offset {}", p.offset);
+        if !page.more {
             break;
         }
         p.offset += limit;

@@ -250,12 +250,8 @@ fn FacetNav(params: SearchParams, facets: SearchResults) -> impl IntoView {
 fn ResultList(params: SearchParams, results: SearchResults) -> impl IntoView {
     let show_verdict = !params.profile.is_empty();
     let page = params.page();
-    // `total` counts every version; a short page is the last one once versions fold.
-    let pages = if (results.hits.len() as u32) < results.limit {
-        page
-    } else {
-        results.total.div_ceil(results.limit.max(1)).max(page)
-    };
+    // `total` counts every version, so only `more` says whether a next page exists.
+    let more = results.more;
     let folded = results.hits.iter().any(|h| !h.earlier.is_empty());
     let heading = if folded { format!("共 {} 条（含较早版本）", results.total) } else { format!("共 {} 条", results.total) };
     view! {
@@ -276,11 +272,11 @@ fn ResultList(params: SearchParams, results: SearchResults) -> impl IntoView {
         <ol id="results">
             {results.hits.into_iter().map(|hit| view! { <HitItem hit show_verdict/> }).collect_view()}
         </ol>
-        {(pages > 1).then(|| view! {
+        {(page > 1 || more).then(|| view! {
             <nav class="pagination" aria-label="分页">
                 {(page > 1).then(|| view! { <a rel="prev" href=params.to_url(page - 1)>"上一页"</a> })}
-                <span>{format!("第 {page} / {pages} 页")}</span>
-                {(page < pages).then(|| view! { <a rel="next" href=params.to_url(page + 1)>"下一页"</a> })}
+                <span>{format!("第 {page} 页")}</span>
+                {more.then(|| view! { <a rel="next" href=params.to_url(page + 1)>"下一页"</a> })}
             </nav>
         })}
     }
@@ -289,8 +285,10 @@ fn ResultList(params: SearchParams, results: SearchResults) -> impl IntoView {
 #[component]
 fn HitItem(hit: PolicyHit, show_verdict: bool) -> impl IntoView {
     let tel = format!("tel:{}", hit.interpreter.phone);
+    // Matching versions folded under this hit: they count in the total.
+    let folded = hit.earlier.iter().filter(|e| e.matched).count().to_string();
     view! {
-        <li class="hit">
+        <li class="hit" data-folded=folded>
             <h3><a class="hit-title" href=policy_href(&hit.code)>{hit.title}</a></h3>
             <p class="hit-meta">
                 <span class="tag">{hit.category}</span>

@@ -231,6 +231,8 @@ pub struct Answer<T> {
     pub hits: Vec<Hit<T>>,
     /// No item has every term: these items have some of them.
     pub partial: bool,
+    /// Whether hits follow this page (with folding, `total` cannot tell).
+    pub more: bool,
     /// The words a snippet may mark (the query's words and their synonyms).
     pub marks: Vec<String>,
 }
@@ -364,7 +366,8 @@ impl<C: Corpus> SearchEngine<C> {
                 tier: ranking.tier.clone(),
                 group: ranking.fold.then_some(VERSION_GROUP),
                 offset: request.offset,
-                limit: request.limit,
+                // One more than the page: whether another page follows.
+                limit: request.limit + 1,
             };
             let outcome = collect::run(searcher, &plan, &self.shared.counts)?;
             Ok((query, outcome))
@@ -375,15 +378,16 @@ impl<C: Corpus> SearchEngine<C> {
             (query, outcome) = run(Occur::Should)?;
             partial = outcome.total > 0;
         }
-        let mut hits = Vec::with_capacity(outcome.hits.len());
-        for (address, score) in outcome.hits {
+        let more = outcome.hits.len() > request.limit;
+        let mut hits = Vec::with_capacity(request.limit);
+        for (address, score) in outcome.hits.into_iter().take(request.limit) {
             hits.push(if ranking.fold {
                 self.fold(searcher, address, score, query.as_deref(), request, ranking)?
             } else {
                 Hit { item: self.load(searcher, address)?, score, earlier: Vec::new() }
             });
         }
-        Ok(Answer { total: outcome.total, counts: outcome.counts, hits, partial, marks })
+        Ok(Answer { total: outcome.total, counts: outcome.counts, hits, partial, more, marks })
     }
 
     /// The hit at `address` with its group's other versions: it shows the newest version
@@ -437,6 +441,21 @@ impl<C: Corpus> SearchEngine<C> {
                 let key = collect::text(reader, KEY, doc)?.unwrap_or_default();
                 versions.push(Candidate { matched, tier, sort, key, address: DocAddress::new(ord as u32, doc) });
             }
+        }
+        if !versions.iter().any(|v| v.address == address) {
+            // A group larger than the versions looked at: the hit itself is one of them.
+            let reader = searcher.segment_reader(address.segment_ord);
+            let doc = address.doc_id;
+            versions.push(Candidate {
+                matched: true,
+                tier: match &ranking.tier {
+                    Some(t) => collect::tier_of(reader, t, doc)?,
+                    None => 0,
+                },
+                sort: collect::number_i64(reader, request.sort, doc)?.unwrap_or(i64::MIN),
+                key: collect::text(reader, KEY, doc)?.unwrap_or_default(),
+                address,
+            });
         }
         versions.sort_by(|a, b| {
             b.matched
