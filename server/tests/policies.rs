@@ -7,6 +7,11 @@
 #[macro_use]
 mod common;
 
+// The staff helpers of the complaint tests (logins, forms), for the admin desk.
+#[allow(unused_imports)]
+#[path = "complaints/support.rs"]
+mod support;
+
 #[path = "policies/import.rs"]
 mod import;
 
@@ -18,3 +23,9 @@ mod http;
 
 #[path = "policies/cli.rs"]
 mod cli;
+
+#[path = "policies/ranking.rs"]
+mod ranking;
+
+#[path = "policies/synonyms.rs"]
+mod synonyms;

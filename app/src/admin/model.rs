@@ -43,6 +43,14 @@ pub struct AdminHome {
     pub units: Vec<AdminUnit>,
     pub log: Vec<AdminLogEntry>,
     pub policy_count: i64,
+    pub synonyms: Vec<SynonymGroup>,
+}
+
+/// Words a search treats as one (同义词、简称): any of them finds all of them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SynonymGroup {
+    pub id: i64,
+    pub words: Vec<String>,
 }
 
 pub const ROLES: [Role; 4] = [Role::Commission, Role::Unit, Role::Certifier, Role::Admin];
@@ -57,6 +65,8 @@ pub fn admin_action_label(action: &str) -> &'static str {
         "import_policies" => "导入政策清单",
         "import_services" => "导入民生服务事项清单",
         "import_tasks" => "导入改革攻坚任务清单",
+        "add_synonyms" => "新增同义词组",
+        "delete_synonyms" => "删除同义词组",
         _ => "其他",
     }
 }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::admin::model::{admin_action_label, AdminHome, AdminUser, ROLES};
+use crate::admin::model::{admin_action_label, AdminHome, AdminUser, SynonymGroup, ROLES};
 use crate::admin::api::load_admin_home;
 use crate::staff::pages::{staff_view, StaffBar};
 use crate::components::Notices;
@@ -24,9 +24,10 @@ pub fn AdminPage() -> impl IntoView {
 
 #[component]
 fn AdminView(home: AdminHome) -> impl IntoView {
-    let AdminHome { me, csrf, users, units, log, policy_count } = home;
+    let AdminHome { me, csrf, users, units, log, policy_count, synonyms } = home;
     let my_id = me.id;
     let unit_names: Vec<String> = units.iter().map(|u| u.name.clone()).collect();
+    let csrf_synonyms = csrf.clone();
     view! {
         <StaffBar me csrf=csrf.clone()/>
         <section aria-labelledby="users-h">
@@ -103,6 +104,7 @@ fn AdminView(home: AdminHome) -> impl IntoView {
                 <button type="submit">"校验并导入"</button>
             </form>
         </section>
+        <SynonymSection groups=synonyms csrf=csrf_synonyms/>
         <section aria-labelledby="log-h">
             <h2 id="log-h">"管理记录"</h2>
             {if log.is_empty() { view! { <p>"暂无。"</p> }.into_any() } else { view! {
@@ -148,5 +150,50 @@ fn UserRow(user: AdminUser, csrf: String, me: i64) -> impl IntoView {
                 </form>
             </td>
         </tr>
+    }
+}
+
+/// The search's synonyms and abbreviations: listed, added and deleted with plain forms.
+#[component]
+fn SynonymSection(groups: Vec<SynonymGroup>, csrf: String) -> impl IntoView {
+    view! {
+        <section aria-labelledby="synonyms-h">
+            <h2 id="synonyms-h">"搜索同义词"</h2>
+            <p>"同一组中的词语在搜索时互相替代：搜索其中任何一个，也能找到含有其他词语的政策。修改即时生效，无需重建索引。"</p>
+            {if groups.is_empty() { view! { <p>"暂无同义词组。"</p> }.into_any() } else { view! {
+                <div class="table-scroll">
+                <table class="queue" id="synonyms">
+                    <caption class="visually-hidden">"同义词组"</caption>
+                    <thead><tr><th scope="col">"词语"</th><th scope="col">"操作"</th></tr></thead>
+                    <tbody>
+                        {groups.into_iter().map(|g| {
+                            let shown = g.words.join("、");
+                            view! {
+                                <tr data-synonyms=g.id.to_string()>
+                                    <td>{shown.clone()}</td>
+                                    <td class="row-actions">
+                                        <form method="post" action="/staff/admin" class="inline-form">
+                                            <input type="hidden" name="csrf" value=csrf.clone()/>
+                                            <input type="hidden" name="action" value="delete_synonyms"/>
+                                            <input type="hidden" name="group_id" value=g.id.to_string()/>
+                                            <button type="submit" class="secondary" aria-label=format!("删除同义词组 {shown}")>"删除"</button>
+                                        </form>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                </div>
+            }.into_any() }}
+            <form method="post" action="/staff/admin" class="tip-form" id="add-synonyms">
+                <h3>"新增同义词组"</h3>
+                <input type="hidden" name="csrf" value=csrf.clone()/>
+                <input type="hidden" name="action" value="add_synonyms"/>
+                <label for="sy-words">"词语（2 至 10 个，用顿号或逗号分隔，如：研发、研究开发）"</label>
+                <input id="sy-words" name="words" required maxlength="400" autocomplete="off"/>
+                <button type="submit">"新增"</button>
+            </form>
+        </section>
     }
 }

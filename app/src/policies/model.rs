@@ -91,6 +91,21 @@ pub struct PolicyHit {
     pub in_force: bool,
     pub snippet: Vec<SnippetPart>,
     pub verdict: Verdict,
+    /// Earlier versions of this policy (the same title in earlier documents), newest
+    /// first; the search shows one hit per policy.
+    #[serde(default)]
+    pub earlier: Vec<EarlierVersion>,
+}
+
+/// An earlier version of a policy, folded under the hit that shows its newest version.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EarlierVersion {
+    pub code: String,
+    pub document: DocumentRef,
+    pub valid_from: String,
+    pub in_force: bool,
+    /// Whether it matches the search too (it is then counted in `total`).
+    pub matched: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -111,11 +126,19 @@ pub struct Facets {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchResults {
+    /// Items matching, every version counted (as the facets count them); `hits` shows
+    /// one per policy, so paging can end before `total` is reached.
     pub total: u32,
     pub offset: u32,
     pub limit: u32,
     pub hits: Vec<PolicyHit>,
     pub facets: Facets,
+    /// No item contains every word of the query: the hits contain some of them.
+    #[serde(default)]
+    pub partial: bool,
+    /// Whether another page of hits follows this one.
+    #[serde(default)]
+    pub more: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

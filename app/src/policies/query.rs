@@ -19,6 +19,9 @@ pub struct SearchParams {
     pub delivery: Option<String>,
     pub in_force: Option<bool>,
     pub profile: Profile,
+    /// `versions=all`: every version of a policy is a hit of its own, instead of the
+    /// earlier ones folding under the newest.
+    pub all_versions: bool,
     pub limit: u32,
     pub offset: u32,
 }
@@ -34,6 +37,7 @@ impl Default for SearchParams {
             delivery: None,
             in_force: None,
             profile: Profile::default(),
+            all_versions: false,
             limit: DEFAULT_LIMIT,
             offset: 0,
         }
@@ -78,6 +82,17 @@ impl SearchParams {
                         _ => {
                             return Err(PortalError::bad_request(
                                 "参数 in_force 应为 true 或 false / in_force must be true or false",
+                            ))
+                        }
+                    }
+                }
+                "versions" => {
+                    p.all_versions = match value.trim() {
+                        "" | "current" => false,
+                        "all" => true,
+                        _ => {
+                            return Err(PortalError::bad_request(
+                                "参数 versions 应为 all 或 current / versions must be all or current",
                             ))
                         }
                     }
@@ -152,6 +167,9 @@ impl SearchParams {
         if let Some(f) = self.in_force {
             out.push(("in_force", f.to_string()));
         }
+        if self.all_versions {
+            out.push(("versions", "all".to_string()));
+        }
         out.extend(profile_pairs(&self.profile));
         out
     }
@@ -201,6 +219,11 @@ mod tests {
         assert_eq!(p.category.as_deref(), Some("科技创新"));
         assert_eq!(p.profile.qualifications, vec!["专精特新", "小巨人"]);
         assert_eq!(p.offset, 40);
+        assert!(!p.all_versions);
+        let all = SearchParams::from_query("q=x&versions=all").unwrap();
+        assert!(all.all_versions);
+        assert_eq!(SearchParams::from_query(all.to_url(1).trim_start_matches("/search?")).unwrap(), all);
+        assert!(SearchParams::from_query("versions=some").is_err());
         let again = SearchParams::from_query(p.to_url(3).trim_start_matches("/search?")).unwrap();
         assert_eq!(again, p);
     }

@@ -18,6 +18,7 @@ impl AdminBackend for AdminService {
             users,
             units: self.admin_units().await?,
             log: self.admin_log().await?,
+            synonyms: self.synonym_groups().await?,
             policy_count: self.policies.store.policy_count().await.map_err(internal)?,
         }))
     }

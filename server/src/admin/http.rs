@@ -44,6 +44,8 @@ enum AdminActionKind {
     EnableUser,
     ResetPassword,
     AddUnit,
+    AddSynonyms,
+    DeleteSynonyms,
 }
 
 #[derive(Deserialize)]
@@ -67,6 +69,10 @@ struct AdminForm {
     user_id: String,
     #[serde(default, deserialize_with = "trimmed")]
     name: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    words: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    group_id: String,
 }
 
 impl CsrfForm for AdminForm {
@@ -94,6 +100,10 @@ impl AdminForm {
             AdminActionKind::EnableUser => AdminAction::SetActive { user_id: user_id()?, active: true },
             AdminActionKind::ResetPassword => AdminAction::ResetPassword { user_id: user_id()?, password: self.password },
             AdminActionKind::AddUnit => AdminAction::AddUnit { name: self.name },
+            AdminActionKind::AddSynonyms => AdminAction::AddSynonyms { words: self.words },
+            AdminActionKind::DeleteSynonyms => AdminAction::DeleteSynonyms {
+                id: self.group_id.parse().map_err(|_| PortalError::bad_request("缺少同义词组 / missing synonym group"))?,
+            },
         })
     }
 }

@@ -3,13 +3,14 @@
 
 use std::sync::Arc;
 
-use app::admin::model::{AdminLogEntry, AdminUnit};
+use app::admin::model::{AdminLogEntry, AdminUnit, SynonymGroup};
 use app::staff::model::Role;
 use app::error::PortalError;
 use sqlx::Row;
 
 use crate::error::internal;
 use crate::platform::db::Db;
+use crate::platform::search::synonyms;
 use crate::platform::sheet::{self, ImportError};
 use crate::platform::{clock, units};
 use crate::policies::import;
@@ -24,6 +25,9 @@ pub enum AdminAction {
     SetActive { user_id: i64, active: bool },
     ResetPassword { user_id: i64, password: String },
     AddUnit { name: String },
+    /// A group of synonyms as typed: words separated by commas.
+    AddSynonyms { words: String },
+    DeleteSynonyms { id: i64 },
 }
 
 
@@ -112,7 +116,41 @@ impl AdminService {
                 self.log_admin(session, "add_unit", name).await?;
                 Ok(format!("已新增单位「{name}」/ unit added"))
             }
+            AdminAction::AddSynonyms { words } => {
+                let words = synonyms::parse_words(&words)?;
+                synonyms::add(&self.db, &words, &clock::now()).await.map_err(internal)?;
+                let shown = words.join("、");
+                self.log_admin(session, "add_synonyms", &shown).await?;
+                self.search_sees_synonyms().await;
+                Ok(format!("已新增同义词组「{shown}」/ synonym group added"))
+            }
+            AdminAction::DeleteSynonyms { id } => {
+                let group = synonyms::delete(&self.db, id, &clock::now())
+                    .await
+                    .map_err(internal)?
+                    .ok_or_else(|| PortalError::not_found("同义词组不存在 / no such synonym group"))?;
+                let shown = group.words.join("、");
+                self.log_admin(session, "delete_synonyms", &shown).await?;
+                self.search_sees_synonyms().await;
+                Ok(format!("已删除同义词组「{shown}」/ synonym group deleted"))
+            }
         }
+    }
+
+    /// Every index reloads the synonyms from the change feed within its poll interval;
+    /// waiting for this node's makes the change visible to the admin's next search.
+    async fn search_sees_synonyms(&self) {
+        if let Err(e) = self.policies.index.sync().await {
+            tracing::error!("search synonyms not yet reloaded: {e:#}");
+        }
+        if let Err(e) = self.services.index.sync().await {
+            tracing::error!("search synonyms not yet reloaded: {e:#}");
+        }
+    }
+
+    pub async fn synonym_groups(&self) -> Result<Vec<SynonymGroup>, PortalError> {
+        let groups = synonyms::list(&self.db).await.map_err(internal)?;
+        Ok(groups.into_iter().map(|g| SynonymGroup { id: g.id, words: g.words }).collect())
     }
 
     /// Validates an uploaded list (`policies` or `services`) as a whole and imports it,

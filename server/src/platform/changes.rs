@@ -22,6 +22,8 @@ pub const ENTITY_REINDEX: &str = "reindex";
 pub const ENTITY_POLICY: &str = "policy";
 pub const ENTITY_SERVICE: &str = "service";
 pub const ENTITY_TASK: &str = "task";
+/// The search synonyms changed (`platform/search/synonyms.rs`): every engine reloads them.
+pub const ENTITY_SYNONYMS: &str = "synonyms";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Change {

@@ -48,6 +48,17 @@ struct HitView<'a> {
     /// `null` when the request gave no profile.
     applicable: Option<bool>,
     reasons: Vec<&'a str>,
+    /// Earlier versions of this policy, folded under it (README).
+    earlier: Vec<EarlierView<'a>>,
+}
+
+#[derive(Serialize)]
+struct EarlierView<'a> {
+    code: &'a str,
+    document: DocumentRefView<'a>,
+    valid_from: &'a str,
+    in_force: bool,
+    matched: bool,
 }
 
 #[derive(Serialize)]
@@ -74,6 +85,17 @@ impl<'a> HitView<'a> {
             snippet: snippet_html(hit),
             applicable: if with_verdict { hit.verdict.applicable } else { None },
             reasons: hit.verdict.reasons.iter().map(|r| r.text.as_str()).collect(),
+            earlier: hit
+                .earlier
+                .iter()
+                .map(|e| EarlierView {
+                    code: &e.code,
+                    document: DocumentRefView { title: &e.document.title, number: &e.document.number },
+                    valid_from: &e.valid_from,
+                    in_force: e.in_force,
+                    matched: e.matched,
+                })
+                .collect(),
         }
     }
 }
@@ -95,6 +117,8 @@ struct ResultsView<'a> {
     limit: u32,
     hits: Vec<HitView<'a>>,
     facets: FacetsView<'a>,
+    partial: bool,
+    more: bool,
 }
 
 /// One policy with all its fields, and the verdict for the request's profile.
@@ -124,6 +148,8 @@ async fn list_policies(State(state): State<HttpState>, RawQuery(raw): RawQuery) 
             delivery: &f.delivery,
             in_force: &f.in_force,
         },
+        partial: results.partial,
+        more: results.more,
     };
     let body = serde_json::to_vec(&view).map_err(anyhow::Error::from)?;
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())

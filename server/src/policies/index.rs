@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use anyhow::Result;
 use app::error::PortalError;
 use app::policies::applicability::evaluate;
-use app::policies::model::{DocumentRef, FacetValue, Facets, HomeData, PolicyHit, SearchResults};
+use app::policies::model::{DocumentRef, EarlierVersion, FacetValue, Facets, HomeData, PolicyHit, SearchResults};
 use app::policies::query::SearchParams;
 use app::policies::vocab::DELIVERY_AUTOMATIC;
 use tantivy::query::Occur;
@@ -20,9 +20,9 @@ use crate::error::internal;
 use crate::platform::changes::ENTITY_POLICY;
 use crate::platform::db::Db;
 use crate::platform::metrics::Histogram;
-use crate::platform::search::segment::query_words;
+use crate::platform::search::segment::{normalize, query_words};
 use crate::platform::search::snippet::snippet;
-use crate::platform::search::{Corpus, Dim, Facet, Found, Request, SearchEngine, MAX_RANKED};
+use crate::platform::search::{Answer, Corpus, Dim, Facet, Request, Ranking, SearchEngine, Tier, MAX_RANKED};
 
 const SNIPPET_CHARS: usize = 90;
 
@@ -48,7 +48,7 @@ pub struct PolicyCorpus(pub Arc<PolicyStore>);
 impl Corpus for PolicyCorpus {
     type Item = ItemRecord;
     const ENTITY: &'static str = ENTITY_POLICY;
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
     const KEYWORDS: &'static [&'static str] = &[CATEGORY, SUPPORT, ISSUER, EXECUTOR, DELIVERY, DOCUMENT];
     const NUMBERS: &'static [&'static str] = &[VALID_FROM, FORCE_UNTIL];
 
@@ -96,6 +96,13 @@ impl Corpus for PolicyCorpus {
             item.valid_until.as_deref().map(day_number).unwrap_or(i64::MAX)
         };
         vec![day_number(&item.valid_from), until]
+    }
+
+    /// A policy issued again in a later document keeps its title: the normalised title
+    /// (letters and digits only) groups its versions.
+    fn version(item: &ItemRecord) -> Option<String> {
+        let title: String = normalize(&item.title).chars().filter(|c| c.is_alphanumeric()).collect();
+        (!title.is_empty()).then_some(title)
     }
 
     async fn page(&self, after: &str, limit: usize) -> Result<Vec<ItemRecord>> {
@@ -195,7 +202,7 @@ impl PolicyIndex {
     fn lookup(&self, params: &SearchParams, today: &str, year: i32) -> Result<SearchResults, PortalError> {
         let searcher = self.engine.searcher();
         let generation = searcher.generation().generation_id();
-        let key = format!("{params:?}|{today}|{year}");
+        let key = format!("{params:?}|{today}|{year}|{}", self.engine.synonyms_version());
         if let Some(answer) = self.recent.lock().unwrap_or_else(|e| e.into_inner()).get(generation, &key) {
             return Ok(answer);
         }
@@ -207,9 +214,18 @@ impl PolicyIndex {
     fn answer(&self, searcher: &Searcher, params: &SearchParams, today: &str, year: i32) -> Result<SearchResults, PortalError> {
         let words = query_words(&params.q);
         if !params.q.trim().is_empty() && words.is_empty() {
-            return Ok(SearchResults { total: 0, offset: params.offset, limit: params.limit, hits: Vec::new(), facets: Facets::default() });
+            return Ok(SearchResults {
+                total: 0,
+                offset: params.offset,
+                limit: params.limit,
+                hits: Vec::new(),
+                facets: Facets::default(),
+                partial: false,
+                more: false,
+            });
         }
-        let within = Dim::Within { from: VALID_FROM, until: FORCE_UNTIL, at: day_number(today) };
+        let at = day_number(today);
+        let within = Dim::Within { from: VALID_FROM, until: FORCE_UNTIL, at };
         let facet = |dim: Dim, want: &Option<String>| Facet { dim, want: want.clone(), count: true };
         let facets = [
             facet(Dim::Keyword(CATEGORY), &params.category),
@@ -219,22 +235,19 @@ impl PolicyIndex {
             facet(Dim::Keyword(DELIVERY), &params.delivery),
             facet(within, &params.in_force.map(|f| f.to_string())),
         ];
-        let run = |occur| {
-            let request = Request {
-                words: &words,
-                occur,
-                facets: &facets,
-                sort: VALID_FROM,
-                offset: params.offset as usize,
-                limit: params.limit as usize,
-            };
-            self.engine.search(searcher, &request).map_err(internal)
+        let request = Request {
+            words: &words,
+            occur: Occur::Must,
+            facets: &facets,
+            sort: VALID_FROM,
+            offset: params.offset as usize,
+            limit: params.limit as usize,
         };
-        let mut found = run(Occur::Must)?;
-        if found.total == 0 && words.len() > 1 {
-            found = run(Occur::Should)?;
-        }
-        let Found { total, counts, hits } = found;
+        // In force first at any relevance: an expired policy is what a person least
+        // wants to apply for, however well its text matches.
+        let ranking = Ranking { tier: Some(Tier { from: VALID_FROM, until: FORCE_UNTIL, at }), fold: !params.all_versions, partial: true };
+        let Answer { total, counts, hits, partial, more, marks } =
+            self.engine.search_ranked(searcher, &request, &ranking).map_err(internal)?;
         let mut counts = counts.into_iter().map(facet_values);
         let mut next = || counts.next().unwrap_or_default();
         let facets = Facets {
@@ -247,10 +260,22 @@ impl PolicyIndex {
         };
         let hits = hits
             .into_iter()
-            .map(|(item, _)| {
+            .map(|hit| {
+                let item = hit.item;
                 let in_force = item.in_force(today);
+                let earlier = hit
+                    .earlier
+                    .into_iter()
+                    .map(|v| EarlierVersion {
+                        in_force: v.item.in_force(today),
+                        code: v.item.code,
+                        document: DocumentRef { title: v.item.document.title, number: v.item.document.number },
+                        valid_from: v.item.valid_from,
+                        matched: v.matched,
+                    })
+                    .collect();
                 PolicyHit {
-                    snippet: snippet(&item.content, &words, SNIPPET_CHARS),
+                    snippet: snippet(&item.content, &marks, SNIPPET_CHARS),
                     verdict: evaluate(&item.conditions, in_force, &params.profile, year),
                     code: item.code,
                     title: item.title,
@@ -264,10 +289,11 @@ impl PolicyIndex {
                     valid_from: item.valid_from,
                     valid_until: item.valid_until,
                     in_force,
+                    earlier,
                 }
             })
             .collect();
-        Ok(SearchResults { total: total as u32, offset: params.offset, limit: params.limit, hits, facets })
+        Ok(SearchResults { total: total as u32, offset: params.offset, limit: params.limit, hits, facets, partial, more })
     }
 
     /// The home page's figures; computed once per index generation and day.

@@ -252,9 +252,11 @@ pub fn q(text: &str) -> SearchParams {
     SearchParams { q: text.to_string(), ..Default::default() }
 }
 
-/// Every hit of `params`, paging 100 at a time; also checks that `total` agrees.
+/// Every matching item of `params` (every version: `versions=all`), paging 100 at a
+/// time; also checks that `total` agrees.
 pub fn all_hits(search: &SearchService, params: &SearchParams) -> Vec<PolicyHit> {
     let mut p = params.clone();
+    p.all_versions = true;
     p.limit = 100;
     p.offset = 0;
     let mut hits = Vec::new();
@@ -268,6 +270,39 @@ pub fn all_hits(search: &SearchService, params: &SearchParams) -> Vec<PolicyHit>
         }
         p.offset += 100;
     }
+}
+
+/// Every hit of `params` as a person pages through them (versions folded): checks that
+/// no policy repeats, that every matching item is shown or folded as a matching
+/// earlier version exactly once, and that the folded count adds up to `total`.
+pub fn folded_hits(search: &SearchService, params: &SearchParams, limit: u32) -> Vec<PolicyHit> {
+    let mut p = params.clone();
+    p.all_versions = false;
+    p.limit = limit;
+    p.offset = 0;
+    let mut hits: Vec<PolicyHit> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut total = None;
+    loop {
+        let page = search.search(&p, &today(), year()).unwrap_or_else(|e| panic!("search {:?} failed: {e:?}", p.q));
+        assert!(total.is_none_or(|t| t == page.total), "total changed between pages");
+        total = Some(page.total);
+        let n = page.hits.len();
+        for hit in &page.hits {
+            assert!(seen.insert(hit.code.clone()), "{} shown twice", hit.code);
+            for earlier in hit.earlier.iter().filter(|e| e.matched) {
+                assert!(seen.insert(earlier.code.clone()), "{} folded twice or also shown", earlier.code);
+            }
+        }
+        hits.extend(page.hits);
+        assert_eq!(page.more, n == limit as usize && seen.len() < page.total as usize, "more at offset {}", p.offset);
+        if !page.more {
+            break;
+        }
+        p.offset += limit;
+    }
+    assert_eq!(seen.len() as u32, total.unwrap_or(0), "shown and folded items add up to the total for {:?}", p.q);
+    hits
 }
 
 pub fn codes(hits: &[PolicyHit]) -> Vec<String> {

@@ -205,13 +205,15 @@ async fn listing_defaults_newest_first_and_json_405() {
 
     let mut dates = Vec::new();
     for offset in (0..total).step_by(100) {
-        let page = get(addr, &format!("/api/v1/policies?limit=100&offset={offset}")).await.json();
+        let page = get(addr, &format!("/api/v1/policies?limit=100&offset={offset}&versions=all")).await.json();
         for hit in page["hits"].as_array().expect("hits") {
-            dates.push(str_field(hit, &["valid_from"]).to_string());
+            dates.push((hit["in_force"].as_bool().expect("in_force"), str_field(hit, &["valid_from"]).to_string()));
         }
     }
-    assert_eq!(dates.len() as u64, total, "paging reaches every policy once");
-    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "an empty q lists newest first");
+    assert_eq!(dates.len() as u64, total, "with versions=all, paging reaches every policy once");
+    assert!(dates.windows(2).all(|w| w[0].0 || !w[1].0), "an empty q lists policies in force first");
+    let in_force: Vec<&String> = dates.iter().filter(|d| d.0).map(|d| &d.1).collect();
+    assert!(in_force.windows(2).all(|w| w[0] >= w[1]), "an empty q lists newest first among those in force");
     assert_ne!(dates.first(), dates.last(), "the sample spans several dates");
 
     for (method, path) in [("POST", "/api/v1/policies"), ("DELETE", "/api/v1/policies/ZC-2017-001"), ("PUT", "/api/v1/policies")] {

@@ -122,9 +122,12 @@ async fn facets_match_filtered_totals() {
         assert_eq!(everything.iter().filter(|h| !h.in_force).count() as u32, expired_count);
         if query.is_empty() {
             assert!(expired_count > 0, "the sample has expired policies, and search finds them");
-            // Newest first for an empty query.
+            // In force first, then newest first, for an empty query.
             for pair in everything.windows(2) {
-                assert!(pair[0].valid_from >= pair[1].valid_from, "{} before {}", pair[0].code, pair[1].code);
+                assert!(pair[0].in_force || !pair[1].in_force, "{} before {}", pair[0].code, pair[1].code);
+                if pair[0].in_force == pair[1].in_force && pair[0].in_force {
+                    assert!(pair[0].valid_from >= pair[1].valid_from, "{} before {}", pair[0].code, pair[1].code);
+                }
             }
         }
     }
@@ -358,17 +361,32 @@ async fn pages_past_the_ranked_window_are_refused() {
     assert!(page.hits.is_empty() && page.total > 0, "hits are counted past the page: {}", page.total);
 }
 
-/// Ties in relevance fall back to the newest first, then the code: the order of the
-/// list with no query is the order of `valid_from` descending across index segments.
+/// Policies in force come first, then those not yet in force, then expired or void
+/// ones; ties in relevance fall back to the newest first, then the code: the order of
+/// the list with no query, across index segments.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn listing_orders_by_date_then_code() {
+async fn listing_orders_by_force_then_date_then_code() {
     let (_db, portal) = sample_portal().await;
+    let items = items_by_code(&portal).await;
+    let today = common::today();
+    let tier = |code: &str| {
+        let item = &items[code];
+        if item.in_force(&today) {
+            2
+        } else if item.document.status != "已失效" && item.valid_from > today {
+            1
+        } else {
+            0
+        }
+    };
     let hits = all_hits(&portal.policies.index, &params(""));
     assert!(hits.len() > 300);
+    assert!(hits.iter().any(|h| tier(&h.code) == 0) && hits.iter().any(|h| tier(&h.code) == 2));
     for pair in hits.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
+        let (ta, tb) = (tier(&a.code), tier(&b.code));
         assert!(
-            a.valid_from > b.valid_from || (a.valid_from == b.valid_from && a.code < b.code),
+            ta > tb || ta == tb && (a.valid_from > b.valid_from || (a.valid_from == b.valid_from && a.code < b.code)),
             "{} {} before {} {}",
             a.valid_from,
             a.code,

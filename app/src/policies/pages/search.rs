@@ -9,7 +9,7 @@ use crate::components::{ErrorBox, Loading};
 use crate::policies::components::{
     document_href, policy_href, unit_href, InForceBadge, SearchForm, VerdictBadge,
 };
-use crate::policies::model::{FacetValue, PolicyHit, Profile, SearchResults};
+use crate::policies::model::{EarlierVersion, FacetValue, PolicyHit, Profile, SearchResults};
 use crate::policies::query::{profile_pairs, SearchParams};
 use crate::url::{build_url, parse_pairs};
 use crate::policies::vocab::{INDUSTRIES, NO_QUALIFICATION, QUALIFICATIONS, REGIONS, SIZES};
@@ -279,26 +279,34 @@ fn FacetNav(params: SearchParams, facets: SearchResults) -> impl IntoView {
 #[component]
 fn ResultList(params: SearchParams, results: SearchResults) -> impl IntoView {
     let show_verdict = !params.profile.is_empty();
-    let pages = results.total.div_ceil(results.limit.max(1)).max(1);
     let page = params.page();
-    let heading = format!("共 {} 条", results.total);
+    // `total` counts every version, so only `more` says whether a next page exists.
+    let more = results.more;
+    let folded = results.hits.iter().any(|h| !h.earlier.is_empty());
+    let heading = if folded { format!("共 {} 条（含较早版本）", results.total) } else { format!("共 {} 条", results.total) };
     view! {
         <p id="total" aria-live="polite">
             {heading}
             {(!params.q.is_empty()).then(|| view! { <span class="query-echo">" · 搜索“"{params.q.clone()}"”"</span> })}
         </p>
         <a class="profile-jump" href="#profile-h">"填写企业画像 ↓"</a>
+        {results.partial.then(|| view! {
+            <p class="notice notice-warn" id="partial-notice" role="status">
+                "没有同时包含全部词语的结果，以下结果只包含部分词语"
+                <span lang="en">" / No item contains every word; these contain some of them"</span>
+            </p>
+        })}
         {(results.total == 0).then(|| view! {
             <p class="empty">"没有找到符合条件的政策。可尝试更换关键词，或减少筛选条件。"</p>
         })}
         <ol id="results">
             {results.hits.into_iter().map(|hit| view! { <HitItem hit show_verdict/> }).collect_view()}
         </ol>
-        {(pages > 1).then(|| view! {
+        {(page > 1 || more).then(|| view! {
             <nav class="pagination" aria-label="分页">
                 {(page > 1).then(|| view! { <a rel="prev" href=params.to_url(page - 1)>"上一页"</a> })}
-                <span>{format!("第 {page} / {pages} 页")}</span>
-                {(page < pages).then(|| view! { <a rel="next" href=params.to_url(page + 1)>"下一页"</a> })}
+                <span>{format!("第 {page} 页")}</span>
+                {more.then(|| view! { <a rel="next" href=params.to_url(page + 1)>"下一页"</a> })}
             </nav>
         })}
     }
@@ -307,8 +315,10 @@ fn ResultList(params: SearchParams, results: SearchResults) -> impl IntoView {
 #[component]
 fn HitItem(hit: PolicyHit, show_verdict: bool) -> impl IntoView {
     let tel = format!("tel:{}", hit.interpreter.phone);
+    // Matching versions folded under this hit: they count in the total.
+    let folded = hit.earlier.iter().filter(|e| e.matched).count().to_string();
     view! {
-        <li class="hit">
+        <li class="hit" data-folded=folded>
             <h3><a class="hit-title" href=policy_href(&hit.code)>{hit.title}</a></h3>
             <p class="hit-meta">
                 <span class="tag">{hit.category}</span>
@@ -332,6 +342,26 @@ fn HitItem(hit: PolicyHit, show_verdict: bool) -> impl IntoView {
                 <div><dt>"政策解读人"</dt><dd>{hit.interpreter.name}" "<a href=tel>{hit.interpreter.phone}</a></dd></div>
             </dl>
             {show_verdict.then(|| view! { <VerdictBadge verdict=hit.verdict/> })}
+            {(!hit.earlier.is_empty()).then(|| view! { <EarlierVersions versions=hit.earlier/> })}
         </li>
+    }
+}
+
+/// The earlier versions folded under a hit: a count, and a link to each.
+#[component]
+fn EarlierVersions(versions: Vec<EarlierVersion>) -> impl IntoView {
+    view! {
+        <details class="earlier">
+            <summary>{format!("较早版本 {} 个", versions.len())}</summary>
+            <ul>
+                {versions.into_iter().map(|v| view! {
+                    <li>
+                        <a href=policy_href(&v.code)>{v.document.number.clone()}</a>
+                        " "{v.document.title}" · "{v.valid_from}" 起"
+                        {(!v.in_force).then(|| view! { " " <span class="tag tag-expired">"已失效"</span> })}
+                    </li>
+                }).collect_view()}
+            </ul>
+        </details>
     }
 }

@@ -34,13 +34,37 @@ pub struct Facet {
     pub count: bool,
 }
 
+/// Ranks items by where `at` lies in their number fields `from..=until`: inside (in
+/// force) first, then before (not yet in force), then after or no range (expired,
+/// void: an `until` below `from`).
+#[derive(Clone, Debug)]
+pub struct Tier {
+    pub from: &'static str,
+    pub until: &'static str,
+    pub at: i64,
+}
+
+impl Tier {
+    fn of(&self, from: Option<i64>, until: Option<i64>) -> u8 {
+        match (from, until) {
+            (Some(f), Some(u)) if f <= self.at && self.at <= u => 2,
+            (Some(f), Some(u)) if self.at < f && f <= u => 1,
+            _ => 0,
+        }
+    }
+}
+
 /// What to search: the text query (`None`: every item), the facets, the number field
-/// that orders equal scores (larger first, then the key), and the page.
+/// that orders equal scores (larger first, then the key), the tiers ranked before
+/// relevance, the u64 column whose equal values fold into one hit (the best ranked),
+/// and the page.
 pub struct Plan<'a> {
     pub query: Option<&'a dyn Query>,
     pub facets: &'a [Facet],
     pub key: &'static str,
     pub sort: &'static str,
+    pub tier: Option<Tier>,
+    pub group: Option<&'static str>,
     pub offset: usize,
     pub limit: usize,
 }
@@ -230,17 +254,23 @@ impl SegmentFacet {
 /// A candidate hit within a segment; its key is the segment's ordinal of the key.
 #[derive(Clone, Copy)]
 struct Candidate {
+    tier: u8,
     score: Score,
     sort: i64,
     key: u64,
     doc: DocId,
+    group: u64,
 }
 
 /// Orders candidates worst first, so the heap's top is the one to drop.
 struct Worst(Candidate);
 
 fn rank(a: &Candidate, b: &Candidate) -> Ordering {
-    b.score.total_cmp(&a.score).then_with(|| b.sort.cmp(&a.sort)).then_with(|| a.key.cmp(&b.key))
+    b.tier
+        .cmp(&a.tier)
+        .then_with(|| b.score.total_cmp(&a.score))
+        .then_with(|| b.sort.cmp(&a.sort))
+        .then_with(|| a.key.cmp(&b.key))
 }
 
 impl PartialEq for Worst {
@@ -262,9 +292,11 @@ impl Ord for Worst {
 
 /// A segment's candidate: its key is still the segment's ordinal of the key.
 struct Ranked {
+    tier: u8,
     score: Score,
     sort: i64,
     key: u64,
+    group: Option<u64>,
     address: DocAddress,
 }
 
@@ -272,8 +304,16 @@ struct Ranked {
 /// date tie at the page's edges: resolving every candidate's key would cost a
 /// dictionary look-up each, thousands for a deep page.
 fn page(searcher: &Searcher, key: &str, mut ranked: Vec<Ranked>, offset: usize, limit: usize) -> Result<Vec<(DocAddress, Score)>> {
-    let coarse = |a: &Ranked, b: &Ranked| b.score.total_cmp(&a.score).then_with(|| b.sort.cmp(&a.sort));
-    ranked.sort_by(coarse);
+    let coarse = |a: &Ranked, b: &Ranked| {
+        b.tier.cmp(&a.tier).then_with(|| b.score.total_cmp(&a.score)).then_with(|| b.sort.cmp(&a.sort))
+    };
+    ranked.sort_by(|a, b| coarse(a, b).then_with(|| a.address.cmp(&b.address)));
+    if ranked.iter().any(|r| r.group.is_some()) {
+        // Each segment kept its best hit per group; a group in several segments keeps
+        // its best across them.
+        let mut seen = HashSet::with_capacity(ranked.len());
+        ranked.retain(|r| r.group.is_none_or(|g| seen.insert(g)));
+    }
     let end = (offset + limit).min(ranked.len());
     if offset >= end {
         return Ok(Vec::new());
@@ -337,6 +377,13 @@ struct SegmentState<'r> {
     scores: Vec<Score>,
     sort: Column<i64>,
     key: Option<StrColumn>,
+    /// The tier columns and rule, and the block's tiers.
+    tier: Option<(Column<i64>, Column<i64>, Tier)>,
+    tiers: [u8; BLOCK],
+    /// Folding: the group column and the best candidate held per group. The heap may
+    /// then hold candidates that lost their group's place (stale).
+    group: Option<Column<u64>>,
+    held: HashMap<u64, Candidate>,
     wanted: usize,
     heap: BinaryHeap<Worst>,
     total: u64,
@@ -347,6 +394,15 @@ struct SegmentState<'r> {
 impl<'r> SegmentState<'r> {
     fn new(reader: &'r SegmentReader, plan: &Plan, wanted: usize) -> Result<Self> {
         let facets = plan.facets.iter().map(|f| SegmentFacet::new(reader, f)).collect::<Result<Vec<_>>>()?;
+        let fast = reader.fast_fields();
+        let tier = match &plan.tier {
+            Some(t) => Some((fast.i64(t.from)?, fast.i64(t.until)?, t.clone())),
+            None => None,
+        };
+        let group = match plan.group {
+            Some(g) => Some(fast.u64(g)?),
+            None => None,
+        };
         Ok(Self {
             reader,
             values: vec![[0; BLOCK]; facets.len()],
@@ -356,6 +412,10 @@ impl<'r> SegmentState<'r> {
             scores: Vec::with_capacity(BLOCK),
             sort: reader.fast_fields().i64(plan.sort)?,
             key: reader.fast_fields().str(plan.key)?,
+            tier,
+            tiers: [0; BLOCK],
+            group,
+            held: HashMap::new(),
             wanted,
             heap: BinaryHeap::with_capacity(wanted + 1),
             total: 0,
@@ -384,6 +444,16 @@ impl<'r> SegmentState<'r> {
         sorts.fill(None);
         if self.wanted > 0 {
             self.sort.first_vals(&self.docs, sorts);
+            if let Some((from, until, tier)) = &self.tier {
+                let (froms, untils) = (&mut self.scratch.from[..n], &mut self.scratch.until[..n]);
+                froms.fill(None);
+                untils.fill(None);
+                from.first_vals(&self.docs, froms);
+                until.first_vals(&self.docs, untils);
+                for i in 0..n {
+                    self.tiers[i] = tier.of(froms[i], untils[i]);
+                }
+            }
         }
         if !self.precounted {
             for (facet, values) in self.facets.iter().zip(self.values.iter_mut()) {
@@ -393,7 +463,7 @@ impl<'r> SegmentState<'r> {
         if self.precounted {
             for i in 0..n {
                 let sort = self.scratch.sort[i].unwrap_or(i64::MIN);
-                self.rank(self.docs[i], self.scores[i], sort);
+                self.rank(self.docs[i], self.scores[i], sort, self.tiers[i]);
             }
             self.docs.clear();
             self.scores.clear();
@@ -428,7 +498,7 @@ impl<'r> SegmentState<'r> {
             }
             if self.wanted > 0 {
                 let sort = self.scratch.sort[i].unwrap_or(i64::MIN);
-                self.rank(self.docs[i], self.scores[i], sort);
+                self.rank(self.docs[i], self.scores[i], sort, self.tiers[i]);
             }
         }
         self.docs.clear();
@@ -436,12 +506,14 @@ impl<'r> SegmentState<'r> {
     }
 
     #[inline]
-    fn rank(&mut self, doc: DocId, score: Score, sort: i64) {
+    fn rank(&mut self, doc: DocId, score: Score, sort: i64, tier: u8) {
+        self.drop_stale();
+        let held = if self.group.is_some() { self.held.len() } else { self.heap.len() };
         let mut key = None;
-        if self.heap.len() == self.wanted {
+        if held == self.wanted {
             let worst = &self.heap.peek().expect("a full heap has a top").0;
-            // Most documents lose on score or date alone: read the key only on a tie.
-            match worst.score.total_cmp(&score).then_with(|| worst.sort.cmp(&sort)) {
+            // Most documents lose on tier, score or date alone: read the key only on a tie.
+            match worst.tier.cmp(&tier).then_with(|| worst.score.total_cmp(&score)).then_with(|| worst.sort.cmp(&sort)) {
                 Ordering::Greater => return,
                 Ordering::Less => {}
                 Ordering::Equal => {
@@ -452,10 +524,51 @@ impl<'r> SegmentState<'r> {
                     key = Some(tied);
                 }
             }
-            self.heap.pop();
         }
         let key = key.unwrap_or_else(|| self.key_of(doc));
-        self.heap.push(Worst(Candidate { score, sort, key, doc }));
+        let Some(column) = &self.group else {
+            if self.heap.len() == self.wanted {
+                self.heap.pop();
+            }
+            self.heap.push(Worst(Candidate { tier, score, sort, key, doc, group: 0 }));
+            return;
+        };
+        let group = column.first(doc).unwrap_or(u64::MAX - u64::from(doc));
+        let candidate = Candidate { tier, score, sort, key, doc, group };
+        match self.held.get(&group) {
+            Some(best) if rank(best, &candidate) != Ordering::Greater => {}
+            Some(_) => {
+                // The group's place is taken by this better version; the old entry goes stale.
+                self.held.insert(group, candidate);
+                self.heap.push(Worst(candidate));
+                if self.heap.len() > 2 * self.wanted + 64 {
+                    self.heap = self.held.values().map(|c| Worst(*c)).collect();
+                }
+            }
+            None => {
+                if self.held.len() == self.wanted {
+                    self.drop_stale();
+                    if let Some(Worst(out)) = self.heap.pop() {
+                        self.held.remove(&out.group);
+                    }
+                }
+                self.held.insert(group, candidate);
+                self.heap.push(Worst(candidate));
+            }
+        }
+    }
+
+    /// Pops heap entries whose group has a better candidate since.
+    fn drop_stale(&mut self) {
+        if self.group.is_none() {
+            return;
+        }
+        while let Some(Worst(top)) = self.heap.peek() {
+            if self.held.get(&top.group).is_some_and(|c| c.doc == top.doc) {
+                break;
+            }
+            self.heap.pop();
+        }
     }
 
     fn key_of(&self, doc: DocId) -> u64 {
@@ -470,9 +583,56 @@ impl<'r> SegmentState<'r> {
                 *merged.entry(label.clone()).or_default() += n;
             }
         }
-        for Worst(c) in self.heap {
-            ranked.push(Ranked { score: c.score, sort: c.sort, key: c.key, address: DocAddress::new(segment, c.doc) });
+        let grouped = self.group.is_some();
+        let held: Vec<Candidate> = if grouped { self.held.into_values().collect() } else { self.heap.into_iter().map(|w| w.0).collect() };
+        for c in held {
+            ranked.push(Ranked {
+                tier: c.tier,
+                score: c.score,
+                sort: c.sort,
+                key: c.key,
+                group: grouped.then_some(c.group),
+                address: DocAddress::new(segment, c.doc),
+            });
         }
         Ok(())
     }
+}
+
+/// One document's value of a u64 column.
+pub fn number_u64(reader: &SegmentReader, field: &str, doc: DocId) -> Result<Option<u64>> {
+    Ok(reader.fast_fields().u64(field)?.first(doc))
+}
+
+/// One document's value of a keyword column.
+pub fn text(reader: &SegmentReader, field: &str, doc: DocId) -> Result<Option<String>> {
+    let Some(column) = reader.fast_fields().str(field)? else { return Ok(None) };
+    let Some(ord) = column.ords().first(doc) else { return Ok(None) };
+    let mut out = String::new();
+    column.ord_to_str(ord, &mut out)?;
+    Ok(Some(out))
+}
+
+/// One document's value of an i64 column.
+pub fn number_i64(reader: &SegmentReader, field: &str, doc: DocId) -> Result<Option<i64>> {
+    Ok(reader.fast_fields().i64(field)?.first(doc))
+}
+
+/// One document's tier (see [`Tier`]).
+pub fn tier_of(reader: &SegmentReader, tier: &Tier, doc: DocId) -> Result<u8> {
+    Ok(tier.of(number_i64(reader, tier.from, doc)?, number_i64(reader, tier.until, doc)?))
+}
+
+/// Whether one document has every facet value the search wants.
+pub fn passes(reader: &SegmentReader, facets: &[Facet], doc: DocId) -> Result<bool> {
+    let mut scratch = Scratch::default();
+    for facet in facets.iter().filter(|f| f.want.is_some()) {
+        let facet = SegmentFacet::new(reader, &Facet { count: false, ..facet.clone() })?;
+        let mut value = [0u64; 1];
+        facet.values(&[doc], &mut value, &mut scratch);
+        if facet.want != Some(value[0]) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }

@@ -146,6 +146,12 @@ pub struct VecTokenStream {
     index: usize,
 }
 
+impl VecTokenStream {
+    pub fn new(tokens: Vec<Token>) -> Self {
+        Self { tokens, index: 0 }
+    }
+}
+
 impl TokenStream for VecTokenStream {
     fn advance(&mut self) -> bool {
         if self.index < self.tokens.len() {

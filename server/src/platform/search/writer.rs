@@ -15,7 +15,8 @@ use tantivy::{IndexWriter, Term};
 use tokio::sync::{mpsc, oneshot};
 
 use super::{Corpus, Shared, SyncRequest, VERSION_MARKER};
-use crate::platform::changes::{self, ENTITY_REINDEX};
+use super::synonyms;
+use crate::platform::changes::{self, ENTITY_REINDEX, ENTITY_SYNONYMS};
 
 const POLL_INTERVAL: Duration = Duration::from_millis(1000);
 /// Changes read from the feed at a time.
@@ -157,6 +158,10 @@ impl<C: Corpus> WriterTask<C> {
         loop {
             let batch = changes::since(self.corpus.db(), last, FEED_BATCH).await?;
             let Some(end) = batch.last().map(|c| c.id) else { break };
+            if batch.iter().any(|c| c.entity == ENTITY_SYNONYMS) {
+                // Synonyms apply when a query is read: nothing in the index changes.
+                self.shared.set_synonyms(&synonyms::list(self.corpus.db()).await?);
+            }
             if batch.iter().any(|c| c.entity == ENTITY_REINDEX) {
                 // The rebuild reads everything up to now; what it misses, the next sync sees.
                 return self.try_rebuild().await;
