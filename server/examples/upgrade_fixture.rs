@@ -37,11 +37,14 @@ async fn main() -> Result<()> {
     let sqlite = out.join("sqlite");
     std::fs::create_dir_all(&sqlite)?;
     let url = format!("sqlite://{}?mode=rwc", sqlite.join("qingdan.db").display());
-    let portal = AppState::start(&common::config_for(sqlite.clone(), &url, false)).await?;
+    let config = common::config_for(sqlite.clone(), &url, false);
+    let portal = AppState::start(&config).await?;
     let expected = seed::seed(&portal).await;
     spooled(&portal).await?;
     portal.db.pool.close().await;
-    std::fs::remove_dir_all(sqlite.join("index"))?;
+    for index in config.index_dirs() {
+        std::fs::remove_dir_all(index)?;
+    }
     if sqlite.join("qingdan.db-wal").exists() {
         bail!("the database was not checkpointed");
     }

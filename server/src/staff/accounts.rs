@@ -95,13 +95,15 @@ impl Accounts {
     pub async fn add(&self, account: &NewAccount) -> Result<i64> {
         let role = rules::check(account)?;
         let username = account.username();
-        let mut tx = self.db.pool.begin().await?;
-        let unit_id: Option<i64> = match account.unit() {
-            Some(name) => Some(units::id(&mut *tx, name).await?.ok_or_else(|| rules::no_such_unit(name))?),
-            None => None,
-        };
+        // Hash first and write in one statement: on SQLite a transaction that reads and
+        // then writes after a slow hash fails (SQLITE_BUSY_SNAPSHOT) whenever another
+        // connection wrote in between. Units are never deleted, so the look-up may come first.
         let password = account.password.clone();
         let password_hash = tokio::task::spawn_blocking(move || hash_password(&password)).await??;
+        let unit_id: Option<i64> = match account.unit() {
+            Some(name) => Some(units::id(&self.db.pool, name).await?.ok_or_else(|| rules::no_such_unit(name))?),
+            None => None,
+        };
         let id: i64 = sqlx::query(
             "INSERT INTO staff_users (username, display_name, role, unit_id, email, password_hash, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -113,7 +115,7 @@ impl Accounts {
         .bind(account.email())
         .bind(password_hash)
         .bind(clock::now())
-        .fetch_one(&mut *tx)
+        .fetch_one(&self.db.pool)
         .await
         .map_err(|e| match e {
             sqlx::Error::Database(d) if d.is_unique_violation() => {
@@ -122,7 +124,6 @@ impl Accounts {
             e => anyhow::Error::new(e).context("无法创建账号 / cannot create the account"),
         })?
         .try_get(0)?;
-        tx.commit().await?;
         Ok(id)
     }
 

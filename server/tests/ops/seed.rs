@@ -22,6 +22,23 @@ pub struct Expected {
     pub staff: Vec<Account>,
     pub cases: Vec<Case>,
     pub mail_outbox: i64,
+    /// The services and task ledger (fixtures from schema 7 on).
+    #[serde(default)]
+    pub lists: Option<Lists>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Lists {
+    pub services: i64,
+    /// A poorly rated service and its rectification's due date.
+    pub rated: String,
+    pub rectification_due: String,
+    pub tasks: i64,
+    /// A task with a weekly report (percent) and a closed task with its evidence digest.
+    pub reported: String,
+    pub percent: u32,
+    pub closed: String,
+    pub evidence_sha256: String,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -124,10 +141,50 @@ pub async fn seed(portal: &AppState) -> Expected {
         .into_iter()
         .map(|(u, r)| Account { username: u.into(), password: PASSWORD.into(), role: r.into() })
         .collect();
+    let lists = lists(portal).await;
     Expected {
         policy_items: POLICY_ITEMS as i64,
         staff,
         cases,
         mail_outbox: support::count(portal, "mail_outbox").await,
+        lists: Some(lists),
+    }
+}
+
+/// Ten services with a poor rating, five tasks with a report and a close-out.
+async fn lists(portal: &AppState) -> Lists {
+    let sample = std::str::from_utf8(qingdan::services::service::SAMPLE_SERVICES_CSV).unwrap();
+    let head: Vec<&str> = sample.lines().take(11).collect();
+    let sheet = sheet::read_csv(head.join("\n").as_bytes()).unwrap();
+    portal.services.import_sheet(&sheet).await.expect("services import");
+    let rated = "MS01001".to_string();
+    let due = portal.services.ratings.rate(&rated, "不满意", "备份演练：窗口等候时间过长", "198.51.100.7").await.unwrap().expect("a rectification");
+
+    let unit = "区行政审批服务局";
+    qingdan::platform::units::add(&portal.db, unit).await.unwrap();
+    let rows: Vec<String> = (1..=5)
+        .map(|i| format!("BK-T{i},政务服务,本区,备份演练改革任务第{i}项,目标{i},{unit},甲{i},乙{i},丙{i},2027-06-30"))
+        .collect();
+    let csv = format!("任务编号,改革领域,任务来源,任务内容,工作目标,责任单位,主要责任人,分管责任人,具体责任人,完成时限\n{}\n", rows.join("\n"));
+    portal.tasks.import_sheet(&sheet::read_csv(csv.as_bytes()).unwrap()).await.expect("tasks import");
+    let owner = support::user(portal, "spj", Role::Unit, Some(unit), None).await;
+    let certifier = support::user(portal, "rd", Role::Certifier, None, None).await;
+    let week = app::tasks::model::week_of(&qingdan::platform::clock::today());
+    let report = qingdan::tasks::store::NewReport { percent: 60, progress: "备份演练进展".into(), ..Default::default() };
+    portal.tasks.store.report("BK-T1", unit, owner.id, &week, &report).await.expect("a report");
+    let proof = evidence(42);
+    let upload = qingdan::web::form::Upload { name: "验收.png".into(), bytes: proof.clone() };
+    portal.tasks.certification.request_closeout("BK-T2", unit, owner.id, "已完成", vec![upload]).await.expect("close-out asked");
+    portal.tasks.certification.decide_closeout("BK-T2", true, "", certifier.id).await.expect("close-out approved");
+    portal.tasks.index.sync().await.unwrap();
+    Lists {
+        services: 10,
+        rated,
+        rectification_due: due,
+        tasks: 5,
+        reported: "BK-T1".into(),
+        percent: 60,
+        closed: "BK-T2".into(),
+        evidence_sha256: sha256(&proof),
     }
 }

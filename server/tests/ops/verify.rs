@@ -61,6 +61,28 @@ pub async fn everything(portal: &AppState, expected: &Expected) {
         .search(&SearchParams { q: "备份演练".into(), ..Default::default() }, &crate::common::today(), crate::common::year())
         .expect("search answers");
     assert_eq!(found.total as i64, expected.policy_items, "every drill policy is found");
+    if let Some(lists) = &expected.lists {
+        lists_survived(portal, lists).await;
+    }
+}
+
+/// The services (with a rectification) and the task ledger (a report, a close-out with
+/// its evidence) survive too, and their indexes are rebuilt.
+async fn lists_survived(portal: &AppState, lists: &super::seed::Lists) {
+    use app::services::backend::ServiceBackend;
+    use app::tasks::backend::TaskBackend;
+    assert_eq!(portal.services.index.item_count() as i64, lists.services);
+    let detail = portal.services.service(&lists.rated).await.expect("the rated service");
+    let queue = portal.services.ratings.queue(Some(&detail.unit)).await.unwrap();
+    assert!(queue.iter().any(|r| r.service_code == lists.rated && r.due == lists.rectification_due), "the rectification survived");
+    assert_eq!(portal.tasks.index.item_count() as i64, lists.tasks);
+    let reported = portal.tasks.task(&lists.reported).await.unwrap();
+    assert_eq!((reported.percent, reported.reports.len()), (lists.percent, 1));
+    let closed = portal.tasks.task(&lists.closed).await.unwrap();
+    assert_eq!(closed.state, "closed");
+    let evidence = closed.events.iter().flat_map(|e| e.evidence.iter()).next().expect("close-out evidence");
+    let (_, _, bytes, _) = portal.tasks.certification.evidence(evidence.id).await.unwrap().expect("the evidence file");
+    assert_eq!(qingdan::platform::crypto::sha256_hex(&bytes), lists.evidence_sha256);
 }
 
 pub async fn staff_user(portal: &AppState, username: &str) -> qingdan::staff::accounts::StaffUser {

@@ -251,8 +251,10 @@ pub struct Version<T> {
 }
 
 /// Versions of one group looked at, at most: a title shared by thousands of items is
-/// not one policy's history.
-const MAX_VERSIONS: usize = 16;
+/// not one policy's history. Each earlier version shown is loaded from the store, so
+/// this bounds a page's loads too (at 16, a page of 20 hits over a corpus of repeated
+/// titles loaded 300 items and sent 85 KB; measured in bench/RESULTS.md).
+const MAX_VERSIONS: usize = 6;
 
 impl<C: Corpus> SearchEngine<C> {
     /// Opens (or builds) the index under `dir`, catches up with the change feed and
