@@ -411,51 +411,47 @@ impl<C: Corpus> SearchEngine<C> {
             Some(q) => Some(q.weight(EnableScoring::disabled_from_searcher(searcher))?),
             None => None,
         };
-        // Versions are compared on fast columns; only those shown are loaded.
+        // Versions are compared on fast columns; only those shown are loaded. Columns and
+        // the text scorer are opened only in segments that hold a version.
         let mut versions: Vec<Candidate> = Vec::new();
         'segments: for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+            if versions.len() >= MAX_VERSIONS && ord as u32 != address.segment_ord {
+                if (ord as u32) > address.segment_ord {
+                    break;
+                }
+                continue;
+            }
             let mut docs = same.scorer(reader, 1.0)?;
+            if docs.doc() == TERMINATED {
+                continue;
+            }
             let mut text = match &matching {
                 Some(w) => Some(w.scorer(reader, 1.0)?),
                 None => None,
             };
+            let mut columns = collect::VersionColumns::new(reader, request.facets, ranking.tier.as_ref(), request.sort, KEY)?;
             while docs.doc() != TERMINATED {
                 let doc = docs.doc();
                 docs.advance();
                 if reader.alive_bitset().is_some_and(|a| a.is_deleted(doc)) {
                     continue;
                 }
-                if versions.len() == MAX_VERSIONS {
-                    break 'segments;
+                let this = DocAddress::new(ord as u32, doc);
+                // Past the versions looked at, only the hit itself is still wanted.
+                if versions.len() >= MAX_VERSIONS && this != address {
+                    if this > address {
+                        break 'segments;
+                    }
+                    continue;
                 }
                 let in_text = match &mut text {
                     Some(t) => t.doc() == doc || (t.doc() < doc && t.seek(doc) == doc),
                     None => true,
                 };
-                let matched = in_text && collect::passes(reader, request.facets, doc)?;
-                let tier = match &ranking.tier {
-                    Some(t) => collect::tier_of(reader, t, doc)?,
-                    None => 0,
-                };
-                let sort = collect::number_i64(reader, request.sort, doc)?.unwrap_or(i64::MIN);
-                let key = collect::text(reader, KEY, doc)?.unwrap_or_default();
-                versions.push(Candidate { matched, tier, sort, key, address: DocAddress::new(ord as u32, doc) });
+                let matched = this == address || (in_text && columns.passes(doc));
+                let (tier, sort, key) = (columns.tier(doc), columns.sort(doc), columns.key(doc)?);
+                versions.push(Candidate { matched, tier, sort, key, address: this });
             }
-        }
-        if !versions.iter().any(|v| v.address == address) {
-            // A group larger than the versions looked at: the hit itself is one of them.
-            let reader = searcher.segment_reader(address.segment_ord);
-            let doc = address.doc_id;
-            versions.push(Candidate {
-                matched: true,
-                tier: match &ranking.tier {
-                    Some(t) => collect::tier_of(reader, t, doc)?,
-                    None => 0,
-                },
-                sort: collect::number_i64(reader, request.sort, doc)?.unwrap_or(i64::MIN),
-                key: collect::text(reader, KEY, doc)?.unwrap_or_default(),
-                address,
-            });
         }
         versions.sort_by(|a, b| {
             b.matched
