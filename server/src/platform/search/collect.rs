@@ -379,6 +379,7 @@ struct SegmentState<'r> {
     key: Option<StrColumn>,
     /// The tier columns and rule, and the block's tiers.
     tier: Option<(Column<i64>, Column<i64>, Tier)>,
+    tier_from_is_sort: bool,
     tiers: [u8; BLOCK],
     /// Folding: the group column and the best candidate held per group. The heap may
     /// then hold candidates that lost their group's place (stale).
@@ -412,6 +413,7 @@ impl<'r> SegmentState<'r> {
             scores: Vec::with_capacity(BLOCK),
             sort: reader.fast_fields().i64(plan.sort)?,
             key: reader.fast_fields().str(plan.key)?,
+            tier_from_is_sort: plan.tier.as_ref().is_some_and(|t| t.from == plan.sort),
             tier,
             tiers: [0; BLOCK],
             group,
@@ -446,10 +448,16 @@ impl<'r> SegmentState<'r> {
             self.sort.first_vals(&self.docs, sorts);
             if let Some((from, until, tier)) = &self.tier {
                 let (froms, untils) = (&mut self.scratch.from[..n], &mut self.scratch.until[..n]);
-                froms.fill(None);
                 untils.fill(None);
-                from.first_vals(&self.docs, froms);
                 until.first_vals(&self.docs, untils);
+                // Ordering by the start date (policies do) reads that column once.
+                let froms: &[Option<i64>] = if self.tier_from_is_sort {
+                    &self.scratch.sort[..n]
+                } else {
+                    froms.fill(None);
+                    from.first_vals(&self.docs, froms);
+                    froms
+                };
                 for i in 0..n {
                     self.tiers[i] = tier.of(froms[i], untils[i]);
                 }
