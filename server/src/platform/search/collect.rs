@@ -626,11 +626,19 @@ pub struct VersionColumns {
     tier: Option<(Column<i64>, Column<i64>, Tier)>,
     sort: Column<i64>,
     key: Option<StrColumn>,
+    keywords: Vec<Option<StrColumn>>,
     scratch: Scratch,
 }
 
 impl VersionColumns {
-    pub fn new(reader: &SegmentReader, facets: &[Facet], tier: Option<&Tier>, sort: &str, key: &str) -> Result<Self> {
+    pub fn new(
+        reader: &SegmentReader,
+        facets: &[Facet],
+        tier: Option<&Tier>,
+        sort: &str,
+        key: &str,
+        keywords: &[&str],
+    ) -> Result<Self> {
         let fast = reader.fast_fields();
         let filters = facets
             .iter()
@@ -641,7 +649,8 @@ impl VersionColumns {
             Some(t) => Some((fast.i64(t.from)?, fast.i64(t.until)?, t.clone())),
             None => None,
         };
-        Ok(Self { filters, tier, sort: fast.i64(sort)?, key: fast.str(key)?, scratch: Scratch::default() })
+        let keywords = keywords.iter().map(|k| fast.str(k)).collect::<tantivy::Result<Vec<_>>>()?;
+        Ok(Self { filters, tier, sort: fast.i64(sort)?, key: fast.str(key)?, keywords, scratch: Scratch::default() })
     }
 
     /// Whether the document has every facet value the search wants.
@@ -665,12 +674,21 @@ impl VersionColumns {
     }
 
     pub fn key(&self, doc: DocId) -> Result<String> {
-        let mut out = String::new();
-        if let Some(column) = &self.key {
-            if let Some(ord) = column.ords().first(doc) {
-                column.ord_to_str(ord, &mut out)?;
-            }
-        }
-        Ok(out)
+        text_of(self.key.as_ref(), doc)
     }
+
+    /// The document's values of the keyword columns asked for.
+    pub fn keywords(&self, doc: DocId) -> Result<Vec<String>> {
+        self.keywords.iter().map(|c| text_of(c.as_ref(), doc)).collect()
+    }
+}
+
+fn text_of(column: Option<&StrColumn>, doc: DocId) -> Result<String> {
+    let mut out = String::new();
+    if let Some(column) = column {
+        if let Some(ord) = column.ords().first(doc) {
+            column.ord_to_str(ord, &mut out)?;
+        }
+    }
+    Ok(out)
 }

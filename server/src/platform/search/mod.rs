@@ -22,7 +22,7 @@ use std::sync::{Arc, RwLock};
 use anyhow::{Context, Result};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, Query, TermQuery, Weight};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
 };
@@ -44,7 +44,7 @@ pub const KEY: &str = "key";
 const TITLE: &str = "title";
 const BODY: &str = "body";
 const ITEM: &str = "item";
-/// Pinyin of the title and keyword columns (`pinyin.rs`).
+/// Pinyin of the title and the `PINYIN_KEYWORDS` columns (`pinyin.rs`).
 const PINYIN: &str = "pinyin";
 /// The version group (`Corpus::version`) as a number: an item's versions share it.
 pub const VERSION_GROUP: &str = "version_group";
@@ -63,6 +63,8 @@ pub trait Corpus: Send + Sync + 'static {
     const KEYWORDS: &'static [&'static str];
     /// Number columns (ordering and ranges), one value per item, in this order.
     const NUMBERS: &'static [&'static str];
+    /// Keyword columns whose values are found by their pinyin too, like the title.
+    const PINYIN_KEYWORDS: &'static [&'static str] = &[];
     fn db(&self) -> &Db;
     fn key(item: &Self::Item) -> &str;
     /// The title (weighted higher) and the body text of an item.
@@ -124,9 +126,11 @@ impl Fields {
         doc.add_text(self.key, C::key(item));
         let keywords = C::keywords(item);
         let mut spoken = title.clone();
-        for k in &keywords {
-            spoken.push('\n');
-            spoken.push_str(k);
+        for (name, value) in C::KEYWORDS.iter().zip(&keywords) {
+            if C::PINYIN_KEYWORDS.contains(name) {
+                spoken.push('\n');
+                spoken.push_str(value);
+            }
         }
         doc.add_text(self.pinyin, spoken);
         doc.add_text(self.title, title);
@@ -218,6 +222,8 @@ pub struct Ranking {
     pub tier: Option<Tier>,
     /// One hit per version group (`Corpus::version`), its other versions attached.
     pub fold: bool,
+    /// Keyword columns read for each earlier version.
+    pub version_columns: &'static [&'static str],
     /// When no item has every term, rank the items having some of them by how many
     /// they have (and say so: [`Answer::partial`]).
     pub partial: bool,
@@ -241,13 +247,20 @@ pub struct Hit<T> {
     pub item: T,
     pub score: Score,
     /// With folding: the group's versions issued before the one shown, newest first.
-    pub earlier: Vec<Version<T>>,
+    pub earlier: Vec<Version>,
 }
 
-pub struct Version<T> {
-    pub item: T,
+/// An earlier version as the columns hold it: loading each from the store would cost
+/// more than the rest of a search.
+pub struct Version {
+    pub key: String,
     /// Whether this version matches the search too (it is counted in `total`).
     pub matched: bool,
+    /// Its tier (see [`Tier`]; 0 without tiers) and its value of the sort column.
+    pub tier: u8,
+    pub sort: i64,
+    /// Its values of [`Ranking::version_columns`], in that order.
+    pub columns: Vec<String>,
 }
 
 /// Versions of one group looked at, at most: a title shared by thousands of items is
@@ -380,9 +393,13 @@ impl<C: Corpus> SearchEngine<C> {
         }
         let more = outcome.hits.len() > request.limit;
         let mut hits = Vec::with_capacity(request.limit);
+        let matching = match (&query, ranking.fold) {
+            (Some(q), true) => Some(q.weight(EnableScoring::disabled_from_searcher(searcher))?),
+            _ => None,
+        };
         for (address, score) in outcome.hits.into_iter().take(request.limit) {
             hits.push(if ranking.fold {
-                self.fold(searcher, address, score, query.as_deref(), request, ranking)?
+                self.fold(searcher, address, score, matching.as_deref(), request, ranking)?
             } else {
                 Hit { item: self.load(searcher, address)?, score, earlier: Vec::new() }
             });
@@ -397,20 +414,19 @@ impl<C: Corpus> SearchEngine<C> {
         searcher: &Searcher,
         address: DocAddress,
         score: Score,
-        query: Option<&dyn Query>,
+        matching: Option<&dyn Weight>,
         request: &Request,
         ranking: &Ranking,
     ) -> Result<Hit<C::Item>> {
+        let alone = || -> Result<Hit<C::Item>> { Ok(Hit { item: self.load(searcher, address)?, score, earlier: Vec::new() }) };
         let group = collect::number_u64(searcher.segment_reader(address.segment_ord), VERSION_GROUP, address.doc_id)?;
-        let Some(group) = group else {
-            return Ok(Hit { item: self.load(searcher, address)?, score, earlier: Vec::new() });
-        };
-        let same = TermQuery::new(Term::from_field_u64(self.shared.fields.version, group), IndexRecordOption::Basic);
-        let same = same.weight(EnableScoring::disabled_from_searcher(searcher))?;
-        let matching = match query {
-            Some(q) => Some(q.weight(EnableScoring::disabled_from_searcher(searcher))?),
-            None => None,
-        };
+        let Some(group) = group else { return alone() };
+        let term = Term::from_field_u64(self.shared.fields.version, group);
+        // Most policies have one version: one dictionary look-up per segment tells.
+        if searcher.doc_freq(&term)? <= 1 {
+            return alone();
+        }
+        let same = TermQuery::new(term, IndexRecordOption::Basic).weight(EnableScoring::disabled_from_searcher(searcher))?;
         // Versions are compared on fast columns; only those shown are loaded. Columns and
         // the text scorer are opened only in segments that hold a version.
         let mut versions: Vec<Candidate> = Vec::new();
@@ -425,11 +441,15 @@ impl<C: Corpus> SearchEngine<C> {
             if docs.doc() == TERMINATED {
                 continue;
             }
-            let mut text = match &matching {
-                Some(w) => Some(w.scorer(reader, 1.0)?),
-                None => None,
-            };
-            let mut columns = collect::VersionColumns::new(reader, request.facets, ranking.tier.as_ref(), request.sort, KEY)?;
+            let mut text: Option<Box<dyn tantivy::query::Scorer>> = None;
+            let mut columns = collect::VersionColumns::new(
+                reader,
+                request.facets,
+                ranking.tier.as_ref(),
+                request.sort,
+                KEY,
+                ranking.version_columns,
+            )?;
             while docs.doc() != TERMINATED {
                 let doc = docs.doc();
                 docs.advance();
@@ -444,13 +464,22 @@ impl<C: Corpus> SearchEngine<C> {
                     }
                     continue;
                 }
-                let in_text = match &mut text {
-                    Some(t) => t.doc() == doc || (t.doc() < doc && t.seek(doc) == doc),
-                    None => true,
+                let matched = this == address || {
+                    let in_text = match matching {
+                        Some(w) => {
+                            if text.is_none() {
+                                text = Some(w.scorer(reader, 1.0)?);
+                            }
+                            let t = text.as_mut().expect("just opened");
+                            t.doc() == doc || (t.doc() < doc && t.seek(doc) == doc)
+                        }
+                        None => true,
+                    };
+                    in_text && columns.passes(doc)
                 };
-                let matched = this == address || (in_text && columns.passes(doc));
                 let (tier, sort, key) = (columns.tier(doc), columns.sort(doc), columns.key(doc)?);
-                versions.push(Candidate { matched, tier, sort, key, address: this });
+                let values = columns.keywords(doc)?;
+                versions.push(Candidate { matched, tier, sort, key, values, address: this });
             }
         }
         versions.sort_by(|a, b| {
@@ -468,8 +497,8 @@ impl<C: Corpus> SearchEngine<C> {
         older.sort_by(|a, b| b.sort.cmp(&a.sort).then_with(|| a.key.cmp(&b.key)));
         let earlier = older
             .into_iter()
-            .map(|v| Ok(Version { item: self.load(searcher, v.address)?, matched: v.matched }))
-            .collect::<Result<Vec<_>>>()?;
+            .map(|v| Version { key: v.key.clone(), matched: v.matched, tier: v.tier, sort: v.sort, columns: v.values.clone() })
+            .collect();
         Ok(Hit { item, score, earlier })
     }
 
@@ -554,6 +583,7 @@ struct Candidate {
     tier: u8,
     sort: i64,
     key: String,
+    values: Vec<String>,
     address: DocAddress,
 }
 
