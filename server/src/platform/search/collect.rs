@@ -311,7 +311,7 @@ fn page(searcher: &Searcher, key: &str, mut ranked: Vec<Ranked>, offset: usize, 
     if ranked.iter().any(|r| r.group.is_some()) {
         // Each segment kept its best hit per group; a group in several segments keeps
         // its best across them.
-        let mut seen = HashSet::with_capacity(ranked.len());
+        let mut seen: HashSet<u64, Groups> = HashSet::with_capacity_and_hasher(ranked.len(), Groups::default());
         ranked.retain(|r| r.group.is_none_or(|g| seen.insert(g)));
     }
     let end = (offset + limit).min(ranked.len());
@@ -350,6 +350,26 @@ fn page(searcher: &Searcher, key: &str, mut ranked: Vec<Ranked>, offset: usize, 
     Ok(keyed[offset - first..end - first].iter().map(|(_, r)| (r.address, r.score)).collect())
 }
 
+/// Group values are hashes already (`SearchEngine` writes them): they key maps as they are.
+type Groups = std::hash::BuildHasherDefault<GroupHasher>;
+
+#[derive(Default)]
+struct GroupHasher(u64);
+
+impl std::hash::Hasher for GroupHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
 /// Documents are gathered in blocks so that each column is read many values at a time.
 const BLOCK: usize = 128;
 
@@ -384,7 +404,7 @@ struct SegmentState<'r> {
     /// Folding: the group column and the best candidate held per group. The heap may
     /// then hold candidates that lost their group's place (stale).
     group: Option<Column<u64>>,
-    held: HashMap<u64, Candidate>,
+    held: HashMap<u64, Candidate, Groups>,
     wanted: usize,
     heap: BinaryHeap<Worst>,
     total: u64,
@@ -417,7 +437,7 @@ impl<'r> SegmentState<'r> {
             tier,
             tiers: [0; BLOCK],
             group,
-            held: HashMap::new(),
+            held: HashMap::default(),
             wanted,
             heap: BinaryHeap::with_capacity(wanted + 1),
             total: 0,

@@ -15,6 +15,8 @@ pub mod snippet;
 pub mod synonyms;
 mod writer;
 
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
@@ -26,6 +28,7 @@ use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, O
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
 };
+use tantivy::columnar::Column;
 use tantivy::{DocAddress, DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, Score, Searcher, TantivyDocument, Term, TERMINATED};
 use tokio::sync::{mpsc, oneshot};
 
@@ -392,56 +395,75 @@ impl<C: Corpus> SearchEngine<C> {
             partial = outcome.total > 0;
         }
         let more = outcome.hits.len() > request.limit;
-        let mut hits = Vec::with_capacity(request.limit);
-        let matching = match (&query, ranking.fold) {
-            (Some(q), true) => Some(q.weight(EnableScoring::disabled_from_searcher(searcher))?),
-            _ => None,
+        let page: Vec<(DocAddress, Score)> = outcome.hits.into_iter().take(request.limit).collect();
+        let hits = if ranking.fold {
+            let matching = match &query {
+                Some(q) => Some(q.weight(EnableScoring::disabled_from_searcher(searcher))?),
+                None => None,
+            };
+            self.fold_page(searcher, page, matching.as_deref(), request, ranking)?
+        } else {
+            page.into_iter()
+                .map(|(address, score)| Ok(Hit { item: self.load(searcher, address)?, score, earlier: Vec::new() }))
+                .collect::<Result<Vec<_>>>()?
         };
-        for (address, score) in outcome.hits.into_iter().take(request.limit) {
-            hits.push(if ranking.fold {
-                self.fold(searcher, address, score, matching.as_deref(), request, ranking)?
-            } else {
-                Hit { item: self.load(searcher, address)?, score, earlier: Vec::new() }
-            });
-        }
         Ok(Answer { total: outcome.total, counts: outcome.counts, hits, partial, more, marks })
     }
 
-    /// The hit at `address` with its group's other versions: it shows the newest version
-    /// matching the search (best tier first), and lists those issued before it.
-    fn fold(
+    /// The page's hits with their groups' other versions: each shows the newest version
+    /// matching the search (best tier first) and lists those issued before it. Every
+    /// version of the page is looked at once, segment by segment in document order, so
+    /// columns and the text scorer are opened once per segment and search.
+    fn fold_page(
         &self,
         searcher: &Searcher,
-        address: DocAddress,
-        score: Score,
+        page: Vec<(DocAddress, Score)>,
         matching: Option<&dyn Weight>,
         request: &Request,
         ranking: &Ranking,
-    ) -> Result<Hit<C::Item>> {
-        let alone = || -> Result<Hit<C::Item>> { Ok(Hit { item: self.load(searcher, address)?, score, earlier: Vec::new() }) };
-        let group = collect::number_u64(searcher.segment_reader(address.segment_ord), VERSION_GROUP, address.doc_id)?;
-        let Some(group) = group else { return alone() };
-        let term = Term::from_field_u64(self.shared.fields.version, group);
-        // Most policies have one version: one dictionary look-up per segment tells.
-        if searcher.doc_freq(&term)? <= 1 {
-            return alone();
-        }
-        let same = TermQuery::new(term, IndexRecordOption::Basic).weight(EnableScoring::disabled_from_searcher(searcher))?;
-        // Versions are compared on fast columns; only those shown are loaded. Columns and
-        // the text scorer are opened only in segments that hold a version.
-        let mut versions: Vec<Candidate> = Vec::new();
-        'segments: for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-            if versions.len() >= MAX_VERSIONS && ord as u32 != address.segment_ord {
-                if (ord as u32) > address.segment_ord {
-                    break;
+    ) -> Result<Vec<Hit<C::Item>>> {
+        let readers = searcher.segment_readers();
+        let mut group_columns: HashMap<u32, Column<u64>> = HashMap::new();
+        let mut members: Vec<Vec<DocAddress>> = Vec::with_capacity(page.len());
+        for (address, _) in &page {
+            let mut list = vec![*address];
+            let column = match group_columns.entry(address.segment_ord) {
+                Entry::Occupied(c) => c.into_mut(),
+                Entry::Vacant(v) => v.insert(readers[address.segment_ord as usize].fast_fields().u64(VERSION_GROUP)?),
+            };
+            if let Some(group) = column.first(address.doc_id) {
+                let term = Term::from_field_u64(self.shared.fields.version, group);
+                // Most policies have one version: one dictionary look-up per segment tells.
+                if searcher.doc_freq(&term)? > 1 {
+                    let same = TermQuery::new(term, IndexRecordOption::Basic)
+                        .weight(EnableScoring::disabled_from_searcher(searcher))?;
+                    'segments: for (ord, reader) in readers.iter().enumerate() {
+                        let mut docs = same.scorer(reader, 1.0)?;
+                        while docs.doc() != TERMINATED {
+                            let this = DocAddress::new(ord as u32, docs.doc());
+                            docs.advance();
+                            if this == *address || reader.alive_bitset().is_some_and(|a| a.is_deleted(this.doc_id)) {
+                                continue;
+                            }
+                            if list.len() >= MAX_VERSIONS {
+                                break 'segments;
+                            }
+                            list.push(this);
+                        }
+                    }
                 }
-                continue;
             }
-            let mut docs = same.scorer(reader, 1.0)?;
-            if docs.doc() == TERMINATED {
-                continue;
-            }
-            let mut text: Option<Box<dyn tantivy::query::Scorer>> = None;
+            members.push(list);
+        }
+        let mut looked: Vec<(DocAddress, bool)> = members
+            .iter()
+            .filter(|list| list.len() > 1)
+            .flat_map(|list| list.iter().enumerate().map(|(i, a)| (*a, i == 0)))
+            .collect();
+        looked.sort_by_key(|(a, _)| *a);
+        let mut facts: HashMap<DocAddress, Candidate> = HashMap::with_capacity(looked.len());
+        for segment in looked.chunk_by(|a, b| a.0.segment_ord == b.0.segment_ord) {
+            let reader = &readers[segment[0].0.segment_ord as usize];
             let mut columns = collect::VersionColumns::new(
                 reader,
                 request.facets,
@@ -450,56 +472,53 @@ impl<C: Corpus> SearchEngine<C> {
                 KEY,
                 ranking.version_columns,
             )?;
-            while docs.doc() != TERMINATED {
-                let doc = docs.doc();
-                docs.advance();
-                if reader.alive_bitset().is_some_and(|a| a.is_deleted(doc)) {
-                    continue;
-                }
-                let this = DocAddress::new(ord as u32, doc);
-                // Past the versions looked at, only the hit itself is still wanted.
-                if versions.len() >= MAX_VERSIONS && this != address {
-                    if this > address {
-                        break 'segments;
-                    }
-                    continue;
-                }
-                let matched = this == address || {
-                    let in_text = match matching {
-                        Some(w) => {
-                            if text.is_none() {
-                                text = Some(w.scorer(reader, 1.0)?);
-                            }
-                            let t = text.as_mut().expect("just opened");
-                            t.doc() == doc || (t.doc() < doc && t.seek(doc) == doc)
-                        }
-                        None => true,
-                    };
-                    in_text && columns.passes(doc)
+            let mut text = match matching {
+                Some(w) => Some(w.scorer(reader, 1.0)?),
+                None => None,
+            };
+            for (address, is_hit) in segment {
+                let doc = address.doc_id;
+                let in_text = match &mut text {
+                    Some(t) => t.doc() == doc || (t.doc() < doc && t.seek(doc) == doc),
+                    None => true,
                 };
-                let (tier, sort, key) = (columns.tier(doc), columns.sort(doc), columns.key(doc)?);
-                let values = columns.keywords(doc)?;
-                versions.push(Candidate { matched, tier, sort, key, values, address: this });
+                let matched = *is_hit || (in_text && columns.passes(doc));
+                let candidate = Candidate {
+                    matched,
+                    tier: columns.tier(doc),
+                    sort: columns.sort(doc),
+                    key: columns.key(doc)?,
+                    values: columns.keywords(doc)?,
+                    address: *address,
+                };
+                facts.insert(*address, candidate);
             }
         }
-        versions.sort_by(|a, b| {
-            b.matched
-                .cmp(&a.matched)
-                .then(b.tier.cmp(&a.tier))
-                .then(b.sort.cmp(&a.sort))
-                .then_with(|| a.key.cmp(&b.key))
-        });
-        let Some(shown) = versions.first() else {
-            return Ok(Hit { item: self.load(searcher, address)?, score, earlier: Vec::new() });
-        };
-        let item = self.load(searcher, shown.address)?;
-        let mut older: Vec<&Candidate> = versions[1..].iter().filter(|v| (v.sort, &v.key) < (shown.sort, &shown.key)).collect();
-        older.sort_by(|a, b| b.sort.cmp(&a.sort).then_with(|| a.key.cmp(&b.key)));
-        let earlier = older
-            .into_iter()
-            .map(|v| Version { key: v.key.clone(), matched: v.matched, tier: v.tier, sort: v.sort, columns: v.values.clone() })
-            .collect();
-        Ok(Hit { item, score, earlier })
+        let mut hits = Vec::with_capacity(page.len());
+        for ((address, score), list) in page.into_iter().zip(members) {
+            if list.len() == 1 {
+                hits.push(Hit { item: self.load(searcher, address)?, score, earlier: Vec::new() });
+                continue;
+            }
+            let mut versions: Vec<&Candidate> = list.iter().filter_map(|a| facts.get(a)).collect();
+            versions.sort_by(|a, b| {
+                b.matched
+                    .cmp(&a.matched)
+                    .then(b.tier.cmp(&a.tier))
+                    .then(b.sort.cmp(&a.sort))
+                    .then_with(|| a.key.cmp(&b.key))
+            });
+            let shown = versions[0];
+            let mut older: Vec<&Candidate> =
+                versions[1..].iter().copied().filter(|v| (v.sort, &v.key) < (shown.sort, &shown.key)).collect();
+            older.sort_by(|a, b| b.sort.cmp(&a.sort).then_with(|| a.key.cmp(&b.key)));
+            let earlier = older
+                .into_iter()
+                .map(|v| Version { key: v.key.clone(), matched: v.matched, tier: v.tier, sort: v.sort, columns: v.values.clone() })
+                .collect();
+            hits.push(Hit { item: self.load(searcher, shown.address)?, score, earlier });
+        }
+        Ok(hits)
     }
 
     /// How many distinct values the items hold across these keyword columns.
