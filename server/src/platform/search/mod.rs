@@ -462,6 +462,7 @@ impl<C: Corpus> SearchEngine<C> {
             .collect();
         looked.sort_by_key(|(a, _)| *a);
         let mut facts: HashMap<DocAddress, Candidate> = HashMap::with_capacity(looked.len());
+        let mut opened: HashMap<u32, collect::VersionColumns> = HashMap::new();
         for segment in looked.chunk_by(|a, b| a.0.segment_ord == b.0.segment_ord) {
             let reader = &readers[segment[0].0.segment_ord as usize];
             let mut columns = collect::VersionColumns::new(
@@ -483,16 +484,11 @@ impl<C: Corpus> SearchEngine<C> {
                     None => true,
                 };
                 let matched = *is_hit || (in_text && columns.passes(doc));
-                let candidate = Candidate {
-                    matched,
-                    tier: columns.tier(doc),
-                    sort: columns.sort(doc),
-                    key: columns.key(doc)?,
-                    values: columns.keywords(doc)?,
-                    address: *address,
-                };
+                let candidate =
+                    Candidate { matched, tier: columns.tier(doc), sort: columns.sort(doc), key: columns.key(doc)?, address: *address };
                 facts.insert(*address, candidate);
             }
+            opened.insert(segment[0].0.segment_ord, columns);
         }
         let mut hits = Vec::with_capacity(page.len());
         for ((address, score), list) in page.into_iter().zip(members) {
@@ -512,10 +508,14 @@ impl<C: Corpus> SearchEngine<C> {
             let mut older: Vec<&Candidate> =
                 versions[1..].iter().copied().filter(|v| (v.sort, &v.key) < (shown.sort, &shown.key)).collect();
             older.sort_by(|a, b| b.sort.cmp(&a.sort).then_with(|| a.key.cmp(&b.key)));
+            // Only the versions listed read their keyword columns (a dictionary block each).
             let earlier = older
                 .into_iter()
-                .map(|v| Version { key: v.key.clone(), matched: v.matched, tier: v.tier, sort: v.sort, columns: v.values.clone() })
-                .collect();
+                .map(|v| {
+                    let columns = opened[&v.address.segment_ord].keywords(v.address.doc_id)?;
+                    Ok(Version { key: v.key.clone(), matched: v.matched, tier: v.tier, sort: v.sort, columns })
+                })
+                .collect::<Result<Vec<_>>>()?;
             hits.push(Hit { item: self.load(searcher, shown.address)?, score, earlier });
         }
         Ok(hits)
@@ -602,7 +602,6 @@ struct Candidate {
     tier: u8,
     sort: i64,
     key: String,
-    values: Vec<String>,
     address: DocAddress,
 }
 
