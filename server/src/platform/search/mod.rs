@@ -268,7 +268,7 @@ pub struct Version {
 
 /// Versions of one group looked at, at most: a title shared by thousands of items is
 /// not one policy's history.
-const MAX_VERSIONS: usize = 16;
+const MAX_VERSIONS: usize = 6;
 
 impl<C: Corpus> SearchEngine<C> {
     /// Opens (or builds) the index under `dir`, catches up with the change feed and
