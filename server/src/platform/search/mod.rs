@@ -267,7 +267,8 @@ pub struct Version {
 }
 
 /// Versions of one group looked at, at most: a title shared by thousands of items is
-/// not one policy's history.
+/// not one policy's history. Earlier versions come from the columns, not the store,
+/// but each costs dictionary look-ups; 6 bounds a page's work.
 const MAX_VERSIONS: usize = 6;
 
 impl<C: Corpus> SearchEngine<C> {
