@@ -32,6 +32,7 @@ const ISSUER: &str = "issuer";
 const EXECUTOR: &str = "executor";
 const DELIVERY: &str = "delivery";
 const DOCUMENT: &str = "document";
+const DOCUMENT_TITLE: &str = "document_title";
 const VALID_FROM: &str = "valid_from";
 /// The last day in force: the end date, or never for a void document.
 const FORCE_UNTIL: &str = "force_until";
@@ -41,6 +42,14 @@ pub fn day_number(date: &str) -> i64 {
     date.get(0..10).map(|d| d.replace('-', "")).and_then(|d| d.parse().ok()).unwrap_or(0)
 }
 
+/// `YYYYMMDD` back to `YYYY-MM-DD`.
+fn day_text(day: i64) -> String {
+    format!("{:04}-{:02}-{:02}", day / 10000, day / 100 % 100, day % 100)
+}
+
+/// The tier of a policy in force (`platform::search::Tier`).
+const IN_FORCE: u8 = 2;
+
 /// Policy items as the search engine reads them.
 pub struct PolicyCorpus(pub Arc<PolicyStore>);
 
@@ -48,9 +57,10 @@ pub struct PolicyCorpus(pub Arc<PolicyStore>);
 impl Corpus for PolicyCorpus {
     type Item = ItemRecord;
     const ENTITY: &'static str = ENTITY_POLICY;
-    const VERSION: u32 = 2;
-    const KEYWORDS: &'static [&'static str] = &[CATEGORY, SUPPORT, ISSUER, EXECUTOR, DELIVERY, DOCUMENT];
+    const VERSION: u32 = 3;
+    const KEYWORDS: &'static [&'static str] = &[CATEGORY, SUPPORT, ISSUER, EXECUTOR, DELIVERY, DOCUMENT, DOCUMENT_TITLE];
     const NUMBERS: &'static [&'static str] = &[VALID_FROM, FORCE_UNTIL];
+    const PINYIN_KEYWORDS: &'static [&'static str] = &[CATEGORY, SUPPORT, ISSUER, EXECUTOR];
 
     fn db(&self) -> &Db {
         self.0.db()
@@ -86,6 +96,7 @@ impl Corpus for PolicyCorpus {
             item.executing_unit.clone(),
             item.delivery.clone(),
             item.document.number.clone(),
+            item.document.title.clone(),
         ]
     }
 
@@ -245,7 +256,10 @@ impl PolicyIndex {
         };
         // In force first at any relevance: an expired policy is what a person least
         // wants to apply for, however well its text matches.
-        let ranking = Ranking { tier: Some(Tier { from: VALID_FROM, until: FORCE_UNTIL, at }), fold: !params.all_versions, partial: true };
+        let ranking = Ranking { tier: Some(Tier { from: VALID_FROM, until: FORCE_UNTIL, at }), fold: !params.all_versions,
+            version_columns: &[DOCUMENT, DOCUMENT_TITLE],
+            partial: true,
+        };
         let Answer { total, counts, hits, partial, more, marks } =
             self.engine.search_ranked(searcher, &request, &ranking).map_err(internal)?;
         let mut counts = counts.into_iter().map(facet_values);
@@ -266,11 +280,11 @@ impl PolicyIndex {
                 let earlier = hit
                     .earlier
                     .into_iter()
-                    .map(|v| EarlierVersion {
-                        in_force: v.item.in_force(today),
-                        code: v.item.code,
-                        document: DocumentRef { title: v.item.document.title, number: v.item.document.number },
-                        valid_from: v.item.valid_from,
+                    .map(|mut v| EarlierVersion {
+                        in_force: v.tier == IN_FORCE,
+                        code: v.key,
+                        document: DocumentRef { title: v.columns.pop().unwrap_or_default(), number: v.columns.pop().unwrap_or_default() },
+                        valid_from: day_text(v.sort),
                         matched: v.matched,
                     })
                     .collect();

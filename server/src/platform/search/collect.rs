@@ -311,7 +311,7 @@ fn page(searcher: &Searcher, key: &str, mut ranked: Vec<Ranked>, offset: usize, 
     if ranked.iter().any(|r| r.group.is_some()) {
         // Each segment kept its best hit per group; a group in several segments keeps
         // its best across them.
-        let mut seen = HashSet::with_capacity(ranked.len());
+        let mut seen: HashSet<u64, Groups> = HashSet::with_capacity_and_hasher(ranked.len(), Groups::default());
         ranked.retain(|r| r.group.is_none_or(|g| seen.insert(g)));
     }
     let end = (offset + limit).min(ranked.len());
@@ -350,6 +350,26 @@ fn page(searcher: &Searcher, key: &str, mut ranked: Vec<Ranked>, offset: usize, 
     Ok(keyed[offset - first..end - first].iter().map(|(_, r)| (r.address, r.score)).collect())
 }
 
+/// Group values are hashes already (`SearchEngine` writes them): they key maps as they are.
+type Groups = std::hash::BuildHasherDefault<GroupHasher>;
+
+#[derive(Default)]
+struct GroupHasher(u64);
+
+impl std::hash::Hasher for GroupHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
 /// Documents are gathered in blocks so that each column is read many values at a time.
 const BLOCK: usize = 128;
 
@@ -379,11 +399,12 @@ struct SegmentState<'r> {
     key: Option<StrColumn>,
     /// The tier columns and rule, and the block's tiers.
     tier: Option<(Column<i64>, Column<i64>, Tier)>,
+    tier_from_is_sort: bool,
     tiers: [u8; BLOCK],
     /// Folding: the group column and the best candidate held per group. The heap may
     /// then hold candidates that lost their group's place (stale).
     group: Option<Column<u64>>,
-    held: HashMap<u64, Candidate>,
+    held: HashMap<u64, Candidate, Groups>,
     wanted: usize,
     heap: BinaryHeap<Worst>,
     total: u64,
@@ -412,10 +433,11 @@ impl<'r> SegmentState<'r> {
             scores: Vec::with_capacity(BLOCK),
             sort: reader.fast_fields().i64(plan.sort)?,
             key: reader.fast_fields().str(plan.key)?,
+            tier_from_is_sort: plan.tier.as_ref().is_some_and(|t| t.from == plan.sort),
             tier,
             tiers: [0; BLOCK],
             group,
-            held: HashMap::new(),
+            held: HashMap::default(),
             wanted,
             heap: BinaryHeap::with_capacity(wanted + 1),
             total: 0,
@@ -446,10 +468,16 @@ impl<'r> SegmentState<'r> {
             self.sort.first_vals(&self.docs, sorts);
             if let Some((from, until, tier)) = &self.tier {
                 let (froms, untils) = (&mut self.scratch.from[..n], &mut self.scratch.until[..n]);
-                froms.fill(None);
                 untils.fill(None);
-                from.first_vals(&self.docs, froms);
                 until.first_vals(&self.docs, untils);
+                // Ordering by the start date (policies do) reads that column once.
+                let froms: &[Option<i64>] = if self.tier_from_is_sort {
+                    &self.scratch.sort[..n]
+                } else {
+                    froms.fill(None);
+                    from.first_vals(&self.docs, froms);
+                    froms
+                };
                 for i in 0..n {
                     self.tiers[i] = tier.of(froms[i], untils[i]);
                 }
@@ -507,7 +535,6 @@ impl<'r> SegmentState<'r> {
 
     #[inline]
     fn rank(&mut self, doc: DocId, score: Score, sort: i64, tier: u8) {
-        self.drop_stale();
         let held = if self.group.is_some() { self.held.len() } else { self.heap.len() };
         let mut key = None;
         if held == self.wanted {
@@ -525,8 +552,8 @@ impl<'r> SegmentState<'r> {
                 }
             }
         }
-        let key = key.unwrap_or_else(|| self.key_of(doc));
         let Some(column) = &self.group else {
+            let key = key.unwrap_or_else(|| self.key_of(doc));
             if self.heap.len() == self.wanted {
                 self.heap.pop();
             }
@@ -534,28 +561,36 @@ impl<'r> SegmentState<'r> {
             return;
         };
         let group = column.first(doc).unwrap_or(u64::MAX - u64::from(doc));
-        let candidate = Candidate { tier, score, sort, key, doc, group };
-        match self.held.get(&group) {
-            Some(best) if rank(best, &candidate) != Ordering::Greater => {}
-            Some(_) => {
-                // The group's place is taken by this better version; the old entry goes stale.
-                self.held.insert(group, candidate);
-                self.heap.push(Worst(candidate));
-                if self.heap.len() > 2 * self.wanted + 64 {
-                    self.heap = self.held.values().map(|c| Worst(*c)).collect();
-                }
-            }
-            None => {
-                if self.held.len() == self.wanted {
-                    self.drop_stale();
-                    if let Some(Worst(out)) = self.heap.pop() {
-                        self.held.remove(&out.group);
+        // A version that loses to its group's held one is dropped before its key is read.
+        let held = self.held.get(&group).copied();
+        if let Some(best) = &held {
+            match best.tier.cmp(&tier).then_with(|| best.score.total_cmp(&score)).then_with(|| best.sort.cmp(&sort)) {
+                Ordering::Greater => return,
+                Ordering::Less => {}
+                Ordering::Equal => {
+                    let tied = *key.get_or_insert_with(|| self.key_of(doc));
+                    if tied >= best.key {
+                        return;
                     }
                 }
-                self.held.insert(group, candidate);
-                self.heap.push(Worst(candidate));
             }
         }
+        let key = key.unwrap_or_else(|| self.key_of(doc));
+        let candidate = Candidate { tier, score, sort, key, doc, group };
+        if held.is_none() && self.held.len() == self.wanted {
+            self.drop_stale();
+            if let Some(Worst(out)) = self.heap.pop() {
+                self.held.remove(&out.group);
+            }
+        }
+        // A group's better version leaves the old heap entry stale.
+        self.held.insert(group, candidate);
+        self.heap.push(Worst(candidate));
+        if self.heap.len() > 2 * self.wanted + 64 {
+            self.heap = self.held.values().map(|c| Worst(*c)).collect();
+        }
+        // The heap's top is always a held candidate: the threshold above relies on it.
+        self.drop_stale();
     }
 
     /// Pops heap entries whose group has a better candidate since.
@@ -604,35 +639,76 @@ pub fn number_u64(reader: &SegmentReader, field: &str, doc: DocId) -> Result<Opt
     Ok(reader.fast_fields().u64(field)?.first(doc))
 }
 
-/// One document's value of a keyword column.
-pub fn text(reader: &SegmentReader, field: &str, doc: DocId) -> Result<Option<String>> {
-    let Some(column) = reader.fast_fields().str(field)? else { return Ok(None) };
-    let Some(ord) = column.ords().first(doc) else { return Ok(None) };
-    let mut out = String::new();
-    column.ord_to_str(ord, &mut out)?;
-    Ok(Some(out))
+/// The columns that compare an item's versions within one segment, opened once for
+/// every version looked at there.
+pub struct VersionColumns {
+    filters: Vec<SegmentFacet>,
+    tier: Option<(Column<i64>, Column<i64>, Tier)>,
+    sort: Column<i64>,
+    key: Option<StrColumn>,
+    keywords: Vec<Option<StrColumn>>,
+    scratch: Scratch,
 }
 
-/// One document's value of an i64 column.
-pub fn number_i64(reader: &SegmentReader, field: &str, doc: DocId) -> Result<Option<i64>> {
-    Ok(reader.fast_fields().i64(field)?.first(doc))
-}
+impl VersionColumns {
+    pub fn new(
+        reader: &SegmentReader,
+        facets: &[Facet],
+        tier: Option<&Tier>,
+        sort: &str,
+        key: &str,
+        keywords: &[&str],
+    ) -> Result<Self> {
+        let fast = reader.fast_fields();
+        let filters = facets
+            .iter()
+            .filter(|f| f.want.is_some())
+            .map(|f| SegmentFacet::new(reader, &Facet { count: false, ..f.clone() }))
+            .collect::<Result<Vec<_>>>()?;
+        let tier = match tier {
+            Some(t) => Some((fast.i64(t.from)?, fast.i64(t.until)?, t.clone())),
+            None => None,
+        };
+        let keywords = keywords.iter().map(|k| fast.str(k)).collect::<tantivy::Result<Vec<_>>>()?;
+        Ok(Self { filters, tier, sort: fast.i64(sort)?, key: fast.str(key)?, keywords, scratch: Scratch::default() })
+    }
 
-/// One document's tier (see [`Tier`]).
-pub fn tier_of(reader: &SegmentReader, tier: &Tier, doc: DocId) -> Result<u8> {
-    Ok(tier.of(number_i64(reader, tier.from, doc)?, number_i64(reader, tier.until, doc)?))
-}
-
-/// Whether one document has every facet value the search wants.
-pub fn passes(reader: &SegmentReader, facets: &[Facet], doc: DocId) -> Result<bool> {
-    let mut scratch = Scratch::default();
-    for facet in facets.iter().filter(|f| f.want.is_some()) {
-        let facet = SegmentFacet::new(reader, &Facet { count: false, ..facet.clone() })?;
+    /// Whether the document has every facet value the search wants.
+    pub fn passes(&mut self, doc: DocId) -> bool {
         let mut value = [0u64; 1];
-        facet.values(&[doc], &mut value, &mut scratch);
-        if facet.want != Some(value[0]) {
-            return Ok(false);
+        for facet in &self.filters {
+            facet.values(&[doc], &mut value, &mut self.scratch);
+            if facet.want != Some(value[0]) {
+                return false;
+            }
+        }
+        true
+    }
+
+    pub fn tier(&self, doc: DocId) -> u8 {
+        self.tier.as_ref().map_or(0, |(from, until, tier)| tier.of(from.first(doc), until.first(doc)))
+    }
+
+    pub fn sort(&self, doc: DocId) -> i64 {
+        self.sort.first(doc).unwrap_or(i64::MIN)
+    }
+
+    pub fn key(&self, doc: DocId) -> Result<String> {
+        text_of(self.key.as_ref(), doc)
+    }
+
+    /// The document's values of the keyword columns asked for.
+    pub fn keywords(&self, doc: DocId) -> Result<Vec<String>> {
+        self.keywords.iter().map(|c| text_of(c.as_ref(), doc)).collect()
+    }
+}
+
+fn text_of(column: Option<&StrColumn>, doc: DocId) -> Result<String> {
+    let mut out = String::new();
+    if let Some(column) = column {
+        if let Some(ord) = column.ords().first(doc) {
+            column.ord_to_str(ord, &mut out)?;
         }
     }
-    Ok(true)
+    Ok(out)
 }

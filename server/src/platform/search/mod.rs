@@ -15,6 +15,8 @@ pub mod snippet;
 pub mod synonyms;
 mod writer;
 
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
@@ -22,10 +24,11 @@ use std::sync::{Arc, RwLock};
 use anyhow::{Context, Result};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, Query, TermQuery, Weight};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
 };
+use tantivy::columnar::Column;
 use tantivy::{DocAddress, DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, Score, Searcher, TantivyDocument, Term, TERMINATED};
 use tokio::sync::{mpsc, oneshot};
 
@@ -44,7 +47,7 @@ pub const KEY: &str = "key";
 const TITLE: &str = "title";
 const BODY: &str = "body";
 const ITEM: &str = "item";
-/// Pinyin of the title and keyword columns (`pinyin.rs`).
+/// Pinyin of the title and the `PINYIN_KEYWORDS` columns (`pinyin.rs`).
 const PINYIN: &str = "pinyin";
 /// The version group (`Corpus::version`) as a number: an item's versions share it.
 pub const VERSION_GROUP: &str = "version_group";
@@ -63,6 +66,8 @@ pub trait Corpus: Send + Sync + 'static {
     const KEYWORDS: &'static [&'static str];
     /// Number columns (ordering and ranges), one value per item, in this order.
     const NUMBERS: &'static [&'static str];
+    /// Keyword columns whose values are found by their pinyin too, like the title.
+    const PINYIN_KEYWORDS: &'static [&'static str] = &[];
     fn db(&self) -> &Db;
     fn key(item: &Self::Item) -> &str;
     /// The title (weighted higher) and the body text of an item.
@@ -124,9 +129,11 @@ impl Fields {
         doc.add_text(self.key, C::key(item));
         let keywords = C::keywords(item);
         let mut spoken = title.clone();
-        for k in &keywords {
-            spoken.push('\n');
-            spoken.push_str(k);
+        for (name, value) in C::KEYWORDS.iter().zip(&keywords) {
+            if C::PINYIN_KEYWORDS.contains(name) {
+                spoken.push('\n');
+                spoken.push_str(value);
+            }
         }
         doc.add_text(self.pinyin, spoken);
         doc.add_text(self.title, title);
@@ -218,6 +225,8 @@ pub struct Ranking {
     pub tier: Option<Tier>,
     /// One hit per version group (`Corpus::version`), its other versions attached.
     pub fold: bool,
+    /// Keyword columns read for each earlier version.
+    pub version_columns: &'static [&'static str],
     /// When no item has every term, rank the items having some of them by how many
     /// they have (and say so: [`Answer::partial`]).
     pub partial: bool,
@@ -241,19 +250,25 @@ pub struct Hit<T> {
     pub item: T,
     pub score: Score,
     /// With folding: the group's versions issued before the one shown, newest first.
-    pub earlier: Vec<Version<T>>,
+    pub earlier: Vec<Version>,
 }
 
-pub struct Version<T> {
-    pub item: T,
+/// An earlier version as the columns hold it: loading each from the store would cost
+/// more than the rest of a search.
+pub struct Version {
+    pub key: String,
     /// Whether this version matches the search too (it is counted in `total`).
     pub matched: bool,
+    /// Its tier (see [`Tier`]; 0 without tiers) and its value of the sort column.
+    pub tier: u8,
+    pub sort: i64,
+    /// Its values of [`Ranking::version_columns`], in that order.
+    pub columns: Vec<String>,
 }
 
 /// Versions of one group looked at, at most: a title shared by thousands of items is
-/// not one policy's history. Each earlier version shown is loaded from the store, so
-/// this bounds a page's loads too (at 16, a page of 20 hits over a corpus of repeated
-/// titles loaded 300 items and sent 85 KB; measured in bench/RESULTS.md).
+/// not one policy's history. Earlier versions come from the columns, not the store,
+/// but each costs dictionary look-ups; 6 bounds a page's work.
 const MAX_VERSIONS: usize = 6;
 
 impl<C: Corpus> SearchEngine<C> {
@@ -381,102 +396,130 @@ impl<C: Corpus> SearchEngine<C> {
             partial = outcome.total > 0;
         }
         let more = outcome.hits.len() > request.limit;
-        let mut hits = Vec::with_capacity(request.limit);
-        for (address, score) in outcome.hits.into_iter().take(request.limit) {
-            hits.push(if ranking.fold {
-                self.fold(searcher, address, score, query.as_deref(), request, ranking)?
-            } else {
-                Hit { item: self.load(searcher, address)?, score, earlier: Vec::new() }
-            });
-        }
+        let page: Vec<(DocAddress, Score)> = outcome.hits.into_iter().take(request.limit).collect();
+        let hits = if ranking.fold {
+            let matching = match &query {
+                Some(q) => Some(q.weight(EnableScoring::disabled_from_searcher(searcher))?),
+                None => None,
+            };
+            self.fold_page(searcher, page, matching.as_deref(), request, ranking)?
+        } else {
+            page.into_iter()
+                .map(|(address, score)| Ok(Hit { item: self.load(searcher, address)?, score, earlier: Vec::new() }))
+                .collect::<Result<Vec<_>>>()?
+        };
         Ok(Answer { total: outcome.total, counts: outcome.counts, hits, partial, more, marks })
     }
 
-    /// The hit at `address` with its group's other versions: it shows the newest version
-    /// matching the search (best tier first), and lists those issued before it.
-    fn fold(
+    /// The page's hits with their groups' other versions: each shows the newest version
+    /// matching the search (best tier first) and lists those issued before it. Every
+    /// version of the page is looked at once, segment by segment in document order, so
+    /// columns and the text scorer are opened once per segment and search.
+    fn fold_page(
         &self,
         searcher: &Searcher,
-        address: DocAddress,
-        score: Score,
-        query: Option<&dyn Query>,
+        page: Vec<(DocAddress, Score)>,
+        matching: Option<&dyn Weight>,
         request: &Request,
         ranking: &Ranking,
-    ) -> Result<Hit<C::Item>> {
-        let group = collect::number_u64(searcher.segment_reader(address.segment_ord), VERSION_GROUP, address.doc_id)?;
-        let Some(group) = group else {
-            return Ok(Hit { item: self.load(searcher, address)?, score, earlier: Vec::new() });
-        };
-        let same = TermQuery::new(Term::from_field_u64(self.shared.fields.version, group), IndexRecordOption::Basic);
-        let same = same.weight(EnableScoring::disabled_from_searcher(searcher))?;
-        let matching = match query {
-            Some(q) => Some(q.weight(EnableScoring::disabled_from_searcher(searcher))?),
-            None => None,
-        };
-        // Versions are compared on fast columns; only those shown are loaded.
-        let mut versions: Vec<Candidate> = Vec::new();
-        'segments: for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-            let mut docs = same.scorer(reader, 1.0)?;
-            let mut text = match &matching {
+    ) -> Result<Vec<Hit<C::Item>>> {
+        let readers = searcher.segment_readers();
+        let mut group_columns: HashMap<u32, Column<u64>> = HashMap::new();
+        let mut members: Vec<Vec<DocAddress>> = Vec::with_capacity(page.len());
+        for (address, _) in &page {
+            let mut list = vec![*address];
+            let column = match group_columns.entry(address.segment_ord) {
+                Entry::Occupied(c) => c.into_mut(),
+                Entry::Vacant(v) => v.insert(readers[address.segment_ord as usize].fast_fields().u64(VERSION_GROUP)?),
+            };
+            if let Some(group) = column.first(address.doc_id) {
+                let term = Term::from_field_u64(self.shared.fields.version, group);
+                // Most policies have one version: one dictionary look-up per segment tells.
+                if searcher.doc_freq(&term)? > 1 {
+                    let same = TermQuery::new(term, IndexRecordOption::Basic)
+                        .weight(EnableScoring::disabled_from_searcher(searcher))?;
+                    'segments: for (ord, reader) in readers.iter().enumerate() {
+                        let mut docs = same.scorer(reader, 1.0)?;
+                        while docs.doc() != TERMINATED {
+                            let this = DocAddress::new(ord as u32, docs.doc());
+                            docs.advance();
+                            if this == *address || reader.alive_bitset().is_some_and(|a| a.is_deleted(this.doc_id)) {
+                                continue;
+                            }
+                            if list.len() >= MAX_VERSIONS {
+                                break 'segments;
+                            }
+                            list.push(this);
+                        }
+                    }
+                }
+            }
+            members.push(list);
+        }
+        let mut looked: Vec<(DocAddress, bool)> = members
+            .iter()
+            .filter(|list| list.len() > 1)
+            .flat_map(|list| list.iter().enumerate().map(|(i, a)| (*a, i == 0)))
+            .collect();
+        looked.sort_by_key(|(a, _)| *a);
+        let mut facts: HashMap<DocAddress, Candidate> = HashMap::with_capacity(looked.len());
+        let mut opened: HashMap<u32, collect::VersionColumns> = HashMap::new();
+        for segment in looked.chunk_by(|a, b| a.0.segment_ord == b.0.segment_ord) {
+            let reader = &readers[segment[0].0.segment_ord as usize];
+            let mut columns = collect::VersionColumns::new(
+                reader,
+                request.facets,
+                ranking.tier.as_ref(),
+                request.sort,
+                KEY,
+                ranking.version_columns,
+            )?;
+            let mut text = match matching {
                 Some(w) => Some(w.scorer(reader, 1.0)?),
                 None => None,
             };
-            while docs.doc() != TERMINATED {
-                let doc = docs.doc();
-                docs.advance();
-                if reader.alive_bitset().is_some_and(|a| a.is_deleted(doc)) {
-                    continue;
-                }
-                if versions.len() == MAX_VERSIONS {
-                    break 'segments;
-                }
+            for (address, is_hit) in segment {
+                let doc = address.doc_id;
                 let in_text = match &mut text {
                     Some(t) => t.doc() == doc || (t.doc() < doc && t.seek(doc) == doc),
                     None => true,
                 };
-                let matched = in_text && collect::passes(reader, request.facets, doc)?;
-                let tier = match &ranking.tier {
-                    Some(t) => collect::tier_of(reader, t, doc)?,
-                    None => 0,
-                };
-                let sort = collect::number_i64(reader, request.sort, doc)?.unwrap_or(i64::MIN);
-                let key = collect::text(reader, KEY, doc)?.unwrap_or_default();
-                versions.push(Candidate { matched, tier, sort, key, address: DocAddress::new(ord as u32, doc) });
+                let matched = *is_hit || (in_text && columns.passes(doc));
+                let candidate =
+                    Candidate { matched, tier: columns.tier(doc), sort: columns.sort(doc), key: columns.key(doc)?, address: *address };
+                facts.insert(*address, candidate);
             }
+            opened.insert(segment[0].0.segment_ord, columns);
         }
-        if !versions.iter().any(|v| v.address == address) {
-            // A group larger than the versions looked at: the hit itself is one of them.
-            let reader = searcher.segment_reader(address.segment_ord);
-            let doc = address.doc_id;
-            versions.push(Candidate {
-                matched: true,
-                tier: match &ranking.tier {
-                    Some(t) => collect::tier_of(reader, t, doc)?,
-                    None => 0,
-                },
-                sort: collect::number_i64(reader, request.sort, doc)?.unwrap_or(i64::MIN),
-                key: collect::text(reader, KEY, doc)?.unwrap_or_default(),
-                address,
+        let mut hits = Vec::with_capacity(page.len());
+        for ((address, score), list) in page.into_iter().zip(members) {
+            if list.len() == 1 {
+                hits.push(Hit { item: self.load(searcher, address)?, score, earlier: Vec::new() });
+                continue;
+            }
+            let mut versions: Vec<&Candidate> = list.iter().filter_map(|a| facts.get(a)).collect();
+            versions.sort_by(|a, b| {
+                b.matched
+                    .cmp(&a.matched)
+                    .then(b.tier.cmp(&a.tier))
+                    .then(b.sort.cmp(&a.sort))
+                    .then_with(|| a.key.cmp(&b.key))
             });
+            let shown = versions[0];
+            let mut older: Vec<&Candidate> =
+                versions[1..].iter().copied().filter(|v| (v.sort, &v.key) < (shown.sort, &shown.key)).collect();
+            older.sort_by(|a, b| b.sort.cmp(&a.sort).then_with(|| a.key.cmp(&b.key)));
+            // Only the versions listed read their keyword columns (a dictionary block each).
+            let earlier = older
+                .into_iter()
+                .map(|v| {
+                    let columns = opened[&v.address.segment_ord].keywords(v.address.doc_id)?;
+                    Ok(Version { key: v.key.clone(), matched: v.matched, tier: v.tier, sort: v.sort, columns })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            hits.push(Hit { item: self.load(searcher, shown.address)?, score, earlier });
         }
-        versions.sort_by(|a, b| {
-            b.matched
-                .cmp(&a.matched)
-                .then(b.tier.cmp(&a.tier))
-                .then(b.sort.cmp(&a.sort))
-                .then_with(|| a.key.cmp(&b.key))
-        });
-        let Some(shown) = versions.first() else {
-            return Ok(Hit { item: self.load(searcher, address)?, score, earlier: Vec::new() });
-        };
-        let item = self.load(searcher, shown.address)?;
-        let mut older: Vec<&Candidate> = versions[1..].iter().filter(|v| (v.sort, &v.key) < (shown.sort, &shown.key)).collect();
-        older.sort_by(|a, b| b.sort.cmp(&a.sort).then_with(|| a.key.cmp(&b.key)));
-        let earlier = older
-            .into_iter()
-            .map(|v| Ok(Version { item: self.load(searcher, v.address)?, matched: v.matched }))
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Hit { item, score, earlier })
+        Ok(hits)
     }
 
     /// How many distinct values the items hold across these keyword columns.
