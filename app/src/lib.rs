@@ -7,6 +7,7 @@ pub mod codec;
 pub mod components;
 pub mod error;
 pub mod not_found;
+pub mod params;
 pub mod shell;
 pub mod url;
 

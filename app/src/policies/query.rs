@@ -5,9 +5,8 @@ use super::model::Profile;
 use crate::error::PortalError;
 use crate::url::{build_url, parse_pairs};
 
-pub const MAX_QUERY_CHARS: usize = 200;
-pub const DEFAULT_LIMIT: u32 = 20;
-pub const MAX_LIMIT: u32 = 100;
+pub use crate::params::{DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_CHARS};
+use crate::params::{check_query_and_limit, flag, non_empty, number as parse_number};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct SearchParams {
@@ -45,21 +44,6 @@ impl Default for SearchParams {
 }
 
 
-fn non_empty(v: &str) -> Option<String> {
-    let t = v.trim();
-    (!t.is_empty()).then(|| t.to_string())
-}
-
-fn parse_number<T: std::str::FromStr>(key: &str, v: &str) -> Result<Option<T>, PortalError> {
-    let t = v.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    t.parse().map(Some).map_err(|_| {
-        PortalError::bad_request(format!("参数 {key} 应为数字 / Parameter {key} must be a number"))
-    })
-}
-
 impl SearchParams {
     /// Parses a URL query string (`q=…&category=…`). `page` (1-based) is the pages'
     /// spelling of `offset`.
@@ -74,18 +58,7 @@ impl SearchParams {
                 "issuer" => p.issuer = non_empty(&value),
                 "executor" => p.executor = non_empty(&value),
                 "delivery" => p.delivery = non_empty(&value),
-                "in_force" => {
-                    p.in_force = match value.trim() {
-                        "" => None,
-                        "true" | "1" => Some(true),
-                        "false" | "0" => Some(false),
-                        _ => {
-                            return Err(PortalError::bad_request(
-                                "参数 in_force 应为 true 或 false / in_force must be true or false",
-                            ))
-                        }
-                    }
-                }
+                "in_force" => p.in_force = flag("in_force", &value)?,
                 "versions" => {
                     p.all_versions = match value.trim() {
                         "" | "current" => false,
@@ -122,16 +95,7 @@ impl SearchParams {
     }
 
     pub fn validate(&self) -> Result<(), PortalError> {
-        if self.q.chars().count() > MAX_QUERY_CHARS {
-            return Err(PortalError::bad_request(format!(
-                "搜索词过长，请控制在 {MAX_QUERY_CHARS} 字以内 / The query is too long (at most {MAX_QUERY_CHARS} characters)"
-            )));
-        }
-        if self.limit == 0 || self.limit > MAX_LIMIT {
-            return Err(PortalError::bad_request(format!(
-                "limit 应在 1 到 {MAX_LIMIT} 之间 / limit must be between 1 and {MAX_LIMIT}"
-            )));
-        }
+        check_query_and_limit(&self.q, self.limit)?;
         if let Some(year) = self.profile.founded {
             if !(1900..=2100).contains(&year) {
                 return Err(PortalError::bad_request(

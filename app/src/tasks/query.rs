@@ -1,7 +1,7 @@
 //! The ledger search as it travels in a URL, shared by the pages and the JSON API.
 
 use crate::error::PortalError;
-use crate::policies::query::{DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_CHARS};
+use crate::params::{check_query_and_limit, non_empty, number, DEFAULT_LIMIT};
 use crate::url::{build_url, parse_pairs};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -22,23 +22,10 @@ impl Default for TaskParams {
     }
 }
 
-fn non_empty(v: &str) -> Option<String> {
-    let t = v.trim();
-    (!t.is_empty()).then(|| t.to_string())
-}
-
-fn number(key: &str, v: &str) -> Result<Option<u32>, PortalError> {
-    let t = v.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    t.parse().map(Some).map_err(|_| PortalError::bad_request(format!("参数 {key} 应为数字 / Parameter {key} must be a number")))
-}
-
 impl TaskParams {
     pub fn from_query(raw: &str) -> Result<Self, PortalError> {
         let mut p = TaskParams::default();
-        let mut page = None;
+        let mut page: Option<u32> = None;
         for (key, value) in parse_pairs(raw)? {
             match key.as_str() {
                 "q" => p.q = value.trim().to_string(),
@@ -66,15 +53,7 @@ impl TaskParams {
     }
 
     pub fn validate(&self) -> Result<(), PortalError> {
-        if self.q.chars().count() > MAX_QUERY_CHARS {
-            return Err(PortalError::bad_request(format!(
-                "搜索词过长，请控制在 {MAX_QUERY_CHARS} 字以内 / The query is too long (at most {MAX_QUERY_CHARS} characters)"
-            )));
-        }
-        if self.limit == 0 || self.limit > MAX_LIMIT {
-            return Err(PortalError::bad_request(format!("limit 应在 1 到 {MAX_LIMIT} 之间 / limit must be between 1 and {MAX_LIMIT}")));
-        }
-        Ok(())
+        check_query_and_limit(&self.q, self.limit)
     }
 
     pub fn url(&self, page: u32) -> String {

@@ -560,12 +560,8 @@ impl<C: Corpus> SearchEngine<C> {
             .alternatives
             .iter()
             .map(|words| {
-                let mut all: Vec<(Occur, Box<dyn Query>)> = words.iter().map(|w| (Occur::Must, self.word_either(w))).collect();
-                if all.len() == 1 {
-                    (Occur::Should, all.pop().expect("one").1)
-                } else {
-                    (Occur::Should, Box::new(BooleanQuery::new(all)) as Box<dyn Query>)
-                }
+                let all: Vec<(Occur, Box<dyn Query>)> = words.iter().map(|w| (Occur::Must, self.word_either(w))).collect();
+                (Occur::Should, one_or_all(all))
             })
             .collect();
         for syllables in &term.pinyin {
@@ -580,11 +576,7 @@ impl<C: Corpus> SearchEngine<C> {
             let reading: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(BooleanQuery::new(pairs)), PINYIN_BOOST));
             either.push((Occur::Should, reading));
         }
-        if either.len() == 1 {
-            either.pop().expect("one").1
-        } else {
-            Box::new(BooleanQuery::new(either))
-        }
+        one_or_all(either)
     }
 
     /// A title match weighs three times a body match.
@@ -635,4 +627,14 @@ fn word_query(field: Field, word: &str) -> Box<dyn Query> {
     } else {
         term(word)
     }
+}
+
+/// One clause as itself, several as a boolean query of them.
+fn one_or_all(mut clauses: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
+    if clauses.len() == 1 {
+        if let Some((_, only)) = clauses.pop() {
+            return only;
+        }
+    }
+    Box::new(BooleanQuery::new(clauses))
 }

@@ -1,0 +1,48 @@
+//! The query-string parameters every list's search shares: trimmed text, numbers and
+//! yes/no flags with their messages, and the bounds of the query and the page size.
+
+use crate::error::PortalError;
+
+pub const MAX_QUERY_CHARS: usize = 200;
+pub const DEFAULT_LIMIT: u32 = 20;
+pub const MAX_LIMIT: u32 = 100;
+
+/// A trimmed value; `None` when empty.
+pub fn non_empty(v: &str) -> Option<String> {
+    let t = v.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// A number, or `None` when empty.
+pub fn number<T: std::str::FromStr>(key: &str, v: &str) -> Result<Option<T>, PortalError> {
+    let t = v.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    t.parse()
+        .map(Some)
+        .map_err(|_| PortalError::bad_request(format!("参数 {key} 应为数字 / Parameter {key} must be a number")))
+}
+
+/// `true`/`1` or `false`/`0`, or `None` when empty.
+pub fn flag(key: &str, v: &str) -> Result<Option<bool>, PortalError> {
+    match v.trim() {
+        "" => Ok(None),
+        "true" | "1" => Ok(Some(true)),
+        "false" | "0" => Ok(Some(false)),
+        _ => Err(PortalError::bad_request(format!("参数 {key} 应为 true 或 false / {key} must be true or false"))),
+    }
+}
+
+/// The query's length and the page size every list accepts.
+pub fn check_query_and_limit(q: &str, limit: u32) -> Result<(), PortalError> {
+    if q.chars().count() > MAX_QUERY_CHARS {
+        return Err(PortalError::bad_request(format!(
+            "搜索词过长，请控制在 {MAX_QUERY_CHARS} 字以内 / The query is too long (at most {MAX_QUERY_CHARS} characters)"
+        )));
+    }
+    if limit == 0 || limit > MAX_LIMIT {
+        return Err(PortalError::bad_request(format!("limit 应在 1 到 {MAX_LIMIT} 之间 / limit must be between 1 and {MAX_LIMIT}")));
+    }
+    Ok(())
+}
