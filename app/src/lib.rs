@@ -19,6 +19,7 @@ pub mod complaints;
 pub mod policies;
 pub mod services;
 pub mod staff;
+pub mod supervision;
 pub mod tasks;
 
 pub use shell::{shell, App};

@@ -17,6 +17,7 @@ use crate::policies::pages::{
 use crate::services::pages::{bundle::BundlePage, catalogue::ServicesPage, rectifications::RectificationsPage, service::ServicePage};
 use crate::staff::pages::StaffLoginPage;
 use crate::tasks::pages::{certify::CertifyDeskPage, ledger::TasksPage, task::TaskPage, weekly::WeeklyReportPage};
+use crate::supervision::pages::{checklist::ChecklistPage, inspections::InspectionsDeskPage, measures::MeasuresDeskPage, notices::NoticesPage};
 
 /// The page around `<App/>`, rendered only by the server. `stylesheet` is the CSS URL the
 /// server chose (content-hashed when the site was built by tools/build.sh).
@@ -68,6 +69,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/task/:code") view=TaskPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/tasks") view=WeeklyReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/certify") view=CertifyDeskPage ssr=SsrMode::Async/>
+                    <Route path=path!("/supervision") view=ChecklistPage ssr=SsrMode::Async/>
+                    <Route path=path!("/notices") view=NoticesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/measures") view=MeasuresDeskPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/inspections") view=InspectionsDeskPage ssr=SsrMode::Async/>
                     <Route path=path!("/report") view=ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/report/receipt") view=ReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/track") view=TrackPage ssr=SsrMode::Async/>
@@ -99,6 +104,7 @@ fn Header() -> impl IntoView {
                         <li><a href="/search">"政策查询"</a></li>
                         <li><a href="/services">"办事服务"</a></li>
                         <li><a href="/tasks">"改革任务"</a></li>
+                        <li><a href="/supervision">"监督清单"</a></li>
                         <li><a href="/report">"我要反映"</a></li>
                         <li><a href="/track">"查询进度"</a></li>
                     </ul>

@@ -31,6 +31,7 @@ const USAGE: &str = "\
   qingdan import policies FILE       导入政策清单 (CSV 或 XLSX) / import a policy list
   qingdan import services FILE       导入民生服务事项清单 / import the livelihood-services list
   qingdan import tasks FILE          导入改革攻坚任务清单 / import the reform-task ledger
+  qingdan import supervision FILE    导入监督清单（100个是否）/ import the supervision checklist
   qingdan reindex                    从数据库重建搜索索引 / rebuild the search index
   qingdan backup DIR [--include-key] 在线备份到新目录 / back up a running portal
   qingdan restore DIR                从备份恢复到空的数据目录 / restore into an empty data dir
@@ -61,6 +62,7 @@ pub fn main() -> ExitCode {
             ["import", "policies", file] => import_policies(Path::new(file)).await,
             ["import", "services", file] => import_services(Path::new(file)).await,
             ["import", "tasks", file] => import_tasks(Path::new(file)).await,
+            ["import", "supervision", file] => import_supervision(Path::new(file)).await,
             ["reindex"] => reindex().await,
             ["backup", dir] => backup(Path::new(dir), false).await,
             ["backup", dir, "--include-key"] | ["backup", "--include-key", dir] => backup(Path::new(dir), true).await,
@@ -200,6 +202,19 @@ async fn import_tasks(file: &Path) -> Result<()> {
     let s = crate::tasks::store::TaskStore::new(db).import(&rows, &progress("写入 / writing")).await?;
     println!(
         "导入完成 / imported: 新增 {} 项，更新 {} 项，未变 {} 项 (new {}, updated {}, unchanged {})",
+        s.inserted, s.updated, s.unchanged, s.inserted, s.updated, s.unchanged
+    );
+    Ok(())
+}
+
+async fn import_supervision(file: &Path) -> Result<()> {
+    let config = Config::from_env()?;
+    let sheet = sheet::read_file(file)?;
+    let questions = crate::supervision::import::validate(&sheet)?;
+    let db = Db::connect(&config.database_url).await?;
+    let s = crate::supervision::questions::QuestionStore::new(db).import(&questions).await?;
+    println!(
+        "导入完成 / imported: 新增 {} 条，更新 {} 条，未变 {} 条 (new {}, updated {}, unchanged {})",
         s.inserted, s.updated, s.unchanged, s.inserted, s.updated, s.unchanged
     );
     Ok(())

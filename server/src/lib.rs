@@ -17,4 +17,5 @@ pub mod complaints;
 pub mod policies;
 pub mod services;
 pub mod staff;
+pub mod supervision;
 pub mod tasks;

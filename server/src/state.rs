@@ -22,12 +22,15 @@ use crate::tasks::index::TaskIndex;
 use crate::tasks::service::TaskService;
 use crate::tasks::store::TaskStore;
 use crate::staff::accounts::Accounts;
+use crate::supervision::questions::QuestionStore;
+use crate::supervision::service::SupervisionService;
 
 pub struct AppState {
     pub db: Db,
     pub policies: Arc<PolicyService>,
     pub services: Arc<ServicesService>,
     pub tasks: Arc<TaskService>,
+    pub supervision: Arc<SupervisionService>,
     pub complaints: Arc<ComplaintService>,
     pub accounts: Arc<Accounts>,
     pub admin: Arc<AdminService>,
@@ -62,6 +65,11 @@ impl AppState {
         }
         let task_index = TaskIndex::open(&config.task_index_dir(), task_store.clone()).await?;
         let tasks = Arc::new(TaskService::new(task_store.clone(), task_index, accounts.clone()));
+        let questions = Arc::new(QuestionStore::new(db.clone()));
+        if config.sample_data {
+            crate::supervision::service::load_samples(&questions).await?;
+        }
+        let supervision = Arc::new(SupervisionService::new(questions.clone(), accounts.clone()));
         if accounts.user_count().await? == 0 {
             tracing::warn!("尚无工作人员账号：请用 `qingdan user add --role admin 用户名` 创建第一个管理员，再在 /staff/admin 创建其他账号 / no staff accounts yet: create the first admin with `qingdan user add --role admin NAME`");
         }
@@ -73,14 +81,16 @@ impl AppState {
             store,
             service_store,
             task_store,
+            questions,
             Deadlines::from_env(),
         ));
-        let admin = Arc::new(AdminService::new(db.clone(), accounts.clone(), policies.clone(), services.clone(), tasks.clone()));
+        let admin = Arc::new(AdminService::new(db.clone(), accounts.clone(), policies.clone(), services.clone(), tasks.clone(), supervision.clone()));
         Ok(Arc::new(Self {
             db,
             policies,
             services,
             tasks,
+            supervision,
             complaints,
             accounts,
             admin,

@@ -98,6 +98,7 @@ fn AdminView(home: AdminHome) -> impl IntoView {
                     <option value="policies">"涉企惠企政策清单（政策编号相同的更新）"</option>
                     <option value="services">"高频民生服务事项清单（事项编码相同的更新）"</option>
                     <option value="tasks">"改革攻坚任务清单（任务编号相同的更新；责任单位须已存在）"</option>
+                    <option value="supervision">"监督清单（100个是否；序号 1–100 连续，序号相同的更新）"</option>
                 </select>
                 <label for="im-file">"清单文件（不超过 20 MB）"</label>
                 <input id="im-file" name="file" type="file" required accept=".csv,.xlsx,.xls,.ods,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"/>

@@ -16,8 +16,8 @@ fn backend() -> Result<std::sync::Arc<dyn super::backend::ComplaintBackend>, Ser
 }
 
 #[server(output = crate::codec::JsonText)]
-pub async fn load_report_form(policy: String, service: String, task: String, draft: String) -> Result<ReportForm, ServerFnError> {
-    backend()?.report_form(&policy, &service, &task, &draft).await.map_err(server_error)
+pub async fn load_report_form(policy: String, service: String, task: String, question: String, draft: String) -> Result<ReportForm, ServerFnError> {
+    backend()?.report_form(&policy, &service, &task, &question, &draft).await.map_err(server_error)
 }
 
 #[server(output = crate::codec::JsonText)]
@@ -36,9 +36,14 @@ pub async fn load_tracking() -> Result<Option<PublicStatus>, ServerFnError> {
 }
 
 #[server(endpoint = "staff_home", output = crate::codec::JsonText)]
-pub async fn load_staff_home(state: String, kind: String, unit: String, overdue: bool) -> Result<Option<StaffHome>, ServerFnError> {
+pub async fn load_staff_home(state: String, kind: String, unit: String, overdue: bool, area: String, question: String) -> Result<Option<StaffHome>, ServerFnError> {
     let some = |s: String| Some(s).filter(|s| !s.is_empty());
-    let filter = super::model::QueueFilter { state: some(state), kind: some(kind), unit: some(unit), overdue };
+    let question = if question.trim().is_empty() {
+        None
+    } else {
+        Some(question.trim().parse::<u32>().map_err(|_| server_error(crate::error::PortalError::bad_request("问题序号应为 1 到 100 的整数 / the question number must be 1 to 100")))?)
+    };
+    let filter = super::model::QueueFilter { state: some(state), kind: some(kind), unit: some(unit), overdue, area: some(area), question };
     backend()?.staff_home(cookie(STAFF_COOKIE).await, filter).await.map_err(server_error)
 }
 

@@ -26,28 +26,8 @@ pub const CHANNELS: &[(&str, &str)] = &[
     ("cant_do", "办不成事"),
 ];
 
-/// The five supervision areas of the supervision list (监督清单).
-pub const AREAS: &[&str] = &[
-    "政策落实 · 清廉的政治环境",
-    "行政审批 · 高效的政务环境",
-    "执法司法 · 公正的法治环境",
-    "市场监管 · 宽松的市场环境",
-    "政商交往 · 亲清的社会环境",
-];
-
-/// The ten incentive and punishment measures (激励和惩戒措施清单).
-pub const MEASURES: &[&str] = &[
-    "表彰奖励",
-    "政治激励",
-    "挂职锻炼",
-    "跟踪培养",
-    "选拔使用",
-    "运用监督执纪“第一种形态”",
-    "加大组织处理力度",
-    "严查违法违纪案件",
-    "严格问责追责",
-    "公开通报曝光",
-];
+/// The supervision areas and the ten measures belong to the supervision list.
+pub use crate::supervision::model::{AREAS, MEASURES};
 
 pub const FINDINGS: &[(&str, &str)] = &[
     ("substantiated", "属实"),
@@ -127,6 +107,8 @@ pub enum Action {
     Accept,
     NotAccept { reason: String },
     TagArea { area: String },
+    /// Tags the case with a checklist question, and so with its area.
+    TagQuestion { number: u32, area: String, question: String },
     Assign { user_id: i64 },
     Forward { unit: String, due: String, instructions: String },
     UnitReport { report: String },
@@ -217,6 +199,12 @@ pub fn apply(state: State, actor: Actor, action: &Action, has_feedback: bool) ->
         TagArea { area } if commission && open => {
             if !AREAS.contains(&area.as_str()) {
                 return deny("监督领域无效 / unknown supervision area");
+            }
+            same(Visibility::Internal)
+        }
+        TagQuestion { number, area, .. } if commission && open => {
+            if !(1..=crate::supervision::model::QUESTION_COUNT).contains(number) || !AREAS.contains(&area.as_str()) {
+                return deny("监督清单问题无效 / unknown checklist question");
             }
             same(Visibility::Internal)
         }
@@ -402,6 +390,8 @@ pub struct NewTip {
     pub phone: String,
     pub email: String,
     pub company: String,
+    /// The checklist question (1–100) the tip points at, if any.
+    pub question: String,
 }
 
 /// A named reporter's identity: sealed at rest, shown only on an explicit, logged
@@ -434,6 +424,7 @@ pub struct QueueItem {
     pub due: Option<String>,
     pub overdue: bool,
     pub area: Option<String>,
+    pub question: Option<u32>,
     pub forwarded_unit: Option<String>,
 }
 
@@ -443,6 +434,10 @@ pub struct QueueFilter {
     pub kind: Option<String>,
     pub unit: Option<String>,
     pub overdue: bool,
+    /// A supervision area's label.
+    pub area: Option<String>,
+    /// A checklist question's number.
+    pub question: Option<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -490,6 +485,7 @@ pub struct StaffCase {
     pub feedback_due: Option<String>,
     pub overdue: bool,
     pub area: Option<String>,
+    pub question: Option<u32>,
     pub assignee: Option<String>,
     pub forwarded_unit: Option<String>,
     pub events: Vec<CaseEvent>,
@@ -507,6 +503,7 @@ pub enum EventKind {
     Accept,
     NotAccept,
     TagArea,
+    TagQuestion,
     Assign,
     Forward,
     UnitReport,
@@ -524,7 +521,7 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 19] = [EventKind::Submitted, EventKind::Recorded, EventKind::Accept, EventKind::NotAccept, EventKind::TagArea, EventKind::Assign, EventKind::Forward, EventKind::UnitReport, EventKind::Handle, EventKind::Feedback, EventKind::Close, EventKind::Reopen, EventKind::Merge, EventKind::AskReporter, EventKind::ReporterMessage, EventKind::Rate, EventKind::Object, EventKind::RevealIdentity, EventKind::InternalNote];
+    pub const ALL: [EventKind; 20] = [EventKind::Submitted, EventKind::Recorded, EventKind::Accept, EventKind::NotAccept, EventKind::TagArea, EventKind::TagQuestion, EventKind::Assign, EventKind::Forward, EventKind::UnitReport, EventKind::Handle, EventKind::Feedback, EventKind::Close, EventKind::Reopen, EventKind::Merge, EventKind::AskReporter, EventKind::ReporterMessage, EventKind::Rate, EventKind::Object, EventKind::RevealIdentity, EventKind::InternalNote];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -533,6 +530,7 @@ impl EventKind {
             EventKind::Accept => "accept",
             EventKind::NotAccept => "not_accept",
             EventKind::TagArea => "tag_area",
+            EventKind::TagQuestion => "tag_question",
             EventKind::Assign => "assign",
             EventKind::Forward => "forward",
             EventKind::UnitReport => "unit_report",
@@ -561,6 +559,7 @@ impl EventKind {
             EventKind::Accept => "受理",
             EventKind::NotAccept => "不予受理",
             EventKind::TagArea => "标注监督领域",
+            EventKind::TagQuestion => "对照监督清单",
             EventKind::Assign => "指定承办人",
             EventKind::Forward => "转交单位核查",
             EventKind::UnitReport => "单位核查报告",
@@ -601,6 +600,7 @@ impl Action {
             Action::Accept => EventKind::Accept,
             Action::NotAccept { .. } => EventKind::NotAccept,
             Action::TagArea { .. } => EventKind::TagArea,
+            Action::TagQuestion { .. } => EventKind::TagQuestion,
             Action::Assign { .. } => EventKind::Assign,
             Action::Forward { .. } => EventKind::Forward,
             Action::UnitReport { .. } => EventKind::UnitReport,
@@ -629,6 +629,7 @@ impl Action {
             Action::NotAccept { reason } | Action::Reopen { reason } | Action::Object { reason } => reason.clone(),
             Action::RevealIdentity { reason } => reason.clone(),
             Action::TagArea { area } => area.clone(),
+            Action::TagQuestion { number, area, question } => format!("第 {number} 条（{}）：{question}", crate::supervision::model::area_short(area)),
             Action::Assign { user_id } => format!("承办人 #{user_id}"),
             Action::Forward { unit, due, instructions } => format!("转 {unit} 核查，期限 {due}。{instructions}"),
             Action::UnitReport { report } => report.clone(),
@@ -656,6 +657,8 @@ pub struct ReportForm {
     pub service_title: Option<String>,
     /// The reform task a reporter says is not carried out, when the form came from its page.
     pub task_title: Option<String>,
+    /// The checklist question a reporter points at, when the form came from /supervision.
+    pub question_text: Option<String>,
     pub draft: NewTip,
 }
 
@@ -665,6 +668,10 @@ pub struct StaffHome {
     pub csrf: String,
     pub items: Vec<QueueItem>,
     pub units: Vec<String>,
+    /// Cases per supervision area and per checklist question (of the cases the other
+    /// filters leave), for the commission's counts.
+    pub by_area: Vec<(String, u32)>,
+    pub by_question: Vec<(u32, u32)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

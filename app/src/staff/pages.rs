@@ -63,6 +63,8 @@ pub fn StaffBar(me: StaffUserView, csrf: String) -> impl IntoView {
             {matches!(me.role, Role::Commission | Role::Unit).then(|| view! { <a href="/staff/rectifications">"服务整改"</a> })}
             {(me.role == Role::Unit).then(|| view! { <a href="/staff/tasks">"任务进展报送"</a> })}
             {(me.role == Role::Commission).then(|| view! { <a href="/staff/intake">"登记来电来信来访"</a> })}
+            {matches!(me.role, Role::Commission | Role::Unit).then(|| view! { <a href="/staff/inspections">"监督检查整改"</a> })}
+            {(me.role == Role::Commission).then(|| view! { <a href="/staff/measures">"激励惩戒登记"</a> })}
             {(me.role == Role::Admin).then(|| view! { <a href="/staff/admin">"系统管理"</a> })}
             <form method="post" action="/staff/logout" class="inline-form">
                 <input type="hidden" name="csrf" value=csrf/>

@@ -16,6 +16,7 @@ use crate::platform::{clock, units};
 use crate::policies::import;
 use crate::policies::service::PolicyService;
 use crate::services::service::ServicesService;
+use crate::supervision::service::SupervisionService;
 use crate::tasks::service::TaskService;
 use crate::staff::accounts::{Accounts, Session};
 use crate::staff::rules::NewAccount;
@@ -45,11 +46,12 @@ pub struct AdminService {
     pub policies: Arc<PolicyService>,
     pub services: Arc<ServicesService>,
     pub tasks: Arc<TaskService>,
+    pub supervision: Arc<SupervisionService>,
 }
 
 impl AdminService {
-    pub fn new(db: Db, accounts: Arc<Accounts>, policies: Arc<PolicyService>, services: Arc<ServicesService>, tasks: Arc<TaskService>) -> Self {
-        Self { db, accounts, policies, services, tasks }
+    pub fn new(db: Db, accounts: Arc<Accounts>, policies: Arc<PolicyService>, services: Arc<ServicesService>, tasks: Arc<TaskService>, supervision: Arc<SupervisionService>) -> Self {
+        Self { db, accounts, policies, services, tasks, supervision }
     }
 
     /// The admin session behind a cookie: `None` when not logged in, an error for
@@ -182,6 +184,11 @@ impl AdminService {
                     tracing::error!("task index not yet updated after an upload: {e:#}");
                 }
                 (Imported { inserted: s.inserted, updated: s.updated, unchanged: s.unchanged }, "import_tasks")
+            }
+            "supervision" => {
+                let rows = crate::supervision::import::validate(&sheet).map_err(|e| PortalError::bad_request(import_message(&e)))?;
+                let s = self.supervision.questions.import(&rows).await.map_err(internal)?;
+                (Imported { inserted: s.inserted, updated: s.updated, unchanged: s.unchanged }, "import_supervision")
             }
             "policies" | "" => {
                 let rows = import::validate(&sheet, &|_, _| {}).map_err(|e| PortalError::bad_request(import_message(&e)))?;

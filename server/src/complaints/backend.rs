@@ -2,7 +2,7 @@
 //! the request's cookies.
 
 use app::complaints::backend::ComplaintBackend;
-use app::complaints::model::{NewTip, PublicStatus, QueueFilter, Receipt, ReportForm, Role, StaffCasePage, StaffHome};
+use app::complaints::model::{NewTip, PublicStatus, QueueFilter, Receipt, ReportForm, Role, StaffCasePage, StaffHome, AREAS};
 use app::error::PortalError;
 
 use super::service::ComplaintService;
@@ -11,7 +11,7 @@ use crate::platform::units;
 
 #[async_trait::async_trait]
 impl ComplaintBackend for ComplaintService {
-    async fn report_form(&self, policy: &str, service: &str, task: &str, draft: &str) -> Result<ReportForm, PortalError> {
+    async fn report_form(&self, policy: &str, service: &str, task: &str, question: &str, draft: &str) -> Result<ReportForm, PortalError> {
         let refilled = self.drafts.take(draft);
         let fresh = refilled.is_none();
         let mut draft: NewTip = refilled.unwrap_or_default();
@@ -54,7 +54,20 @@ impl ComplaintBackend for ComplaintService {
                 task_title = Some(t.content);
             }
         }
-        Ok(ReportForm { units: units::names(self.accounts.db()).await.map_err(internal)?, policy_title, service_title, task_title, draft })
+        // "我要反映" from the supervision checklist: the question and a first line.
+        let mut question_text = None;
+        let number = if draft.question.is_empty() { question.trim() } else { draft.question.as_str() };
+        if let Ok(n) = number.parse::<u32>() {
+            if let Some(q) = self.questions.question(n).await.map_err(internal)? {
+                if fresh {
+                    draft.kind = "harming_environment".into();
+                    draft.description = format!("对照监督清单第 {} 条「{}」，存在以下问题：", q.number, q.question);
+                }
+                draft.question = q.number.to_string();
+                question_text = Some(q.question);
+            }
+        }
+        Ok(ReportForm { units: units::names(self.accounts.db()).await.map_err(internal)?, policy_title, service_title, task_title, question_text, draft })
     }
 
     async fn take_receipt(&self, token: &str) -> Option<Receipt> {
@@ -74,9 +87,33 @@ impl ComplaintBackend for ComplaintService {
 
     async fn staff_home(&self, session_cookie: Option<String>, filter: QueueFilter) -> Result<Option<StaffHome>, PortalError> {
         let Some(session) = self.accounts.session_of_cookie(session_cookie).await? else { return Ok(None) };
-        let items = self.queue(&session.user, &filter).await?;
-        let units = if session.user.role == Role::Commission { units::names(self.accounts.db()).await.map_err(internal)? } else { Vec::new() };
-        Ok(Some(StaffHome { me: session.user.view(), csrf: session.csrf, items, units }))
+        // Counts by area and question are over what the other filters leave.
+        let all = self.queue(&session.user, &QueueFilter { area: None, question: None, ..filter.clone() }).await?;
+        let mut by_area: Vec<(String, u32)> = AREAS.iter().map(|a| (a.to_string(), 0)).collect();
+        let mut by_question: std::collections::BTreeMap<u32, u32> = std::collections::BTreeMap::new();
+        for item in &all {
+            if let Some(slot) = by_area.iter_mut().find(|(a, _)| item.area.as_deref() == Some(a.as_str())) {
+                slot.1 += 1;
+            }
+            if let Some(q) = item.question {
+                *by_question.entry(q).or_default() += 1;
+            }
+        }
+        let items = all
+            .into_iter()
+            .filter(|i| filter.area.as_deref().is_none_or(|a| i.area.as_deref() == Some(a)))
+            .filter(|i| filter.question.is_none_or(|q| i.question == Some(q)))
+            .collect();
+        let commission = session.user.role == Role::Commission;
+        let units = if commission { units::names(self.accounts.db()).await.map_err(internal)? } else { Vec::new() };
+        Ok(Some(StaffHome {
+            me: session.user.view(),
+            csrf: session.csrf,
+            items,
+            units,
+            by_area: if commission { by_area } else { Vec::new() },
+            by_question: if commission { by_question.into_iter().collect() } else { Vec::new() },
+        }))
     }
 
     async fn staff_case(&self, session_cookie: Option<String>, number: &str, reveal: &str) -> Result<Option<StaffCasePage>, PortalError> {

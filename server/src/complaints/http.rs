@@ -63,6 +63,7 @@ fn tip_from_form(form: &MultipartForm) -> NewTip {
         phone: form.get("phone"),
         email: form.get("email"),
         company: form.get("company"),
+        question: form.get("question"),
     }
 }
 
@@ -119,6 +120,9 @@ struct TipRequest {
     email: Option<String>,
     #[serde(default)]
     company: Option<String>,
+    /// A supervision checklist question (1–100).
+    #[serde(default)]
+    question: Option<u32>,
 }
 
 impl TipRequest {
@@ -141,6 +145,7 @@ impl TipRequest {
             phone: self.phone.unwrap_or_default(),
             email: self.email.unwrap_or_default(),
             company: self.company.unwrap_or_default(),
+            question: self.question.map(|q| q.to_string()).unwrap_or_default(),
         }
     }
 }
@@ -331,6 +336,7 @@ enum CaseActionKind {
     Accept,
     NotAccept,
     TagArea,
+    TagQuestion,
     Assign,
     Forward,
     UnitReport,
@@ -394,6 +400,12 @@ impl CaseForm {
             K::Accept => Action::Accept,
             K::NotAccept => Action::NotAccept { reason: self.reason },
             K::TagArea => Action::TagArea { area: self.area },
+            // The area and wording are the checklist's, filled in by the service.
+            K::TagQuestion => Action::TagQuestion {
+                number: self.question.parse().map_err(|_| PortalError::bad_request("问题序号应为 1 到 100 的整数 / the question number must be 1 to 100"))?,
+                area: String::new(),
+                question: String::new(),
+            },
             K::Assign => Action::Assign {
                 user_id: self.user_id.parse().map_err(|_| PortalError::bad_request("请选择承办人 / choose a handler"))?,
             },

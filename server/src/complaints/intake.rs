@@ -35,6 +35,8 @@ pub struct NewCase {
     pub kinds: Vec<FileKind>,
     /// Commission members to notify.
     pub notify: Vec<String>,
+    /// The checklist question the tip points at: (number, area).
+    pub question: Option<(i64, String)>,
     pub now: String,
     pub today: String,
     pub accept_due: String,
@@ -135,8 +137,8 @@ async fn write_case(conn: &mut AnyConnection, secrets: &Secrets, case: &NewCase,
     let policy_code = Some(tip.policy_code.trim().to_string()).filter(|c| !c.is_empty());
     let id: i64 = sqlx::query(
         "INSERT INTO complaints (case_number, receipt_hash, kind, channel, subject_unit, policy_code, description, \
-         occurred_when, occurred_where, anonymous, identity_sealed, submitted_at, accept_due) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+         occurred_when, occurred_where, anonymous, identity_sealed, submitted_at, accept_due, question_no) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
     )
     .bind(case_number)
     .bind(&case.receipt_hash)
@@ -151,6 +153,7 @@ async fn write_case(conn: &mut AnyConnection, secrets: &Secrets, case: &NewCase,
     .bind(&case.identity_sealed)
     .bind(&case.now)
     .bind(&case.accept_due)
+    .bind(case.question.as_ref().map(|(n, _)| *n))
     .fetch_one(&mut *conn)
     .await?
     .try_get(0)?;
@@ -164,11 +167,13 @@ async fn write_case(conn: &mut AnyConnection, secrets: &Secrets, case: &NewCase,
         data: "{}".into(),
     };
     let event_id = insert_event(conn, id, &event).await?;
-    sqlx::query("INSERT INTO complaint_status (complaint_id, state, last_event_id, updated_at) VALUES ($1, $2, $3, $4)")
+    sqlx::query("INSERT INTO complaint_status (complaint_id, state, last_event_id, updated_at, question_no, area) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(id)
         .bind(State::Submitted.key())
         .bind(event_id)
         .bind(&case.now)
+        .bind(case.question.as_ref().map(|(n, _)| *n))
+        .bind(case.question.as_ref().map(|(_, a)| a.clone()))
         .execute(&mut *conn)
         .await?;
     insert_files(conn, secrets, id, event_id, &case.files, &case.kinds).await?;

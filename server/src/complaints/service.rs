@@ -34,6 +34,7 @@ use crate::platform::throttle::Limiter;
 use crate::platform::{clock, mail, units};
 use crate::policies::store::PolicyStore;
 use crate::services::store::ServiceStore;
+use crate::supervision::questions::QuestionStore;
 use crate::tasks::store::TaskStore;
 use crate::staff::accounts::{Accounts, StaffUser};
 use crate::web::flash::Flash;
@@ -47,6 +48,8 @@ pub struct ComplaintService {
     pub services: Arc<ServiceStore>,
     /// The reform tasks a tip may be about ("此任务未落实").
     pub tasks: Arc<TaskStore>,
+    /// The supervision checklist a tip may point at.
+    pub questions: Arc<QuestionStore>,
     pub deadlines: Deadlines,
     /// A receipt shown once on the page a tip redirects to.
     pub receipts: Flash<Receipt>,
@@ -78,6 +81,7 @@ impl ComplaintService {
         policies: Arc<PolicyStore>,
         services: Arc<ServiceStore>,
         tasks: Arc<TaskStore>,
+        questions: Arc<QuestionStore>,
         deadlines: Deadlines,
     ) -> Self {
         Self {
@@ -88,6 +92,7 @@ impl ComplaintService {
             policies,
             services,
             tasks,
+            questions,
             deadlines,
             receipts: Flash::default(),
             drafts: Flash::default(),
@@ -114,6 +119,17 @@ impl ComplaintService {
             return Err(bad("受理渠道无效 / unknown channel"));
         }
         let kinds = check_files(&files)?;
+        let question = match tip.question.trim() {
+            "" => None,
+            n => {
+                let q = n.parse::<u32>().ok();
+                let found = match q {
+                    Some(q) => self.questions.question(q).await.map_err(internal)?,
+                    None => None,
+                };
+                Some(found.ok_or_else(|| bad("监督清单没有这一条 / no such checklist question"))?)
+            }
+        };
         if tip.anonymous && recorded_by.is_none() {
             // Per client first: a client already refused must not use up everyone's allowance.
             if !self.anonymous_per_client.allow(client) || !self.anonymous_overall.allow("all") {
@@ -147,6 +163,7 @@ impl ComplaintService {
             files,
             kinds,
             notify: commission.into_iter().filter_map(|u| u.email).collect(),
+            question: question.map(|q| (q.number as i64, q.area)),
             tip,
             now,
             today,
@@ -287,7 +304,7 @@ impl ComplaintService {
         let event_id = insert_event(&mut tx, case.id, &event).await.map_err(internal)?;
         let updated = sqlx::query(
             "UPDATE complaint_status SET state = $2, area = $3, assignee_id = $4, forwarded_unit = $5, verify_due = $6, \
-             feedback_due = $7, last_event_id = $8, updated_at = $9 WHERE complaint_id = $1 AND last_event_id = $10",
+             feedback_due = $7, last_event_id = $8, updated_at = $9, question_no = $11 WHERE complaint_id = $1 AND last_event_id = $10",
         )
         .bind(case.id)
         .bind(state.key())
@@ -299,6 +316,7 @@ impl ComplaintService {
         .bind(event_id)
         .bind(clock::now())
         .bind(case.last_event_id)
+        .bind(p.question)
         .execute(&mut *tx)
         .await
         .map_err(internal)?;
@@ -386,7 +404,10 @@ impl ComplaintService {
             .filter(|c| filter.kind.as_deref().is_none_or(|k| k == c.kind))
             .filter(|c| filter.unit.as_deref().is_none_or(|u| c.forwarded_unit.as_deref() == Some(u) || c.subject_unit == u))
             .filter(|c| !filter.overdue || c.overdue(&today))
+            .filter(|c| filter.area.as_deref().is_none_or(|a| c.area.as_deref() == Some(a)))
+            .filter(|c| filter.question.is_none_or(|q| c.question == Some(q as i64)))
             .map(|c| QueueItem {
+                question: c.question.map(|q| q as u32),
                 overdue: c.overdue(&today),
                 due: c.due().map(str::to_string),
                 case_number: c.case_number,
@@ -451,6 +472,7 @@ impl ComplaintService {
             verify_due: case.verify_due,
             feedback_due: case.feedback_due,
             area: case.area,
+            question: case.question.map(|q| q as u32),
             assignee,
             forwarded_unit: case.forwarded_unit,
             events,
@@ -536,6 +558,10 @@ impl ComplaintService {
             Action::Forward { unit, due, instructions } if due.trim().is_empty() => {
                 Action::Forward { unit, due: self.deadlines.verify_due(&today), instructions }
             }
+            Action::TagQuestion { number, .. } => {
+                let q = self.questions.question(number).await.map_err(internal)?.ok_or_else(|| bad("监督清单没有这一条 / no such checklist question"))?;
+                Action::TagQuestion { number, area: q.area, question: q.question }
+            }
             other => other,
         };
         let transition = apply(case.state, Actor::Staff(user.role), &action, status.feedback.is_some()).map_err(bad)?;
@@ -574,6 +600,10 @@ impl ComplaintService {
                     p.feedback_due = Some(feedback_due.clone());
                 }
                 Action::TagArea { area } => p.area = Some(area.clone()),
+                Action::TagQuestion { number, area, .. } => {
+                    p.area = Some(area.clone());
+                    p.question = Some(*number as i64);
+                }
                 Action::Assign { user_id } => p.assignee_id = Some(*user_id),
                 Action::Forward { unit, due, .. } => {
                     p.forwarded_unit = Some(unit.clone());

@@ -14,7 +14,7 @@ use crate::platform::db::Db;
 
 pub const SELECT_CASE: &str = "SELECT c.id, c.case_number, c.kind, c.channel, c.subject_unit, c.policy_code, \
     c.description, c.occurred_when, c.occurred_where, c.anonymous, c.submitted_at, c.accept_due, \
-    s.state, s.area, s.assignee_id, s.forwarded_unit, s.verify_due, s.feedback_due, s.last_event_id \
+    s.state, s.area, s.assignee_id, s.forwarded_unit, s.verify_due, s.feedback_due, s.last_event_id, s.question_no \
     FROM complaints c JOIN complaint_status s ON s.complaint_id = c.id";
 
 /// A case and its current status, as one row.
@@ -38,6 +38,7 @@ pub struct CaseRow {
     pub verify_due: Option<String>,
     pub feedback_due: Option<String>,
     pub last_event_id: i64,
+    pub question: Option<i64>,
 }
 
 pub fn case_from_row(row: &AnyRow) -> Result<CaseRow> {
@@ -63,6 +64,7 @@ pub fn case_from_row(row: &AnyRow) -> Result<CaseRow> {
         verify_due: row.try_get(16)?,
         feedback_due: row.try_get(17)?,
         last_event_id: row.try_get(18)?,
+        question: row.try_get(19)?,
     })
 }
 
@@ -252,6 +254,7 @@ pub struct Projection {
     pub forwarded_unit: Option<String>,
     pub verify_due: Option<String>,
     pub feedback_due: Option<String>,
+    pub question: Option<i64>,
 }
 
 impl Projection {
@@ -262,6 +265,7 @@ impl Projection {
             forwarded_unit: case.forwarded_unit.clone(),
             verify_due: case.verify_due.clone(),
             feedback_due: case.feedback_due.clone(),
+            question: case.question,
         }
     }
 }

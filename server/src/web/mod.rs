@@ -2,6 +2,7 @@
 //! pages and server functions, static assets, and the answers shared by every API route.
 
 pub mod access_log;
+pub mod atom;
 pub mod assets;
 pub mod flash;
 pub mod form;

@@ -9,6 +9,7 @@ use app::admin::backend::{AdminBackend, AdminContext};
 use app::complaints::backend::{ComplaintBackend, ComplaintContext};
 use app::policies::backend::{PolicyBackend, PolicyContext};
 use app::services::backend::{ServiceBackend, ServiceContext};
+use app::supervision::backend::{SupervisionBackend, SupervisionContext};
 use app::tasks::backend::{TaskBackend, TaskContext};
 use app::{shell, App};
 use axum::http::{header, HeaderValue};
@@ -57,12 +58,14 @@ pub fn routers(app: Arc<AppState>, site_root: PathBuf, addr: std::net::SocketAdd
     let admin = AdminContext(app.admin.clone() as Arc<dyn AdminBackend>);
     let services = ServiceContext(app.services.clone() as Arc<dyn ServiceBackend>);
     let tasks = TaskContext(app.tasks.clone() as Arc<dyn TaskBackend>);
+    let supervision = SupervisionContext(app.supervision.clone() as Arc<dyn SupervisionBackend>);
     let context = move || {
         provide_context(policies.clone());
         provide_context(complaints.clone());
         provide_context(admin.clone());
         provide_context(services.clone());
         provide_context(tasks.clone());
+        provide_context(supervision.clone());
     };
     let metrics_token = app.metrics_token.is_some();
     let state = HttpState { leptos: leptos.clone(), app, metrics: Arc::default() };
@@ -75,6 +78,7 @@ pub fn routers(app: Arc<AppState>, site_root: PathBuf, addr: std::net::SocketAdd
         .merge(crate::policies::http::routes())
         .merge(crate::services::http::routes())
         .merge(crate::tasks::http::routes())
+        .merge(crate::supervision::http::routes())
         .merge(crate::complaints::http::routes())
         .merge(crate::staff::http::routes())
         .merge(crate::admin::http::routes())

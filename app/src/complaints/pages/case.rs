@@ -79,6 +79,7 @@ fn CaseView(page: StaffCasePage) -> impl IntoView {
             {case.verify_due.clone().map(|d| view! { <div><dt>"核查期限"</dt><dd>{d}</dd></div> })}
             {case.feedback_due.clone().map(|d| view! { <div><dt>"反馈期限"</dt><dd>{d}</dd></div> })}
             {case.area.clone().map(|a| view! { <div><dt>"监督领域"</dt><dd>{a}</dd></div> })}
+            {case.question.map(|n| view! { <div><dt>"监督清单"</dt><dd><a href=format!("/supervision#q{n}")>{format!("第 {n} 条")}</a></dd></div> })}
             {case.assignee.clone().map(|a| view! { <div><dt>"承办人"</dt><dd>{a}</dd></div> })}
             {case.forwarded_unit.clone().map(|u| view! { <div><dt>"核查单位"</dt><dd>{u}</dd></div> })}
             <div><dt>"举报方式"</dt><dd id="reporter-kind">{if case.anonymous { "匿名" } else { "实名（身份信息加密保存）" }}</dd></div>
@@ -160,6 +161,10 @@ fn CaseView(page: StaffCasePage) -> impl IntoView {
                 {form("tag_area", "标注监督领域", view! {
                     <label for="ta-area">"监督领域"</label>
                     <select id="ta-area" name="area">{AREAS.iter().map(|a| view! { <option value=*a>{*a}</option> }).collect_view()}</select>
+                    <button type="submit">"标注"</button> }.into_any())}
+                {form("tag_question", "对照监督清单", view! {
+                    <label for="tq-number">"监督清单问题序号（1–100，同时标注其监督领域）"</label>
+                    <input id="tq-number" name="question" type="number" min="1" max="100" required/>
                     <button type="submit">"标注"</button> }.into_any())}
                 {form("assign", "指定承办人", view! {
                     <label for="as-user">"承办人"</label>

@@ -10,7 +10,7 @@ use crate::staff::pages::{staff_view, StaffBar};
 
 #[component]
 pub fn StaffIntakePage() -> impl IntoView {
-    let home = Resource::new(|| (), |_| load_staff_home(String::new(), String::new(), String::new(), false));
+    let home = Resource::new(|| (), |_| load_staff_home(String::new(), String::new(), String::new(), false, String::new(), String::new()));
     view! {
         <Title text="登记来电来信来访"/>
         <div class="wrap narrow">

@@ -20,10 +20,11 @@ pub fn ReportPage() -> impl IntoView {
                 q.get("policy").unwrap_or_default(),
                 q.get("service").unwrap_or_default(),
                 q.get("task").unwrap_or_default(),
+                q.get("question").unwrap_or_default(),
                 q.get("draft").unwrap_or_default(),
             )
         },
-        |(policy, service, task, draft)| load_report_form(policy, service, task, draft),
+        |(policy, service, task, question, draft)| load_report_form(policy, service, task, question, draft),
     );
     view! {
         <Title text="我要反映"/>
@@ -56,6 +57,9 @@ pub fn ReportPage() -> impl IntoView {
                             })}
                             {form.task_title.clone().map(|t| view! {
                                 <p class="notice" id="task-notice">"反映的改革任务：" {t}"（未落实）"</p>
+                            })}
+                            {form.question_text.clone().map(|t| view! {
+                                <p class="notice" id="question-notice">{format!("对照监督清单第 {} 条：{t}", form.draft.question)}</p>
                             })}
                             {form.service_title.clone().map(|t| view! {
                                 <p class="notice" id="service-notice">"反映的办事事项：" {t}"（办不成事）"</p>
@@ -107,6 +111,7 @@ pub fn TipForm(
             <datalist id="unit-list">
                 {units.into_iter().map(|u| view! { <option value=u/> }).collect_view()}
             </datalist>
+            {(!draft.question.is_empty()).then(|| view! { <input type="hidden" name="question" value=draft.question.clone()/> })}
             <label for="policy_code">"相关政策编号（选填）"</label>
             <input id="policy_code" name="policy_code" maxlength="64" value=draft.policy_code.clone()/>
             <label for="description">"问题描述（必填，至少 10 字）"</label>

@@ -39,8 +39,10 @@ pub fn HomePage() -> impl IntoView {
                                         <span class="cat-count" id="card-services">{services.await.map(|n| format!("{n} 项服务")).unwrap_or_default()}</span></a></li>
                                     <li><a href="/tasks"><span class="cat-name">"改革攻坚任务清单"</span>
                                         <span class="cat-count" id="card-tasks">{tasks.await.map(|r| format!("{} 项任务", r.total)).unwrap_or_default()}</span></a></li>
-                                    <li class="pending"><span class="cat-name">"监督清单"</span><span class="cat-count">"建设中"</span></li>
-                                    <li class="pending"><span class="cat-name">"激励和惩戒措施清单"</span><span class="cat-count">"建设中"</span></li>
+                                    <li><a href="/supervision"><span class="cat-name">"监督清单"</span>
+                                        <span class="cat-count" id="card-supervision">"100个是否"</span></a></li>
+                                    <li><a href="/supervision#measures"><span class="cat-name">"激励和惩戒措施清单"</span>
+                                        <span class="cat-count" id="card-measures">"10 项措施"</span></a></li>
                                 </ul>
                             </section>
                             <p class="stats">

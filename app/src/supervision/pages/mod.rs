@@ -1,0 +1,4 @@
+pub mod checklist;
+pub mod inspections;
+pub mod measures;
+pub mod notices;
