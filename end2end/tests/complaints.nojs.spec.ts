@@ -150,7 +150,7 @@ test('without JavaScript the reporter answers a question with a file, rates, obj
     // The commission records the handling and answers the reporter.
     await staffAct(jw.page, 'handle', async (f) => {
       await f.locator('select[name=finding]').selectOption('substantiated');
-      await f.locator('input[name=measures][value="运用监督执纪“第一种形态”"]').check();
+      await f.locator('input[name=measures][value="充分运用监督执纪“第一种形态”"]').check();
     });
     await expect(jw.page.locator('#case-state')).toHaveText('已处置');
     await staffAct(jw.page, 'feedback', (f) => f.locator('textarea[name=text]').fill('经核查，反映属实，已督促限期拨付，并对经办人批评教育。'));

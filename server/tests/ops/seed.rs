@@ -25,6 +25,20 @@ pub struct Expected {
     /// The services and task ledger (fixtures from schema 7 on).
     #[serde(default)]
     pub lists: Option<Lists>,
+    /// The supervision checklist, a tagged case, an inspection problem and a notice
+    /// (fixtures from schema 8 on).
+    #[serde(default)]
+    pub supervision: Option<Supervision>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Supervision {
+    pub questions: i64,
+    pub tagged_case: String,
+    pub question: u32,
+    pub problem: String,
+    pub problem_due: String,
+    pub notice: String,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -142,12 +156,55 @@ pub async fn seed(portal: &AppState) -> Expected {
         .map(|(u, r)| Account { username: u.into(), password: PASSWORD.into(), role: r.into() })
         .collect();
     let lists = lists(portal).await;
+    let supervision = supervision(portal).await;
     Expected {
         policy_items: POLICY_ITEMS as i64,
         staff,
         cases,
         mail_outbox: support::count(portal, "mail_outbox").await,
         lists: Some(lists),
+        supervision: Some(supervision),
+    }
+}
+
+/// The sample checklist, a tip tagged with question 12, an inspection with one problem,
+/// and a public notice.
+async fn supervision(portal: &AppState) -> Supervision {
+    qingdan::supervision::service::load_samples(&portal.supervision.questions).await.expect("checklist");
+    let tip = NewTip { question: "12".into(), ..support::named_tip("备份演练：对照监督清单第12条，有单位拖欠企业账款") };
+    let receipt = portal.complaints.submit(tip, vec![], "online", None, "198.51.100.8").await.expect("a tagged tip");
+    let jw = portal.accounts.users_with_role(Role::Commission, None).await.unwrap().into_iter().find(|u| u.username == "jw").expect("jw");
+    let texts = portal.supervision.question_texts().await.unwrap();
+    let answers = vec![app::supervision::model::Answer { number: 5, answer: "no".into(), evidence: "备份演练：未公开解读人电话".into() }];
+    let new = qingdan::supervision::inspections::NewInspection {
+        unit: support::COMMERCE.into(),
+        period: "备份演练".into(),
+        method: "实地走访".into(),
+        summary: String::new(),
+        answers,
+    };
+    portal.supervision.inspections.record(&new, &texts, jw.id).await.expect("an inspection");
+    let problem = portal.supervision.inspections.problems(None, &texts).await.unwrap().remove(0);
+    let notice = app::supervision::model::NewMeasure {
+        measure: "公开通报曝光".into(),
+        unit: support::COMMERCE.into(),
+        basis_kind: "case".into(),
+        basis_ref: receipt.case_number.clone(),
+        facts: "备份演练通报：拖欠企业账款".into(),
+        outcome: "通报批评".into(),
+        decided_on: qingdan::platform::clock::today(),
+        body: "区纪委监委".into(),
+        public: true,
+        ..Default::default()
+    };
+    portal.supervision.register.add(&notice, jw.id).await.expect("a notice");
+    Supervision {
+        questions: 100,
+        tagged_case: receipt.case_number,
+        question: 12,
+        problem: problem.description,
+        problem_due: problem.due,
+        notice: notice.facts,
     }
 }
 

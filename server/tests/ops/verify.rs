@@ -64,6 +64,22 @@ pub async fn everything(portal: &AppState, expected: &Expected) {
     if let Some(lists) = &expected.lists {
         lists_survived(portal, lists).await;
     }
+    if let Some(supervision) = &expected.supervision {
+        supervision_survived(portal, supervision).await;
+    }
+}
+
+/// The checklist, a case's question tag, an inspection problem and a notice survive.
+async fn supervision_survived(portal: &AppState, expected: &super::seed::Supervision) {
+    use app::supervision::backend::SupervisionBackend;
+    assert_eq!(portal.supervision.questions.count().await.unwrap(), expected.questions);
+    let jw = staff_user(portal, "jw").await;
+    let case = portal.complaints.case(&jw, &expected.tagged_case).await.expect("the tagged case");
+    assert_eq!(case.question, Some(expected.question));
+    let texts = portal.supervision.question_texts().await.unwrap();
+    let problems = portal.supervision.inspections.problems(None, &texts).await.unwrap();
+    assert!(problems.iter().any(|p| p.description == expected.problem && p.due == expected.problem_due), "the inspection problem survived");
+    assert!(portal.supervision.notices().await.unwrap().iter().any(|n| n.facts == expected.notice), "the notice survived");
 }
 
 /// The services (with a rectification) and the task ledger (a report, a close-out with
