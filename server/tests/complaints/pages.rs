@@ -198,7 +198,7 @@ async fn unit_server_functions_and_downloads_are_confined() {
     assert!(json["identity"].is_null(), "{json}");
 
     // staff_home lists only its own case, filtered or not.
-    for body in ["state=&kind=&unit=&overdue=false", &format!("state=&kind=&unit={}&overdue=false", common::encode(FINANCE))] {
+    for body in ["state=&kind=&unit=&overdue=false&area=&question=", &format!("state=&kind=&unit={}&overdue=false&area=&question=", common::encode(FINANCE))] {
         let home = server_fn(addr, "staff_home", &cookie, body).await;
         assert_eq!(home.status, 200, "{}", body_text(&home));
         let json = home.json();
