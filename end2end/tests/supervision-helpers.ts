@@ -5,7 +5,7 @@ import { dueDate, login } from './complaint-helpers';
 /** /supervision → 我要反映 on question 42 → an anonymous tip → the commission finds it by question. */
 export async function reportFromChecklist(page: Page, mode: Mode): Promise<string> {
   await open(page, '/supervision', mode);
-  await expect(page.locator('.sample-note')).toContainText('示例');
+  await expect(page.locator('main .sample-note')).toContainText('示例');
   await expect(page.locator('section.checklist-area')).toHaveCount(5);
   await expect(page.locator('ol.checklist > li')).toHaveCount(100);
   await expect(page.locator('#measures ol.measures li')).toHaveCount(10);
