@@ -16,7 +16,7 @@ use crate::policies::pages::{
 };
 use crate::services::pages::{bundle::BundlePage, catalogue::ServicesPage, rectifications::RectificationsPage, service::ServicePage};
 use crate::staff::pages::StaffLoginPage;
-use crate::tasks::pages::{certify::CertifyDeskPage, ledger::TasksPage, task::TaskPage, weekly::WeeklyReportPage};
+use crate::tasks::pages::{certify::CertifyDeskPage, ledger::TasksPage, task::TaskPage, weekly::WeeklyReportPage, weekly_sheet::WeeklySheetPage};
 use crate::supervision::pages::{checklist::ChecklistPage, inspections::InspectionsDeskPage, measures::MeasuresDeskPage, notices::NoticesPage};
 
 /// The page around `<App/>`, rendered only by the server. `stylesheet` is the CSS URL the
@@ -67,6 +67,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/bundle/:code") view=BundlePage ssr=SsrMode::Async/>
                     <Route path=path!("/tasks") view=TasksPage ssr=SsrMode::Async/>
                     <Route path=path!("/task/:code") view=TaskPage ssr=SsrMode::Async/>
+                    <Route path=path!("/tasks/weekly") view=WeeklySheetPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/tasks") view=WeeklyReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/certify") view=CertifyDeskPage ssr=SsrMode::Async/>
                     <Route path=path!("/supervision") view=ChecklistPage ssr=SsrMode::Async/>

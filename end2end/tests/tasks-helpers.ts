@@ -18,3 +18,17 @@ export async function browseLedger(page: Page, mode: Mode): Promise<void> {
   }
   await expect(page.locator('.light').first()).toBeVisible();
 }
+
+/** /tasks → 周调度表: the week's reports by area, 未报送 marked, the same sheet as XLSX. */
+export async function weeklySheet(page: Page, mode: Mode): Promise<void> {
+  await open(page, '/tasks', mode);
+  await page.locator('#weekly-link').click();
+  await page.waitForURL((u) => u.pathname === '/tasks/weekly');
+  await expect(page.locator('#weekly-total')).toContainText('未报送');
+  await expect(page.locator('section.weekly-area').first()).toBeVisible();
+  const href = await page.locator('#weekly-xlsx').getAttribute('href');
+  const xlsx = await page.request.get(href!);
+  expect(xlsx.status()).toBe(200);
+  expect(xlsx.headers()['content-type']).toContain('spreadsheetml');
+  expect((await xlsx.body()).subarray(0, 2).toString()).toBe('PK');
+}

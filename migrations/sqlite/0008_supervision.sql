@@ -10,6 +10,9 @@ CREATE TABLE supervision_questions (
 
 -- A tip may point at a question (from /supervision's 我要反映); staff may tag it later.
 ALTER TABLE complaints ADD COLUMN question_no INTEGER;
+-- A tip may name the reform task it says is not carried out (counted on the task's page).
+ALTER TABLE complaints ADD COLUMN task_code TEXT;
+CREATE INDEX complaints_task ON complaints(task_code);
 ALTER TABLE complaint_status ADD COLUMN question_no INTEGER;
 
 CREATE TABLE inspections (

@@ -392,6 +392,8 @@ pub struct NewTip {
     pub company: String,
     /// The checklist question (1–100) the tip points at, if any.
     pub question: String,
+    /// The reform task the tip says is not carried out, if any (its code).
+    pub task: String,
 }
 
 /// A named reporter's identity: sealed at rest, shown only on an explicit, logged

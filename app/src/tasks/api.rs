@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::model::{CertifyPage, LedgerOverview, TaskDetail, TaskResults, UnitTasksPage};
+use super::model::{CertifyPage, LedgerOverview, TaskDetail, TaskResults, UnitTasksPage, WeeklySheet};
 
 #[cfg(feature = "ssr")]
 fn backend() -> Result<std::sync::Arc<dyn super::backend::TaskBackend>, ServerFnError> {
@@ -21,6 +21,11 @@ pub async fn search_tasks(query: String) -> Result<TaskResults, ServerFnError> {
 #[server(endpoint = "ledger_overview", output = crate::codec::JsonText)]
 pub async fn get_overview() -> Result<LedgerOverview, ServerFnError> {
     backend()?.overview().await.map_err(to_server_error)
+}
+
+#[server(endpoint = "weekly_sheet", output = crate::codec::JsonText)]
+pub async fn get_weekly_sheet(week: String) -> Result<WeeklySheet, ServerFnError> {
+    backend()?.weekly_sheet(week).await.map_err(to_server_error)
 }
 
 #[server(endpoint = "get_task", output = crate::codec::JsonText)]

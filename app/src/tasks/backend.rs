@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use super::model::{CertifyPage, LedgerOverview, TaskDetail, TaskResults, UnitTasksPage};
+use super::model::{CertifyPage, LedgerOverview, TaskDetail, TaskResults, UnitTasksPage, WeeklySheet};
 use super::query::TaskParams;
 use crate::error::PortalError;
 
@@ -10,6 +10,8 @@ use crate::error::PortalError;
 pub trait TaskBackend: Send + Sync + 'static {
     async fn search(&self, params: TaskParams) -> Result<TaskResults, PortalError>;
     async fn overview(&self) -> Result<LedgerOverview, PortalError>;
+    /// The weekly sheet of `week` (any date in it; empty: the week last due).
+    async fn weekly_sheet(&self, week: String) -> Result<WeeklySheet, PortalError>;
     async fn task(&self, code: &str) -> Result<TaskDetail, PortalError>;
     /// The session's unit's open tasks for the weekly report; `None` without a session.
     async fn unit_tasks(&self, session_cookie: Option<String>) -> Result<Option<UnitTasksPage>, PortalError>;

@@ -227,10 +227,65 @@ pub struct TaskDetail {
     pub percent: u32,
     pub colour: Option<Colour>,
     pub missing_report: bool,
+    /// Tips that name this task ("此任务未落实？我要反映").
+    pub tips: u32,
     pub reports: Vec<ReportView>,
     pub certifications: Vec<CertificationView>,
     pub events: Vec<TaskEventView>,
     pub history: Vec<TaskRevision>,
+}
+
+/// One task's line in the weekly sheet: its report for the week, or none (未报送).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WeeklyRow {
+    pub code: String,
+    pub content: String,
+    pub unit: String,
+    pub report: Option<ReportView>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WeeklyArea {
+    pub area: String,
+    pub rows: Vec<WeeklyRow>,
+}
+
+/// 一周一调度: the week's reports grouped by area, with the open tasks that owe one.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WeeklySheet {
+    /// The Monday of the week.
+    pub week: String,
+    pub reported: u32,
+    pub missing: u32,
+    pub areas: Vec<WeeklyArea>,
+}
+
+/// The weekly sheet's columns, as the XLSX has them.
+pub const WEEKLY_COLUMNS: [&str; 10] = ["改革领域", "任务编号", "任务内容", "责任单位", "完成百分比", "本周进展", "存在问题", "需协调事项", "下周计划", "报送时间"];
+
+impl WeeklySheet {
+    /// The sheet as rows of text (header first); a task without a report says 未报送.
+    pub fn table(&self) -> Vec<Vec<String>> {
+        let mut rows = vec![WEEKLY_COLUMNS.iter().map(|c| c.to_string()).collect()];
+        for area in &self.areas {
+            for r in &area.rows {
+                let mut row = vec![area.area.clone(), r.code.clone(), r.content.clone(), r.unit.clone()];
+                match &r.report {
+                    Some(p) => row.extend([
+                        format!("{}%", p.percent),
+                        p.progress.clone(),
+                        p.problems.clone(),
+                        p.coordination.clone(),
+                        p.next_plan.clone(),
+                        p.reported_at.clone(),
+                    ]),
+                    None => row.extend(["未报送".to_string(), String::new(), String::new(), String::new(), String::new(), String::new()]),
+                }
+                rows.push(row);
+            }
+        }
+        rows
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -51,6 +51,7 @@ impl ComplaintBackend for ComplaintService {
                     draft.subject_unit = t.unit.clone();
                     draft.description = format!("改革任务「{}」（任务编号 {}）未落实：", t.content, t.code);
                 }
+                draft.task = t.code.clone();
                 task_title = Some(t.content);
             }
         }

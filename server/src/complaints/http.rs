@@ -64,6 +64,7 @@ fn tip_from_form(form: &MultipartForm) -> NewTip {
         email: form.get("email"),
         company: form.get("company"),
         question: form.get("question"),
+        task: form.get("task"),
     }
 }
 
@@ -123,6 +124,9 @@ struct TipRequest {
     /// A supervision checklist question (1–100).
     #[serde(default)]
     question: Option<u32>,
+    /// A reform task's code.
+    #[serde(default)]
+    task: Option<String>,
 }
 
 impl TipRequest {
@@ -146,6 +150,7 @@ impl TipRequest {
             email: self.email.unwrap_or_default(),
             company: self.company.unwrap_or_default(),
             question: self.question.map(|q| q.to_string()).unwrap_or_default(),
+            task: self.task.unwrap_or_default(),
         }
     }
 }

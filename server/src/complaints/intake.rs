@@ -37,6 +37,8 @@ pub struct NewCase {
     pub notify: Vec<String>,
     /// The checklist question the tip points at: (number, area).
     pub question: Option<(i64, String)>,
+    /// The reform task the tip names (its code).
+    pub task: Option<String>,
     pub now: String,
     pub today: String,
     pub accept_due: String,
@@ -137,8 +139,8 @@ async fn write_case(conn: &mut AnyConnection, secrets: &Secrets, case: &NewCase,
     let policy_code = Some(tip.policy_code.trim().to_string()).filter(|c| !c.is_empty());
     let id: i64 = sqlx::query(
         "INSERT INTO complaints (case_number, receipt_hash, kind, channel, subject_unit, policy_code, description, \
-         occurred_when, occurred_where, anonymous, identity_sealed, submitted_at, accept_due, question_no) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+         occurred_when, occurred_where, anonymous, identity_sealed, submitted_at, accept_due, question_no, task_code) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
     )
     .bind(case_number)
     .bind(&case.receipt_hash)
@@ -154,6 +156,7 @@ async fn write_case(conn: &mut AnyConnection, secrets: &Secrets, case: &NewCase,
     .bind(&case.now)
     .bind(&case.accept_due)
     .bind(case.question.as_ref().map(|(n, _)| *n))
+    .bind(&case.task)
     .fetch_one(&mut *conn)
     .await?
     .try_get(0)?;

@@ -130,6 +130,13 @@ impl ComplaintService {
                 Some(found.ok_or_else(|| bad("监督清单没有这一条 / no such checklist question"))?)
             }
         };
+        let task = match tip.task.trim() {
+            "" => None,
+            code => match self.tasks.task(code).await.map_err(internal)? {
+                Some(_) => Some(code.to_string()),
+                None => return Err(bad("没有这一改革任务 / no such reform task")),
+            },
+        };
         if tip.anonymous && recorded_by.is_none() {
             // Per client first: a client already refused must not use up everyone's allowance.
             if !self.anonymous_per_client.allow(client) || !self.anonymous_overall.allow("all") {
@@ -164,6 +171,7 @@ impl ComplaintService {
             kinds,
             notify: commission.into_iter().filter_map(|u| u.email).collect(),
             question: question.map(|q| (q.number as i64, q.area)),
+            task,
             tip,
             now,
             today,

@@ -36,6 +36,7 @@ pub fn validate_tip(tip: &NewTip) -> Result<(), PortalError> {
     check_len(&tip.subject_unit, 100, "涉及单位")?;
     check_len(&tip.policy_code, 64, "相关政策编号")?;
     check_len(&tip.question, 5, "监督清单序号")?;
+    check_len(&tip.task, 64, "改革任务编号")?;
     check_len(&tip.occurred_when, 200, "发生时间")?;
     check_len(&tip.occurred_where, 200, "发生地点")?;
     if !tip.anonymous {

@@ -14,4 +14,5 @@ pub mod search;
 pub mod sheet;
 pub mod throttle;
 pub mod units;
+pub mod xlsx;
 pub mod uploads;

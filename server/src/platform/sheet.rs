@@ -67,8 +67,13 @@ pub fn read_file(path: &Path) -> Result<Sheet, ImportError> {
             read_csv(&bytes)
         }
         "xlsx" | "xlsm" | "xls" | "ods" => read_spreadsheet(path),
+        "json" => {
+            let bytes = std::fs::read(path)
+                .map_err(|e| ImportError::File(format!("无法读取文件 / cannot read {}: {e}", path.display())))?;
+            read_json(&bytes)
+        }
         _ => Err(ImportError::File(format!(
-            "不支持的文件类型「{ext}」，请使用 CSV 或 XLSX / unsupported file type, use CSV or XLSX"
+            "不支持的文件类型「{ext}」，请使用 CSV、XLSX 或 JSON / unsupported file type, use CSV, XLSX or JSON"
         ))),
     }
 }
@@ -109,8 +114,58 @@ pub fn read_csv(bytes: &[u8]) -> Result<Sheet, ImportError> {
     Ok(Sheet { header, rows })
 }
 
+/// A list exported as JSON (an array of objects, keys as column names), read like a
+/// sheet whose header is row 1: what a JSON export writes re-imports as it is.
+pub fn read_json(bytes: &[u8]) -> Result<Sheet, ImportError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let value: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| ImportError::File(format!("JSON 格式错误 / malformed JSON: {e}")))?;
+    let serde_json::Value::Array(items) = value else {
+        return Err(ImportError::File("JSON 应为对象数组 / the JSON must be an array of objects".into()));
+    };
+    let mut header: Vec<String> = Vec::new();
+    let mut objects = Vec::with_capacity(items.len());
+    let mut errors = Vec::new();
+    for (i, item) in items.into_iter().enumerate() {
+        match item {
+            serde_json::Value::Object(map) => {
+                for key in map.keys() {
+                    if !header.contains(key) {
+                        header.push(key.clone());
+                    }
+                }
+                objects.push((i + 2, map));
+            }
+            _ => errors.push(RowError { row: i + 2, column: String::new(), reason: "不是 JSON 对象 / not an object".into() }),
+        }
+    }
+    let mut rows = Vec::with_capacity(objects.len());
+    for (row, map) in objects {
+        let mut cells = Vec::with_capacity(header.len());
+        for column in &header {
+            cells.push(match map.get(column) {
+                None | Some(serde_json::Value::Null) => String::new(),
+                Some(serde_json::Value::String(text)) => text.trim().to_string(),
+                Some(serde_json::Value::Number(n)) => n.to_string(),
+                Some(serde_json::Value::Bool(b)) => b.to_string(),
+                Some(_) => {
+                    errors.push(RowError { row, column: column.clone(), reason: "应为文本或数字 / must be text or a number".into() });
+                    String::new()
+                }
+            });
+        }
+        if cells.iter().any(|c| !c.is_empty()) {
+            rows.push((row, cells));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ImportError::Rows(errors));
+    }
+    Ok(Sheet { header, rows })
+}
+
 /// An uploaded list: a spreadsheet when its bytes are one (whatever its name says),
-/// CSV otherwise.
+/// JSON when it is named so or starts like an array, CSV otherwise.
 pub fn read_upload(name: &str, bytes: &[u8]) -> Result<Sheet, ImportError> {
     const ZIP: &[u8] = b"PK\x03\x04";
     const OLE: &[u8] = b"\xD0\xCF\x11\xE0";
@@ -122,6 +177,10 @@ pub fn read_upload(name: &str, bytes: &[u8]) -> Result<Sheet, ImportError> {
     let lower = name.to_ascii_lowercase();
     if [".xlsx", ".xlsm", ".xls", ".ods"].iter().any(|ext| lower.ends_with(ext)) {
         return Err(ImportError::File(format!("「{name}」不是有效的表格文件 / not a valid spreadsheet")));
+    }
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if lower.ends_with(".json") || text.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        return read_json(bytes);
     }
     read_csv(bytes)
 }

@@ -3,7 +3,7 @@
 
 use app::error::PortalError;
 use app::tasks::backend::TaskBackend;
-use app::tasks::model::{week_of, TaskDetail, TaskResults};
+use app::tasks::model::{week_of, TaskDetail, TaskResults, WeeklySheet};
 use app::tasks::query::TaskParams;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -28,6 +28,8 @@ pub fn routes() -> Router<HttpState> {
         .route("/api/v1/tasks", get(list_tasks).fallback(api_method_not_allowed))
         .route("/api/v1/tasks/export.csv", get(export_csv).fallback(api_method_not_allowed))
         .route("/api/v1/tasks/export.json", get(export_json).fallback(api_method_not_allowed))
+        .route("/api/v1/tasks/weekly.xlsx", get(weekly_xlsx).fallback(api_method_not_allowed))
+        .route("/api/v1/tasks/weekly.json", get(weekly_json).fallback(api_method_not_allowed))
         .route("/api/v1/tasks/{code}", get(get_task).fallback(api_method_not_allowed))
         .route("/staff/tasks/{code}/report", post(report))
         .route("/staff/tasks/{code}/closeout", post(request_closeout).layer(DefaultBodyLimit::max(CLOSEOUT_BYTES)))
@@ -62,6 +64,32 @@ async fn export_csv(State(state): State<HttpState>) -> Result<Response, ApiError
     Ok((
         [(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"tasks.csv\"")],
         body,
+    )
+        .into_response())
+}
+
+fn week_query(raw: Option<&str>) -> Result<String, PortalError> {
+    let pairs = app::url::parse_pairs(raw.unwrap_or(""))?;
+    Ok(pairs.into_iter().find(|(k, _)| k == "week").map(|(_, v)| v).unwrap_or_default())
+}
+
+async fn weekly_json(State(state): State<HttpState>, RawQuery(raw): RawQuery) -> Result<Json<WeeklySheet>, ApiError> {
+    let week = week_query(raw.as_deref())?;
+    Ok(Json(state.app.tasks.weekly_sheet(week).await?))
+}
+
+/// The weekly sheet as a workbook for the dispatch meeting (一周一调度).
+async fn weekly_xlsx(State(state): State<HttpState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+    let week = week_query(raw.as_deref())?;
+    let sheet = state.app.tasks.weekly_sheet(week).await?;
+    let bytes = crate::platform::xlsx::write(&format!("{} 周调度", sheet.week), &sheet.table())?;
+    let disposition = format!("attachment; filename=\"weekly-{}.xlsx\"", sheet.week);
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
+            (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).map_err(anyhow::Error::from)?),
+        ],
+        bytes,
     )
         .into_response())
 }

@@ -8,7 +8,7 @@ use app::error::PortalError;
 use app::staff::model::Role;
 use app::tasks::backend::TaskBackend;
 use app::tasks::model::{
-    month_of, week_due, week_of, CertifyPage, CloseoutRequest, Colour, LedgerOverview, Progress, TaskDetail, TaskResults, UnitTasksPage, AREAS,
+    month_of, week_due, week_of, CertifyPage, WeeklyArea, WeeklyRow, WeeklySheet, CloseoutRequest, Colour, LedgerOverview, Progress, TaskDetail, TaskResults, UnitTasksPage, AREAS,
     STATE_CLOSED, STATE_CLOSING, STATE_OPEN,
 };
 use app::tasks::query::TaskParams;
@@ -74,6 +74,36 @@ pub async fn load_samples(store: &TaskStore) -> Result<()> {
     Ok(())
 }
 
+impl TaskService {
+    /// 一周一调度: `week`'s reports grouped by area (in the ledger's order); the open
+    /// tasks started by then that filed none are listed as 未报送.
+    pub async fn weekly(&self, week: &str) -> Result<WeeklySheet> {
+        let week = week_of(week);
+        let mut reports = self.store.week_reports(&week).await?;
+        let mut areas: Vec<WeeklyArea> = AREAS.iter().map(|a| WeeklyArea { area: a.to_string(), rows: Vec::new() }).collect();
+        let mut sheet = WeeklySheet { week: week.clone(), ..Default::default() };
+        for t in self.store.all().await? {
+            let report = reports.remove(&t.code);
+            let owes = !t.closed() && week_of(&t.start_date) <= week;
+            if report.is_none() && !owes {
+                continue;
+            }
+            if report.is_some() {
+                sheet.reported += 1;
+            } else {
+                sheet.missing += 1;
+            }
+            let row = WeeklyRow { code: t.code, content: t.content, unit: t.unit, report };
+            match areas.iter_mut().find(|a| a.area == t.area) {
+                Some(a) => a.rows.push(row),
+                None => areas.push(WeeklyArea { area: t.area, rows: vec![row] }),
+            }
+        }
+        sheet.areas = areas.into_iter().filter(|a| !a.rows.is_empty()).collect();
+        Ok(sheet)
+    }
+}
+
 fn progress_of(name: &str, tasks: &[&TaskRecord], today: &str) -> Progress {
     let mut p = Progress { name: name.to_string(), tasks: tasks.len() as u32, ..Default::default() };
     let mut sum = 0u32;
@@ -96,6 +126,14 @@ fn progress_of(name: &str, tasks: &[&TaskRecord], today: &str) -> Progress {
 impl TaskBackend for TaskService {
     async fn search(&self, params: TaskParams) -> Result<TaskResults, PortalError> {
         self.index.search(&params, &clock::today())
+    }
+
+    async fn weekly_sheet(&self, week: String) -> Result<WeeklySheet, PortalError> {
+        let week = if week.trim().is_empty() { week_due(&clock::today()) } else { week.trim().to_string() };
+        if chrono::NaiveDate::parse_from_str(&week, "%Y-%m-%d").is_err() {
+            return Err(PortalError::bad_request("周次应为日期 YYYY-MM-DD / the week must be a date, YYYY-MM-DD"));
+        }
+        self.weekly(&week).await.map_err(internal)
     }
 
     async fn overview(&self) -> Result<LedgerOverview, PortalError> {
@@ -126,6 +164,7 @@ impl TaskBackend for TaskService {
         let hit = t.hit(&clock::today());
         Ok(TaskDetail {
             reports: self.store.reports(id).await.map_err(internal)?,
+            tips: self.store.tips_naming(&t.code).await.map_err(internal)?,
             certifications: self.certification.certifications(id).await.map_err(internal)?,
             events: self.certification.events(id).await.map_err(internal)?,
             history: self.store.history(id).await.map_err(internal)?,

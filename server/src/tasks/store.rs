@@ -68,6 +68,39 @@ impl TaskStore {
         &self.db
     }
 
+    /// Every report filed for `week`, by task code.
+    pub async fn week_reports(&self, week: &str) -> Result<HashMap<String, ReportView>> {
+        let rows = sqlx::query(
+            "SELECT t.code, r.week, r.reported_at, r.percent, r.progress, r.problems, r.coordination, r.next_plan \
+             FROM task_reports r JOIN reform_tasks t ON t.id = r.task_id WHERE r.week = $1",
+        )
+        .bind(week)
+        .fetch_all(&self.db.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get(0)?,
+                    ReportView {
+                        week: r.try_get(1)?,
+                        reported_at: r.try_get(2)?,
+                        percent: r.try_get::<i64, _>(3)?.clamp(0, 100) as u32,
+                        progress: r.try_get(4)?,
+                        problems: r.try_get(5)?,
+                        coordination: r.try_get(6)?,
+                        next_plan: r.try_get(7)?,
+                    },
+                ))
+            })
+            .collect()
+    }
+
+    /// How many tips name the task (the complaint channel records the code it came from).
+    pub async fn tips_naming(&self, code: &str) -> Result<u32> {
+        let n: i64 = sqlx::query("SELECT COUNT(*) FROM complaints WHERE task_code = $1").bind(code).fetch_one(&self.db.pool).await?.try_get(0)?;
+        Ok(n as u32)
+    }
+
     pub async fn count(&self) -> Result<i64> {
         Ok(sqlx::query("SELECT COUNT(*) FROM reform_tasks").fetch_one(&self.db.pool).await?.try_get(0)?)
     }

@@ -45,9 +45,23 @@ async fn the_sample_ledger_adds_up_and_exports_unchanged(db: &TestDb) {
     assert_eq!(sheet.rows.len(), 294);
     let summary = tasks.import_sheet(&sheet).await.expect("the export re-imports");
     assert_eq!((summary.inserted, summary.updated, summary.unchanged), (0, 0, 294));
-    let json = common::get(addr, "/api/v1/tasks/export.json").await.json();
+    let json = common::get(addr, "/api/v1/tasks/export.json").await;
+    let sheet = qingdan::platform::sheet::read_upload("tasks.json", &json.body).expect("the JSON export reads as a list");
+    let summary = tasks.import_sheet(&sheet).await.expect("the JSON export re-imports");
+    assert_eq!((summary.inserted, summary.updated, summary.unchanged), (0, 0, 294), "the JSON export re-imports unchanged");
+    let json = json.json();
     assert_eq!(json.as_array().unwrap().len(), 294);
     assert_eq!(json[0]["任务编号"], "GG01001");
+    // A JSON row with an object where text belongs, or not an object: named, nothing written.
+    let bad = r#"[{"任务编号": "GG01001", "任务内容": {"x": 1}}, 7]"#.as_bytes();
+    match qingdan::platform::sheet::read_upload("tasks.json", bad) {
+        Err(ImportError::Rows(rows)) => {
+            let text: Vec<String> = rows.iter().map(|r| r.to_string()).collect();
+            assert!(text.iter().any(|t| t.contains("第 2 行「任务内容」列")) && text.iter().any(|t| t.contains("第 3 行")), "{text:?}");
+        }
+        other => panic!("a malformed JSON row is refused: {:?}", other.map(|s| s.rows.len())),
+    }
+    assert!(matches!(qingdan::platform::sheet::read_upload("tasks.json", b"[{\"a\": 1"), Err(ImportError::File(_))));
 
     // API and pages.
     let r = common::get(addr, &format!("/api/v1/tasks?area={}&limit=3", common::encode("工程建设项目审批"))).await;
@@ -145,4 +159,41 @@ async fn weekly_reports_by_the_responsible_unit_only(db: &TestDb) {
     assert!(html.contains("已完成系统联调") && html.contains("40%"), "the public timeline shows the report");
     let page = support::get_with_cookie(addr, "/staff/tasks", &owner).await.text();
     assert!(page.contains("本周已报送"));
+
+    // The weekly sheet groups the week's reports by area; open tasks without one say 未报送.
+    let week = app::tasks::model::week_of(&common::today());
+    let sheet = portal.tasks.weekly_sheet(common::today()).await.unwrap();
+    assert_eq!(sheet.week, week, "any day names its week");
+    assert_eq!((sheet.reported, sheet.missing), (1, 293));
+    let area = sheet.areas.iter().find(|a| a.rows.iter().any(|r| r.code == "GG01001")).unwrap();
+    assert_eq!(area.area, task.area);
+    let row = area.rows.iter().find(|r| r.code == "GG01001").unwrap();
+    assert_eq!(row.report.as_ref().map(|r| r.progress.as_str()), Some("已完成系统联调"));
+    assert!(sheet.areas.iter().all(|a| a.rows.iter().all(|r| r.code == "GG01001" || r.report.is_none())));
+    assert_eq!(sheet.areas.iter().map(|a| a.area.as_str()).collect::<Vec<_>>(), AREAS, "areas in the ledger's order");
+    let html = common::get(addr, &format!("/tasks/weekly?week={}", common::today())).await.text();
+    assert!(html.contains("已报送 1 项，未报送 293 项") && html.contains("已完成系统联调"));
+    let xlsx = common::get(addr, &format!("/api/v1/tasks/weekly.xlsx?week={week}")).await;
+    assert_eq!(xlsx.status, 200);
+    assert!(xlsx.header("content-disposition").unwrap().contains(&format!("weekly-{week}.xlsx")));
+    let read = qingdan::platform::sheet::read_upload("weekly.xlsx", &xlsx.body).expect("the workbook opens");
+    assert_eq!(read.header, app::tasks::model::WEEKLY_COLUMNS);
+    assert_eq!(read.rows.len(), 294);
+    let line = read.rows.iter().map(|(_, cells)| cells).find(|c| c[1] == "GG01001").unwrap();
+    assert_eq!((line[0].as_str(), line[4].as_str(), line[5].as_str(), line[7].as_str()), (task.area.as_str(), "40%", "已完成系统联调", "需大数据局开放接口"));
+    assert_eq!(read.rows.iter().filter(|(_, c)| c[4] == "未报送").count(), 293);
+    assert_eq!(common::get(addr, "/api/v1/tasks/weekly.xlsx?week=soon").await.status, 400);
+    // A week before the ledger started owes nothing.
+    let before = portal.tasks.weekly_sheet("2020-01-06".into()).await.unwrap();
+    assert_eq!((before.reported, before.missing), (0, 0));
+
+    // Tips that name the task are counted on its page.
+    let tip = app::complaints::model::NewTip { task: "GG01001".into(), ..support::named_tip("改革任务 GG01001 未落实：系统仍未上线，企业无法网办") };
+    portal.complaints.submit(tip, vec![], "online", None, "198.51.100.3").await.unwrap();
+    let ghost = app::complaints::model::NewTip { task: "NO-SUCH".into(), ..support::named_tip("改革任务未落实：不存在的任务编号") };
+    assert!(portal.complaints.submit(ghost, vec![], "online", None, "198.51.100.3").await.is_err(), "a tip names an existing task");
+    assert_eq!(portal.tasks.task("GG01001").await.unwrap().tips, 1);
+    assert!(common::get(addr, "/task/GG01001").await.text().contains("已收到 1 条反映"));
+    let form = common::get(addr, "/report?task=GG01001").await.text();
+    assert_eq!(support::hidden_input(&form, "task").as_deref(), Some("GG01001"), "the form carries the task");
 }

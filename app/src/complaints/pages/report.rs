@@ -112,6 +112,7 @@ pub fn TipForm(
                 {units.into_iter().map(|u| view! { <option value=u/> }).collect_view()}
             </datalist>
             {(!draft.question.is_empty()).then(|| view! { <input type="hidden" name="question" value=draft.question.clone()/> })}
+            {(!draft.task.is_empty()).then(|| view! { <input type="hidden" name="task" value=draft.task.clone()/> })}
             <label for="policy_code">"相关政策编号（选填）"</label>
             <input id="policy_code" name="policy_code" maxlength="64" value=draft.policy_code.clone()/>
             <label for="description">"问题描述（必填，至少 10 字）"</label>

@@ -38,7 +38,7 @@ pub fn TasksPage() -> impl IntoView {
         <div class="wrap">
             <h1 class="page-title">"改革攻坚任务清单"</h1>
             <p class="sample-note">"示例数据：以下任务为演示用的示例台账，并非区政府正式发布的清单。"</p>
-            <p class="hint">"一周一调度、一月一认定，销号管理、跟踪问效。"</p>
+            <p class="hint">"一周一调度、一月一认定，销号管理、跟踪问效。" <a href="/tasks/weekly" id="weekly-link">"周调度表"</a></p>
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match overview.await {

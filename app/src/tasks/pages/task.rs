@@ -102,7 +102,8 @@ fn Detail(t: TaskDetail) -> impl IntoView {
                 </ol>
             </section>
         })}
-        <p class="cant-do"><a href=format!("/report?task={}", crate::url::percent_encode(&t.code))>"此任务未落实？我要反映"</a></p>
+        <p class="cant-do"><a href=format!("/report?task={}", crate::url::percent_encode(&t.code))>"此任务未落实？我要反映"</a>
+            <span id="task-tips">{format!("（已收到 {} 条反映）", t.tips)}</span></p>
         <section aria-labelledby="task-history-h">
             <h2 id="task-history-h">"清单变更记录"</h2>
             <ol class="history">
