@@ -10,7 +10,7 @@ use crate::error::PortalError;
 pub trait TaskBackend: Send + Sync + 'static {
     async fn search(&self, params: TaskParams) -> Result<TaskResults, PortalError>;
     async fn overview(&self) -> Result<LedgerOverview, PortalError>;
-    /// The weekly sheet of `week` (any date in it; empty: the week last due).
+    /// The weekly sheet of `week` (any date in it; empty: this week).
     async fn weekly_sheet(&self, week: String) -> Result<WeeklySheet, PortalError>;
     async fn task(&self, code: &str) -> Result<TaskDetail, PortalError>;
     /// The session's unit's open tasks for the weekly report; `None` without a session.

@@ -129,7 +129,7 @@ impl TaskBackend for TaskService {
     }
 
     async fn weekly_sheet(&self, week: String) -> Result<WeeklySheet, PortalError> {
-        let week = if week.trim().is_empty() { week_due(&clock::today()) } else { week.trim().to_string() };
+        let week = if week.trim().is_empty() { clock::today() } else { week.trim().to_string() };
         if chrono::NaiveDate::parse_from_str(&week, "%Y-%m-%d").is_err() {
             return Err(PortalError::bad_request("周次应为日期 YYYY-MM-DD / the week must be a date, YYYY-MM-DD"));
         }

@@ -36,6 +36,7 @@ pub fn WeeklySheetPage() -> impl IntoView {
                                     {format!("{} 起一周：已报送 {} 项，未报送 {} 项。", s.week, s.reported, s.missing)}
                                     " "<a href=xlsx id="weekly-xlsx" download>"下载 Excel（XLSX）"</a>
                                 </p>
+                                {s.areas.is_empty().then(|| view! { <p id="weekly-empty">"该周没有需要报送的任务。"</p> })}
                                 {s.areas.into_iter().enumerate().map(|(i, a)| {
                                     let heading = format!("weekly-area-{}", i + 1);
                                     view! {
