@@ -13,6 +13,8 @@ pub mod url;
 
 #[cfg(feature = "ssr")]
 pub mod cookies;
+#[cfg(feature = "ssr")]
+pub mod client;
 
 pub mod admin;
 pub mod complaints;

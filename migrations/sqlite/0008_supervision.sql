@@ -1,6 +1,7 @@
 -- The supervision checklist (监督清单, "100个是否"), the inspections run against it,
 -- the problems they find (each rectified to close-out), and the register of the ten
--- incentive and punishment measures (with 容错免责 counted apart).
+-- incentive and punishment measures (with 容错免责 counted apart); also the staff
+-- sessions' idle limit and the key check value.
 CREATE TABLE supervision_questions (
     number INTEGER PRIMARY KEY,
     area TEXT NOT NULL,
@@ -14,6 +15,14 @@ ALTER TABLE complaints ADD COLUMN question_no INTEGER;
 ALTER TABLE complaints ADD COLUMN task_code TEXT;
 CREATE INDEX complaints_task ON complaints(task_code);
 ALTER TABLE complaint_status ADD COLUMN question_no INTEGER;
+
+-- Hardening: a staff session's last request (30-minute idle limit), and settings such
+-- as the key check value (a key that does not belong to this database is refused).
+ALTER TABLE staff_sessions ADD COLUMN last_seen TEXT;
+CREATE TABLE settings (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 
 CREATE TABLE inspections (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -9,7 +9,6 @@ use anyhow::Result;
 use crate::admin::service::AdminService;
 use crate::complaints::service::{ComplaintService, Deadlines};
 use crate::config::Config;
-use crate::platform::crypto::Secrets;
 use crate::platform::db::Db;
 use crate::platform::mail;
 use crate::policies::index::PolicyIndex;
@@ -36,6 +35,8 @@ pub struct AppState {
     pub admin: Arc<AdminService>,
     /// Cookies without `Secure`, for plain-HTTP deployments on a closed network.
     pub insecure_cookies: bool,
+    /// Peers whose forwarded client address is believed.
+    pub trusted_proxies: Arc<Vec<crate::web::client::Cidr>>,
     /// The bearer token that opens `/metrics` on the main listener; none: not served there.
     pub metrics_token: Option<String>,
 }
@@ -45,6 +46,8 @@ impl AppState {
     /// opens the search index and starts the mail worker.
     pub async fn start(config: &Config) -> Result<Arc<Self>> {
         let db = Db::connect(&config.database_url).await?;
+        // First: a wrong or missing key stops the start before anything else is done.
+        let secrets = Arc::new(crate::platform::key_guard::open_secrets(&db, &config.key_file()).await?);
         let store = Arc::new(PolicyStore::new(db.clone()));
         if config.sample_data {
             load_samples(&store).await?;
@@ -56,7 +59,6 @@ impl AppState {
             crate::services::service::load_samples(&service_store).await?;
         }
         let service_index = ServiceIndex::open(&config.service_index_dir(), service_store.clone()).await?;
-        let secrets = Arc::new(Secrets::load_or_create(&config.key_file())?);
         let accounts = Arc::new(Accounts::new(db.clone()));
         let services = Arc::new(ServicesService::new(service_store.clone(), service_index, accounts.clone()));
         let task_store = Arc::new(TaskStore::new(db.clone()));
@@ -95,6 +97,7 @@ impl AppState {
             accounts,
             admin,
             insecure_cookies: config.insecure_cookies,
+            trusted_proxies: Arc::new(config.trusted_proxies.clone()),
             metrics_token: config.metrics_token.clone(),
         }))
     }

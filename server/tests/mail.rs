@@ -331,6 +331,7 @@ async fn file_transport_writes_one_eml_per_message() {
         sample_data: false,
         key_file: None,
         insecure_cookies: false,
+        trusted_proxies: Vec::new(),
         metrics_token: None,
         metrics_addr: None,
     };

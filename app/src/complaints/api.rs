@@ -27,11 +27,7 @@ pub async fn take_receipt(token: String) -> Result<Option<Receipt>, ServerFnErro
 
 #[server(endpoint = "tracking", output = crate::codec::JsonText)]
 pub async fn load_tracking() -> Result<Option<PublicStatus>, ServerFnError> {
-    use axum::extract::ConnectInfo;
-    let client = leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>()
-        .await
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
-        .unwrap_or_default();
+    let client = crate::client::current().await;
     backend()?.tracking(cookie(RECEIPT_COOKIE).await, &client).await.map_err(server_error)
 }
 

@@ -19,7 +19,13 @@ pub fn may_see(user: &StaffUser, case: &CaseRow) -> bool {
 
 /// Whether `user` (who may see the case) may see this event of it.
 pub fn may_see_event(user: &StaffUser, event: &EventRow) -> bool {
-    user.role == Role::Commission || (event.visibility != Visibility::Internal && !event.kind.from_reporter_later())
+    if user.role == Role::Commission {
+        return true;
+    }
+    // A unit's own reports only: a case forwarded again must not show the next unit
+    // what the first one found.
+    let other_units = event.actor_unit.is_some() && event.actor_unit != user.unit;
+    event.visibility != Visibility::Internal && !event.kind.from_reporter_later() && !other_units
 }
 
 /// Only the commission sees files sent with later messages and their real names.

@@ -2,13 +2,14 @@
 //! the pages' plain forms, which answer with a redirect (post/redirect/get) so every
 //! flow works without JavaScript.
 
-use std::net::SocketAddr;
 
 use app::complaints::model::{Action, NewTip, KINDS};
 use app::cookies::{cookie_from, RECEIPT_COOKIE};
 use app::error::PortalError;
 use app::url::percent_encode;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Multipart, Path, State};
+use app::client::ClientKey;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::Extension;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -18,7 +19,6 @@ use serde::{Deserialize, Serialize};
 use crate::platform::uploads::{MAX_FILES, MAX_FILE_BYTES};
 use super::validate::Evidence;
 use crate::error::ApiError;
-use crate::staff::http::client_key;
 use crate::web::form::{self, read_multipart, trimmed, FileLimits, MultipartForm};
 use crate::web::respond::{back_with_error, back_with_ok, see_other, set_cookie, with_cookie};
 use crate::web::session::{self, CsrfForm, StaffForm};
@@ -70,7 +70,7 @@ fn tip_from_form(form: &MultipartForm) -> NewTip {
 
 async fn form_submit(
     State(state): State<HttpState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Extension(ClientKey(client)): Extension<ClientKey>,
     multipart: Multipart,
 ) -> Response {
     let complaints = &state.app.complaints;
@@ -83,7 +83,7 @@ async fn form_submit(
         let draft = complaints.drafts.put(tip);
         return see_other("/report", &[("error", "请阅读并勾选如实反映承诺 / Please confirm the pledge".into()), ("draft", draft)]);
     }
-    match complaints.submit(tip.clone(), form.files, "online", None, &client_key(&addr)).await {
+    match complaints.submit(tip.clone(), form.files, "online", None, &client).await {
         Ok(receipt) => {
             let token = complaints.receipts.put(receipt);
             see_other("/report/receipt", &[("t", token)])
@@ -165,7 +165,7 @@ struct TipCreated {
 /// `POST /api/v1/complaints` (JSON) → 201 `{ receipt, case_number }`.
 async fn api_submit(
     State(state): State<HttpState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Extension(ClientKey(client)): Extension<ClientKey>,
     body: Result<Json<TipRequest>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, ApiError> {
     let Json(request) = body.map_err(|e| {
@@ -174,7 +174,7 @@ async fn api_submit(
             "请求体应为 JSON 对象，字段类型正确（文本为字符串，anonymous 为 true 或 false），且为有效的 UTF-8 / the body must be a JSON object with fields of the right types, in UTF-8",
         )
     })?;
-    let receipt = state.app.complaints.submit(request.into_tip(), Vec::new(), "online", None, &client_key(&addr)).await?;
+    let receipt = state.app.complaints.submit(request.into_tip(), Vec::new(), "online", None, &client).await?;
     let created = TipCreated { receipt: receipt.receipt, case_number: receipt.case_number, submitted_at: receipt.submitted_at };
     Ok((StatusCode::CREATED, Json(created)).into_response())
 }
@@ -204,11 +204,11 @@ struct TimelineView {
 /// receipts alike.
 async fn api_status(
     State(state): State<HttpState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Extension(ClientKey(client)): Extension<ClientKey>,
     headers: HeaderMap,
 ) -> Result<Json<StatusView>, ApiError> {
     let receipt = headers.get("x-receipt").and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let status = state.app.complaints.status(receipt, &client_key(&addr)).await?;
+    let status = state.app.complaints.status(receipt, &client).await?;
     Ok(Json(StatusView {
         case_number: status.case_number,
         kind: status.kind,
@@ -232,12 +232,12 @@ struct ReceiptForm {
     receipt: String,
 }
 
-async fn track_enter(State(state): State<HttpState>, ConnectInfo(addr): ConnectInfo<SocketAddr>, body: axum::body::Bytes) -> Response {
+async fn track_enter(State(state): State<HttpState>, Extension(ClientKey(client)): Extension<ClientKey>, body: axum::body::Bytes) -> Response {
     let receipt = match form::parse::<ReceiptForm>(&body) {
         Ok(f) => f.receipt,
         Err(e) => return back_with_error("/track", &e),
     };
-    match state.app.complaints.status(&receipt, &client_key(&addr)).await {
+    match state.app.complaints.status(&receipt, &client).await {
         Ok(_) => with_cookie(
             see_other("/track", &[]),
             set_cookie(state.app.insecure_cookies, RECEIPT_COOKIE, &percent_encode(&receipt), 1800),
@@ -250,11 +250,11 @@ fn receipt_of(headers: &HeaderMap) -> Option<String> {
     cookie(headers, RECEIPT_COOKIE).and_then(|v| app::url::percent_decode(&v).ok())
 }
 
-async fn reporter_action(state: &HttpState, addr: &SocketAddr, headers: &HeaderMap, action: Action, files: Vec<Evidence>, ok: &str) -> Response {
+async fn reporter_action(state: &HttpState, client: &str, headers: &HeaderMap, action: Action, files: Vec<Evidence>, ok: &str) -> Response {
     let Some(receipt) = receipt_of(headers) else {
         return see_other("/track", &[("error", "请先输入回执码 / Enter your receipt first".into())]);
     };
-    match state.app.complaints.reporter_action(&receipt, &client_key(addr), action, files).await {
+    match state.app.complaints.reporter_action(&receipt, client, action, files).await {
         Ok(()) => back_with_ok("/track", ok),
         Err(e) => back_with_error("/track", &e),
     }
@@ -266,13 +266,13 @@ struct MessageForm {
     text: String,
 }
 
-async fn track_message(State(state): State<HttpState>, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, multipart: Multipart) -> Response {
+async fn track_message(State(state): State<HttpState>, Extension(ClientKey(client)): Extension<ClientKey>, headers: HeaderMap, multipart: Multipart) -> Response {
     let (form, files) = match read_multipart(multipart, EVIDENCE).await.and_then(|f| Ok((f.parse::<MessageForm>()?, f.files))) {
         Ok(v) => v,
         Err(e) => return back_with_error("/track", &e),
     };
     let action = Action::ReporterMessage { text: form.text };
-    reporter_action(&state, &addr, &headers, action, files, "留言已发送 / Message sent").await
+    reporter_action(&state, &client, &headers, action, files, "留言已发送 / Message sent").await
 }
 
 #[derive(Deserialize)]
@@ -283,13 +283,13 @@ struct RateForm {
     comment: String,
 }
 
-async fn track_rate(State(state): State<HttpState>, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+async fn track_rate(State(state): State<HttpState>, Extension(ClientKey(client)): Extension<ClientKey>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
     let form: RateForm = match form::parse(&body) {
         Ok(f) => f,
         Err(e) => return back_with_error("/track", &e),
     };
     let action = Action::Rate { rating: form.rating, comment: form.comment };
-    reporter_action(&state, &addr, &headers, action, Vec::new(), "感谢您的评价 / Thank you for rating").await
+    reporter_action(&state, &client, &headers, action, Vec::new(), "感谢您的评价 / Thank you for rating").await
 }
 
 #[derive(Deserialize)]
@@ -298,20 +298,20 @@ struct ObjectForm {
     reason: String,
 }
 
-async fn track_object(State(state): State<HttpState>, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+async fn track_object(State(state): State<HttpState>, Extension(ClientKey(client)): Extension<ClientKey>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
     let form: ObjectForm = match form::parse(&body) {
         Ok(f) => f,
         Err(e) => return back_with_error("/track", &e),
     };
     let action = Action::Object { reason: form.reason };
-    reporter_action(&state, &addr, &headers, action, Vec::new(), "异议已提交，案件将重新办理 / Objection recorded").await
+    reporter_action(&state, &client, &headers, action, Vec::new(), "异议已提交，案件将重新办理 / Objection recorded").await
 }
 
 async fn track_leave(State(state): State<HttpState>) -> Response {
     with_cookie(see_other("/track", &[]), set_cookie(state.app.insecure_cookies, RECEIPT_COOKIE, "", 0))
 }
 
-async fn staff_intake(State(state): State<HttpState>, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, multipart: Multipart) -> Response {
+async fn staff_intake(State(state): State<HttpState>, Extension(ClientKey(client)): Extension<ClientKey>, headers: HeaderMap, multipart: Multipart) -> Response {
     let form = match read_multipart(multipart, EVIDENCE).await {
         Ok(form) => form,
         Err(e) => return back_with_error("/staff/intake", &e),
@@ -325,7 +325,7 @@ async fn staff_intake(State(state): State<HttpState>, ConnectInfo(addr): Connect
     }
     let channel = form.get("channel");
     let complaints = &state.app.complaints;
-    match complaints.submit(tip_from_form(&form), form.files, &channel, Some(&session.user), &client_key(&addr)).await {
+    match complaints.submit(tip_from_form(&form), form.files, &channel, Some(&session.user), &client).await {
         Ok(receipt) => {
             let token = complaints.receipts.put(receipt);
             see_other("/report/receipt", &[("t", token)])

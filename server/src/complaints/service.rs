@@ -61,9 +61,14 @@ pub struct ComplaintService {
     anonymous_per_client: Limiter,
     anonymous_overall: Limiter,
     receipt_per_client: Limiter,
+    /// Wrong receipts from everyone together (guessing spread over many addresses).
+    receipt_guesses_overall: Limiter,
     /// Tips committed to the database, by channel (`/metrics`).
     pub tips_received: KeyedCounters,
 }
+
+/// Wrong receipts from all clients together in ten minutes before look-ups pause.
+pub const RECEIPT_GUESSES_OVERALL: u32 = 500;
 
 fn not_found() -> PortalError {
     PortalError::not_found("未找到该案件，或回执码不正确 / No such case, or the receipt is wrong")
@@ -100,6 +105,7 @@ impl ComplaintService {
             anonymous_per_client: Limiter::new(5, Duration::from_secs(10 * 60)),
             anonymous_overall: Limiter::new(120, Duration::from_secs(60)),
             receipt_per_client: Limiter::new(20, Duration::from_secs(10 * 60)),
+            receipt_guesses_overall: Limiter::new(RECEIPT_GUESSES_OVERALL, Duration::from_secs(10 * 60)),
             tips_received: KeyedCounters::new(CHANNELS.iter().map(|(key, _)| *key)),
         }
     }
@@ -182,7 +188,7 @@ impl ComplaintService {
     }
 
     async fn case_by_receipt(&self, receipt: &str, client: &str) -> Result<CaseRow, PortalError> {
-        if !self.receipt_per_client.allow(client) {
+        if !self.receipt_per_client.allow(client) || self.receipt_guesses_overall.blocked("all") {
             return Err(PortalError::too_many("查询过于频繁，请稍后再试 / Too many lookups, please try again later"));
         }
         let row = sqlx::query(&format!("{SELECT_CASE} WHERE c.receipt_hash = $1"))
@@ -190,9 +196,13 @@ impl ComplaintService {
             .fetch_optional(&self.db.pool)
             .await
             .map_err(internal)?;
-        let case = row.map(|r| case_from_row(&r)).transpose().map_err(internal)?.ok_or_else(not_found)?;
-        // A right receipt does not count against the limit.
-        self.receipt_per_client.forget(client);
+        let Some(case) = row.map(|r| case_from_row(&r)).transpose().map_err(internal)? else {
+            self.receipt_guesses_overall.allow("all");
+            return Err(not_found());
+        };
+        // A right receipt takes back only its own attempt: wrong ones keep counting, so
+        // guesses cannot hide between look-ups of one's own receipt.
+        self.receipt_per_client.release(client);
         Ok(case)
     }
 
@@ -240,6 +250,7 @@ impl ComplaintService {
                 | EventKind::Accept
                 | EventKind::Forward
                 | EventKind::Handle
+                | EventKind::Reopen
                 | EventKind::Close => None,
                 _ => Some(e.note.clone()).filter(|n| !n.is_empty()),
             };

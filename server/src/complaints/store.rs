@@ -161,6 +161,8 @@ pub struct EventRow {
     pub state: State,
     pub visibility: Visibility,
     pub note: String,
+    /// The unit of the staff member who wrote the event, if a unit's.
+    pub actor_unit: Option<String>,
 }
 
 impl EventRow {
@@ -185,11 +187,13 @@ pub fn event_from_row(r: &AnyRow) -> Result<Option<EventRow>> {
         state: State::from_key(&state).unwrap_or(State::Submitted),
         visibility: Visibility::from_key(&visibility),
         note: r.try_get(5)?,
+        actor_unit: r.try_get(6)?,
     }))
 }
 
-pub const SELECT_EVENTS: &str =
-    "SELECT at, actor, action, state, visibility, note FROM complaint_events WHERE complaint_id = $1 ORDER BY id";
+pub const SELECT_EVENTS: &str = "SELECT e.at, e.actor, e.action, e.state, e.visibility, e.note, un.name FROM complaint_events e \
+     LEFT JOIN staff_users su ON su.id = e.actor_user_id LEFT JOIN units un ON un.id = su.unit_id \
+     WHERE e.complaint_id = $1 ORDER BY e.id";
 
 pub struct NewEvent {
     pub actor: String,

@@ -16,6 +16,11 @@ pub fn now() -> String {
     china_now().format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
+/// `now()` as it was `minutes` ago.
+pub fn minutes_ago(minutes: i64) -> String {
+    (china_now() - chrono::Duration::minutes(minutes)).format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
 pub fn current_year() -> i32 {
     china_now().year()
 }

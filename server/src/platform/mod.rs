@@ -8,6 +8,7 @@ pub mod clock;
 pub mod contact;
 pub mod crypto;
 pub mod db;
+pub mod key_guard;
 pub mod mail;
 pub mod metrics;
 pub mod search;

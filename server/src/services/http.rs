@@ -1,14 +1,15 @@
 //! Livelihood services over HTTP: the JSON API (README) and the rating form's target.
 //! The pages reach the same backend through their server functions.
 
-use std::net::SocketAddr;
 
 use app::error::PortalError;
 use app::services::backend::ServiceBackend;
 use app::services::model::{ServiceDetail, ServiceResults};
 use app::services::query::ServiceParams;
 use app::url::percent_encode;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, RawQuery, State};
+use app::client::ClientKey;
+use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
+use axum::Extension;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -17,7 +18,7 @@ use serde::Deserialize;
 use crate::error::ApiError;
 use crate::web::respond::{back_with_error, back_with_ok};
 use crate::web::session::{self, CsrfForm, StaffForm};
-use crate::web::{api_method_not_allowed, client_key, form, HttpState};
+use crate::web::{api_method_not_allowed, form, HttpState};
 
 /// A rating form is a grade and a comment of at most 1,000 characters.
 const MAX_RATING_BYTES: usize = 16 * 1024;
@@ -57,7 +58,7 @@ struct RatingForm {
 
 async fn rate(
     State(state): State<HttpState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Extension(ClientKey(client)): Extension<ClientKey>,
     code: Result<Path<String>, axum::extract::rejection::PathRejection>,
     body: axum::body::Bytes,
 ) -> Response {
@@ -67,7 +68,7 @@ async fn rate(
         Ok(f) => f,
         Err(e) => return back_with_error(&page, &e),
     };
-    match state.app.services.ratings.rate(&code, &rating.grade, &rating.comment, &client_key(&addr)).await {
+    match state.app.services.ratings.rate(&code, &rating.grade, &rating.comment, &client).await {
         Ok(None) => back_with_ok(&page, "感谢您的评价 / Thank you for your rating"),
         Ok(Some(due)) => back_with_ok(
             &page,

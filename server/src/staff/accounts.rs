@@ -274,17 +274,32 @@ impl Accounts {
     }
 
     pub async fn session(&self, token: &str) -> Result<Option<Session>> {
+        let hash = token_hash(token);
         let row = sqlx::query(
-            "SELECT t.user_id, t.csrf_token FROM staff_sessions t JOIN staff_users s ON s.id = t.user_id \
+            "SELECT t.user_id, t.csrf_token, COALESCE(t.last_seen, t.created_at) FROM staff_sessions t JOIN staff_users s ON s.id = t.user_id \
              WHERE t.token_hash = $1 AND t.ended_at IS NULL AND t.expires_at > $2 AND s.disabled_at IS NULL",
         )
-        .bind(token_hash(token))
+        .bind(&hash)
         .bind(clock::now())
         .fetch_optional(&self.db.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
         let user_id: i64 = row.try_get(0)?;
         let csrf: String = row.try_get(1)?;
+        let last_seen: String = row.try_get(2)?;
+        // Idle for longer than the idle limit: the session ends (an unattended screen).
+        if last_seen < clock::minutes_ago(IDLE_MINUTES) {
+            sqlx::query("UPDATE staff_sessions SET ended_at = $2 WHERE token_hash = $1 AND ended_at IS NULL")
+                .bind(&hash)
+                .bind(clock::now())
+                .execute(&self.db.pool)
+                .await?;
+            return Ok(None);
+        }
+        // At most one write a minute per session.
+        if last_seen < clock::minutes_ago(1) {
+            sqlx::query("UPDATE staff_sessions SET last_seen = $2 WHERE token_hash = $1").bind(&hash).bind(clock::now()).execute(&self.db.pool).await?;
+        }
         Ok(self.user(user_id).await?.map(|user| Session { user, csrf }))
     }
 
@@ -318,6 +333,9 @@ async fn end_sessions(conn: &mut sqlx::AnyConnection, user_id: i64) -> Result<()
         .await?;
     Ok(())
 }
+
+/// A staff session ends after this long without a request (beside its 8-hour limit).
+pub const IDLE_MINUTES: i64 = 30;
 
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Zb6MwhF3t6/5Z1qPqmG2pX9bwGz0L7g8b4cZ9UeQz5E";
 

@@ -1,10 +1,11 @@
 //! Logging in and out. Every other staff form goes through the web layer's session
 //! check (`web::session`).
 
-use std::net::SocketAddr;
 
 use app::cookies::STAFF_COOKIE;
-use axum::extract::{ConnectInfo, State};
+use app::client::ClientKey;
+use axum::extract::State;
+use axum::Extension;
 use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
@@ -19,7 +20,6 @@ pub fn routes() -> Router<HttpState> {
 }
 
 /// The client a throttle counts against.
-pub use crate::web::client_key;
 
 #[derive(Deserialize)]
 struct LoginForm {
@@ -31,14 +31,14 @@ struct LoginForm {
 
 async fn login(
     State(state): State<HttpState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Extension(ClientKey(client)): Extension<ClientKey>,
     body: axum::body::Bytes,
 ) -> Response {
     let form: LoginForm = match crate::web::form::parse(&body) {
         Ok(f) => f,
         Err(e) => return back_with_error("/staff/login", &e),
     };
-    match state.app.accounts.login(&form.username, &form.password, &client_key(&addr)).await {
+    match state.app.accounts.login(&form.username, &form.password, &client).await {
         Ok((token, session)) => {
             let home = session.user.role.home();
             with_cookie(see_other(home, &[]), set_cookie(state.app.insecure_cookies, STAFF_COOKIE, &token, 8 * 3600))

@@ -4,7 +4,9 @@
 pub mod access_log;
 pub mod atom;
 pub mod assets;
+pub mod client;
 pub mod flash;
+pub mod guard;
 pub mod form;
 pub mod metrics;
 pub mod respond;
@@ -57,10 +59,6 @@ pub fn find_site_root() -> PathBuf {
         .unwrap_or_else(|| candidates.last().cloned().unwrap_or_default())
 }
 
-/// The key throttles count a client by: its address.
-pub fn client_key(addr: &std::net::SocketAddr) -> String {
-    addr.ip().to_string()
-}
 
 /// The fallback of GET-only API routes.
 pub async fn api_method_not_allowed() -> Response {

@@ -68,6 +68,7 @@ pub fn routers(app: Arc<AppState>, site_root: PathBuf, addr: std::net::SocketAdd
         provide_context(supervision.clone());
     };
     let metrics_token = app.metrics_token.is_some();
+    let trusted_proxies = app.trusted_proxies.clone();
     let state = HttpState { leptos: leptos.clone(), app, metrics: Arc::default() };
     let observer = Observer { metrics: state.metrics.clone(), logged_in_full: LOGGED_IN_FULL };
     let private = Router::new()
@@ -115,6 +116,8 @@ pub fn routers(app: Arc<AppState>, site_root: PathBuf, addr: std::net::SocketAdd
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
+        .layer(middleware::from_fn(crate::web::guard::guard))
+        .layer(middleware::from_fn_with_state(trusted_proxies, crate::web::client::identify))
         .layer(middleware::from_fn_with_state(observer, observe))
         .with_state(state);
     (portal, private)

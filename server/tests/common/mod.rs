@@ -105,6 +105,7 @@ pub fn config_for(data_dir: PathBuf, url: &str, sample_data: bool) -> Config {
         sample_data,
         key_file: None,
         insecure_cookies: false,
+        trusted_proxies: Vec::new(),
         metrics_token: None,
         metrics_addr: None,
     }

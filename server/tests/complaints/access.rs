@@ -173,6 +173,45 @@ async fn receipts_and_passwords_cannot_be_guessed() {
         complaints.status(&receipt, "192.0.2.67").await.expect("right receipts are not counted");
     }
 
+    // Guesses interleaved with look-ups of one's own receipt still count.
+    let mixer = "192.0.2.68";
+    let mut guesses = 0;
+    loop {
+        match complaints.status(&format!("EEEE-FFFF-GGGG-HHHH-{guesses:04}"), mixer).await {
+            Err(e) if e.status() == 404 => guesses += 1,
+            Err(e) => {
+                assert_eq!(e.status(), 429);
+                break;
+            }
+            Ok(_) => panic!("a made-up receipt opened a case"),
+        }
+        let own = complaints.status(&receipt, mixer).await;
+        if guesses < 20 {
+            own.expect("the own receipt opens while guesses remain");
+        } else {
+            assert_eq!(own.expect_err("twenty wrong guesses: even the own receipt waits").status(), 429);
+        }
+        assert!(guesses <= 20, "guesses between right look-ups were never throttled");
+    }
+    assert_eq!(guesses, 20, "twenty wrong guesses, then the limit");
+
+    // Wrong receipts from many addresses together pause look-ups for everyone.
+    let mut spread = 0u32;
+    'clients: for client in 0..100u32 {
+        for i in 0..19 {
+            match complaints.status(&format!("JJJJ-KKKK-LLLL-{client:04}-{i:04}"), &format!("198.18.{}.{}", client / 250, client % 250)).await {
+                Err(e) if e.status() == 404 => spread += 1,
+                Err(e) => {
+                    assert_eq!(e.status(), 429);
+                    break 'clients;
+                }
+                Ok(_) => panic!("a made-up receipt opened a case"),
+            }
+        }
+    }
+    assert!(spread >= qingdan::complaints::service::RECEIPT_GUESSES_OVERALL - 60 && spread <= qingdan::complaints::service::RECEIPT_GUESSES_OVERALL, "the overall limit holds: {spread}");
+    assert_eq!(complaints.status(&receipt, "192.0.2.99").await.expect_err("paused for everyone").status(), 429);
+
     // Five wrong passwords, then even the right one waits.
     let auth = &complaints.accounts;
     for i in 0..5 {

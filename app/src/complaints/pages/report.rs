@@ -140,11 +140,11 @@ pub fn TipForm(
             <fieldset class="identity">
                 <legend>"实名信息（仅实名反映时填写，加密保存）"</legend>
                 <label for="name">"姓名"</label>
-                <input id="name" name="name" maxlength="50" autocomplete="name" value=draft.name.clone()/>
+                <input id="name" name="name" maxlength="50" autocomplete="off" value=draft.name.clone()/>
                 <label for="phone">"联系电话"</label>
-                <input id="phone" name="phone" type="tel" maxlength="20" autocomplete="tel" value=draft.phone.clone()/>
+                <input id="phone" name="phone" type="tel" maxlength="20" autocomplete="off" value=draft.phone.clone()/>
                 <label for="email">"电子邮箱（选填，用于接收答复提醒）"</label>
-                <input id="email" name="email" type="email" maxlength="254" autocomplete="email" value=draft.email.clone()/>
+                <input id="email" name="email" type="email" maxlength="254" autocomplete="off" value=draft.email.clone()/>
                 <label for="company">"所在企业或单位（选填）"</label>
                 <input id="company" name="company" maxlength="100" value=draft.company.clone()/>
             </fieldset>

@@ -1,0 +1,143 @@
+//! Who a request comes from, for the per-client limits. Behind a reverse proxy every
+//! peer is the proxy, so the proxy's `X-Forwarded-For` is believed, but only from the
+//! peers `QINGDAN_TRUSTED_PROXIES` names; IPv6 clients are keyed by their /64, which
+//! one household or host typically holds whole.
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+
+use app::client::ClientKey;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::HeaderMap;
+use axum::middleware::Next;
+use axum::response::Response;
+
+/// An address or a network (`10.0.0.0/8`, `::1`, `fd00::/8`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cidr {
+    net: IpAddr,
+    bits: u8,
+}
+
+impl Cidr {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        let (addr, bits) = match text.split_once('/') {
+            Some((a, b)) => (a, Some(b)),
+            None => (text, None),
+        };
+        let net: IpAddr = addr.parse().map_err(|_| format!("「{text}」不是 IP 地址或网段 / not an address or network"))?;
+        let max = if net.is_ipv4() { 32 } else { 128 };
+        let bits = match bits {
+            None => max,
+            Some(b) => b.parse::<u8>().ok().filter(|b| *b <= max).ok_or_else(|| format!("「{text}」的前缀长度无效 / bad prefix length"))?,
+        };
+        Ok(Self { net, bits })
+    }
+
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        match (self.net, canonical(ip)) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                let mask = if self.bits == 0 { 0 } else { u32::MAX << (32 - self.bits) };
+                u32::from(net) & mask == u32::from(ip) & mask
+            }
+            (IpAddr::V6(net), IpAddr::V6(ip)) => {
+                let mask = if self.bits == 0 { 0 } else { u128::MAX << (128 - self.bits) };
+                u128::from(net) & mask == u128::from(ip) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+/// `QINGDAN_TRUSTED_PROXIES`: comma- or space-separated addresses and networks.
+pub fn parse_list(text: &str) -> Result<Vec<Cidr>, String> {
+    text.split([',', ' ']).filter(|s| !s.trim().is_empty()).map(Cidr::parse).collect()
+}
+
+/// An IPv4 address written as IPv6 (`::ffff:1.2.3.4`) is that IPv4 address.
+fn canonical(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(ip),
+        v4 => v4,
+    }
+}
+
+/// One `X-Forwarded-For` entry (`1.2.3.4`, `1.2.3.4:5678`, `[::1]:80`, `::1`).
+fn forwarded_ip(entry: &str) -> Option<IpAddr> {
+    let entry = entry.trim();
+    if let Ok(ip) = entry.parse() {
+        return Some(ip);
+    }
+    if let Ok(sock) = entry.parse::<SocketAddr>() {
+        return Some(sock.ip());
+    }
+    entry.strip_prefix('[').and_then(|e| e.split(']').next()).and_then(|e| e.parse().ok())
+}
+
+/// The client's address: the peer, unless the peer is a trusted proxy; then the
+/// right-most forwarded address that is not itself a trusted proxy.
+pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[Cidr]) -> IpAddr {
+    let is_trusted = |ip: IpAddr| trusted.iter().any(|c| c.contains(ip));
+    let mut ip = canonical(peer);
+    if !is_trusted(ip) {
+        return ip;
+    }
+    let entries: Vec<&str> = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).collect();
+    for entry in entries.iter().rev() {
+        let Some(next) = forwarded_ip(entry).map(canonical) else { return ip };
+        ip = next;
+        if !is_trusted(ip) {
+            return ip;
+        }
+    }
+    ip
+}
+
+/// The throttling key of an address: IPv4 as it is, IPv6 by its /64.
+pub fn key_of(ip: IpAddr) -> String {
+    match canonical(ip) {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+    }
+}
+
+/// Puts the request's `ClientKey` where handlers and server functions read it.
+pub async fn identify(State(trusted): State<Arc<Vec<Cidr>>>, mut req: Request, next: Next) -> Response {
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(a)| a.ip());
+    let key = peer.map(|p| key_of(client_ip(p, req.headers(), &trusted))).unwrap_or_default();
+    req.extensions_mut().insert(ClientKey(key));
+    next.run(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn xff(value: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", value.parse().unwrap());
+        h
+    }
+
+    #[test]
+    fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
+        let trusted = parse_list("127.0.0.1, 10.0.0.0/8 fd00::/8").unwrap();
+        let proxy: IpAddr = "10.1.2.3".parse().unwrap();
+        let stranger: IpAddr = "203.0.113.9".parse().unwrap();
+        assert_eq!(client_ip(stranger, &xff("198.51.100.1"), &trusted), stranger, "a client cannot claim another address");
+        assert_eq!(client_ip(proxy, &xff("198.51.100.1"), &trusted).to_string(), "198.51.100.1");
+        assert_eq!(client_ip(proxy, &xff("6.6.6.6, 198.51.100.1, 10.9.9.9"), &trusted).to_string(), "198.51.100.1", "the right-most untrusted entry");
+        assert_eq!(client_ip(proxy, &HeaderMap::new(), &trusted), proxy, "no header: the proxy itself");
+        assert_eq!(client_ip(proxy, &xff("garbage"), &trusted), proxy);
+        assert_eq!(client_ip("::ffff:10.0.0.1".parse().unwrap(), &xff("[2001:db8:1:2::5]:443"), &trusted).to_string(), "2001:db8:1:2::5");
+        assert_eq!(key_of("2001:db8:1:2:aaaa::5".parse().unwrap()), "2001:db8:1:2::/64");
+        assert_eq!(key_of("2001:db8:1:2:bbbb::9".parse().unwrap()), key_of("2001:db8:1:2::1".parse().unwrap()), "one /64, one key");
+        assert_eq!(key_of("::ffff:192.0.2.1".parse().unwrap()), "192.0.2.1");
+        assert!(parse_list("10.0.0.0/33").is_err() && parse_list("proxy.example").is_err());
+        assert!(parse_list("").unwrap().is_empty());
+    }
+}

@@ -1,0 +1,114 @@
+//! What every request passes before any handler spends work on it: a body limit by
+//! route (small everywhere, large only where files are uploaded), the same-origin check
+//! on every state-changing request, and the response headers that keep pages with a
+//! case, a receipt or an identity out of caches and other sites' frames.
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::error::json_error;
+
+/// Any request body outside the upload routes.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// Upload routes: above every upload route's own limit (which answers with a
+/// friendlier message), so this is only the backstop.
+pub const MAX_UPLOAD_BODY_BYTES: usize = 64 * 1024 * 1024;
+
+/// The routes that take files (tips and their later material, staff intake, list
+/// uploads, task close-out evidence).
+pub fn takes_uploads(path: &str) -> bool {
+    matches!(path, "/report" | "/track/message" | "/staff/intake" | "/staff/admin/import")
+        || (path.starts_with("/staff/tasks/") && path.ends_with("/closeout"))
+}
+
+const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
+                   img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+/// Pages and answers that may hold a case, a receipt, an identity or a session.
+fn private(path: &str) -> bool {
+    path.starts_with("/staff") || path.starts_with("/track") || path.starts_with("/report/receipt") || path.starts_with("/api/")
+}
+
+fn refuse(path: &str, status: StatusCode, code: &'static str, message: &'static str) -> Response {
+    if path.starts_with("/api/") {
+        json_error(status, code, message)
+    } else {
+        (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], message).into_response()
+    }
+}
+
+/// Whether a state-changing request comes from this site: a browser names the page's
+/// origin in `Origin` (and `Sec-Fetch-Site`); clients that send neither (the JSON API's
+/// callers, scripts) are not browsers a forged form could ride on.
+pub fn same_origin(headers: &HeaderMap) -> bool {
+    if headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()).is_some_and(|v| v.eq_ignore_ascii_case("cross-site")) {
+        return false;
+    }
+    let Some(origin) = headers.get(header::ORIGIN) else { return true };
+    let Some(authority) = origin.to_str().ok().and_then(|o| o.split_once("://")).map(|(_, rest)| rest.trim_end_matches('/')) else {
+        return false;
+    };
+    [header::HOST.as_str(), "x-forwarded-host"]
+        .iter()
+        .filter_map(|h| headers.get(*h).and_then(|v| v.to_str().ok()))
+        .any(|host| host.eq_ignore_ascii_case(authority))
+}
+
+pub async fn guard(req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    // TLS ends at the proxy, which says so; HSTS only means something over HTTPS.
+    let over_tls = req.headers().get("x-forwarded-proto").and_then(|v| v.to_str().ok()).is_some_and(|v| v.eq_ignore_ascii_case("https"));
+    let changes_state = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if changes_state && !same_origin(req.headers()) {
+        return refuse(&path, StatusCode::FORBIDDEN, "forbidden", "跨站提交被拒绝，请从本站页面提交 / cross-site request refused");
+    }
+    let limit = if takes_uploads(&path) { MAX_UPLOAD_BODY_BYTES } else { MAX_BODY_BYTES };
+    let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return refuse(&path, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "提交的内容过大 / the request body is too large");
+    }
+    // A body without a declared length is cut off at the same limit while it streams.
+    let (parts, body) = req.into_parts();
+    let req = Request::from_parts(parts, Body::new(http_body_util::Limited::new(body, limit)));
+    let mut response = next.run(req).await;
+    let headers = response.headers_mut();
+    if private(&path) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if headers.get(header::CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/html")) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    }
+    if over_tls {
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, v.parse().unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn only_this_sites_pages_may_post() {
+        assert!(same_origin(&headers(&[("host", "portal.example")])), "no Origin: not a browser form");
+        assert!(same_origin(&headers(&[("host", "portal.example"), ("origin", "https://portal.example")])));
+        assert!(same_origin(&headers(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000")])));
+        assert!(!same_origin(&headers(&[("host", "portal.example"), ("origin", "https://evil.example")])));
+        assert!(!same_origin(&headers(&[("host", "portal.example"), ("origin", "null")])));
+        assert!(!same_origin(&headers(&[("host", "portal.example"), ("sec-fetch-site", "cross-site")])));
+        assert!(same_origin(&headers(&[("host", "10.0.0.5:3000"), ("x-forwarded-host", "portal.example"), ("origin", "https://portal.example")])));
+        assert!(takes_uploads("/report") && takes_uploads("/staff/tasks/GG01001/closeout"));
+        assert!(!takes_uploads("/api/search_policies") && !takes_uploads("/track"));
+    }
+}

@@ -1,0 +1,225 @@
+use std::time::Duration;
+
+use app::complaints::model::Role;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use crate::common::{self, TestDb};
+use crate::support::{self, PASSWORD};
+
+on_both_engines!(limits_origins_and_headers, the_key_belongs_to_its_database, idle_sessions_end, a_second_unit_sees_only_its_own_reports, clients_behind_a_trusted_proxy);
+
+/// Declares a body of `declared` bytes, sends `sent` of them, and returns the status line.
+async fn oversized(addr: std::net::SocketAddr, path: &str, declared: u64, sent: usize) -> String {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {declared}\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let _ = stream.write_all(&vec![b'a'; sent]).await;
+    let mut raw = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(20), stream.read_to_end(&mut raw)).await;
+    String::from_utf8_lossy(&raw).lines().next().unwrap_or_default().to_string()
+}
+
+fn rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        .unwrap_or(0)
+}
+
+async fn limits_origins_and_headers(db: &TestDb) {
+    let portal = db.portal(true).await;
+    let site_root = db.data_dir().join("site");
+    std::fs::create_dir_all(&site_root).unwrap();
+    let addr = common::serve(portal.clone(), site_root).await;
+
+    // A 500 MB body to a server function or the JSON API: 413 before it is read.
+    let before = rss_kb();
+    for path in ["/api/search_policies", "/api/v1/complaints", "/staff/login", "/track"] {
+        let status = oversized(addr, path, 500 * 1024 * 1024, 2 * 1024 * 1024).await;
+        assert!(status.contains(" 413 "), "{path}: {status}");
+    }
+    assert!(rss_kb() < before + 100 * 1024, "the process did not grow by the bodies sent");
+    // A body without a declared length is cut off while it streams.
+    let chunked = {
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let head = format!("POST /api/v1/complaints HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+        stream.write_all(head.as_bytes()).await.unwrap();
+        let chunk = vec![b' '; 64 * 1024];
+        for _ in 0..40 {
+            if stream.write_all(format!("{:x}\r\n", chunk.len()).as_bytes()).await.is_err() || stream.write_all(&chunk).await.is_err() || stream.write_all(b"\r\n").await.is_err() {
+                break;
+            }
+        }
+        let _ = stream.write_all(b"0\r\n\r\n").await;
+        let mut raw = Vec::new();
+        let _ = tokio::time::timeout(Duration::from_secs(20), stream.read_to_end(&mut raw)).await;
+        String::from_utf8_lossy(&raw).lines().next().unwrap_or_default().to_string()
+    };
+    assert!(chunked.contains(" 413 ") || chunked.contains(" 400 "), "an endless JSON body is refused: {chunked}");
+    assert_eq!(support::count(&portal, "complaints").await, 0);
+
+    // A form posted from another site is refused before anything happens; this site's passes.
+    let tip = [("kind", "other"), ("description", "跨站表单提交的测试内容足够长"), ("anonymous", "true"), ("pledge", "yes")];
+    let body = support::multipart(&tip, &[]);
+    let forged = common::request(
+        addr,
+        "POST",
+        "/report",
+        &[("Content-Type", format!("multipart/form-data; boundary={}", support::BOUNDARY)), ("Origin", "https://evil.example".into())],
+        body.clone(),
+    )
+    .await;
+    assert_eq!(forged.status, 403);
+    let cross = common::request(addr, "POST", "/staff/login", &[("Sec-Fetch-Site", "cross-site".into()), ("Content-Type", "application/x-www-form-urlencoded".into())], b"username=jw&password=x".to_vec()).await;
+    assert_eq!(cross.status, 403);
+    assert_eq!(support::count(&portal, "complaints").await, 0, "nothing was filed");
+    let own = common::request(
+        addr,
+        "POST",
+        "/report",
+        &[("Content-Type", format!("multipart/form-data; boundary={}", support::BOUNDARY)), ("Origin", format!("http://{addr}"))],
+        body,
+    )
+    .await;
+    assert_eq!(own.status, 303, "a form from this site goes through");
+    assert_eq!(support::count(&portal, "complaints").await, 1);
+
+    // Private pages are never cached; pages carry a CSP; the public search is not private.
+    for path in ["/staff/login", "/track", "/report/receipt?t=x", "/api/v1/policies?q=补贴"] {
+        let r = common::get(addr, path).await;
+        assert_eq!(r.header("cache-control"), Some("no-store"), "{path}");
+    }
+    let page = common::get(addr, "/search?q=补贴").await;
+    assert_eq!(page.header("cache-control"), Some("no-cache"));
+    let csp = page.header("content-security-policy").expect("a CSP on pages");
+    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'") && csp.contains("form-action 'self'"));
+    assert!(page.header("strict-transport-security").is_none(), "no HSTS over plain HTTP");
+    let proxied = common::request(addr, "GET", "/", &[("X-Forwarded-Proto", "https".into())], Vec::new()).await;
+    assert!(proxied.header("strict-transport-security").is_some_and(|v| v.contains("max-age=")), "HSTS behind a TLS proxy");
+}
+
+async fn the_key_belongs_to_its_database(db: &TestDb) {
+    use qingdan::platform::key_guard::open_secrets;
+    let portal = db.portal(false).await;
+    portal.complaints.submit(support::named_tip("密钥校验：有一条加密保存的实名举报"), vec![], "online", None, "192.0.2.1").await.unwrap();
+    let config = db.config(false);
+    let key = config.key_file();
+    // The right key opens it again.
+    assert!(open_secrets(&portal.db, &key).await.is_ok());
+    // A missing key is not silently replaced.
+    let saved = std::fs::read(&key).unwrap();
+    std::fs::remove_file(&key).unwrap();
+    let e = open_secrets(&portal.db, &key).await.err().expect("a missing key is refused").to_string();
+    assert!(e.contains(&key.display().to_string()) && e.contains("不存在"), "{e}");
+    assert!(!key.exists(), "no new key was made");
+    // Another key is refused, naming where it looked; so does the portal's start.
+    qingdan::platform::crypto::install_key(&key, &[7u8; 32]).unwrap();
+    let e = open_secrets(&portal.db, &key).await.err().expect("a wrong key is refused").to_string();
+    assert!(e.contains(&key.display().to_string()) && e.contains("不符"), "{e}");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_qingdan"))
+        .arg("serve")
+        .env("QINGDAN_DATA_DIR", db.data_dir())
+        .env("QINGDAN_DATABASE_URL", &db.url)
+        .env("QINGDAN_ADDR", "127.0.0.1:0")
+        .env("QINGDAN_SAMPLE_DATA", "0")
+        .env_remove("QINGDAN_KEY_FILE")
+        .output()
+        .expect("qingdan runs");
+    assert!(!out.status.success(), "the portal does not start with another key");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("不符") && stderr.contains(&key.display().to_string()), "{stderr}");
+    std::fs::remove_file(&key).unwrap();
+    std::fs::write(&key, &saved).unwrap();
+    assert!(open_secrets(&portal.db, &key).await.is_ok(), "the original key works again");
+    // A database that has sealed nothing yet gets its key made and remembered.
+    let fresh = tempfile::tempdir().unwrap();
+    let empty = if db.is_postgres() { None } else { Some(crate::common::sqlite()) };
+    if let Some(empty) = empty {
+        let other = qingdan::platform::db::Db::connect(&empty.url).await.unwrap();
+        let new_key = fresh.path().join("k");
+        assert!(open_secrets(&other, &new_key).await.is_ok() && new_key.exists());
+        std::fs::remove_file(&new_key).unwrap();
+        let e = open_secrets(&other, &new_key).await.err().expect("once remembered, the key must be there").to_string();
+        assert!(e.contains("不存在"), "{e}");
+    }
+}
+
+async fn idle_sessions_end(db: &TestDb) {
+    let portal = db.portal(false).await;
+    support::user(&portal, "jw", Role::Commission, None, None).await;
+    let (token, _) = portal.accounts.login("jw", PASSWORD, "192.0.2.5").await.unwrap();
+    assert!(portal.accounts.session(&token).await.unwrap().is_some());
+    let idle = qingdan::platform::clock::minutes_ago(qingdan::staff::accounts::IDLE_MINUTES + 1);
+    sqlx::query("UPDATE staff_sessions SET last_seen = $1").bind(&idle).execute(&portal.db.pool).await.unwrap();
+    assert!(portal.accounts.session(&token).await.unwrap().is_none(), "30 minutes idle end the session");
+    sqlx::query("UPDATE staff_sessions SET last_seen = $1").bind(qingdan::platform::clock::minutes_ago(5)).execute(&portal.db.pool).await.unwrap();
+    assert!(portal.accounts.session(&token).await.unwrap().is_none(), "an ended session stays ended");
+    let (token, _) = portal.accounts.login("jw", PASSWORD, "192.0.2.5").await.unwrap();
+    sqlx::query("UPDATE staff_sessions SET last_seen = $1 WHERE ended_at IS NULL").bind(qingdan::platform::clock::minutes_ago(29)).execute(&portal.db.pool).await.unwrap();
+    assert!(portal.accounts.session(&token).await.unwrap().is_some(), "29 minutes idle is still a session");
+    let seen: String = sqlx::query_scalar("SELECT last_seen FROM staff_sessions WHERE ended_at IS NULL").fetch_one(&portal.db.pool).await.unwrap();
+    assert!(seen > qingdan::platform::clock::minutes_ago(1), "a request refreshes the idle clock");
+}
+
+async fn a_second_unit_sees_only_its_own_reports(db: &TestDb) {
+    use app::complaints::model::Action;
+    let portal = db.portal(false).await;
+    let jw = support::user(&portal, "jw", Role::Commission, None, None).await;
+    let a = support::user(&portal, "swj", Role::Unit, Some(support::COMMERCE), None).await;
+    let b = support::user(&portal, "czj", Role::Unit, Some(support::FINANCE), None).await;
+    let tip = portal.complaints.submit(support::named_tip("奖补资金迟迟不兑现，涉及两个部门"), vec![], "online", None, "192.0.2.9").await.unwrap();
+    let number = tip.case_number.as_str();
+    let c = &portal.complaints;
+    let due = support::today_plus(10);
+    c.act(&jw, number, Action::Accept).await.unwrap();
+    c.act(&jw, number, Action::Forward { unit: support::COMMERCE.into(), due: due.clone(), instructions: "请核查".into() }).await.unwrap();
+    c.act(&a, number, Action::UnitReport { report: "商务局核查：资金已拨付财政局，财政局尚未划转".into() }).await.unwrap();
+    c.act(&jw, number, Action::Forward { unit: support::FINANCE.into(), due, instructions: "请财政局核查".into() }).await.unwrap();
+    let seen_by_b = c.case(&b, number).await.unwrap();
+    assert!(!seen_by_b.events.iter().any(|e| e.note.contains("商务局核查")), "the second unit does not see the first unit's report");
+    c.act(&b, number, Action::UnitReport { report: "财政局核查：已于本周划转".into() }).await.unwrap();
+    let seen_by_b = c.case(&b, number).await.unwrap();
+    assert!(seen_by_b.events.iter().any(|e| e.note.contains("财政局核查")), "its own report it sees");
+    let seen_by_jw = c.case(&jw, number).await.unwrap();
+    assert!(seen_by_jw.events.iter().any(|e| e.note.contains("商务局核查")) && seen_by_jw.events.iter().any(|e| e.note.contains("财政局核查")));
+    assert!(c.case(&a, number).await.is_err(), "the first unit no longer sees the case");
+
+    // The commission's reason for reopening stays internal; the reporter sees the step.
+    c.act(&jw, number, Action::Handle { finding: "substantiated".into(), measures: vec![], note: String::new() }).await.unwrap();
+    c.act(&jw, number, Action::Feedback { text: "已督促财政局划转资金".into() }).await.unwrap();
+    c.act(&jw, number, Action::Reopen { reason: "内部：承办人漏查了审计意见".into() }).await.unwrap();
+    let status = c.status(&tip.receipt, "192.0.2.9").await.unwrap();
+    assert!(status.timeline.iter().any(|t| t.label == "重新办理"), "the reporter sees that it was reopened");
+    assert!(!status.timeline.iter().any(|t| t.note.as_deref().is_some_and(|n| n.contains("审计意见"))), "but not the internal reason");
+}
+
+async fn clients_behind_a_trusted_proxy(db: &TestDb) {
+    let mut config = db.config(false);
+    config.trusted_proxies = qingdan::web::client::parse_list("127.0.0.1").unwrap();
+    let portal = qingdan::state::AppState::start(&config).await.unwrap();
+    let site_root = db.data_dir().join("site");
+    std::fs::create_dir_all(&site_root).unwrap();
+    let addr = common::serve(portal.clone(), site_root).await;
+    let tip = |from: &'static str| async move {
+        let body = r#"{"category":"other","description":"代理之后的匿名反映，内容足够长","anonymous":true}"#;
+        common::request(addr, "POST", "/api/v1/complaints", &[("Content-Type", "application/json".into()), ("X-Forwarded-For", from.into())], body.as_bytes().to_vec()).await.status
+    };
+    // Five anonymous tips from one client behind the proxy, then that client waits …
+    for _ in 0..5 {
+        assert_eq!(tip("198.51.100.20").await, 201);
+    }
+    assert_eq!(tip("198.51.100.20").await, 429);
+    // … while everyone else behind the same proxy goes on.
+    assert_eq!(tip("198.51.100.21").await, 201);
+    // IPv6 clients are one client per /64.
+    for i in 0..5 {
+        let from: &'static str = ["2001:db8:7:1::1", "2001:db8:7:1::2", "2001:db8:7:1:ffff::3", "2001:db8:7:1::4", "2001:db8:7:1::5"][i];
+        assert_eq!(tip(from).await, 201);
+    }
+    assert_eq!(tip("2001:db8:7:1:abcd::9").await, 429, "the same /64");
+    assert_eq!(tip("2001:db8:7:2::1").await, 201, "another /64");
+}
