@@ -314,7 +314,9 @@ async fn writes_are_visible_to_the_next_search(db: &TestDb) {
 
     // A second node: same database, its own index.
     let node_b_dir = tempfile::tempdir().unwrap();
-    let node_b = AppState::start(&common::config_for(node_b_dir.path().to_path_buf(), &db.url, true))
+    // Nodes share the database and its key (README: several nodes).
+    let node_b_config = qingdan::config::Config { key_file: Some(db.config(true).key_file()), ..common::config_for(node_b_dir.path().to_path_buf(), &db.url, true) };
+    let node_b = AppState::start(&node_b_config)
         .await
         .expect("node B starts");
     assert_eq!(find(&node_b, "鸿鹄振翅"), vec!["V-001"], "node B builds its index from the database");

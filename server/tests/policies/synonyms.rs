@@ -48,7 +48,9 @@ async fn synonyms_from_the_admin_desk(db: &TestDb) {
     support::user(&portal, "jw", Role::Commission, None, None).await;
     support::user(&portal, "swj", Role::Unit, Some(support::COMMERCE), None).await;
     let node_b_dir = tempfile::tempdir().unwrap();
-    let node_b = AppState::start(&common::config_for(node_b_dir.path().to_path_buf(), &db.url, false)).await.expect("node B");
+    // Nodes share the database and its key (README: several nodes).
+    let node_b_config = qingdan::config::Config { key_file: Some(db.config(false).key_file()), ..common::config_for(node_b_dir.path().to_path_buf(), &db.url, false) };
+    let node_b = AppState::start(&node_b_config).await.expect("node B");
     let site_root = db.data_dir().join("site");
     std::fs::create_dir_all(&site_root).unwrap();
     let addr = support::serve(portal.clone(), site_root).await;
