@@ -8,6 +8,8 @@ pub enum PortalError {
     NotFound(String),
     Forbidden(String),
     TooManyRequests(String),
+    /// The portal cannot take this now (storage nearly full); nothing was written.
+    Unavailable(String),
     Internal(String),
 }
 
@@ -24,6 +26,9 @@ impl PortalError {
     pub fn forbidden(msg: impl Into<String>) -> Self {
         Self::Forbidden(msg.into())
     }
+    pub fn unavailable(msg: impl Into<String>) -> Self {
+        Self::Unavailable(msg.into())
+    }
     pub fn internal(msg: impl Into<String>) -> Self {
         Self::Internal(msg.into())
     }
@@ -33,6 +38,7 @@ impl PortalError {
             | Self::NotFound(m)
             | Self::Forbidden(m)
             | Self::TooManyRequests(m)
+            | Self::Unavailable(m)
             | Self::Internal(m) => m,
         }
     }
@@ -43,6 +49,7 @@ impl PortalError {
             Self::NotFound(_) => "not_found",
             Self::Forbidden(_) => "forbidden",
             Self::TooManyRequests(_) => "too_many_requests",
+            Self::Unavailable(_) => "unavailable",
             Self::Internal(_) => "internal",
         }
     }
@@ -52,6 +59,7 @@ impl PortalError {
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
             Self::TooManyRequests(_) => 429,
+            Self::Unavailable(_) => 503,
             Self::Internal(_) => 500,
         }
     }

@@ -85,6 +85,7 @@ impl AppState {
             task_store,
             questions,
             Deadlines::from_env(),
+            crate::complaints::limits::Limits::from_env(&config.data_dir),
         ));
         let admin = Arc::new(AdminService::new(db.clone(), accounts.clone(), policies.clone(), services.clone(), tasks.clone(), supervision.clone()));
         Ok(Arc::new(Self {

@@ -9,5 +9,12 @@ mod common;
 #[allow(unused_imports)]
 mod support;
 
+#[path = "complaints/process.rs"]
+#[allow(dead_code)]
+mod process;
+
 #[path = "hardening/edges.rs"]
 mod edges;
+
+#[path = "hardening/floods.rs"]
+mod floods;

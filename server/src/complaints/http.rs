@@ -50,6 +50,14 @@ fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     cookie_from(headers, name)
 }
 
+/// What a kept draft holds, for the draft store's byte bound.
+fn draft_size(tip: &NewTip) -> usize {
+    [&tip.kind, &tip.subject_unit, &tip.policy_code, &tip.description, &tip.occurred_when, &tip.occurred_where, &tip.name, &tip.phone, &tip.email, &tip.company, &tip.question, &tip.task]
+        .iter()
+        .map(|f| f.len())
+        .sum()
+}
+
 fn tip_from_form(form: &MultipartForm) -> NewTip {
     NewTip {
         kind: form.get("kind"),
@@ -80,8 +88,13 @@ async fn form_submit(
     };
     let tip = tip_from_form(&form);
     if form.get("pledge") != "yes" {
-        let draft = complaints.drafts.put(tip);
-        return see_other("/report", &[("error", "请阅读并勾选如实反映承诺 / Please confirm the pledge".into()), ("draft", draft)]);
+        // Every problem at once: the pledge, and whatever else the form lacks.
+        let mut message = "请阅读并勾选如实反映承诺 / Please confirm the pledge".to_string();
+        if let Err(e) = super::validate::validate_tip(&tip) {
+            message = format!("{message}；{}", e.message());
+        }
+        let draft = complaints.drafts.put_sized(tip.clone(), draft_size(&tip));
+        return see_other("/report", &[("error", message), ("draft", draft)]);
     }
     match complaints.submit(tip.clone(), form.files, "online", None, &client).await {
         Ok(receipt) => {
@@ -89,7 +102,7 @@ async fn form_submit(
             see_other("/report/receipt", &[("t", token)])
         }
         Err(e) => {
-            let draft = complaints.drafts.put(tip);
+            let draft = complaints.drafts.put_sized(tip.clone(), draft_size(&tip));
             see_other("/report", &[("error", e.message().to_string()), ("draft", draft)])
         }
     }

@@ -5,6 +5,7 @@ pub mod backend;
 pub mod deadlines;
 pub mod http;
 pub mod intake;
+pub mod limits;
 pub mod notify;
 pub mod service;
 pub mod store;

@@ -25,6 +25,7 @@ use super::store::{
 };
 use super::validate::{check_files, check_len, validate_tip, Evidence};
 use super::access;
+use super::limits::Limits;
 use crate::platform::uploads;
 use crate::error::internal;
 use crate::platform::crypto::{new_receipt, Secrets};
@@ -58,8 +59,11 @@ pub struct ComplaintService {
     /// An identity just revealed: (user id, case number, identity).
     pub identities: Flash<(i64, String, Identity)>,
     intake: Intake,
+    tips_per_client: Limiter,
     anonymous_per_client: Limiter,
-    anonymous_overall: Limiter,
+    tips_overall: Limiter,
+    messages_per_case: Limiter,
+    pub limits: Limits,
     receipt_per_client: Limiter,
     /// Wrong receipts from everyone together (guessing spread over many addresses).
     receipt_guesses_overall: Limiter,
@@ -72,6 +76,10 @@ pub const RECEIPT_GUESSES_OVERALL: u32 = 500;
 
 fn not_found() -> PortalError {
     PortalError::not_found("未找到该案件，或回执码不正确 / No such case, or the receipt is wrong")
+}
+
+fn no_room() -> PortalError {
+    PortalError::unavailable("存储空间不足，暂时不能接收附件：请先提交文字内容，或拨打 86757678 / storage is nearly full, files cannot be taken right now")
 }
 
 fn bad(msg: impl Into<String>) -> PortalError {
@@ -88,6 +96,7 @@ impl ComplaintService {
         tasks: Arc<TaskStore>,
         questions: Arc<QuestionStore>,
         deadlines: Deadlines,
+        limits: Limits,
     ) -> Self {
         Self {
             intake: Intake::start(db.clone(), secrets.clone()),
@@ -102,8 +111,11 @@ impl ComplaintService {
             receipts: Flash::default(),
             drafts: Flash::default(),
             identities: Flash::default(),
-            anonymous_per_client: Limiter::new(5, Duration::from_secs(10 * 60)),
-            anonymous_overall: Limiter::new(120, Duration::from_secs(60)),
+            tips_per_client: Limiter::new(limits.tips_per_client, Duration::from_secs(10 * 60)),
+            anonymous_per_client: Limiter::new(limits.anonymous_per_client, Duration::from_secs(10 * 60)),
+            tips_overall: Limiter::new(limits.tips_per_minute, Duration::from_secs(60)),
+            messages_per_case: Limiter::new(limits.messages_per_case, Duration::from_secs(60 * 60)),
+            limits,
             receipt_per_client: Limiter::new(20, Duration::from_secs(10 * 60)),
             receipt_guesses_overall: Limiter::new(RECEIPT_GUESSES_OVERALL, Duration::from_secs(10 * 60)),
             tips_received: KeyedCounters::new(CHANNELS.iter().map(|(key, _)| *key)),
@@ -143,13 +155,17 @@ impl ComplaintService {
                 None => return Err(bad("没有这一改革任务 / no such reform task")),
             },
         };
-        if tip.anonymous && recorded_by.is_none() {
+        if recorded_by.is_none() {
             // Per client first: a client already refused must not use up everyone's allowance.
-            if !self.anonymous_per_client.allow(client) || !self.anonymous_overall.allow("all") {
+            let client_ok = (!tip.anonymous || self.anonymous_per_client.allow(client)) && self.tips_per_client.allow(client);
+            if !client_ok || !self.tips_overall.allow("all") {
                 return Err(PortalError::too_many(
                     "提交过于频繁，请稍后再试；如情况紧急请拨打 86757678 / Too many reports from here, please try again later",
                 ));
             }
+        }
+        if !files.is_empty() && !self.limits.disk_has_room() {
+            return Err(no_room());
         }
         let identity = (!tip.anonymous).then(|| Identity {
             name: tip.name.trim().to_string(),
@@ -297,6 +313,24 @@ impl ComplaintService {
         }
         let note = action.note();
         check_len(&note, 5000, "内容")?;
+        if matches!(action, Action::ReporterMessage { .. } | Action::Object { .. }) && !self.messages_per_case.allow(&case.case_number) {
+            return Err(PortalError::too_many("留言过于频繁，请稍后再试 / Too many messages on this case, please try again later"));
+        }
+        if !files.is_empty() {
+            let held: i64 = sqlx::query("SELECT COUNT(*) FROM complaint_files WHERE complaint_id = $1")
+                .bind(case.id)
+                .fetch_one(&self.db.pool)
+                .await
+                .and_then(|r| r.try_get(0))
+                .map_err(internal)?;
+            if held as usize + files.len() > self.limits.files_per_case as usize {
+                let max = self.limits.files_per_case;
+                return Err(bad(format!("本案件最多保存 {max} 个附件，已达上限 / a case holds at most {max} files")));
+            }
+            if !self.limits.disk_has_room() {
+                return Err(no_room());
+            }
+        }
         self.append(&case, REPORTER.into(), None, &action, transition.state, transition.visibility, note, |_| None, &files, &kinds)
             .await
     }

@@ -4,7 +4,6 @@
 
 use app::error::PortalError;
 use app::url::percent_encode;
-use axum::body::Bytes;
 use axum::extract::Multipart;
 use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
@@ -47,6 +46,11 @@ impl MultipartForm {
         self.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).unwrap_or_default()
     }
 }
+
+/// The longest text field a multipart form may carry (the longest field, a tip's
+/// description, is 5,000 characters: 15 KB in UTF-8), and how many text fields.
+pub const MAX_TEXT_FIELD_BYTES: usize = 32 * 1024;
+pub const MAX_TEXT_FIELDS: usize = 64;
 
 /// Limits of a multipart form: how many files, and how large each may be.
 #[derive(Clone, Copy)]
@@ -97,8 +101,19 @@ pub async fn read_multipart(mut multipart: Multipart, limits: FileLimits) -> Res
             }
             form.files.push(Upload { name: file_name, bytes });
         } else {
-            let bytes: Bytes = field.bytes().await.map_err(|_| malformed())?;
-            let text = String::from_utf8(bytes.to_vec())
+            if form.fields.len() >= MAX_TEXT_FIELDS {
+                return Err(malformed());
+            }
+            // Read in pieces and stop at the cap: a 50 MB "text" field is never held.
+            let mut field = field;
+            let mut bytes = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(|_| malformed())? {
+                if bytes.len() + chunk.len() > MAX_TEXT_FIELD_BYTES {
+                    return Err(PortalError::bad_request(format!("「{name}」内容过长 / the field is too long")));
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            let text = String::from_utf8(bytes)
                 .map_err(|_| PortalError::bad_request(format!("「{name}」不是有效的 UTF-8 文本 / field is not valid UTF-8")))?;
             form.fields.push((name, text));
         }

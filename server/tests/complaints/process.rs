@@ -18,12 +18,24 @@ impl ServerProcess {
     /// Starts the server on SQLite in `data_dir`, appending stdout and stderr to `log`,
     /// with `log_level` as QINGDAN_LOG and RUST_LOG.
     pub fn start(data_dir: &Path, addr: SocketAddr, log: &Path, log_level: &str) -> ServerProcess {
+        Self::start_with(data_dir, addr, log, log_level, &[])
+    }
+
+    /// `start` with more `QINGDAN_*` settings.
+    pub fn start_with(data_dir: &Path, addr: SocketAddr, log: &Path, log_level: &str, settings: &[(&str, &str)]) -> ServerProcess {
         let log = std::fs::OpenOptions::new().create(true).append(true).open(log).expect("log file");
-        let child = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_qingdan"));
+        for (k, v) in settings {
+            command.env(k, v);
+        }
+        let child = command
             .arg("serve")
             .current_dir(data_dir)
             .env("QINGDAN_DATA_DIR", data_dir)
             .env("QINGDAN_SAMPLE_DATA", "0")
+            // A load test: every tip comes from this one address.
+            .env("QINGDAN_TIPS_PER_CLIENT", "100000")
+            .env("QINGDAN_TIPS_PER_MINUTE", "100000")
             .env("QINGDAN_ADDR", addr.to_string())
             .env("QINGDAN_LOG", log_level)
             .env("RUST_LOG", log_level)

@@ -97,6 +97,9 @@ pub fn qingdan_command(db: &TestDb, data_dir: &Path, key_file: &Path) -> Command
         .env("QINGDAN_DATA_DIR", data_dir)
         .env("QINGDAN_DATABASE_URL", &db.url)
         .env("QINGDAN_KEY_FILE", key_file)
+        // A load test: every tip comes from this one address.
+        .env("QINGDAN_TIPS_PER_CLIENT", "100000")
+        .env("QINGDAN_TIPS_PER_MINUTE", "100000")
         .env("RUST_BACKTRACE", "1")
         .stdin(Stdio::null());
     command
