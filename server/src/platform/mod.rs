@@ -16,4 +16,5 @@ pub mod sheet;
 pub mod throttle;
 pub mod units;
 pub mod xlsx;
+pub mod xml;
 pub mod uploads;

@@ -4,6 +4,8 @@
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 
+use crate::platform::xml::escape;
+
 pub struct Entry {
     /// Stable within the feed ("notice/12").
     pub key: String,
@@ -23,23 +25,6 @@ pub struct Feed {
     pub self_path: String,
     pub page_path: String,
     pub entries: Vec<Entry>,
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 does not allow are dropped.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// `http(s)://host` of the request: the Host header when it looks like a host name,
@@ -93,7 +78,6 @@ mod tests {
 
     #[test]
     fn text_is_escaped_and_hosts_are_checked() {
-        assert_eq!(escape("a<b>&\"'\u{1}c"), "a&lt;b&gt;&amp;&quot;&apos;c");
         let mut headers = HeaderMap::new();
         headers.insert(header::HOST, "portal.example:8080".parse().unwrap());
         assert_eq!(base_url(&headers), "http://portal.example:8080");
