@@ -76,7 +76,7 @@ impl ComplaintBackend for ComplaintService {
     }
 
     async fn tracking(&self, receipt_cookie: Option<String>, client: &str) -> Result<Option<PublicStatus>, PortalError> {
-        let Some(receipt) = receipt_cookie.and_then(|c| app::url::percent_decode(&c).ok()) else {
+        let Some(receipt) = receipt_cookie.and_then(|token| self.receipt_sessions.receipt(&token)) else {
             return Ok(None);
         };
         match self.status(&receipt, client).await {

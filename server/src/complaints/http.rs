@@ -20,7 +20,7 @@ use crate::platform::uploads::{MAX_FILES, MAX_FILE_BYTES};
 use super::validate::Evidence;
 use crate::error::ApiError;
 use crate::web::form::{self, read_multipart, trimmed, FileLimits, MultipartForm};
-use crate::web::respond::{back_with_error, back_with_ok, see_other, set_cookie, with_cookie};
+use crate::web::respond::{back_with_error, back_with_ok, see_other, set_cookie, set_session_cookie, with_cookie};
 use crate::web::session::{self, CsrfForm, StaffForm};
 
 use crate::web::HttpState;
@@ -251,20 +251,20 @@ async fn track_enter(State(state): State<HttpState>, Extension(ClientKey(client)
         Err(e) => return back_with_error("/track", &e),
     };
     match state.app.complaints.status(&receipt, &client).await {
-        Ok(_) => with_cookie(
-            see_other("/track", &[]),
-            set_cookie(state.app.insecure_cookies, RECEIPT_COOKIE, &percent_encode(&receipt), 1800),
-        ),
+        Ok(_) => {
+            let token = state.app.complaints.receipt_sessions.open(&receipt);
+            with_cookie(see_other("/track", &[]), set_session_cookie(state.app.insecure_cookies, RECEIPT_COOKIE, &token))
+        }
         Err(e) => back_with_error("/track", &e),
     }
 }
 
-fn receipt_of(headers: &HeaderMap) -> Option<String> {
-    cookie(headers, RECEIPT_COOKIE).and_then(|v| app::url::percent_decode(&v).ok())
+fn receipt_of(state: &HttpState, headers: &HeaderMap) -> Option<String> {
+    cookie(headers, RECEIPT_COOKIE).and_then(|token| state.app.complaints.receipt_sessions.receipt(&token))
 }
 
 async fn reporter_action(state: &HttpState, client: &str, headers: &HeaderMap, action: Action, files: Vec<Evidence>, ok: &str) -> Response {
-    let Some(receipt) = receipt_of(headers) else {
+    let Some(receipt) = receipt_of(state, headers) else {
         return see_other("/track", &[("error", "请先输入回执码 / Enter your receipt first".into())]);
     };
     match state.app.complaints.reporter_action(&receipt, client, action, files).await {
@@ -320,7 +320,10 @@ async fn track_object(State(state): State<HttpState>, Extension(ClientKey(client
     reporter_action(&state, &client, &headers, action, Vec::new(), "异议已提交，案件将重新办理 / Objection recorded").await
 }
 
-async fn track_leave(State(state): State<HttpState>) -> Response {
+async fn track_leave(State(state): State<HttpState>, headers: HeaderMap) -> Response {
+    if let Some(token) = cookie(&headers, RECEIPT_COOKIE) {
+        state.app.complaints.receipt_sessions.close(&token);
+    }
     with_cookie(see_other("/track", &[]), set_cookie(state.app.insecure_cookies, RECEIPT_COOKIE, "", 0))
 }
 

@@ -6,6 +6,7 @@ pub mod deadlines;
 pub mod http;
 pub mod intake;
 pub mod limits;
+pub mod receipt_sessions;
 pub mod notify;
 pub mod service;
 pub mod store;

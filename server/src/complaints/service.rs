@@ -58,6 +58,8 @@ pub struct ComplaintService {
     pub drafts: Flash<NewTip>,
     /// An identity just revealed: (user id, case number, identity).
     pub identities: Flash<(i64, String, Identity)>,
+    /// Reporters following their case on /track: a token in a session cookie.
+    pub receipt_sessions: super::receipt_sessions::ReceiptSessions,
     intake: Intake,
     tips_per_client: Limiter,
     anonymous_per_client: Limiter,
@@ -70,6 +72,9 @@ pub struct ComplaintService {
     /// Tips committed to the database, by channel (`/metrics`).
     pub tips_received: KeyedCounters,
 }
+
+/// The advisory lock that serialises merges on PostgreSQL.
+const MERGE_LOCK: i64 = 0x7164_6d65_7267; // "qdmerg"
 
 /// Wrong receipts from all clients together in ten minutes before look-ups pause.
 pub const RECEIPT_GUESSES_OVERALL: u32 = 500;
@@ -111,6 +116,7 @@ impl ComplaintService {
             receipts: Flash::default(),
             drafts: Flash::default(),
             identities: Flash::default(),
+            receipt_sessions: Default::default(),
             tips_per_client: Limiter::new(limits.tips_per_client, Duration::from_secs(10 * 60)),
             anonymous_per_client: Limiter::new(limits.anonymous_per_client, Duration::from_secs(10 * 60)),
             tips_overall: Limiter::new(limits.tips_per_minute, Duration::from_secs(60)),
@@ -355,6 +361,24 @@ impl ComplaintService {
         let mut tx = self.db.pool.begin().await.map_err(internal)?;
         let event = NewEvent { actor, actor_user_id, kind: action.kind(), state, visibility, note, data };
         let event_id = insert_event(&mut tx, case.id, &event).await.map_err(internal)?;
+        if let Action::Merge { into_case } = action {
+            // Inside the transaction, after its first write (SQLite: the write lock; PostgreSQL:
+            // one lock for all merges): A into B and B into A at once cannot close both.
+            if tx.backend_name() == "PostgreSQL" {
+                sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(MERGE_LOCK).execute(&mut *tx).await.map_err(internal)?;
+            }
+            let target: Option<String> = sqlx::query_scalar(
+                "SELECT s.state FROM complaint_status s JOIN complaints c ON c.id = s.complaint_id WHERE c.case_number = $1",
+            )
+            .bind(into_case.trim())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(internal)?;
+            if !target.as_deref().and_then(State::from_key).is_some_and(|s| !matches!(s, State::Closed | State::NotAccepted)) {
+                tx.rollback().await.map_err(internal)?;
+                return Err(bad("只能并入尚在办理的案件 / merge only into a case that is still open"));
+            }
+        }
         let updated = sqlx::query(
             "UPDATE complaint_status SET state = $2, area = $3, assignee_id = $4, forwarded_unit = $5, verify_due = $6, \
              feedback_due = $7, last_event_id = $8, updated_at = $9, question_no = $11 WHERE complaint_id = $1 AND last_event_id = $10",

@@ -27,6 +27,12 @@ pub fn set_cookie(insecure: bool, name: &str, value: &str, max_age: i64) -> Head
         .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
+/// Like `set_cookie`, but gone when the browser closes (no Max-Age).
+pub fn set_session_cookie(insecure: bool, name: &str, value: &str) -> HeaderValue {
+    let secure = if insecure { "" } else { "; Secure" };
+    HeaderValue::from_str(&format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict{secure}")).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
 pub fn with_cookie(mut response: Response, cookie: HeaderValue) -> Response {
     response.headers_mut().append(header::SET_COOKIE, cookie);
     response

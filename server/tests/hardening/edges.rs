@@ -6,7 +6,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use crate::common::{self, TestDb};
 use crate::support::{self, PASSWORD};
 
-on_both_engines!(limits_origins_and_headers, the_key_belongs_to_its_database, idle_sessions_end, a_second_unit_sees_only_its_own_reports, clients_behind_a_trusted_proxy);
+on_both_engines!(limits_origins_and_headers, the_key_belongs_to_its_database, idle_sessions_end, a_second_unit_sees_only_its_own_reports, clients_behind_a_trusted_proxy, crossed_merges_close_at_most_one);
 
 /// Declares a body of `declared` bytes, sends `sent` of them, and returns the status line.
 async fn oversized(addr: std::net::SocketAddr, path: &str, declared: u64, sent: usize) -> String {
@@ -98,6 +98,19 @@ async fn limits_origins_and_headers(db: &TestDb) {
     let csp = page.header("content-security-policy").expect("a CSP on pages");
     assert!(csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'") && csp.contains("form-action 'self'"));
     assert!(page.header("strict-transport-security").is_none(), "no HSTS over plain HTTP");
+    // The tracking cookie holds a token for this browser session, never the receipt.
+    let tip = portal.complaints.submit(support::named_tip("回执码不进 Cookie：举报内容足够长"), vec![], "online", None, "192.0.2.30").await.unwrap();
+    let entered = support::post_form(addr, "/track", None, &[("receipt", &tip.receipt)]).await;
+    let raw = entered.headers.iter().find(|(k, v)| k.eq_ignore_ascii_case("set-cookie") && v.starts_with("qd_receipt=")).map(|(_, v)| v.clone()).expect("a tracking cookie");
+    assert!(!raw.contains("Max-Age") && !raw.contains("Expires"), "a session cookie: {raw}");
+    let token = support::set_cookie(&entered, "qd_receipt").unwrap();
+    let compact = tip.receipt.replace('-', "");
+    assert!(!token.contains(&tip.receipt) && !token.contains(&compact) && !common::encode(&tip.receipt).contains(&token), "the cookie is not the receipt");
+    let page = support::get_with_cookie(addr, "/track", &format!("qd_receipt={token}")).await.text();
+    assert!(page.contains(&tip.case_number), "the token opens the case");
+    assert!(!support::get_with_cookie(addr, "/track", "qd_receipt=forged-token").await.text().contains(&tip.case_number));
+    support::post_form(addr, "/track/leave", Some(&format!("qd_receipt={token}")), &[]).await;
+    assert!(!support::get_with_cookie(addr, "/track", &format!("qd_receipt={token}")).await.text().contains(&tip.case_number), "退出 forgets it");
     let proxied = common::request(addr, "GET", "/", &[("X-Forwarded-Proto", "https".into())], Vec::new()).await;
     assert!(proxied.header("strict-transport-security").is_some_and(|v| v.contains("max-age=")), "HSTS behind a TLS proxy");
 }
@@ -222,4 +235,28 @@ async fn clients_behind_a_trusted_proxy(db: &TestDb) {
     }
     assert_eq!(tip("2001:db8:7:1:abcd::9").await, 429, "the same /64");
     assert_eq!(tip("2001:db8:7:2::1").await, 201, "another /64");
+}
+
+async fn crossed_merges_close_at_most_one(db: &TestDb) {
+    use app::complaints::model::{Action, State};
+    let portal = db.portal(false).await;
+    let jw = support::user(&portal, "jw", Role::Commission, None, None).await;
+    for round in 0..8 {
+        let mut numbers = Vec::new();
+        for side in ["甲", "乙"] {
+            let tip = support::named_tip(&format!("第{round}轮{side}：同一问题被两次反映，内容足够长"));
+            let r = portal.complaints.submit(tip, vec![], "online", None, &format!("192.0.2.{}", 100 + round)).await.unwrap();
+            portal.complaints.act(&jw, &r.case_number, Action::Accept).await.unwrap();
+            numbers.push(r.case_number);
+        }
+        let (a, b) = (numbers[0].clone(), numbers[1].clone());
+        let (p1, p2, j1, j2) = (portal.clone(), portal.clone(), jw.clone(), jw.clone());
+        let (a1, b1, a2, b2) = (a.clone(), b.clone(), a.clone(), b.clone());
+        let first = tokio::spawn(async move { p1.complaints.act(&j1, &a1, Action::Merge { into_case: b1 }).await });
+        let second = tokio::spawn(async move { p2.complaints.act(&j2, &b2, Action::Merge { into_case: a2 }).await });
+        let (first, second) = (first.await.unwrap(), second.await.unwrap());
+        let states = [portal.complaints.case(&jw, &a).await.unwrap().state, portal.complaints.case(&jw, &b).await.unwrap().state];
+        assert!(states.iter().filter(|s| **s == State::Closed).count() <= 1, "round {round}: {states:?} ({first:?}, {second:?})");
+        assert_eq!(first.is_ok() as usize + second.is_ok() as usize, states.iter().filter(|s| **s == State::Closed).count(), "each successful merge closed its case");
+    }
 }
