@@ -5,6 +5,7 @@ use anyhow::Result;
 use app::supervision::model::Question;
 use sqlx::Row;
 
+use crate::platform::changes;
 use crate::platform::clock;
 use crate::platform::db::Db;
 
@@ -50,10 +51,17 @@ impl QuestionStore {
 
     /// Writes a validated checklist (every number 1–100) in one transaction.
     pub async fn import(&self, questions: &[Question]) -> Result<ImportSummary> {
-        let existing = self.all().await?;
         let now = clock::now();
         let mut summary = ImportSummary::default();
         let mut tx = self.db.pool.begin().await?;
+        // Writers wait in line (two nodes loading the samples at once), then read what is there.
+        changes::lock(&mut tx).await?;
+        let existing: Vec<Question> = sqlx::query("SELECT number, area, question FROM supervision_questions ORDER BY number")
+            .fetch_all(&mut *tx)
+            .await?
+            .iter()
+            .map(|r| Ok(Question { number: r.try_get::<i64, _>(0)? as u32, area: r.try_get(1)?, question: r.try_get(2)? }))
+            .collect::<Result<_>>()?;
         for q in questions {
             match existing.iter().find(|e| e.number == q.number) {
                 Some(old) if old == q => summary.unchanged += 1,
