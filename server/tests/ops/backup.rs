@@ -18,19 +18,21 @@ async fn backup_under_write_load_restores_everything(source: &TestDb) {
     let portal = source.portal(false).await;
     let expected = seed::seed(&portal).await;
 
-    // Reporters keep filing tips while the backup runs.
+    // Tips keep arriving while the backup runs: recorded by the commission from the
+    // hotline, as fast as they come (the online channel's flood limits do not apply).
+    let recorder = verify::staff_user(&portal, "jw").await;
     let stop = Arc::new(AtomicBool::new(false));
     let started = Instant::now();
     let loaders: Vec<_> = (0..4)
         .map(|n| {
-            let (portal, stop) = (portal.clone(), stop.clone());
+            let (portal, stop, recorder) = (portal.clone(), stop.clone(), recorder.clone());
             tokio::spawn(async move {
                 let mut acked = Vec::new();
                 let mut i = 0;
                 while !stop.load(Ordering::Relaxed) {
                     i += 1;
                     let tip = support::named_tip(&format!("备份期间的举报 {n}-{i}：窗口拖延办理营业执照变更，多次往返"));
-                    let receipt = portal.complaints.submit(tip, vec![], "online", None, "198.51.100.9").await.expect("a tip during the backup");
+                    let receipt = portal.complaints.submit(tip, vec![], "hotline", Some(&recorder), "198.51.100.9").await.expect("a tip during the backup");
                     acked.push((Instant::now(), receipt.receipt));
                 }
                 acked
