@@ -616,11 +616,11 @@ impl ComplaintService {
             .map(|f| f.name)
             .ok_or_else(not_found)?;
         let sealed: Vec<u8> = row.try_get(2).map_err(internal)?;
-        Ok((
-            name,
-            row.try_get(1).map_err(internal)?,
-            self.secrets.open(&sealed).map_err(internal)?,
-        ))
+        let original = self.secrets.open(&sealed).map_err(internal)?;
+        // A photo's GPS position or a document's author could name the reporter: units get
+        // a cleaned copy, the commission the original.
+        let bytes = if access::sees_all_files(user) { original } else { crate::platform::metadata::strip(&original) };
+        Ok((name, row.try_get(1).map_err(internal)?, bytes))
     }
 
     /// A staff action on a case, recorded as an event with actor and time.

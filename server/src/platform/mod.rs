@@ -10,6 +10,7 @@ pub mod crypto;
 pub mod db;
 pub mod key_guard;
 pub mod mail;
+pub mod metadata;
 pub mod metrics;
 pub mod search;
 pub mod sheet;

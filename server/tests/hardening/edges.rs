@@ -6,7 +6,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use crate::common::{self, TestDb};
 use crate::support::{self, PASSWORD};
 
-on_both_engines!(limits_origins_and_headers, the_key_belongs_to_its_database, idle_sessions_end, a_second_unit_sees_only_its_own_reports, clients_behind_a_trusted_proxy, crossed_merges_close_at_most_one);
+on_both_engines!(limits_origins_and_headers, the_key_belongs_to_its_database, idle_sessions_end, a_second_unit_sees_only_its_own_reports, clients_behind_a_trusted_proxy, crossed_merges_close_at_most_one, units_get_files_without_their_metadata);
 
 /// Declares a body of `declared` bytes, sends `sent` of them, and returns the status line.
 async fn oversized(addr: std::net::SocketAddr, path: &str, declared: u64, sent: usize) -> String {
@@ -258,5 +258,75 @@ async fn crossed_merges_close_at_most_one(db: &TestDb) {
         let states = [portal.complaints.case(&jw, &a).await.unwrap().state, portal.complaints.case(&jw, &b).await.unwrap().state];
         assert!(states.iter().filter(|s| **s == State::Closed).count() <= 1, "round {round}: {states:?} ({first:?}, {second:?})");
         assert_eq!(first.is_ok() as usize + second.is_ok() as usize, states.iter().filter(|s| **s == State::Closed).count(), "each successful merge closed its case");
+    }
+}
+
+fn docx_by(author: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    let core = format!(
+        "<?xml version=\"1.0\"?><cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:creator>{author}</dc:creator></cp:coreProperties>"
+    );
+    for (name, body) in [
+        ("[Content_Types].xml", "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>".to_string()),
+        ("word/document.xml", "<w:document>证据正文：窗口要求的额外证明</w:document>".to_string()),
+        ("docProps/core.xml", core),
+        ("docProps/app.xml", format!("<Properties><Company>{author}的公司</Company></Properties>")),
+    ] {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(body.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+async fn units_get_files_without_their_metadata(db: &TestDb) {
+    use app::complaints::model::Action;
+    let portal = db.portal(false).await;
+    let jw = support::user(&portal, "jw", Role::Commission, None, None).await;
+    let unit = support::user(&portal, "swj", Role::Unit, Some(support::COMMERCE), None).await;
+    let mut photo = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, b'J', b'F'];
+    let exif = "Exif\0\0GPS 36.0671N 120.3826E Camera-Serial 0042 王小明".as_bytes();
+    photo.extend([0xFF, 0xE1]);
+    photo.extend(((exif.len() + 2) as u16).to_be_bytes());
+    photo.extend(exif);
+    photo.extend([0xFF, 0xDA, 0x00, 0x02, 7, 7, 7, 0xFF, 0xD9]);
+    let pdf = "%PDF-1.4\n1 0 obj << /Author (王小明) /Creator (小明的电脑) >> endobj\n%%EOF".as_bytes().to_vec();
+    let files = vec![
+        qingdan::complaints::validate::Evidence { name: "现场.jpg".into(), bytes: photo.clone() },
+        qingdan::complaints::validate::Evidence { name: "通知.pdf".into(), bytes: pdf.clone() },
+        qingdan::complaints::validate::Evidence { name: "说明.docx".into(), bytes: docx_by("王小明") },
+    ];
+    let tip = portal.complaints.submit(support::named_tip("附件带有作者和位置信息的实名反映"), files, "online", None, "192.0.2.40").await.unwrap();
+    let c = &portal.complaints;
+    c.act(&jw, &tip.case_number, Action::Accept).await.unwrap();
+    c.act(&jw, &tip.case_number, Action::Forward { unit: support::COMMERCE.into(), due: support::today_plus(10), instructions: String::new() }).await.unwrap();
+    let listed = c.case(&unit, &tip.case_number).await.unwrap().files;
+    assert_eq!(listed.len(), 3);
+    let has = |bytes: &[u8], what: &str| bytes.windows(what.len()).any(|w| w == what.as_bytes());
+    for f in &listed {
+        let (_, _, for_unit) = c.file(&unit, &tip.case_number, f.id).await.unwrap();
+        let (_, _, original) = c.file(&jw, &tip.case_number, f.id).await.unwrap();
+        assert!(has(&original, "王小明") || f.name.ends_with(".docx"), "the commission gets the original");
+        assert!(!has(&for_unit, "王小明") && !has(&for_unit, "GPS") && !has(&for_unit, "小明的电脑"), "{}: metadata left for the unit", f.name);
+        if f.name.ends_with(".docx") {
+            let mut archive = zip::ZipArchive::new(std::io::Cursor::new(for_unit.clone())).expect("still an Office file");
+            let mut core = String::new();
+            std::io::Read::read_to_string(&mut archive.by_name("docProps/core.xml").unwrap(), &mut core).unwrap();
+            assert!(!core.contains("王小明"));
+            let mut body = String::new();
+            std::io::Read::read_to_string(&mut archive.by_name("word/document.xml").unwrap(), &mut body).unwrap();
+            assert!(body.contains("证据正文"), "the content stays");
+            let mut original_core = String::new();
+            let mut original_archive = zip::ZipArchive::new(std::io::Cursor::new(original)).unwrap();
+            std::io::Read::read_to_string(&mut original_archive.by_name("docProps/core.xml").unwrap(), &mut original_core).unwrap();
+            assert!(original_core.contains("王小明"), "the commission's copy is the original");
+        }
+        if f.name.ends_with(".jpg") {
+            assert!(for_unit.ends_with(&[0xFF, 0xDA, 0x00, 0x02, 7, 7, 7, 0xFF, 0xD9]), "the image data stays");
+        }
+        if f.name.ends_with(".pdf") {
+            assert_eq!(for_unit.len(), pdf.len(), "the PDF keeps its offsets");
+        }
     }
 }
