@@ -6,7 +6,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use crate::common::{self, TestDb};
 use crate::support::{self, PASSWORD};
 
-on_both_engines!(limits_origins_and_headers, the_key_belongs_to_its_database, idle_sessions_end, a_second_unit_sees_only_its_own_reports, clients_behind_a_trusted_proxy, crossed_merges_close_at_most_one, units_get_files_without_their_metadata);
+on_both_engines!(limits_origins_and_headers, the_key_belongs_to_its_database, idle_sessions_end, a_second_unit_sees_only_its_own_reports, clients_behind_a_trusted_proxy, crossed_merges_close_at_most_one, units_get_files_without_their_metadata, receipts_are_stored_as_keyed_hashes);
 
 /// Declares a body of `declared` bytes, sends `sent` of them, and returns the status line.
 async fn oversized(addr: std::net::SocketAddr, path: &str, declared: u64, sent: usize) -> String {
@@ -328,5 +328,44 @@ async fn units_get_files_without_their_metadata(db: &TestDb) {
         if f.name.ends_with(".pdf") {
             assert_eq!(for_unit.len(), pdf.len(), "the PDF keeps its offsets");
         }
+    }
+}
+
+async fn receipts_are_stored_as_keyed_hashes(db: &TestDb) {
+    use qingdan::platform::crypto::{read_key, sha256_hex, Secrets};
+    let portal = db.portal(false).await;
+    let tip = portal.complaints.submit(support::named_tip("回执码只以带密钥的摘要保存，内容足够长"), vec![], "online", None, "192.0.2.41").await.unwrap();
+    let stored: String = sqlx::query_scalar("SELECT receipt_hash FROM complaints WHERE case_number = $1")
+        .bind(&tip.case_number)
+        .fetch_one(&portal.db.pool)
+        .await
+        .unwrap();
+    let key = read_key(&db.config(false).key_file()).unwrap();
+    let compact = tip.receipt.replace('-', "");
+    assert_eq!(stored, Secrets::from_key(key).receipt_hash(&tip.receipt), "the stored value is the keyed hash");
+    let mut other = key;
+    other[0] ^= 1;
+    assert_ne!(stored, Secrets::from_key(other).receipt_hash(&tip.receipt), "another key gives another hash");
+    for plain in [&tip.receipt, &compact] {
+        assert_ne!(stored, sha256_hex(plain.as_bytes()), "not an unkeyed digest");
+        assert!(!stored.contains(plain.as_str()));
+    }
+    if !db.is_postgres() {
+        // Nowhere in the database files (the WAL included, checkpointed or not).
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&portal.db.pool).await.unwrap();
+        let file = std::path::PathBuf::from(db.url.trim_start_matches("sqlite://").split('?').next().unwrap());
+        let name = file.file_name().unwrap().to_string_lossy().to_string();
+        let mut scanned = 0;
+        for entry in std::fs::read_dir(file.parent().unwrap()).unwrap() {
+            let path = entry.unwrap().path();
+            if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&name)) {
+                scanned += 1;
+                let bytes = std::fs::read(&path).unwrap();
+                for plain in [&tip.receipt, &compact] {
+                    assert!(!bytes.windows(plain.len()).any(|w| w == plain.as_bytes()), "{} holds the receipt", path.display());
+                }
+            }
+        }
+        assert!(scanned >= 1, "the database file was read");
     }
 }
