@@ -164,6 +164,17 @@ impl Inspections {
             Some(unit) => sqlx::query(&format!("{sql} WHERE u.name = $1 ORDER BY p.id DESC")).bind(unit).fetch_all(&self.db.pool).await?,
             None => sqlx::query(&format!("{sql} ORDER BY p.id DESC")).fetch_all(&self.db.pool).await?,
         };
+        // Every listed problem's timeline in one read, not one query per problem.
+        let mut events: HashMap<i64, Vec<ProblemEvent>> = HashMap::new();
+        let timeline = "SELECT e.problem_id, e.at, e.kind, e.note FROM problem_events e JOIN inspection_problems p ON p.id = e.problem_id \
+                        JOIN inspections i ON i.id = p.inspection_id JOIN units u ON u.id = i.unit_id";
+        let event_rows = match unit {
+            Some(unit) => sqlx::query(&format!("{timeline} WHERE u.name = $1 ORDER BY e.id")).bind(unit).fetch_all(&self.db.pool).await?,
+            None => sqlx::query(&format!("{timeline} ORDER BY e.id")).fetch_all(&self.db.pool).await?,
+        };
+        for e in &event_rows {
+            events.entry(e.try_get(0)?).or_default().push(ProblemEvent { at: e.try_get(1)?, kind: e.try_get(2)?, note: e.try_get(3)? });
+        }
         let today = clock::today();
         let mut problems = Vec::with_capacity(rows.len());
         for r in &rows {
@@ -171,13 +182,7 @@ impl Inspections {
             let question = r.try_get::<i64, _>(3)? as u32;
             let due: String = r.try_get(5)?;
             let state: String = r.try_get(6)?;
-            let events = sqlx::query("SELECT at, kind, note FROM problem_events WHERE problem_id = $1 ORDER BY id")
-                .bind(id)
-                .fetch_all(&self.db.pool)
-                .await?
-                .iter()
-                .map(|e| Ok(ProblemEvent { at: e.try_get(0)?, kind: e.try_get(1)?, note: e.try_get(2)? }))
-                .collect::<Result<Vec<_>>>()?;
+            let events = events.remove(&id).unwrap_or_default();
             problems.push(Problem {
                 id,
                 inspection_id: r.try_get(1)?,
