@@ -27,3 +27,15 @@ pub fn Notices() -> impl IntoView {
 pub fn Loading() -> impl IntoView {
     view! { <p class="loading" aria-live="polite">"正在加载…"</p> }
 }
+
+/// Said above results when no item holds every word of the query and the results hold
+/// only some of them.
+#[component]
+pub fn PartialNotice() -> impl IntoView {
+    view! {
+        <p class="notice notice-warn" id="partial-notice" role="status">
+            "没有同时包含全部词语的结果，以下结果只包含部分词语"
+            <span lang="en">" / No item contains every word; these contain some of them"</span>
+        </p>
+    }
+}

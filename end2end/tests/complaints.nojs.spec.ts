@@ -1,4 +1,5 @@
-import { test, expect, type Browser, type BrowserContext, type Locator, type Page, type TestInfo } from '@playwright/test';
+import type { Browser, BrowserContext, Locator, Page, TestInfo } from '@playwright/test';
+import { expect, test } from './helpers';
 import { otherSession, staffLogin, submitAndWait } from './admin-helpers';
 import { dueDate, fileTip, PNG, STAFF_PASSWORD, track } from './complaint-helpers';
 

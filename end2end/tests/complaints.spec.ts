@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers';
 import { act, axe, dueDate, fileTip, login, logout, openCase, track } from './complaint-helpers';
 
 test('tips: file named and anonymous, commission accepts and forwards, unit reports, commission answers, reporter rates', async ({ page }) => {

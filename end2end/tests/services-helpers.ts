@@ -6,8 +6,8 @@ export const SERVICE = 'MS01001';
 export const SERVICE_NAME = '出生医学证明首次签发';
 export const BUNDLE = 'YJS-01';
 
-/** The five elements a printed guide must carry. */
-export const GUIDE_ELEMENTS = ['申请材料', '承诺时限', '办理地点', '咨询电话', '收费标准'];
+/** The elements a printed guide must carry (the five of the guide, and its legal basis). */
+export const GUIDE_ELEMENTS = ['申请材料', '承诺时限', '办理地点', '咨询电话', '收费标准', '设定依据'];
 
 export async function apiServices(page: Page, query: string): Promise<{ total: number }> {
   const response = await page.request.get(`/api/v1/services?${query}`);

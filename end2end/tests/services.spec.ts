@@ -40,10 +40,20 @@ for (const url of ['/services', `/service/${SERVICE}`, '/bundle/YJS-01', `/servi
 }
 
 test('one search box: policy results show matching services, typed, and narrow to them', async ({ page }) => {
+  await open(page, '/', 'js');
+  await expect(page.locator('label[for=q]')).toHaveText('搜索政策和办事服务');
+  await open(page, `/search?q=${encodeURIComponent('补贴')}`, 'js');
+  await expect(page.locator('#results .hit .tag-kind').first()).toHaveText('政策');
   await open(page, `/search?q=${encodeURIComponent('出生医学证明')}`, 'js');
   const box = page.locator('#also-services');
   await expect(box).toBeVisible();
   await expect(box.locator('.tag')).toHaveText('办事服务');
+  await page.locator('#result-kinds a', { hasText: '只看政策' }).click();
+  await expect(page).toHaveURL(/only=policy/);
+  await expect(page.locator('#also-services')).toHaveCount(0);
+  await expect(page.locator('#result-kinds a[aria-current=page]')).toHaveText('只看政策');
+  await page.locator('#result-kinds a', { hasText: '全部' }).click();
+  await expect(page).not.toHaveURL(/only=policy/);
   await box.locator('a.more').click();
   await expect(page).toHaveURL(/\/services\?q=/);
   await expect(page.locator('.service-hit').first()).toBeVisible();

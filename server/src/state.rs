@@ -71,7 +71,13 @@ impl AppState {
         if config.sample_data {
             crate::supervision::service::load_samples(&questions).await?;
         }
+        if config.sample_data {
+            crate::platform::units::load_sample_contacts(&db).await?;
+        }
         let supervision = Arc::new(SupervisionService::new(questions.clone(), accounts.clone()));
+        if let Some(warning) = crate::platform::calendar::coverage_warning_str(&crate::platform::clock::today()) {
+            tracing::warn!("{warning}");
+        }
         if accounts.user_count().await? == 0 {
             tracing::warn!("尚无工作人员账号：请用 `qingdan user add --role admin 用户名` 创建第一个管理员，再在 /staff/admin 创建其他账号 / no staff accounts yet: create the first admin with `qingdan user add --role admin NAME`");
         }

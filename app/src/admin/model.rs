@@ -44,6 +44,9 @@ pub struct AdminHome {
     pub log: Vec<AdminLogEntry>,
     pub policy_count: i64,
     pub synonyms: Vec<SynonymGroup>,
+    /// The working-day calendar ends within a year: what to do about it.
+    #[serde(default)]
+    pub calendar_warning: Option<String>,
 }
 
 /// Words a search treats as one (同义词、简称): any of them finds all of them.
@@ -62,6 +65,7 @@ pub fn admin_action_label(action: &str) -> &'static str {
         "enable_user" => "启用账号",
         "reset_password" => "重置密码",
         "add_unit" => "新增单位",
+        "set_unit_contact" => "更新单位地址与电话",
         "import_policies" => "导入政策清单",
         "import_services" => "导入民生服务事项清单",
         "import_tasks" => "导入改革攻坚任务清单",

@@ -24,12 +24,14 @@ pub fn AdminPage() -> impl IntoView {
 
 #[component]
 fn AdminView(home: AdminHome) -> impl IntoView {
-    let AdminHome { me, csrf, users, units, log, policy_count, synonyms } = home;
+    let AdminHome { me, csrf, users, units, log, policy_count, synonyms, calendar_warning } = home;
+    let contact_units: Vec<String> = units.iter().map(|u| u.name.clone()).collect();
     let my_id = me.id;
     let unit_names: Vec<String> = units.iter().map(|u| u.name.clone()).collect();
     let csrf_synonyms = csrf.clone();
     view! {
         <StaffBar me csrf=csrf.clone()/>
+        {calendar_warning.map(|w| view! { <p class="notice notice-warn" id="calendar-warning" role="status">{w}</p> })}
         <section aria-labelledby="users-h">
             <h2 id="users-h">"工作人员账号"</h2>
             <div class="table-scroll">
@@ -86,6 +88,23 @@ fn AdminView(home: AdminHome) -> impl IntoView {
                 <label for="un-name">"单位名称"</label>
                 <input id="un-name" name="name" required maxlength="100"/>
                 <button type="submit">"新增"</button>
+            </form>
+            <form method="post" action="/staff/admin" class="tip-form" id="unit-contact-form">
+                <h3>"单位地址与电话（显示在单位页面）"</h3>
+                <input type="hidden" name="csrf" value=csrf.clone()/>
+                <input type="hidden" name="action" value="set_unit_contact"/>
+                <label for="uc-name">"单位"</label>
+                <select id="uc-name" name="name" required>
+                    <option value="">"请选择"</option>
+                    {contact_units.into_iter().map(|n| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()}
+                </select>
+                <label for="uc-address">"地址"</label>
+                <input id="uc-address" name="address" maxlength="200"/>
+                <label for="uc-hours">"办公时间"</label>
+                <input id="uc-hours" name="hours" maxlength="200" placeholder="如：工作日 9:00-12:00，13:30-17:00"/>
+                <label for="uc-phone">"联系电话"</label>
+                <input id="uc-phone" name="phone" type="tel" maxlength="40"/>
+                <button type="submit">"保存"</button>
             </form>
         </section>
         <section aria-labelledby="import-h">

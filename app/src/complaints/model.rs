@@ -482,6 +482,9 @@ pub struct StaffCase {
     pub anonymous: bool,
     pub state: State,
     pub submitted_at: String,
+    /// Due dates counted on holidays not yet published (暂定) or beyond the calendar.
+    #[serde(default)]
+    pub provisional_dues: Vec<String>,
     pub accept_due: String,
     pub verify_due: Option<String>,
     pub feedback_due: Option<String>,

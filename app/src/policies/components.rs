@@ -22,7 +22,7 @@ pub fn unit_href(name: &str) -> String {
 pub fn SearchForm(#[prop(into)] q: String, #[prop(optional)] hidden: Vec<(&'static str, String)>) -> impl IntoView {
     view! {
         <Form method="GET" action="/search" {..} id="search-form" class="search-form" role="search">
-            <label for="q" class="search-label">"搜索政策"</label>
+            <label for="q" class="search-label">"搜索政策和办事服务"</label>
             <div class="search-row">
                 <input
                     id="q"
@@ -30,7 +30,7 @@ pub fn SearchForm(#[prop(into)] q: String, #[prop(optional)] hidden: Vec<(&'stat
                     type="search"
                     value=q
                     maxlength="200"
-                    placeholder="如：研发补贴、贷款贴息、高新技术企业"
+                    placeholder="如：研发补贴、贷款贴息、出生医学证明"
                     autocomplete="off"
                 />
                 {hidden

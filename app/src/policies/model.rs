@@ -215,6 +215,9 @@ pub struct DocumentDetail {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UnitDetail {
     pub name: String,
+    /// The unit's own address, hours and phone (empty until the admin desk sets them).
+    #[serde(default)]
+    pub contact: UnitContact,
     pub issued: Vec<DocumentSummary>,
     pub executed: Vec<PolicyBrief>,
     pub interpreters: Vec<Interpreter>,
@@ -233,4 +236,11 @@ pub struct HomeData {
 /// Dates are `YYYY-MM-DD` strings, so they compare correctly as text.
 pub fn is_in_force(valid_from: &str, valid_until: Option<&str>, today: &str) -> bool {
     valid_from <= today && valid_until.is_none_or(|until| until >= today)
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UnitContact {
+    pub address: String,
+    pub hours: String,
+    pub phone: String,
 }

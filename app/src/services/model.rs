@@ -227,6 +227,9 @@ pub struct ServiceFacets {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ServiceResults {
     pub total: u32,
+    /// No item holds every word: these hold some of them.
+    #[serde(default)]
+    pub partial: bool,
     pub offset: u32,
     pub limit: u32,
     pub hits: Vec<ServiceHit>,

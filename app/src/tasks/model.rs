@@ -305,6 +305,9 @@ pub struct TaskFacets {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TaskResults {
     pub total: u32,
+    /// No item holds every word: these hold some of them.
+    #[serde(default)]
+    pub partial: bool,
     pub offset: u32,
     pub limit: u32,
     pub hits: Vec<TaskHit>,

@@ -11,6 +11,7 @@ use axum::Router;
 use serde::Deserialize;
 
 use super::service::AdminAction;
+use crate::platform::units;
 use crate::staff::accounts::Session;
 use crate::staff::rules::NewAccount;
 use crate::web::form::trimmed;
@@ -44,6 +45,7 @@ enum AdminActionKind {
     EnableUser,
     ResetPassword,
     AddUnit,
+    SetUnitContact,
     AddSynonyms,
     DeleteSynonyms,
 }
@@ -69,6 +71,12 @@ struct AdminForm {
     user_id: String,
     #[serde(default, deserialize_with = "trimmed")]
     name: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    address: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    hours: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    phone: String,
     #[serde(default, deserialize_with = "trimmed")]
     words: String,
     #[serde(default, deserialize_with = "trimmed")]
@@ -100,6 +108,10 @@ impl AdminForm {
             AdminActionKind::EnableUser => AdminAction::SetActive { user_id: user_id()?, active: true },
             AdminActionKind::ResetPassword => AdminAction::ResetPassword { user_id: user_id()?, password: self.password },
             AdminActionKind::AddUnit => AdminAction::AddUnit { name: self.name },
+            AdminActionKind::SetUnitContact => AdminAction::SetUnitContact {
+                name: self.name,
+                contact: units::Contact { address: self.address, hours: self.hours, phone: self.phone },
+            },
             AdminActionKind::AddSynonyms => AdminAction::AddSynonyms { words: self.words },
             AdminActionKind::DeleteSynonyms => AdminAction::DeleteSynonyms {
                 id: self.group_id.parse().map_err(|_| PortalError::bad_request("缺少同义词组 / missing synonym group"))?,

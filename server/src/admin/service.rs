@@ -26,6 +26,7 @@ pub enum AdminAction {
     SetActive { user_id: i64, active: bool },
     ResetPassword { user_id: i64, password: String },
     AddUnit { name: String },
+    SetUnitContact { name: String, contact: units::Contact },
     /// A group of synonyms as typed: words separated by commas.
     AddSynonyms { words: String },
     DeleteSynonyms { id: i64 },
@@ -117,6 +118,20 @@ impl AdminService {
                 }
                 self.log_admin(session, "add_unit", name).await?;
                 Ok(format!("已新增单位「{name}」/ unit added"))
+            }
+            AdminAction::SetUnitContact { name, contact } => {
+                let fields = [("地址", &contact.address), ("办公时间", &contact.hours), ("联系电话", &contact.phone)];
+                if let Some((label, _)) = fields.iter().find(|(_, v)| v.chars().count() > units::MAX_CONTACT_CHARS) {
+                    return Err(PortalError::bad_request(format!("{label}过长，最多 {} 字 / too long", units::MAX_CONTACT_CHARS)));
+                }
+                if !contact.phone.is_empty() && !crate::platform::contact::valid_phone(&contact.phone) {
+                    return Err(PortalError::bad_request("联系电话格式不正确 / not a phone number"));
+                }
+                if !units::set_contact(&self.db, &name, &contact).await.map_err(internal)? {
+                    return Err(PortalError::bad_request(format!("单位「{name}」不存在 / no such unit")));
+                }
+                self.log_admin(session, "set_unit_contact", &name).await?;
+                Ok(format!("已更新「{name}」的地址与电话 / contact details saved"))
             }
             AdminAction::AddSynonyms { words } => {
                 let words = synonyms::parse_words(&words)?;

@@ -26,6 +26,7 @@ use super::store::{
 use super::validate::{check_files, check_len, validate_tip, Evidence};
 use super::access;
 use super::limits::Limits;
+use crate::platform::calendar;
 use crate::platform::uploads;
 use crate::error::internal;
 use crate::platform::crypto::{new_receipt, Secrets};
@@ -532,7 +533,11 @@ impl ComplaintService {
             None => None,
         };
         let today = clock::today();
+        let dues = [Some(&case.accept_due), case.verify_due.as_ref(), case.feedback_due.as_ref()];
+        let provisional_dues: Vec<String> =
+            dues.into_iter().flatten().filter(|d| calendar::is_provisional_str(d)).cloned().collect();
         Ok(StaffCase {
+            provisional_dues,
             overdue: case.overdue(&today),
             case_number: case.case_number,
             kind: label(KINDS, &case.kind).to_string(),

@@ -32,6 +32,8 @@ pub struct WorkCalendar {
     first: NaiveDate,
     /// December 31 of the latest year that has a row.
     last: NaiveDate,
+    /// Years whose rows are marked 暂定: the State Council has not published them yet.
+    provisional: std::collections::BTreeSet<i32>,
 }
 
 const HEADER: &str = "date,kind,name";
@@ -65,6 +67,7 @@ pub fn parse(csv_text: &str) -> Result<WorkCalendar, String> {
     let mut holidays = HashSet::new();
     let mut workdays = HashSet::new();
     let mut years: Option<(i32, i32)> = None;
+    let mut provisional = std::collections::BTreeSet::new();
 
     for (no, line) in lines {
         if line.trim().is_empty() {
@@ -106,6 +109,9 @@ pub fn parse(csv_text: &str) -> Result<WorkCalendar, String> {
             }
         }
         let y = date.year();
+        if name.contains("暂定") {
+            provisional.insert(y);
+        }
         years = Some(match years {
             None => (y, y),
             Some((lo, hi)) => (lo.min(y), hi.max(y)),
@@ -122,6 +128,7 @@ pub fn parse(csv_text: &str) -> Result<WorkCalendar, String> {
         workdays,
         first,
         last,
+        provisional,
     })
 }
 
@@ -215,6 +222,39 @@ impl WorkCalendar {
     pub fn last(&self) -> NaiveDate {
         self.last
     }
+
+    /// Whether a deadline on `d` rests on holidays not yet published: its year is
+    /// provisional (暂定) or beyond the data, where only Monday–Friday is known.
+    pub fn is_provisional(&self, d: NaiveDate) -> bool {
+        !self.covers(d) || self.provisional.contains(&d.year())
+    }
+
+    /// Said at start and on the admin desk when the calendar ends within a year of
+    /// `today` (or has ended): deadlines past its end would count Monday–Friday only.
+    pub fn coverage_warning(&self, today: NaiveDate) -> Option<String> {
+        let left = (self.last - today).num_days();
+        (left < 365).then(|| {
+            let years: Vec<String> = self.provisional.iter().map(|y| y.to_string()).collect();
+            let note = if years.is_empty() { String::new() } else { format!("，其中 {} 年为暂定安排", years.join("、")) };
+            format!(
+                "工作日历只到 {}{}：请在 data/calendar/cn-workdays.csv 补充国务院公布的节假日安排并升级；超出日历的期限只按周一至周五计算。/ The working-day calendar ends on {}: add the next year's official holidays before then; deadlines beyond it count Monday–Friday only.",
+                self.last,
+                note,
+                self.last
+            )
+        })
+    }
+}
+
+/// [`WorkCalendar::is_provisional`] on the bundled calendar for a `YYYY-MM-DD` text
+/// (false when it does not parse).
+pub fn is_provisional_str(date: &str) -> bool {
+    NaiveDate::parse_from_str(date.get(..10).unwrap_or(date), "%Y-%m-%d").map(|d| bundled().is_provisional(d)).unwrap_or(false)
+}
+
+/// [`WorkCalendar::coverage_warning`] on the bundled calendar for a `YYYY-MM-DD` today.
+pub fn coverage_warning_str(today: &str) -> Option<String> {
+    NaiveDate::parse_from_str(today, "%Y-%m-%d").ok().and_then(|d| bundled().coverage_warning(d))
 }
 
 #[cfg(test)]

@@ -48,3 +48,53 @@ pub async fn id_or_create(conn: &mut AnyConnection, cache: &mut HashMap<String, 
     cache.insert(name.to_string(), id);
     Ok(id)
 }
+
+/// Where a unit receives people and how to reach it: shown on its public page.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Contact {
+    pub address: String,
+    pub hours: String,
+    pub phone: String,
+}
+
+pub const MAX_CONTACT_CHARS: usize = 200;
+
+/// The unit's contact details; `None` when no unit has that name.
+pub async fn contact(db: &Db, name: &str) -> Result<Option<Contact>> {
+    let row = sqlx::query("SELECT address, hours, phone FROM units WHERE name = $1").bind(name).fetch_optional(&db.pool).await?;
+    row.map(|r| Ok(Contact { address: r.try_get(0)?, hours: r.try_get(1)?, phone: r.try_get(2)? })).transpose()
+}
+
+/// Sets a unit's contact details; false when no unit has that name.
+pub async fn set_contact(db: &Db, name: &str, contact: &Contact) -> Result<bool> {
+    let changed = sqlx::query("UPDATE units SET address = $2, hours = $3, phone = $4 WHERE name = $1")
+        .bind(name)
+        .bind(&contact.address)
+        .bind(&contact.hours)
+        .bind(&contact.phone)
+        .execute(&db.pool)
+        .await?
+        .rows_affected();
+    Ok(changed > 0)
+}
+
+const SAMPLE_CONTACTS_CSV: &[u8] = include_bytes!("../../../data/samples/units.csv");
+
+/// Gives the sample units the bundled sample contact details, where none was set.
+pub async fn load_sample_contacts(db: &Db) -> Result<usize> {
+    let sheet = super::sheet::read_csv(SAMPLE_CONTACTS_CSV)?;
+    let mut filled = 0;
+    for (_, cells) in &sheet.rows {
+        let [name, address, hours, phone] = cells.as_slice() else { continue };
+        let done = sqlx::query("UPDATE units SET address = $2, hours = $3, phone = $4 WHERE name = $1 AND address = ''")
+            .bind(name)
+            .bind(address)
+            .bind(hours)
+            .bind(phone)
+            .execute(&db.pool)
+            .await?
+            .rows_affected();
+        filled += done as usize;
+    }
+    Ok(filled)
+}

@@ -118,8 +118,10 @@ impl PolicyBackend for PolicyService {
                 interpreters.push(item.interpreter.clone());
             }
         }
+        let contact = crate::platform::units::contact(self.store.db(), name).await.map_err(internal)?.unwrap_or_default();
         Ok(UnitDetail {
             name: name.to_string(),
+            contact: app::policies::model::UnitContact { address: contact.address, hours: contact.hours, phone: contact.phone },
             issued,
             executed: executed.iter().map(|i| i.brief(&today)).collect(),
             interpreters,

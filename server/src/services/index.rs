@@ -17,7 +17,7 @@ use crate::platform::changes::ENTITY_SERVICE;
 use crate::platform::db::Db;
 use crate::platform::search::segment::query_words;
 use crate::platform::search::snippet::snippet;
-use crate::platform::search::{Corpus, Dim, Facet, Found, Request, SearchEngine, MAX_RANKED};
+use crate::platform::search::{Answer, Corpus, Dim, Facet, Ranking, Request, SearchEngine, MAX_RANKED};
 
 const CATEGORY: &str = "category";
 const UNIT: &str = "unit";
@@ -145,15 +145,9 @@ impl ServiceIndex {
             facet(TARGET_MET, yes_no(params.target_met)),
         ];
         let searcher = self.engine.searcher();
-        let run = |occur| {
-            let request = Request { words: &words, occur, facets: &facets, sort: CASES, offset: params.offset as usize, limit: params.limit as usize };
-            self.engine.search(&searcher, &request).map_err(internal)
-        };
-        let mut found = run(Occur::Must)?;
-        if found.total == 0 && words.len() > 1 {
-            found = run(Occur::Should)?;
-        }
-        let Found { total, counts, hits } = found;
+        let request = Request { words: &words, occur: Occur::Must, facets: &facets, sort: CASES, offset: params.offset as usize, limit: params.limit as usize };
+        let ranking = Ranking { partial: true, ..Ranking::default() };
+        let Answer { total, counts, hits, partial, .. } = self.engine.search_ranked(&searcher, &request, &ranking).map_err(internal)?;
         let mut counts = counts.into_iter().map(values);
         let mut next = || counts.next().unwrap_or_default();
         let mut category = next();
@@ -170,13 +164,14 @@ impl ServiceIndex {
         };
         let hits = hits
             .into_iter()
-            .map(|(item, _)| {
+            .map(|hit| {
+                let item = hit.item;
                 let text = if words.is_empty() { String::new() } else { ServiceCorpus::text(&item).1 };
                 let parts = if words.is_empty() { Vec::new() } else { snippet(&text, &words, SNIPPET_CHARS) };
                 item.hit(parts)
             })
             .collect();
-        Ok(ServiceResults { total: total as u32, offset: params.offset, limit: params.limit, hits, facets })
+        Ok(ServiceResults { total: total as u32, offset: params.offset, limit: params.limit, hits, facets, partial })
     }
 
     /// The catalogue page: every life event with its count and most requested services.

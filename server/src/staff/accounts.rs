@@ -71,10 +71,7 @@ fn user_from_row(row: &sqlx::any::AnyRow) -> Result<StaffUser> {
 }
 
 fn later(hours: i64) -> String {
-    (chrono::Utc::now() + chrono::Duration::hours(hours))
-        .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
-        .format("%Y-%m-%d %H:%M:%S")
-        .to_string()
+    clock::minutes_ago(-hours * 60)
 }
 
 /// Compares without an early exit, so timing does not reveal how much matched.

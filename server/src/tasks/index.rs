@@ -17,7 +17,7 @@ use crate::error::internal;
 use crate::platform::changes::ENTITY_TASK;
 use crate::platform::db::Db;
 use crate::platform::search::segment::query_words;
-use crate::platform::search::{Corpus, Dim, Facet, Found, Request, SearchEngine, MAX_RANKED};
+use crate::platform::search::{Answer, Corpus, Dim, Facet, Ranking, Request, SearchEngine, MAX_RANKED};
 use crate::policies::index::day_number;
 
 const AREA: &str = "area";
@@ -101,15 +101,9 @@ impl TaskIndex {
         let facet = |dim, want: &Option<String>| Facet { dim: Dim::Keyword(dim), want: want.clone(), count: true };
         let facets = [facet(AREA, &params.area), facet(SOURCE, &params.source), facet(UNIT, &params.unit), facet(STATE, &params.state)];
         let searcher = self.engine.searcher();
-        let run = |occur| {
-            let request = Request { words: &words, occur, facets: &facets, sort: URGENCY, offset: params.offset as usize, limit: params.limit as usize };
-            self.engine.search(&searcher, &request).map_err(internal)
-        };
-        let mut found = run(Occur::Must)?;
-        if found.total == 0 && words.len() > 1 {
-            found = run(Occur::Should)?;
-        }
-        let Found { total, counts, hits } = found;
+        let request = Request { words: &words, occur: Occur::Must, facets: &facets, sort: URGENCY, offset: params.offset as usize, limit: params.limit as usize };
+        let ranking = Ranking { partial: true, ..Ranking::default() };
+        let Answer { total, counts, hits, partial, .. } = self.engine.search_ranked(&searcher, &request, &ranking).map_err(internal)?;
         let mut counts = counts.into_iter().map(values);
         let mut next = || counts.next().unwrap_or_default();
         let mut area = next();
@@ -119,8 +113,9 @@ impl TaskIndex {
             total: total as u32,
             offset: params.offset,
             limit: params.limit,
-            hits: hits.into_iter().map(|(t, _)| t.hit(today)).collect(),
+            hits: hits.into_iter().map(|h| h.item.hit(today)).collect(),
             facets,
+            partial,
         })
     }
 }

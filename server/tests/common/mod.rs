@@ -230,6 +230,27 @@ pub fn csv_bytes(header: &[&str], rows: &[Row]) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// Runs the built `qingdan` binary on this test database (no samples, no mail).
+pub fn qingdan_cli(db: &TestDb, args: &[&str]) -> std::process::Output {
+    // Integration tests only (examples that share this module have no binary to run).
+    let mut command = std::process::Command::new(option_env!("CARGO_BIN_EXE_qingdan").expect("built with the qingdan binary"));
+    command
+        .args(args)
+        .current_dir(db.data_dir())
+        .env("QINGDAN_DATA_DIR", db.data_dir())
+        .env("QINGDAN_SAMPLE_DATA", "0")
+        .env_remove("QINGDAN_ADDR")
+        .env_remove("QINGDAN_SMTP_URL")
+        .env_remove("QINGDAN_LOG");
+    if db.is_postgres() {
+        command.env("QINGDAN_DATABASE_URL", &db.url);
+    } else {
+        // The default: a SQLite file in the data directory.
+        command.env_remove("QINGDAN_DATABASE_URL");
+    }
+    command.output().expect("the qingdan binary runs")
+}
+
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures").join(name)
 }

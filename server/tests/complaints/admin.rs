@@ -230,8 +230,25 @@ async fn admin_manages_accounts_and_units() {
     desk.refused(&[("action", "add_unit"), ("name", support::COMMERCE)]).await;
     desk.refused(&[("action", "add_unit"), ("name", "  ")]).await;
 
+    // Its address, hours and phone: set here, shown on its public page (tel: link);
+    // a bad phone, an unknown unit or an overlong field is refused and changes nothing.
+    let unit_page = format!("/unit/{}", app::url::percent_encode("区营商环境建设局"));
+    let page = body_text(&get_with_cookie(addr, &unit_page, &desk.cookie).await);
+    assert!(page.contains("id=\"unit-contact\"") && page.contains("未公布"), "no contact yet");
+    let contact = [("action", "set_unit_contact"), ("name", "区营商环境建设局"), ("address", "示例区人民路 9 号"), ("hours", "工作日 9:00-17:00"), ("phone", "0532-8888 0001")];
+    desk.ok(&contact).await;
+    let page = body_text(&get_with_cookie(addr, &unit_page, &desk.cookie).await);
+    assert!(page.contains("示例区人民路 9 号") && page.contains("工作日 9:00-17:00") && page.contains("href=\"tel:053288880001\""), "the unit page shows its contact");
+    let to = desk.refused(&[("action", "set_unit_contact"), ("name", "区营商环境建设局"), ("address", "别处"), ("phone", "请打电话")]).await;
+    assert!(to.contains("联系电话"), "{to}");
+    desk.refused(&[("action", "set_unit_contact"), ("name", "区不存在局"), ("address", "别处")]).await;
+    let long = "长".repeat(201);
+    desk.refused(&[("action", "set_unit_contact"), ("name", "区营商环境建设局"), ("address", long.as_str())]).await;
+    let page = body_text(&get_with_cookie(addr, &unit_page, &desk.cookie).await);
+    assert!(page.contains("示例区人民路 9 号") && !page.contains("别处"), "refusals change nothing");
+
     // One log row per successful action, in order, by the administrator.
-    assert_eq!(desk.log_actions().await, vec!["add_unit", "add_user", "disable_user", "enable_user", "reset_password", "add_unit"]);
+    assert_eq!(desk.log_actions().await, vec!["add_unit", "add_user", "disable_user", "enable_user", "reset_password", "add_unit", "set_unit_contact"]);
     let admin_id: i64 = admin_id.parse().unwrap();
     let actors: Vec<i64> = sqlx::query("SELECT actor_user_id FROM admin_log")
         .fetch_all(&desk.portal.policies.store.db().pool)

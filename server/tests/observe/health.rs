@@ -37,24 +37,40 @@ async fn healthz_reports_database_index_and_lag(db: &TestDb) {
     assert_eq!(portal.policies.index.applied_change(), last);
     assert_eq!(body["index"]["lag"], 0, "{body}");
 
-    // A change written by "another process" (no sync), then applied: the index follows.
-    let rows = import::validate(
-        &sheet::read_csv(&csv_bytes(FULL_HEADER, &[good_row("P-OBS-9")])).unwrap(),
-        &|_, _| {},
-    )
-    .unwrap();
-    portal.policies.store.import(&rows, &|_, _| {}).await.expect("direct import");
-    let behind = changes::last_id(&portal.db).await.unwrap();
-    assert!(behind > last);
+    // Changes written by "another process" (no sync): until the index's follower (polling
+    // once a second) applies one, /healthz and /metrics both report the lag. The follower
+    // may win a race now and then, so a few tries; a lag always reported as 0 never passes.
+    let mut seen = None;
+    let mut behind = last;
+    for attempt in 0..5 {
+        let rows = import::validate(
+            &sheet::read_csv(&csv_bytes(FULL_HEADER, &[good_row(&format!("P-OBS-{}", 9 + attempt))])).unwrap(),
+            &|_, _| {},
+        )
+        .unwrap();
+        portal.policies.store.import(&rows, &|_, _| {}).await.expect("direct import");
+        behind = changes::last_id(&portal.db).await.unwrap();
+        assert!(behind > last);
+        let body = get_with(addr, "/healthz", &[]).await.json();
+        let metrics = scrape(addr, Some(TOKEN)).await.value("qingdan_index_lag", &[]);
+        let lag = body["index"]["lag"].as_i64().expect("lag is a number");
+        if lag >= 1 && metrics >= 1.0 {
+            seen = Some((lag, metrics));
+            break;
+        }
+    }
+    assert!(seen.is_some(), "an unapplied change never showed as index lag");
     portal.policies.index.sync().await.expect("sync");
     let body = get_with(addr, "/healthz", &[]).await.json();
-    assert_eq!((body["index"]["items"].as_i64(), body["index"]["lag"].as_i64()), (Some(4), Some(0)), "{body}");
+    let items = body["index"]["items"].as_i64().expect("items");
+    assert!(items >= 4, "{body}");
+    assert_eq!(body["index"]["lag"].as_i64(), Some(0), "{body}");
     assert_eq!(portal.policies.index.applied_change(), behind);
 
     // The private address answers the same.
     let body = get_with(private, "/healthz", &[]).await.json();
     assert_eq!(body["status"], "ok", "{body}");
-    assert_eq!(body["index"]["items"], 4, "{body}");
+    assert_eq!(body["index"]["items"].as_i64(), Some(items), "{body}");
 }
 
 async fn healthz_is_unavailable_without_the_database(db: &TestDb) {

@@ -1,6 +1,6 @@
 //! The built `qingdan` binary: `import policies FILE` and `reindex`.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use qingdan::platform::db::Db;
 use qingdan::policies::store::PolicyStore as Store;
@@ -8,22 +8,7 @@ use qingdan::policies::store::PolicyStore as Store;
 use crate::common::{self, csv_bytes, good_row, set, TestDb, FULL_HEADER};
 
 fn qingdan(db: &TestDb, args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_qingdan"));
-    command
-        .args(args)
-        .current_dir(db.data_dir())
-        .env("QINGDAN_DATA_DIR", db.data_dir())
-        .env("QINGDAN_SAMPLE_DATA", "0")
-        .env_remove("QINGDAN_ADDR")
-        .env_remove("QINGDAN_SMTP_URL")
-        .env_remove("QINGDAN_LOG");
-    if db.is_postgres() {
-        command.env("QINGDAN_DATABASE_URL", &db.url);
-    } else {
-        // The default: a SQLite file in the data directory.
-        command.env_remove("QINGDAN_DATABASE_URL");
-    }
-    command.output().expect("the qingdan binary runs")
+    common::qingdan_cli(db, args)
 }
 
 fn text(bytes: &[u8]) -> String {

@@ -56,14 +56,34 @@ async fn api_pages_and_ratings(db: &TestDb) {
     assert!(html.contains("新生儿出生“一件事”") && html.contains("牵头单位") && html.contains("bundle-materials"));
     let html = common::get(addr, &format!("/unit/{}", common::encode("区卫生健康局"))).await.text();
     assert!(html.contains("办理的服务事项") && html.contains("tel:"), "the unit page lists its services and phones");
+    // Every unit the samples name has its own address, hours and phone, services or not.
+    let directory = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/samples/units.csv")).unwrap();
+    for line in directory.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let html = common::get(addr, &format!("/unit/{}", common::encode(cells[0]))).await.text();
+        let tel = format!("href=\"tel:{}\"", cells[3].replace(['-', ' '], ""));
+        assert!(html.contains(cells[1]) && html.contains(&common::html_escape(cells[2])) && html.contains(&tel), "{} lacks its contact", cells[0]);
+    }
+    let html = common::get(addr, &format!("/unit/{}", common::encode("区财政局"))).await.text();
+    assert!(html.contains("id=\"issued\"") && html.contains("id=\"executed\"") && html.contains("id=\"unit-contact\""));
     let html = common::get(addr, "/").await.text();
     assert!(html.contains("id=\"card-services\"") && html.contains("162 项服务"), "the home card counts the services");
+    for (card, count) in [("card-policies", "354 条政策"), ("card-tasks", "294 项任务"), ("card-supervision", "100 个是否"), ("card-measures", "10 项措施")] {
+        let at = html.find(&format!("id=\"{card}\"")).unwrap_or_else(|| panic!("no {card} on the home page"));
+        assert!(html[at..at + 200].contains(count), "{card} shows {count}");
+    }
+    assert!(html.contains("搜索政策和办事服务"), "the one search box says what it searches");
 
     // One search box: a policy search also shows the services with those words, typed,
     // with a way to narrow to them; a service search points to the policies.
     let html = common::get(addr, &format!("/search?q={}", common::encode("出生医学证明"))).await.text();
     assert!(html.contains("id=\"also-services\"") && html.contains("/service/MS01001"), "the policy search shows services too");
     assert!(html.contains(&format!("/services?q={}", app::url::percent_encode("出生医学证明"))), "and narrows to them");
+    assert!(html.contains("id=\"result-kinds\"") && html.contains("only=policy"), "and narrows to policies");
+    let narrowed = common::get(addr, &format!("/search?q={}&only=policy", common::encode("出生医学证明"))).await.text();
+    assert!(narrowed.contains("id=\"result-kinds\"") && !narrowed.contains("id=\"also-services\""), "policies only");
+    let html = common::get(addr, &format!("/search?q={}", common::encode("补贴"))).await.text();
+    assert!(html.contains("tag-kind\">政策<"), "policy results are typed");
     let html = common::get(addr, &format!("/search?q={}", common::encode("高新技术企业"))).await.text();
     assert!(!html.contains("id=\"also-services\""), "no services box without service hits");
     let html = common::get(addr, &format!("/services?q={}", common::encode("补贴"))).await.text();
@@ -101,4 +121,20 @@ async fn api_pages_and_ratings(db: &TestDb) {
     // "此事项办不成": the tip form comes filled with the service and its unit.
     let html = common::get(addr, "/report?service=MS01001").await.text();
     assert!(html.contains("id=\"service-notice\"") && html.contains("办理「出生医学证明首次签发」（事项编码 MS01001）时办不成"), "the tip form names the service");
+    // Sent as the form comes, it reaches the commission's queue like any tip.
+    let start = html.find("name=\"description\"").expect("the description field");
+    let open = start + html[start..].find('>').unwrap() + 1;
+    let prefilled = html[open..open + html[open..].find("</textarea>").unwrap()].replace("&amp;", "&");
+    assert!(prefilled.contains("MS01001"), "{prefilled}");
+    let description = format!("{prefilled}窗口说系统升级，三次都没办成。");
+    let fields = [("kind", "policy_not_honoured"), ("description", description.as_str()), ("anonymous", "true"), ("pledge", "yes")];
+    let r = crate::support::post_multipart(addr, "/report", crate::support::multipart(&fields, &[])).await;
+    assert_eq!(r.status, 303, "{r:?}");
+    assert!(crate::support::location(&r).starts_with("/report/receipt"), "{}", crate::support::location(&r));
+    let staff = crate::support::staff(&portal).await;
+    let queue = portal.complaints.queue(&staff.commission, &Default::default()).await.unwrap();
+    assert_eq!(queue.len(), 1, "the tip is in the commission's queue");
+    assert_eq!(queue[0].state, app::complaints::model::State::Submitted);
+    let case = portal.complaints.case(&staff.commission, &queue[0].case_number).await.unwrap();
+    assert!(case.description.contains("MS01001") && case.description.contains("三次都没办成"), "{}", case.description);
 }

@@ -103,3 +103,39 @@ async fn reimport_records_what_changed(db: &TestDb) {
     assert!(services.import_sheet(&third).await.is_err());
     assert_eq!(services.service(&rows[0][0]).await.unwrap().name, rows[0][1]);
 }
+
+on_both_engines!(the_command_line_imports_csv_and_xlsx);
+
+/// `qingdan import services FILE`: a bad CSV names its rows and columns and writes
+/// nothing; the same rows as XLSX import; a re-import changes nothing.
+async fn the_command_line_imports_csv_and_xlsx(db: &TestDb) {
+    let (header, rows) = sample();
+    let files = tempfile::tempdir().unwrap();
+    let mut bad_rows: Vec<Vec<String>> = rows[..4].to_vec();
+    set(&header, &mut bad_rows[1], "收费标准", "");
+    set(&header, &mut bad_rows[3], "生活事件", "买彩票");
+    let bad = files.path().join("bad.csv");
+    std::fs::write(&bad, csv(&header, &bad_rows)).unwrap();
+    let out = crate::common::qingdan_cli(db, &["import", "services", bad.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!out.status.success(), "a bad file fails: {stderr}");
+    for (row, column) in [(3, "收费标准"), (5, "生活事件")] {
+        assert!(stderr.contains(&format!("第 {row} 行")) && stderr.contains(column), "row {row} {column}: {stderr}");
+    }
+
+    let mut sheet = vec![header.clone()];
+    sheet.extend(rows[..6].iter().cloned());
+    let xlsx = files.path().join("services.xlsx");
+    std::fs::write(&xlsx, qingdan::platform::xlsx::write("服务事项", &sheet).unwrap()).unwrap();
+    let out = crate::common::qingdan_cli(db, &["import", "services", xlsx.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "xlsx: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("新增 6"), "{stdout}");
+    let good = files.path().join("good.csv");
+    std::fs::write(&good, csv(&header, &rows[..6])).unwrap();
+    let out = crate::common::qingdan_cli(db, &["import", "services", good.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success() && stdout.contains("未变 6"), "{stdout}");
+    let portal = db.portal(false).await;
+    assert_eq!(portal.services.store.count().await.unwrap(), 6, "only the good rows, once");
+}

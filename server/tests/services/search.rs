@@ -91,7 +91,20 @@ async fn facets_count_exactly_what_they_filter(db: &TestDb) {
     assert!(r.total > 0, "a two-character word is found");
     let traditional = portal.services.search(ServiceParams { q: "醫療".into(), ..Default::default() }).await.unwrap();
     let simplified = portal.services.search(ServiceParams { q: "医疗".into(), ..Default::default() }).await.unwrap();
+    assert!(simplified.total > 0, "医疗 is in the sample services");
     assert_eq!(traditional.total, simplified.total, "traditional forms find the same services");
+    assert!(!simplified.partial && !r.partial, "every word found: no partial notice");
+
+    // No service holds both words: the ones holding one of them, flagged as partial.
+    let both = portal.services.search(ServiceParams { q: "出生医学证明 退休审批".into(), ..Default::default() }).await.unwrap();
+    assert!(both.partial && both.total > 0, "partial results are said to be partial: {}", both.total);
+    let birth = portal.services.search(ServiceParams { q: "出生医学证明".into(), ..Default::default() }).await.unwrap();
+    assert!(both.total >= birth.total && !birth.partial);
+    // The full-width (ideographic) space and full-width punctuation separate words too.
+    for q in ["出生医学证明　退休审批", "出生医学证明，退休审批"] {
+        let full = portal.services.search(ServiceParams { q: q.into(), ..Default::default() }).await.unwrap();
+        assert_eq!((full.total, full.partial), (both.total, true), "{q}");
+    }
 }
 
 async fn catalogue_and_bundles(db: &TestDb) {

@@ -75,9 +75,9 @@ fn CaseView(page: StaffCasePage) -> impl IntoView {
             <div><dt>"发生时间"</dt><dd>{or_unfilled(&case.occurred_when)}</dd></div>
             <div><dt>"发生地点"</dt><dd>{or_unfilled(&case.occurred_where)}</dd></div>
             <div><dt>"提交时间"</dt><dd>{case.submitted_at.clone()}</dd></div>
-            <div><dt>"受理期限"</dt><dd>{case.accept_due.clone()}</dd></div>
-            {case.verify_due.clone().map(|d| view! { <div><dt>"核查期限"</dt><dd>{d}</dd></div> })}
-            {case.feedback_due.clone().map(|d| view! { <div><dt>"反馈期限"</dt><dd>{d}</dd></div> })}
+            <div><dt>"受理期限"</dt><dd>{case.accept_due.clone()}<Provisional date=case.accept_due.clone() marked=case.provisional_dues.clone()/></dd></div>
+            {case.verify_due.clone().map(|d| view! { <div><dt>"核查期限"</dt><dd>{d.clone()}<Provisional date=d marked=case.provisional_dues.clone()/></dd></div> })}
+            {case.feedback_due.clone().map(|d| view! { <div><dt>"反馈期限"</dt><dd>{d.clone()}<Provisional date=d marked=case.provisional_dues.clone()/></dd></div> })}
             {case.area.clone().map(|a| view! { <div><dt>"监督领域"</dt><dd>{a}</dd></div> })}
             {case.question.map(|n| view! { <div><dt>"监督清单"</dt><dd><a href=format!("/supervision#q{n}")>{format!("第 {n} 条")}</a></dd></div> })}
             {case.assignee.clone().map(|a| view! { <div><dt>"承办人"</dt><dd>{a}</dd></div> })}
@@ -209,4 +209,12 @@ fn mail_label(kind: &str) -> &'static str {
         "question" => "提问提醒举报人",
         _ => "邮件",
     }
+}
+
+/// "（暂定）" after a due date counted on holidays not yet published.
+#[component]
+fn Provisional(date: String, marked: Vec<String>) -> impl IntoView {
+    marked.contains(&date).then(|| view! {
+        <span class="provisional" title="该年度节假日安排尚未正式公布，期限按暂定日历计算">"（暂定）"</span>
+    })
 }

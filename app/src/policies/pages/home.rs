@@ -12,6 +12,7 @@ pub fn HomePage() -> impl IntoView {
     let home = Resource::new(|| (), |_| get_home());
     let services = Resource::new(|| (), |_| crate::services::api::get_service_count());
     let tasks = Resource::new(|| (), |_| crate::tasks::api::search_tasks("limit=1".to_string()));
+    let checklist = Resource::new(|| (), |_| crate::supervision::api::get_checklist());
     view! {
         <Title text=""/>
         <section class="hero">
@@ -40,9 +41,9 @@ pub fn HomePage() -> impl IntoView {
                                     <li><a href="/tasks"><span class="cat-name">"改革攻坚任务清单"</span>
                                         <span class="cat-count" id="card-tasks">{tasks.await.map(|r| format!("{} 项任务", r.total)).unwrap_or_default()}</span></a></li>
                                     <li><a href="/supervision"><span class="cat-name">"监督清单"</span>
-                                        <span class="cat-count" id="card-supervision">"100个是否"</span></a></li>
+                                        <span class="cat-count" id="card-supervision">{checklist.await.map(|c| format!("{} 个是否", c.areas.iter().map(|a| a.questions.len()).sum::<usize>())).unwrap_or_default()}</span></a></li>
                                     <li><a href="/supervision#measures"><span class="cat-name">"激励和惩戒措施清单"</span>
-                                        <span class="cat-count" id="card-measures">"10 项措施"</span></a></li>
+                                        <span class="cat-count" id="card-measures">{format!("{} 项措施", crate::supervision::model::MEASURES.len())}</span></a></li>
                                 </ul>
                             </section>
                             <p class="stats">

@@ -5,7 +5,7 @@ use leptos_router::NavigateOptions;
 
 use crate::policies::api::search_policies;
 use crate::error::error_message;
-use crate::components::{ErrorBox, Loading};
+use crate::components::{ErrorBox, Loading, PartialNotice};
 use crate::policies::components::{
     document_href, policy_href, unit_href, InForceBadge, SearchForm, VerdictBadge,
 };
@@ -33,6 +33,10 @@ pub fn SearchPage() -> impl IntoView {
         },
     );
     let params = Memo::new(move |_| SearchParams::from_query(&raw.get()).unwrap_or_default());
+    // `only=policy` narrows the one search box to policies (services have /services).
+    let only_policies = Memo::new(move |_| {
+        crate::url::parse_pairs(raw.get().trim_start_matches('?')).unwrap_or_default().iter().any(|(k, v)| k == "only" && v == "policy")
+    });
     let navigate = use_navigate();
     let pathname = location.pathname;
     Effect::new(move |_| {
@@ -49,7 +53,10 @@ pub fn SearchPage() -> impl IntoView {
             <h1 class="page-title">"政策查询"</h1>
             {move || {
                 let p = params.get();
-                let keep = profile_pairs(&p.profile);
+                let mut keep = profile_pairs(&p.profile);
+                if only_policies.get() {
+                    keep.push(("only", "policy".to_string()));
+                }
                 view! { <SearchForm q=p.q.clone() hidden=keep/> }
             }}
             <div class="search-layout">
@@ -65,9 +72,27 @@ pub fn SearchPage() -> impl IntoView {
                     <h2 id="results-h" class="visually-hidden">"搜索结果"</h2>
                     <Suspense fallback=|| ()>
                         {move || Suspend::new(async move {
+                            let narrowed = only_policies.get_untracked();
                             services.await.filter(|s| s.total > 0).map(|s| {
-                                let all = crate::services::query::ServiceParams { q: params.get_untracked().q, ..Default::default() }.url(1);
+                                let p = params.get_untracked();
+                                let all = crate::services::query::ServiceParams { q: p.q.clone(), ..Default::default() }.url(1);
+                                let mut pairs = p.pairs();
+                                let both = crate::url::build_url("/search", &pairs);
+                                pairs.push(("only", "policy".to_string()));
+                                let policies = crate::url::build_url("/search", &pairs);
+                                let current = |on: bool| if on { Some("page") } else { None };
+                                let kinds = view! {
+                                    <nav id="result-kinds" class="result-kinds" aria-label="结果类型">
+                                        <a href=both aria-current=current(!narrowed)>"全部"</a>
+                                        <a href=policies aria-current=current(narrowed)>"只看政策"</a>
+                                        <a href=all.clone()>{format!("只看办事服务（{} 项）", s.total)}</a>
+                                    </nav>
+                                };
+                                if narrowed {
+                                    return kinds.into_any();
+                                }
                                 view! {
+                                    {kinds}
                                     <aside id="also-services" class="also" aria-labelledby="also-services-h">
                                         <h3 id="also-services-h"><span class="tag">"办事服务"</span>{format!(" 办事服务中也有 {} 项结果", s.total)}</h3>
                                         <ul class="also-list">
@@ -78,7 +103,7 @@ pub fn SearchPage() -> impl IntoView {
                                         </ul>
                                         <a class="more" href=all>{format!("只看办事服务（{} 项）→", s.total)}</a>
                                     </aside>
-                                }
+                                }.into_any()
                             })
                         })}
                     </Suspense>
@@ -290,12 +315,7 @@ fn ResultList(params: SearchParams, results: SearchResults) -> impl IntoView {
             {(!params.q.is_empty()).then(|| view! { <span class="query-echo">" · 搜索“"{params.q.clone()}"”"</span> })}
         </p>
         <a class="profile-jump" href="#profile-h">"填写企业画像 ↓"</a>
-        {results.partial.then(|| view! {
-            <p class="notice notice-warn" id="partial-notice" role="status">
-                "没有同时包含全部词语的结果，以下结果只包含部分词语"
-                <span lang="en">" / No item contains every word; these contain some of them"</span>
-            </p>
-        })}
+        {results.partial.then(|| view! { <PartialNotice/> })}
         {(results.total == 0).then(|| view! {
             <p class="empty">"没有找到符合条件的政策。可尝试更换关键词，或减少筛选条件。"</p>
         })}
@@ -321,6 +341,7 @@ fn HitItem(hit: PolicyHit, show_verdict: bool) -> impl IntoView {
         <li class="hit" data-folded=folded>
             <h3><a class="hit-title" href=policy_href(&hit.code)>{hit.title}</a></h3>
             <p class="hit-meta">
+                <span class="tag tag-kind">"政策"</span>
                 <span class="tag">{hit.category}</span>
                 <span class="tag">{hit.support_type}</span>
                 {(hit.delivery == crate::policies::vocab::DELIVERY_AUTOMATIC).then(|| view! { <span class="tag tag-auto">"免申即享"</span> })}

@@ -22,13 +22,14 @@ pub fn UnitPage() -> impl IntoView {
                             <Title text=u.name.clone()/>
                             <nav class="breadcrumb" aria-label="位置"><a href="/">"首页"</a>" › 单位"</nav>
                             <h1>{u.name.clone()}</h1>
+                            <UnitContactFacts contact=u.contact.clone()/>
                             {services.await.ok().filter(|s| !s.services.is_empty()).map(|s| view! {
-                                <section id="unit-contact" aria-labelledby="contact-h">
-                                    <h2 id="contact-h">"办理地点与电话"</h2>
+                                <section id="service-windows" aria-labelledby="windows-h">
+                                    <h2 id="windows-h">"服务窗口"</h2>
                                     <dl class="guide-facts">
-                                        <div><dt>"地址"</dt><dd>{s.locations.join("；")}</dd></div>
-                                        <div><dt>"办公时间"</dt><dd>{s.hours.join("；")}</dd></div>
-                                        <div><dt>"咨询电话"</dt><dd>{s.phones.iter().map(|p| view! { <a href=crate::services::components::tel_href(p)>{p.clone()}</a>" " }).collect_view()}</dd></div>
+                                        <div><dt>"办理地点"</dt><dd>{s.locations.join("；")}</dd></div>
+                                        <div><dt>"窗口办公时间"</dt><dd>{s.hours.join("；")}</dd></div>
+                                        <div><dt>"窗口电话"</dt><dd>{s.phones.iter().map(|p| view! { <a href=crate::services::components::tel_href(p)>{p.clone()}</a>" " }).collect_view()}</dd></div>
                                     </dl>
                                 </section>
                                 <section id="unit-services" aria-labelledby="unit-services-h">
@@ -75,5 +76,26 @@ pub fn UnitPage() -> impl IntoView {
                 })}
             </Suspense>
         </div>
+    }
+}
+
+/// The unit's own address, hours and phone; says so when none has been set.
+#[component]
+fn UnitContactFacts(contact: crate::policies::model::UnitContact) -> impl IntoView {
+    let unset = || view! { <span>"未公布"</span> };
+    let phone = contact.phone.clone();
+    view! {
+        <section id="unit-contact" aria-labelledby="contact-h">
+            <h2 id="contact-h">"地址与电话"</h2>
+            <dl class="guide-facts">
+                <div><dt>"地址"</dt><dd>{if contact.address.is_empty() { unset().into_any() } else { contact.address.into_any() }}</dd></div>
+                <div><dt>"办公时间"</dt><dd>{if contact.hours.is_empty() { unset().into_any() } else { contact.hours.into_any() }}</dd></div>
+                <div><dt>"联系电话"</dt><dd>{if phone.is_empty() {
+                    unset().into_any()
+                } else {
+                    view! { <a href=crate::services::components::tel_href(&phone)>{phone.clone()}</a> }.into_any()
+                }}</dd></div>
+            </dl>
+        </section>
     }
 }

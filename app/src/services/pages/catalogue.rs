@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_location;
 
-use crate::components::{ErrorBox, Loading};
+use crate::components::{ErrorBox, Loading, PartialNotice};
 use crate::error::error_message;
 use crate::services::api::{get_catalogue, search_services};
 use crate::services::components::{bundle_href, ServiceHitList, ServiceSearchForm};
@@ -209,6 +209,7 @@ fn Results(params: ServiceParams, results: ServiceResults) -> impl IntoView {
                 <h2 id="results-h" class="visually-hidden">"搜索结果"</h2>
                 <p id="total" aria-live="polite">{format!("共 {} 项", results.total)}
                     {(!params.q.is_empty()).then(|| view! { <span class="query-echo">" · 搜索“"{params.q.clone()}"”"</span> })}</p>
+                {results.partial.then(|| view! { <PartialNotice/> })}
                 {(results.total == 0).then(|| view! { <p class="empty">"没有找到符合条件的服务事项。可尝试更换关键词，或减少筛选条件。"</p> })}
                 <ServiceHitList hits=results.hits/>
                 {(pages > 1).then(|| view! {

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_location;
 
-use crate::components::{ErrorBox, Loading};
+use crate::components::{ErrorBox, Loading, PartialNotice};
 use crate::error::error_message;
 use crate::policies::components::unit_href;
 use crate::tasks::api::{get_overview, search_tasks};
@@ -160,6 +160,7 @@ fn Results(params: TaskParams, results: TaskResults) -> impl IntoView {
             </aside>
             <section class="results" aria-labelledby="tasks-h">
                 <h2 id="tasks-h">{format!("任务（共 {} 项）", results.total)}</h2>
+                {results.partial.then(|| view! { <PartialNotice/> })}
                 <ol id="task-list" class="service-hits">
                     {results.hits.into_iter().map(|hit| view! {
                         <li class="hit task-hit">
