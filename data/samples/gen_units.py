@@ -19,9 +19,9 @@ def unit_names():
         with open(HERE / file, encoding="utf-8-sig") as f:
             for row in csv.DictReader(f):
                 for column in columns:
-                    for name in row[column].replace("；", ";").replace("、", ";").split(";"):
-                        if name.strip():
-                            names.add(name.strip())
+                    # A cell names one unit, joint issuers included (区委、区人民政府).
+                    if row[column].strip():
+                        names.add(row[column].strip())
     return sorted(names)
 
 

@@ -113,17 +113,17 @@ async fn serve() -> Result<()> {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .with_context(|| format!("无法监听 / cannot listen on {addr} (QINGDAN_METRICS_ADDR)"))?;
+        let addr = listener.local_addr()?;
         tracing::info!("/metrics 与 /healthz 另在 http://{addr} 提供 / also serving /metrics and /healthz on http://{addr}");
+        announce("metrics listening on", addr);
         tokio::spawn(async move { axum::serve(listener, private).with_graceful_shutdown(shutdown_signal()).await });
     }
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .with_context(|| format!("无法监听 / cannot listen on {}", config.addr))?;
-    tracing::info!(
-        "清单门户已启动 / Qingdan is serving http://{} ({} policy items)",
-        config.addr,
-        app_state.policies.index.item_count()
-    );
+    let addr = listener.local_addr()?;
+    tracing::info!("清单门户已启动 / Qingdan is serving http://{addr} ({} policy items)", app_state.policies.index.item_count());
+    announce("listening on", addr);
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown_signal()).await?;
     Ok(())
@@ -365,4 +365,17 @@ fn stty(arg: &str) -> bool {
         .stdin(std::process::Stdio::inherit())
         .status()
         .is_ok_and(|s| s.success())
+}
+
+/// One line on stdout with the address actually bound (`QINGDAN_ADDR=127.0.0.1:0` picks a
+/// free port): what scripts and tests wait for before they connect.
+fn announce(what: &str, addr: std::net::SocketAddr) {
+    let line = format!("qingdan: {what} http://{addr}");
+    if std::env::var("QINGDAN_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json")) {
+        let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+        println!("{{\"timestamp\":\"{at}\",\"level\":\"INFO\",\"message\":\"{line}\"}}");
+    } else {
+        println!("{line}");
+    }
+    let _ = std::io::stdout().flush();
 }

@@ -46,3 +46,9 @@ mod logs;
 
 #[path = "complaints/admin.rs"]
 mod admin;
+
+#[path = "common/smtp.rs"]
+mod smtp;
+
+#[path = "complaints/mail_crash.rs"]
+mod mail_crash;

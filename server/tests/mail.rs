@@ -177,7 +177,7 @@ async fn delivers_each_message_exactly_once(db: &Db, dir: &Path) {
     assert_eq!(queued.len(), 5);
     assert!(queued.iter().all(|s| s.attempts == 0 && s.sent_at.is_none() && s.kind == "accepted"));
 
-    let server = SmtpServer::start(free_port(), &dir.join("maildir"));
+    let server = SmtpServer::start_any(&dir.join("maildir"));
     let _worker = start_worker(db, &secrets, Transport::Smtp(server.url()));
     wait_for("every message sent", || async { mail::pending_count(db).await.unwrap() == 0 }).await;
     // A few more polls must not send anything again.
@@ -260,7 +260,7 @@ async fn restart_resumes_the_outbox() {
 
     let db = sqlite_db(dir.path()).await;
     assert_eq!(mail::pending_count(&db).await.unwrap(), 3);
-    let server = SmtpServer::start(free_port(), &dir.path().join("maildir"));
+    let server = SmtpServer::start_any(&dir.path().join("maildir"));
     let _worker = start_worker(&db, &secrets(), Transport::Smtp(server.url()));
     wait_for("the reopened outbox is delivered", || async { mail::pending_count(&db).await.unwrap() == 0 }).await;
     tokio::time::sleep(fast().poll * 5).await;
@@ -397,7 +397,7 @@ async fn two_workers_never_send_a_message_twice() {
     let secrets = secrets();
     let letters: Vec<Sent> = (1..=30).map(letter).collect();
     enqueue_all(&db, &secrets, None, &letters).await;
-    let server = SmtpServer::start(free_port(), &dir.path().join("maildir"));
+    let server = SmtpServer::start_any(&dir.path().join("maildir"));
     // Two "nodes": separate pools over the same database.
     let other = sqlite_db(dir.path()).await;
     let _a = start_worker(&db, &secrets, Transport::Smtp(server.url()));
@@ -406,4 +406,35 @@ async fn two_workers_never_send_a_message_twice() {
     tokio::time::sleep(fast().poll * 5).await;
     assert_delivered_once(&db, &server, &letters).await;
     assert!(outbox(&db).await.iter().all(|r| r.attempts == 1));
+}
+
+/// A worker stalls on the SMTP reply past its lease: another worker sends the message
+/// again, with the same Message-ID, and both record it; it is not sent a third time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_expired_lease_sends_at_most_one_duplicate() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite_db(dir.path()).await;
+    let secrets = secrets();
+    let letters = vec![letter(1)];
+    enqueue_all(&db, &secrets, None, &letters).await;
+    let gate = dir.path().join("gate");
+    let held = PathBuf::from(format!("{}.held", gate.display()));
+    // The first "250" comes only after 4 s; the lease is 1 s.
+    let server = SmtpServer::start_holding(&dir.path().join("maildir"), &gate, Duration::from_secs(4));
+    let short = MailSettings { lease: Duration::from_secs(1), ..fast() };
+    let stalled = Worker(MailWorker::new(db.clone(), secrets.clone(), Transport::Smtp(server.url())).with_settings(short.clone()).spawn());
+    wait_for("the first attempt reaches the server", || async { held.exists() }).await;
+    let other = sqlite_db(dir.path()).await;
+    let _second = Worker(MailWorker::new(other, secrets.clone(), Transport::Smtp(server.url())).with_settings(short).spawn());
+    wait_for("a second copy after the lease", || async { server.received().len() == 2 }).await;
+    wait_for("recorded as sent", || async { mail::pending_count(&db).await.unwrap() == 0 }).await;
+    // The stalled worker gets its "250" at 4 s and records it too; nothing more is sent.
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    drop(stalled);
+    let received = server.received();
+    assert_eq!(received.len(), 2, "one duplicate at most");
+    assert_eq!(received[0].message_id, received[1].message_id, "the resend carries the same Message-ID");
+    let rows = outbox(&db).await;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].attempts, 2);
 }

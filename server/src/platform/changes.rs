@@ -35,14 +35,20 @@ pub struct Change {
 /// The PostgreSQL advisory lock key of feed writers ("qingdan" and 1).
 const FEED_LOCK: i64 = 0x7169_6e67_6461_6e01;
 
-/// Makes this transaction the only one appending to the feed until it ends (a no-op on
-/// SQLite, whose writers are serial anyway). Call it first in a transaction that will
-/// record changes, before it locks any rows, so writers always wait in the same order;
-/// [`record`] and [`record_many`] call it too, so a writer that forgets is still safe.
-/// Taking it again in the same transaction is harmless.
+/// Makes this transaction the only one appending to the feed until it ends. Call it
+/// first in a transaction that will record changes, before it reads or locks any rows,
+/// so writers always wait in the same order; [`record`] and [`record_many`] call it too,
+/// so a writer that forgets is still safe. Taking it again in the same transaction is
+/// harmless.
+///
+/// On SQLite it makes the transaction a writer at once (waiting out the busy timeout):
+/// a deferred transaction that read first and wrote later would instead fail at once
+/// with "database is locked" whenever another writer committed in between.
 pub async fn lock(conn: &mut AnyConnection) -> Result<()> {
     if conn.backend_name() == "PostgreSQL" {
         sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(FEED_LOCK).execute(&mut *conn).await?;
+    } else {
+        sqlx::query("UPDATE change_feed SET entity = entity WHERE 0").execute(&mut *conn).await?;
     }
     Ok(())
 }

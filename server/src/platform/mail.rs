@@ -88,6 +88,16 @@ pub struct MailSettings {
     pub lease: Duration,
 }
 
+impl MailSettings {
+    pub fn from_env() -> Self {
+        let mut settings = Self::default();
+        if let Some(secs) = std::env::var("QINGDAN_MAIL_LEASE_SECS").ok().and_then(|v| v.trim().parse::<u64>().ok()).filter(|s| *s > 0) {
+            settings.lease = Duration::from_secs(secs);
+        }
+        settings
+    }
+}
+
 impl Default for MailSettings {
     fn default() -> Self {
         Self {
@@ -198,9 +208,10 @@ pub async fn outbox_counts(db: &Db) -> Result<(i64, i64)> {
     Ok((row.try_get(0)?, row.try_get(1)?))
 }
 
-/// Starts a worker with the default settings.
+/// Starts a worker with the default settings (`QINGDAN_MAIL_LEASE_SECS` shortens the
+/// lease, for tests of a worker that dies mid-delivery).
 pub fn spawn(db: Db, secrets: Arc<Secrets>, transport: Transport) -> tokio::task::JoinHandle<()> {
-    MailWorker::new(db, secrets, transport).spawn()
+    MailWorker::new(db, secrets, transport).with_settings(MailSettings::from_env()).spawn()
 }
 
 /// Delivers the outbox.

@@ -41,6 +41,8 @@ impl Ratings {
             return Err(PortalError::too_many("评价过于频繁，请稍后再试 / Too many ratings from here, please try again later"));
         }
         let mut tx = self.db.pool.begin().await.map_err(internal)?;
+        // It reads, then writes: a writer from the start (see `changes::lock`).
+        crate::platform::changes::lock(&mut tx).await.map_err(internal)?;
         let service = sqlx::query("SELECT id, unit_id FROM service_items WHERE code = $1")
             .bind(code)
             .fetch_optional(&mut *tx)

@@ -251,6 +251,30 @@ pub fn qingdan_cli(db: &TestDb, args: &[&str]) -> std::process::Output {
     command.output().expect("the qingdan binary runs")
 }
 
+/// The address a `qingdan serve` started with `QINGDAN_ADDR=127.0.0.1:0` announced on
+/// stdout (`qingdan: listening on http://…`, or `metrics listening on`), read from its
+/// log after byte `from`; panics with the log if none comes within 60 s or `exited`.
+pub fn announced_addr(log: &Path, from: u64, what: &str, mut exited: impl FnMut() -> bool) -> SocketAddr {
+    let marker = format!("qingdan: {what} http://");
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let text = std::fs::read(log).unwrap_or_default();
+        let tail = String::from_utf8_lossy(text.get(from as usize..).unwrap_or_default()).into_owned();
+        if let Some(at) = tail.lines().find_map(|l| l.find(&marker).map(|i| &l[i + marker.len()..])) {
+            let addr = at.split(|c: char| c == '"' || c.is_whitespace()).next().unwrap_or_default();
+            return addr.parse().unwrap_or_else(|e| panic!("bad address {addr:?}: {e}"));
+        }
+        assert!(!exited(), "the server exited before it listened:\n{tail}");
+        assert!(std::time::Instant::now() < deadline, "the server never said `{marker}`:\n{tail}");
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
+/// The length of `path` now (0 when it does not exist): where a new process's output starts.
+pub fn file_len(path: &Path) -> u64 {
+    std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+}
+
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures").join(name)
 }

@@ -13,11 +13,16 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const SINK: &str = r#"
-import email, json, os, sys, threading, uuid
+import asyncio, email, json, os, sys, uuid
 from email import policy
-from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP
 
 host, port, out, ready = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+# Optional: hold the reply to the first message (stored at once, "250" only when the
+# gate file appears or after `hold` seconds), to test a sender that dies or stalls then.
+gate = sys.argv[5] if len(sys.argv) > 5 else ""
+hold = float(sys.argv[6]) if len(sys.argv) > 6 else 0.0
+held = [False]
 os.makedirs(out, exist_ok=True)
 
 def put(name, data):
@@ -49,12 +54,25 @@ class Sink:
         name = uuid.uuid4().hex
         put(name + ".eml", raw)
         put(name + ".json", json.dumps(record, ensure_ascii=False).encode("utf-8"))
+        if gate and not held[0]:
+            held[0] = True
+            open(gate + ".held", "w").close()
+            waited = 0.0
+            while not os.path.exists(gate) and waited < hold:
+                await asyncio.sleep(0.05)
+                waited += 0.05
         return "250 OK"
 
-controller = Controller(Sink(), hostname=host, port=port)
-controller.start()
-open(ready, "w").close()
-threading.Event().wait()
+async def main():
+    # Port 0: the system picks a free one; the ready file says which.
+    server = await asyncio.get_running_loop().create_server(lambda: SMTP(Sink()), host, port)
+    put_ready = ready + ".tmp"
+    with open(put_ready, "w") as f:
+        f.write(str(server.sockets[0].getsockname()[1]))
+    os.rename(put_ready, ready)
+    await server.serve_forever()
+
+asyncio.run(main())
 "#;
 
 /// The exact command that installs the server's Python package.
@@ -81,23 +99,40 @@ pub struct SmtpServer {
     pub dir: PathBuf,
 }
 
-/// A port nobody listens on right now.
+/// A port nobody listens on right now: only for a test that must know the address
+/// before the server exists (the portal configured while the mail server is down).
+/// Everything else starts the server on port 0.
 pub fn free_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind an ephemeral port");
     listener.local_addr().expect("local address").port()
 }
 
 impl SmtpServer {
-    /// Starts a server on `127.0.0.1:port` that drops what it receives into `dir`, and
-    /// waits until it accepts connections.
+    /// Starts a server on a free port that drops what it receives into `dir`, and waits
+    /// until it accepts connections.
+    pub fn start_any(dir: &Path) -> Self {
+        Self::start(0, dir)
+    }
+
+    /// [`start_any`](Self::start_any), holding its "250" to the first message until
+    /// `gate` exists or `hold` passes; `gate` + `.held` appears once that message is stored.
+    pub fn start_holding(dir: &Path, gate: &Path, hold: Duration) -> Self {
+        Self::launch(0, dir, &[gate.display().to_string(), hold.as_secs_f64().to_string()])
+    }
+
+    /// [`start_any`](Self::start_any) on `127.0.0.1:port` (0: a free one).
     pub fn start(port: u16, dir: &Path) -> Self {
+        Self::launch(port, dir, &[])
+    }
+
+    fn launch(port: u16, dir: &Path, extra: &[String]) -> Self {
         let check = Command::new("python3").args(["-c", "import aiosmtpd"]).output();
         match check {
             Ok(out) if out.status.success() => {}
             _ => panic!("these tests need python3 with aiosmtpd; install it with: {PIP_INSTALL}"),
         }
         std::fs::create_dir_all(dir).expect("create the mail directory");
-        let ready = dir.with_extension(format!("ready-{port}"));
+        let ready = dir.with_extension(format!("ready-{port}-{}", std::process::id()));
         let _ = std::fs::remove_file(&ready);
         let log_path = dir.with_extension(format!("log-{port}"));
         let log = std::fs::File::create(&log_path).expect("create the server log");
@@ -108,6 +143,7 @@ impl SmtpServer {
             .arg(port.to_string())
             .arg(dir)
             .arg(&ready)
+            .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::from(log))
@@ -116,7 +152,8 @@ impl SmtpServer {
         let mut server = SmtpServer { child, port, dir: dir.to_path_buf() };
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
-            if ready.exists() {
+            if let Ok(bound) = std::fs::read_to_string(&ready) {
+                server.port = bound.trim().parse().expect("the port the server bound");
                 return server;
             }
             if let Ok(Some(status)) = server.child.try_wait() {

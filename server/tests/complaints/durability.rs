@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::process::{free_port, wait_healthy, ServerProcess};
+use crate::process::{wait_healthy, ServerProcess};
 use crate::support::try_request;
 
 const TOTAL: usize = 200;
@@ -33,8 +33,8 @@ async fn acknowledged_tips_survive_sigkill() {
     let data_dir = root.path().join("data");
     std::fs::create_dir_all(&data_dir).unwrap();
     let log = root.path().join("server.log");
-    let addr = free_port();
-    let server = ServerProcess::start(&data_dir, addr, &log, "warn");
+    let server = ServerProcess::start(&data_dir, &log, "warn");
+    let addr = server.addr;
     wait_healthy(addr, &log).await;
 
     let next = Arc::new(AtomicUsize::new(0));
@@ -101,8 +101,8 @@ async fn acknowledged_tips_survive_sigkill() {
     drop(server);
 
     // Restart on the same data directory (a new port, in case the old one lingers).
-    let addr = free_port();
-    let _server = ServerProcess::start(&data_dir, addr, &log, "warn");
+    let _server = ServerProcess::start(&data_dir, &log, "warn");
+    let addr = _server.addr;
     wait_healthy(addr, &log).await;
     let mut lost = Vec::new();
     for (i, receipt, number) in &receipts {

@@ -8,7 +8,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use crate::common::encode;
-use crate::process::{free_port, wait_healthy, ServerProcess};
+use crate::process::{wait_healthy, ServerProcess};
 use crate::support::{self, hidden_input, location, multipart, set_cookie, try_request, BOUNDARY};
 
 const PEOPLE: [(&str, &str, &str, &str); 3] = [
@@ -52,8 +52,8 @@ async fn identities_never_reach_the_logs() {
         .expect("qingdan user add runs");
     assert!(out.status.success(), "user add: {}", String::from_utf8_lossy(&out.stderr));
 
-    let addr = free_port();
-    let server = ServerProcess::start(&data_dir, addr, &log_path, "trace");
+    let server = ServerProcess::start(&data_dir, &log_path, "trace");
+    let addr = server.addr;
     wait_healthy(addr, &log_path).await;
 
     // Named tips: two through the JSON API, one through the form with a file named
@@ -93,6 +93,10 @@ async fn identities_never_reach_the_logs() {
         call(addr, "POST", "/report", &[("Content-Type", format!("multipart/form-data; boundary={BOUNDARY}"))], body).await;
     assert_eq!(response.status, 303, "{response:?}");
     assert!(location(&response).starts_with("/report/receipt?t="), "{}", location(&response));
+    let receipt_page = call(addr, "GET", &location(&response), &[], Vec::new()).await.text();
+    let marker = "id=\"case-number\">";
+    let at = receipt_page.find(marker).expect("the receipt names the case") + marker.len();
+    cases.push(receipt_page[at..].chars().take_while(|c| *c != '<').collect());
 
     // A commission login, then accept, reveal (with a reason) and ask the reporter of
     // the first tip; the question is mailed to the reporter's address.
@@ -136,8 +140,17 @@ async fn identities_never_reach_the_logs() {
     let response = post(vec![("csrf", csrf.clone()), ("action", "ask_reporter".into()), ("question", "请补充当时的经办人姓名".into())]).await;
     assert!(location(&response).contains("ok="), "{}", location(&response));
     // The third tip's evidence, downloaded by the commission under its real name.
-    let third = call(addr, "GET", &format!("/staff/case/{}", encode(&cases[1])), &[("Cookie", cookie.clone())], Vec::new()).await;
+    let third = call(addr, "GET", &format!("/staff/case/{}", encode(&cases[2])), &[("Cookie", cookie.clone())], Vec::new()).await;
     assert_eq!(third.status, 200);
+    let page = third.text();
+    let base = format!("/staff/case/{}/file/", app::url::percent_encode(&cases[2]));
+    let at = page.find(&base).unwrap_or_else(|| panic!("no evidence link on the case page:\n{page}"));
+    let href: String = page[at..].chars().take_while(|c| *c != '"').collect();
+    let download = call(addr, "GET", &href, &[("Cookie", cookie.clone())], Vec::new()).await;
+    assert_eq!(download.status, 200, "{href}");
+    assert_eq!(download.body, support::png(900), "the commission downloads the evidence as it was sent");
+    let disposition = download.header("content-disposition").unwrap_or_default().to_string();
+    assert!(disposition.contains(&encode(&evidence_name)) || disposition.contains(&evidence_name), "under its real name: {disposition}");
 
     // Wait until the mail worker has delivered the question (and the new-tip notices).
     let mail_dir = data_dir.join("mail");

@@ -1,5 +1,6 @@
-//! The real `qingdan serve` as a child process on a free port, for the tests that
-//! kill it or read everything it prints. It is killed when dropped, whatever the test does.
+//! The real `qingdan serve` as a child process on port 0 (it says which port it got), for
+//! the tests that kill it or read everything it prints. It is killed when dropped,
+//! whatever the test does.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -12,23 +13,23 @@ use crate::support::try_request;
 pub struct ServerProcess {
     /// Shared so a client task can SIGKILL the server mid-burst.
     pub child: Arc<Mutex<Option<Child>>>,
+    /// Where it listens (the port it was given by the system).
+    pub addr: SocketAddr,
 }
 
 impl ServerProcess {
     /// Starts the server on SQLite in `data_dir`, appending stdout and stderr to `log`,
     /// with `log_level` as QINGDAN_LOG and RUST_LOG.
-    pub fn start(data_dir: &Path, addr: SocketAddr, log: &Path, log_level: &str) -> ServerProcess {
-        Self::start_with(data_dir, addr, log, log_level, &[])
+    pub fn start(data_dir: &Path, log: &Path, log_level: &str) -> ServerProcess {
+        Self::start_with(data_dir, log, log_level, &[])
     }
 
     /// `start` with more `QINGDAN_*` settings.
-    pub fn start_with(data_dir: &Path, addr: SocketAddr, log: &Path, log_level: &str, settings: &[(&str, &str)]) -> ServerProcess {
-        let log = std::fs::OpenOptions::new().create(true).append(true).open(log).expect("log file");
+    pub fn start_with(data_dir: &Path, log_path: &Path, log_level: &str, settings: &[(&str, &str)]) -> ServerProcess {
+        let from = crate::common::file_len(log_path);
+        let log = std::fs::OpenOptions::new().create(true).append(true).open(log_path).expect("log file");
         let mut command = Command::new(env!("CARGO_BIN_EXE_qingdan"));
-        for (k, v) in settings {
-            command.env(k, v);
-        }
-        let child = command
+        command
             .arg("serve")
             .current_dir(data_dir)
             .env("QINGDAN_DATA_DIR", data_dir)
@@ -36,7 +37,7 @@ impl ServerProcess {
             // A load test: every tip comes from this one address.
             .env("QINGDAN_TIPS_PER_CLIENT", "100000")
             .env("QINGDAN_TIPS_PER_MINUTE", "100000")
-            .env("QINGDAN_ADDR", addr.to_string())
+            .env("QINGDAN_ADDR", "127.0.0.1:0")
             .env("QINGDAN_LOG", log_level)
             .env("RUST_LOG", log_level)
             .env("RUST_BACKTRACE", "1")
@@ -45,10 +46,19 @@ impl ServerProcess {
             .env_remove("QINGDAN_KEY_FILE")
             .stdin(Stdio::null())
             .stdout(log.try_clone().expect("log handle"))
-            .stderr(log)
-            .spawn()
-            .expect("the qingdan binary starts");
-        ServerProcess { child: Arc::new(Mutex::new(Some(child))) }
+            .stderr(log);
+        // Last, so a test's settings win over the defaults above.
+        for (k, v) in settings {
+            command.env(k, v);
+        }
+        let child = command.spawn().expect("the qingdan binary starts");
+        let child = Arc::new(Mutex::new(Some(child)));
+        let watched = child.clone();
+        let exited = move || {
+            watched.lock().unwrap_or_else(|e| e.into_inner()).as_mut().is_none_or(|c| matches!(c.try_wait(), Ok(Some(_))))
+        };
+        let addr = crate::common::announced_addr(log_path, from, "listening on", exited);
+        ServerProcess { child, addr }
     }
 
     /// SIGKILL (what `Child::kill` sends on Unix), then reap.
@@ -79,10 +89,6 @@ impl Drop for ServerProcess {
     fn drop(&mut self) {
         ServerProcess::kill(&self.child);
     }
-}
-
-pub fn free_port() -> SocketAddr {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap()
 }
 
 /// Waits for /healthz, failing with the server's log if it does not come up.

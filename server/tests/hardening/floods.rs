@@ -5,7 +5,7 @@
 use app::complaints::model::{Action, NewTip};
 
 use crate::common::{self, TestDb};
-use crate::process::{free_port, wait_healthy, ServerProcess};
+use crate::process::{wait_healthy, ServerProcess};
 use crate::support;
 
 on_both_engines!(named_tips_and_messages_are_limited);
@@ -72,9 +72,9 @@ async fn named_tips_and_messages_are_limited(db: &TestDb) {
     // A real server: a 50 MB text field is refused while it is read; with the disk
     // nearly full a tip's text is still taken, its files are not.
     let dir = tempfile::tempdir().unwrap();
-    let addr = free_port();
     let log = dir.path().join("server.log");
-    let server = ServerProcess::start_with(dir.path(), addr, &log, "warn", &[("QINGDAN_MIN_FREE_DISK_MB", "999999999999")]);
+    let server = ServerProcess::start_with(dir.path(), &log, "warn", &[("QINGDAN_MIN_FREE_DISK_MB", "999999999999")]);
+    let addr = server.addr;
     wait_healthy(addr, &log).await;
     let huge = "字".repeat(50 * 1024 * 1024 / 3);
     let body = support::multipart(&[("kind", "other"), ("description", &huge), ("anonymous", "true")], &[]);

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
 use crate::common::{self, try_request, TestDb};
-use crate::smtp::{self, SmtpServer};
+use crate::smtp::SmtpServer;
 
 /// The password of every account the test creates.
 pub const PASSWORD: &str = crate::support::PASSWORD;
@@ -79,10 +79,6 @@ pub struct Cluster {
     pub root: TempDir,
 }
 
-fn free_addr() -> SocketAddr {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap()
-}
-
 /// `qingdan` with only the variables this test sets: nothing `QINGDAN_*` leaks in from
 /// the environment the tests run in.
 pub fn qingdan_command(db: &TestDb, data_dir: &Path, key_file: &Path) -> Command {
@@ -110,10 +106,9 @@ fn spawn_node(name: &'static str, root: &Path, db: &TestDb, key_file: &Path, smt
     std::fs::create_dir_all(&data_dir).unwrap();
     let log = root.join(format!("{name}.log"));
     let file = std::fs::File::create(&log).expect("log file");
-    let addr = free_addr();
     let child = qingdan_command(db, &data_dir, key_file)
         .arg("serve")
-        .env("QINGDAN_ADDR", addr.to_string())
+        .env("QINGDAN_ADDR", "127.0.0.1:0")
         .env("QINGDAN_SMTP_URL", smtp_url)
         // Both nodes start on an empty database at once and both try to load the samples.
         .env("QINGDAN_SAMPLE_DATA", "1")
@@ -123,7 +118,17 @@ fn spawn_node(name: &'static str, root: &Path, db: &TestDb, key_file: &Path, smt
         .stderr(file)
         .spawn()
         .expect("the qingdan binary starts");
+    // Known once it has bound: see `listening`.
+    let addr = SocketAddr::from(([0, 0, 0, 0], 0));
     Node { name, addr, log, child: Arc::new(Mutex::new(Some(child))) }
+}
+
+/// Waits for the node to say which port it got.
+fn listening(mut node: Node) -> Node {
+    let child = node.child.clone();
+    let exited = move || child.lock().unwrap_or_else(|e| e.into_inner()).as_mut().is_none_or(|c| matches!(c.try_wait(), Ok(Some(_))));
+    node.addr = crate::common::announced_addr(&node.log, 0, "listening on", exited);
+    node
 }
 
 /// Waits for `/healthz`; fails with the node's log if it exits or does not come up.
@@ -149,12 +154,14 @@ impl Cluster {
         postgres_url();
         let db = common::postgres().await.expect("TEST_POSTGRES_URL is set");
         let root = tempfile::tempdir().unwrap();
-        let smtp = SmtpServer::start(smtp::free_port(), &root.path().join("maildir"));
+        let smtp = SmtpServer::start_any(&root.path().join("maildir"));
         // One key file for both nodes; neither has created it yet.
         let key_file = root.path().join("shared").join("qingdan.key");
         std::fs::create_dir_all(key_file.parent().unwrap()).unwrap();
+        // Both start at once; then each says where it listens.
         let a = spawn_node("a", root.path(), &db, &key_file, &smtp.url());
         let b = spawn_node("b", root.path(), &db, &key_file, &smtp.url());
+        let (a, b) = (listening(a), listening(b));
         let cluster = Cluster { a, b, smtp, db, root };
         tokio::join!(wait_healthy(&cluster.a), wait_healthy(&cluster.b));
         cluster

@@ -52,7 +52,7 @@ async fn healthz_reports_database_index_and_lag(db: &TestDb) {
         behind = changes::last_id(&portal.db).await.unwrap();
         assert!(behind > last);
         let body = get_with(addr, "/healthz", &[]).await.json();
-        let metrics = scrape(addr, Some(TOKEN)).await.value("qingdan_index_lag", &[]);
+        let metrics = scrape(private, None).await.value("qingdan_index_lag", &[]);
         let lag = body["index"]["lag"].as_i64().expect("lag is a number");
         if lag >= 1 && metrics >= 1.0 {
             seen = Some((lag, metrics));

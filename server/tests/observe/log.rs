@@ -29,16 +29,17 @@ impl Drop for Server {
 }
 
 impl Server {
-    fn start(db: &TestDb, addr: SocketAddr, metrics: SocketAddr, log: &Path) -> Server {
-        let log = std::fs::File::create(log).expect("log file");
+    /// Started on port 0 for both addresses: returns them as the server announced them.
+    fn start(db: &TestDb, log_path: &Path) -> (Server, SocketAddr, SocketAddr) {
+        let log = std::fs::File::create(log_path).expect("log file");
         let child = Command::new(env!("CARGO_BIN_EXE_qingdan"))
             .arg("serve")
             .current_dir(db.data_dir())
             .env("QINGDAN_DATA_DIR", db.data_dir())
             .env("QINGDAN_DATABASE_URL", &db.url)
             .env("QINGDAN_SAMPLE_DATA", "0")
-            .env("QINGDAN_ADDR", addr.to_string())
-            .env("QINGDAN_METRICS_ADDR", metrics.to_string())
+            .env("QINGDAN_ADDR", "127.0.0.1:0")
+            .env("QINGDAN_METRICS_ADDR", "127.0.0.1:0")
             .env("QINGDAN_LOG_FORMAT", "json")
             .env("QINGDAN_LOG", "info")
             .env_remove("QINGDAN_METRICS_TOKEN")
@@ -50,7 +51,10 @@ impl Server {
             .stderr(log)
             .spawn()
             .expect("the qingdan binary starts");
-        Server(child)
+        let mut server = Server(child);
+        let metrics = common::announced_addr(log_path, 0, "metrics listening on", || matches!(server.0.try_wait(), Ok(Some(_))));
+        let addr = common::announced_addr(log_path, 0, "listening on", || matches!(server.0.try_wait(), Ok(Some(_))));
+        (server, addr, metrics)
     }
 
     /// SIGTERM, so everything is written, then wait (SIGKILL after 10 s).
@@ -64,10 +68,6 @@ impl Server {
             std::thread::sleep(Duration::from_millis(50));
         }
     }
-}
-
-fn free_port() -> SocketAddr {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap()
 }
 
 async fn wait_healthy(addr: SocketAddr, log: &Path) {
@@ -99,9 +99,8 @@ fn set_cookie(response: &HttpResponse, name: &str) -> Option<String> {
 }
 
 async fn request_log_is_json_and_keeps_tips_private(db: &TestDb) {
-    let (addr, metrics) = (free_port(), free_port());
     let log_path = db.data_dir().join("server.log");
-    let server = Server::start(db, addr, metrics, &log_path);
+    let (server, addr, metrics) = Server::start(db, &log_path);
     wait_healthy(addr, &log_path).await;
 
     // A policy search: its query may be logged (and is: the control for the checks below).

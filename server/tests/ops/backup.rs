@@ -172,7 +172,7 @@ async fn the_commands_refuse_what_would_lose_data() {
                 std::fs::copy(entry.path(), edited.join(entry.file_name())).unwrap();
             }
         }
-        for entry in std::fs::read_dir(keyed.join("mail")).unwrap() {
+        for entry in std::fs::read_dir(keyed.join("mail")).into_iter().flatten() {
             let entry = entry.unwrap();
             std::fs::copy(entry.path(), edited.join("mail").join(entry.file_name())).unwrap();
         }

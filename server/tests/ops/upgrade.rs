@@ -10,7 +10,7 @@ use qingdan::platform::db::{self, Db};
 
 use super::seed::Expected;
 use super::verify;
-use crate::common::{self, TestDb};
+use crate::common;
 
 fn releases() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/upgrade");

@@ -32,7 +32,7 @@ fn has_error(errors: &[RowError], row: usize, column: &str) -> bool {
     errors.iter().any(|e| e.row == row && e.column == column)
 }
 
-on_both_engines!(good_csv, xlsx_fixture, bad_rows_write_nothing, reimport_updates_and_keeps_history, document_validity_spans_its_items);
+on_both_engines!(good_csv, xlsx_fixture, bad_rows_write_nothing, reimport_updates_and_keeps_history, document_validity_spans_its_items, a_database_failure_part_way_writes_nothing);
 
 /// A good file with every column, then one with only README.md's required columns.
 async fn good_csv(db: &TestDb) {
@@ -338,4 +338,54 @@ async fn document_validity_spans_its_items(db: &TestDb) {
     let (open, _) = store.document("区测发〔2020〕2号").await.unwrap().expect("document");
     assert_eq!((open.valid_from.as_str(), open.valid_until.as_deref()), ("2020-02-01", None));
     assert_eq!(open.validity(), "2020-02-01 起长期有效");
+}
+
+/// Valid rows, but the database refuses row k (a trigger raises an error on it): the
+/// import fails and leaves nothing behind: no item, document, unit, revision or change.
+async fn a_database_failure_part_way_writes_nothing(db: &TestDb) {
+    let portal = db.portal(false).await;
+    portal.policies.import_sheet(&sheet::read_csv(&csv_bytes(FULL_HEADER, &[good_row("F-001")])).unwrap()).await.expect("a first import");
+    let pool = &portal.db.pool;
+    if db.is_postgres() {
+        sqlx::query(
+            "CREATE FUNCTION refuse_row_k() RETURNS trigger AS $$ BEGIN \
+             IF NEW.code = 'F-007' THEN RAISE EXCEPTION 'forced failure at row k'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql",
+        )
+        .execute(pool)
+        .await
+        .unwrap();
+        sqlx::query("CREATE TRIGGER refuse_row_k BEFORE INSERT ON policy_items FOR EACH ROW EXECUTE FUNCTION refuse_row_k()").execute(pool).await.unwrap();
+    } else {
+        sqlx::query(
+            "CREATE TRIGGER refuse_row_k BEFORE INSERT ON policy_items WHEN NEW.code = 'F-007' \
+             BEGIN SELECT RAISE(ABORT, 'forced failure at row k'); END",
+        )
+        .execute(pool)
+        .await
+        .unwrap();
+    }
+    let count = |table: &'static str| async move {
+        sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(pool).await.unwrap()
+    };
+    let tables = ["policy_items", "policy_documents", "units", "change_feed"];
+    let mut before = Vec::new();
+    for t in tables {
+        before.push(count(t).await);
+    }
+    // Rows 2..=11: new units and documents among them, row k = 7 is F-007.
+    let rows: Vec<_> = (2..=11)
+        .map(|i| {
+            let row = set(good_row(&format!("F-{i:03}")), "执行单位", &format!("区失败测试{i}局"));
+            set(row, "文号", &format!("区失败〔2026〕{i}号"))
+        })
+        .collect();
+    let result = portal.policies.import_sheet(&sheet::read_csv(&csv_bytes(FULL_HEADER, &rows)).unwrap()).await;
+    assert!(result.is_err(), "the forced failure reaches the caller");
+    let mut after = Vec::new();
+    for t in tables {
+        after.push(count(t).await);
+    }
+    assert_eq!(before, after, "{tables:?}: nothing of the failed import remains");
+    assert!(portal.policies.store.item("F-002").await.unwrap().is_none());
+    assert!(portal.policies.store.item("F-001").await.unwrap().is_some(), "the earlier import stands");
 }

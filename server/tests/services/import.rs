@@ -136,6 +136,7 @@ async fn the_command_line_imports_csv_and_xlsx(db: &TestDb) {
     let out = crate::common::qingdan_cli(db, &["import", "services", good.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(out.status.success() && stdout.contains("未变 6"), "{stdout}");
-    let portal = db.portal(false).await;
-    assert_eq!(portal.services.store.count().await.unwrap(), 6, "only the good rows, once");
+    let url = if db.is_postgres() { db.url.clone() } else { format!("sqlite://{}?mode=rwc", db.data_dir().join("qingdan.db").display()) };
+    let store = qingdan::services::store::ServiceStore::new(qingdan::platform::db::Db::connect(&url).await.unwrap());
+    assert_eq!(store.count().await.unwrap(), 6, "only the good rows, once");
 }
