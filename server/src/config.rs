@@ -18,7 +18,7 @@ pub struct Config {
     pub key_file: Option<PathBuf>,
     pub insecure_cookies: bool,
     /// Peers whose `X-Forwarded-For` names the client (QINGDAN_TRUSTED_PROXIES).
-    pub trusted_proxies: Vec<crate::web::client::Cidr>,
+    pub trusted_proxies: Vec<crate::platform::cidr::Cidr>,
     /// `/metrics` on the main listener for `Authorization: Bearer <token>`.
     pub metrics_token: Option<String>,
     /// A second listener serving `/metrics` and `/healthz` without a token.
@@ -52,7 +52,7 @@ impl Config {
             sample_data,
             key_file: var("QINGDAN_KEY_FILE").map(PathBuf::from),
             insecure_cookies: var("QINGDAN_INSECURE_COOKIES").is_some_and(|v| v == "1"),
-            trusted_proxies: crate::web::client::parse_list(&var("QINGDAN_TRUSTED_PROXIES").unwrap_or_default())
+            trusted_proxies: crate::platform::cidr::parse_list(&var("QINGDAN_TRUSTED_PROXIES").unwrap_or_default())
                 .map_err(|e| anyhow::anyhow!("QINGDAN_TRUSTED_PROXIES: {e}"))?,
             metrics_token: var("QINGDAN_METRICS_TOKEN").map(|t| t.trim().to_string()),
             metrics_addr,

@@ -84,6 +84,13 @@ pub fn internal(e: impl Into<ServerError>) -> PortalError {
     e.into().public()
 }
 
+/// Logs a failure that nobody is waiting for (a background step after the answer was
+/// given: an index refresh, a link, the mail worker's setup). Internal errors are
+/// logged here and in [`ServerError::public`], nowhere else.
+pub fn log_internal(what: &str, e: &dyn std::fmt::Display) {
+    tracing::error!("{what}: {e:#}");
+}
+
 #[derive(Serialize)]
 struct ErrorBody<'a> {
     error: &'a str,

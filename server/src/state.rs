@@ -36,7 +36,7 @@ pub struct AppState {
     /// Cookies without `Secure`, for plain-HTTP deployments on a closed network.
     pub insecure_cookies: bool,
     /// Peers whose forwarded client address is believed.
-    pub trusted_proxies: Arc<Vec<crate::web::client::Cidr>>,
+    pub trusted_proxies: Arc<Vec<crate::platform::cidr::Cidr>>,
     /// The bearer token that opens `/metrics` on the main listener; none: not served there.
     pub metrics_token: Option<String>,
 }

@@ -460,8 +460,54 @@ pub struct FileInfo {
     pub size: i64,
 }
 
+/// What a mail of the complaint channel is about. Stored in the outbox by its key;
+/// shown to staff by its label.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MailKind {
+    /// To the commission, for every new tip.
+    NewTip,
+    /// To a unit's accounts, when a case is forwarded to it.
+    Forwarded,
+    /// To a named reporter: the commission answered.
+    Feedback,
+    /// To a named reporter: the commission asks something.
+    Question,
+}
+
+impl MailKind {
+    pub const ALL: [MailKind; 4] = [MailKind::NewTip, MailKind::Forwarded, MailKind::Feedback, MailKind::Question];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            MailKind::NewTip => "new_tip",
+            MailKind::Forwarded => "forwarded",
+            MailKind::Feedback => "feedback",
+            MailKind::Question => "question",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.key() == key)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            MailKind::NewTip => "新线索通知纪委监委",
+            MailKind::Forwarded => "转办通知核查单位",
+            MailKind::Feedback => "答复提醒举报人",
+            MailKind::Question => "提问提醒举报人",
+        }
+    }
+
+    /// Addressed to a reporter, whose address is identity data.
+    pub fn to_reporter(self) -> bool {
+        matches!(self, MailKind::Feedback | MailKind::Question)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MailInfo {
+    /// A [`MailKind`] key, as stored.
     pub kind: String,
     pub created_at: String,
     pub attempts: i64,

@@ -108,11 +108,7 @@ pub struct EarlierVersion {
     pub matched: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct FacetValue {
-    pub value: String,
-    pub count: u32,
-}
+pub use crate::params::FacetValue;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Facets {

@@ -6,7 +6,7 @@ use crate::error::PortalError;
 use crate::url::{build_url, parse_pairs};
 
 pub use crate::params::{DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_CHARS};
-use crate::params::{check_query_and_limit, flag, non_empty, number as parse_number};
+use crate::params::{check_query_and_limit, flag, non_empty, number as parse_number, page_of, Paging};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct SearchParams {
@@ -49,8 +49,11 @@ impl SearchParams {
     /// spelling of `offset`.
     pub fn from_query(raw: &str) -> Result<Self, PortalError> {
         let mut p = SearchParams::default();
-        let mut page: Option<u32> = None;
+        let mut paging = Paging::default();
         for (key, value) in parse_pairs(raw)? {
+            if paging.read(&key, &value)? {
+                continue;
+            }
             match key.as_str() {
                 "q" => p.q = value.trim().to_string(),
                 "category" => p.category = non_empty(&value),
@@ -81,15 +84,10 @@ impl SearchParams {
                     }
                 }
                 "founded" => p.profile.founded = parse_number("founded", &value)?,
-                "limit" => p.limit = parse_number("limit", &value)?.unwrap_or(DEFAULT_LIMIT),
-                "offset" => p.offset = parse_number("offset", &value)?.unwrap_or(0),
-                "page" => page = parse_number("page", &value)?,
                 _ => {}
             }
         }
-        if let Some(page) = page {
-            p.offset = page.saturating_sub(1).saturating_mul(p.limit.max(1));
-        }
+        (p.limit, p.offset) = paging.resolve();
         p.validate()?;
         Ok(p)
     }
@@ -107,7 +105,7 @@ impl SearchParams {
     }
 
     pub fn page(&self) -> u32 {
-        self.offset / self.limit.max(1) + 1
+        page_of(self.offset, self.limit)
     }
 
     /// Key/value pairs of everything but paging, in a stable order.

@@ -205,11 +205,7 @@ pub struct ServiceHit {
     pub snippet: Vec<SnippetPart>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct FacetValue {
-    pub value: String,
-    pub count: u32,
-}
+pub use crate::params::FacetValue;
 
 /// Counts per value of each filter, for the items matching every *other* filter.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -1,8 +1,8 @@
 //! The service search as it travels in a URL, shared by the pages and the JSON API.
 
 use crate::error::PortalError;
-use crate::params::{check_query_and_limit, flag, non_empty, number, DEFAULT_LIMIT};
-use crate::url::{build_url, parse_pairs};
+use crate::params::{check_query_and_limit, flag, non_empty, page_of, page_url, Paging, DEFAULT_LIMIT};
+use crate::url::parse_pairs;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServiceParams {
@@ -44,8 +44,11 @@ impl Default for ServiceParams {
 impl ServiceParams {
     pub fn from_query(raw: &str) -> Result<Self, PortalError> {
         let mut p = ServiceParams::default();
-        let mut page: Option<u32> = None;
+        let mut paging = Paging::default();
         for (key, value) in parse_pairs(raw)? {
+            if paging.read(&key, &value)? {
+                continue;
+            }
             match key.as_str() {
                 "q" => p.q = value.trim().to_string(),
                 "category" => p.category = non_empty(&value),
@@ -56,15 +59,10 @@ impl ServiceParams {
                 "instant" => p.instant = flag("instant", &value)?,
                 "devolved" => p.devolved = flag("devolved", &value)?,
                 "target_met" => p.target_met = flag("target_met", &value)?,
-                "limit" => p.limit = number("limit", &value)?.unwrap_or(DEFAULT_LIMIT),
-                "offset" => p.offset = number("offset", &value)?.unwrap_or(0),
-                "page" => page = number("page", &value)?,
                 _ => {}
             }
         }
-        if let Some(page) = page {
-            p.offset = page.saturating_sub(1).saturating_mul(p.limit.max(1));
-        }
+        (p.limit, p.offset) = paging.resolve();
         p.validate()?;
         Ok(p)
     }
@@ -107,16 +105,11 @@ impl ServiceParams {
 
     /// The listing URL for these parameters and `page` (1-based).
     pub fn url(&self, page: u32) -> String {
-        let mut pairs = self.pairs();
-        if page > 1 {
-            pairs.push(("page", page.to_string()));
-        }
-        let refs: Vec<(&str, String)> = pairs.into_iter().collect();
-        build_url("/services", &refs)
+        page_url("/services", self.pairs(), page)
     }
 
     pub fn page(&self) -> u32 {
-        self.offset / self.limit.max(1) + 1
+        page_of(self.offset, self.limit)
     }
 }
 

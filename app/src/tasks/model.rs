@@ -288,11 +288,7 @@ impl WeeklySheet {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct FacetValue {
-    pub value: String,
-    pub count: u32,
-}
+pub use crate::params::FacetValue;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TaskFacets {

@@ -1,8 +1,8 @@
 //! The ledger search as it travels in a URL, shared by the pages and the JSON API.
 
 use crate::error::PortalError;
-use crate::params::{check_query_and_limit, non_empty, number, DEFAULT_LIMIT};
-use crate::url::{build_url, parse_pairs};
+use crate::params::{check_query_and_limit, non_empty, page_of, page_url, Paging, DEFAULT_LIMIT};
+use crate::url::parse_pairs;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct TaskParams {
@@ -25,8 +25,11 @@ impl Default for TaskParams {
 impl TaskParams {
     pub fn from_query(raw: &str) -> Result<Self, PortalError> {
         let mut p = TaskParams::default();
-        let mut page: Option<u32> = None;
+        let mut paging = Paging::default();
         for (key, value) in parse_pairs(raw)? {
+            if paging.read(&key, &value)? {
+                continue;
+            }
             match key.as_str() {
                 "q" => p.q = value.trim().to_string(),
                 "area" => p.area = non_empty(&value),
@@ -39,15 +42,10 @@ impl TaskParams {
                         _ => return Err(PortalError::bad_request("参数 state 应为 open 或 closed / state must be open or closed")),
                     }
                 }
-                "limit" => p.limit = number("limit", &value)?.unwrap_or(DEFAULT_LIMIT),
-                "offset" => p.offset = number("offset", &value)?.unwrap_or(0),
-                "page" => page = number("page", &value)?,
                 _ => {}
             }
         }
-        if let Some(page) = page {
-            p.offset = page.saturating_sub(1).saturating_mul(p.limit.max(1));
-        }
+        (p.limit, p.offset) = paging.resolve();
         p.validate()?;
         Ok(p)
     }
@@ -57,24 +55,11 @@ impl TaskParams {
     }
 
     pub fn url(&self, page: u32) -> String {
-        let mut pairs: Vec<(&str, String)> = Vec::new();
-        let mut add = |k: &'static str, v: &Option<String>| {
-            if let Some(v) = v.as_ref().filter(|v| !v.is_empty()) {
-                pairs.push((k, v.clone()));
-            }
-        };
-        add("q", &Some(self.q.clone()));
-        add("area", &self.area);
-        add("source", &self.source);
-        add("unit", &self.unit);
-        add("state", &self.state);
-        if page > 1 {
-            pairs.push(("page", page.to_string()));
-        }
-        build_url("/tasks", &pairs)
+        let pairs = [("q", Some(&self.q)), ("area", self.area.as_ref()), ("source", self.source.as_ref()), ("unit", self.unit.as_ref()), ("state", self.state.as_ref())];
+        page_url("/tasks", pairs.into_iter().filter_map(|(k, v)| Some((k, v?.clone()))).collect(), page)
     }
 
     pub fn page(&self) -> u32 {
-        self.offset / self.limit.max(1) + 1
+        page_of(self.offset, self.limit)
     }
 }

@@ -158,10 +158,10 @@ impl AdminService {
     /// waiting for this node's makes the change visible to the admin's next search.
     async fn search_sees_synonyms(&self) {
         if let Err(e) = self.policies.index.sync().await {
-            tracing::error!("search synonyms not yet reloaded: {e:#}");
+            crate::error::log_internal("search synonyms not yet reloaded", &e);
         }
         if let Err(e) = self.services.index.sync().await {
-            tracing::error!("search synonyms not yet reloaded: {e:#}");
+            crate::error::log_internal("search synonyms not yet reloaded", &e);
         }
     }
 
@@ -187,7 +187,7 @@ impl AdminService {
                 let rows = crate::services::import::validate(&sheet, &|_, _| {}).map_err(|e| PortalError::bad_request(import_message(&e)))?;
                 let s = self.services.store.import(&rows, &|_, _| {}).await.map_err(internal)?;
                 if let Err(e) = self.services.index.sync().await {
-                    tracing::error!("service index not yet updated after an upload: {e:#}");
+                    crate::error::log_internal("service index not yet updated after an upload", &e);
                 }
                 (Imported { inserted: s.inserted, updated: s.updated, unchanged: s.unchanged }, "import_services")
             }
@@ -196,7 +196,7 @@ impl AdminService {
                 let rows = crate::tasks::import::validate(&sheet, &known, &|_, _| {}).map_err(|e| PortalError::bad_request(import_message(&e)))?;
                 let s = self.tasks.store.import(&rows, &|_, _| {}).await.map_err(internal)?;
                 if let Err(e) = self.tasks.index.sync().await {
-                    tracing::error!("task index not yet updated after an upload: {e:#}");
+                    crate::error::log_internal("task index not yet updated after an upload", &e);
                 }
                 (Imported { inserted: s.inserted, updated: s.updated, unchanged: s.unchanged }, "import_tasks")
             }
@@ -211,7 +211,7 @@ impl AdminService {
                 // The index follows the change feed anyway; waiting here makes the import
                 // visible to the admin's next search.
                 if let Err(e) = self.policies.index.sync().await {
-                    tracing::error!("search index not yet updated after an upload: {e:#}");
+                    crate::error::log_internal("search index not yet updated after an upload", &e);
                 }
                 (Imported { inserted: s.inserted, updated: s.updated, unchanged: s.unchanged }, "import_policies")
             }

@@ -17,6 +17,25 @@ pub fn may_see(user: &StaffUser, case: &CaseRow) -> bool {
     }
 }
 
+/// Which cases a staff queue lists.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum QueueScope {
+    /// Every case (the commission).
+    All,
+    /// The cases forwarded to this unit.
+    ForwardedTo(String),
+}
+
+/// The cases `user`'s queue lists (opening one still passes [`may_see`]); `None` for a
+/// role that does not handle cases.
+pub fn queue_scope(user: &StaffUser) -> Option<QueueScope> {
+    match user.role {
+        Role::Commission => Some(QueueScope::All),
+        Role::Unit => Some(QueueScope::ForwardedTo(user.unit.clone().unwrap_or_default())),
+        Role::Admin | Role::Certifier => None,
+    }
+}
+
 /// Whether `user` (who may see the case) may see this event of it.
 pub fn may_see_event(user: &StaffUser, event: &EventRow) -> bool {
     if user.role == Role::Commission {

@@ -58,21 +58,68 @@ fn draft_size(tip: &NewTip) -> usize {
         .sum()
 }
 
-fn tip_from_form(form: &MultipartForm) -> NewTip {
-    NewTip {
-        kind: form.get("kind"),
-        subject_unit: form.get("subject_unit"),
-        policy_code: form.get("policy_code"),
-        description: form.get("description"),
-        occurred_when: form.get("occurred_when"),
-        occurred_where: form.get("occurred_where"),
-        anonymous: form.get("anonymous") != "false",
-        name: form.get("name"),
-        phone: form.get("phone"),
-        email: form.get("email"),
-        company: form.get("company"),
-        question: form.get("question"),
-        task: form.get("task"),
+/// The tip form's text fields (the public form, and staff recording one from another
+/// channel), as the form deserializer reads them.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct TipForm {
+    #[serde(deserialize_with = "trimmed")]
+    kind: String,
+    #[serde(deserialize_with = "trimmed")]
+    subject_unit: String,
+    #[serde(deserialize_with = "trimmed")]
+    policy_code: String,
+    #[serde(deserialize_with = "trimmed")]
+    description: String,
+    #[serde(deserialize_with = "trimmed")]
+    occurred_when: String,
+    #[serde(deserialize_with = "trimmed")]
+    occurred_where: String,
+    /// Anonymous unless the form says `false`.
+    #[serde(deserialize_with = "trimmed")]
+    anonymous: String,
+    #[serde(deserialize_with = "trimmed")]
+    name: String,
+    #[serde(deserialize_with = "trimmed")]
+    phone: String,
+    #[serde(deserialize_with = "trimmed")]
+    email: String,
+    #[serde(deserialize_with = "trimmed")]
+    company: String,
+    #[serde(deserialize_with = "trimmed")]
+    question: String,
+    #[serde(deserialize_with = "trimmed")]
+    task: String,
+    /// The public form's 如实反映承诺: `yes` when ticked.
+    #[serde(deserialize_with = "trimmed")]
+    pledge: String,
+    /// Staff recording a tip: the session's token and the channel it came by.
+    csrf: String,
+    #[serde(deserialize_with = "trimmed")]
+    channel: String,
+}
+
+impl TipForm {
+    fn read(form: &MultipartForm) -> Result<Self, PortalError> {
+        form.parse()
+    }
+
+    fn tip(&self) -> NewTip {
+        NewTip {
+            kind: self.kind.clone(),
+            subject_unit: self.subject_unit.clone(),
+            policy_code: self.policy_code.clone(),
+            description: self.description.clone(),
+            occurred_when: self.occurred_when.clone(),
+            occurred_where: self.occurred_where.clone(),
+            anonymous: self.anonymous != "false",
+            name: self.name.clone(),
+            phone: self.phone.clone(),
+            email: self.email.clone(),
+            company: self.company.clone(),
+            question: self.question.clone(),
+            task: self.task.clone(),
+        }
     }
 }
 
@@ -86,8 +133,12 @@ async fn form_submit(
         Ok(form) => form,
         Err(e) => return back_with_error("/report", &e),
     };
-    let tip = tip_from_form(&form);
-    if form.get("pledge") != "yes" {
+    let fields = match TipForm::read(&form) {
+        Ok(fields) => fields,
+        Err(e) => return back_with_error("/report", &e),
+    };
+    let tip = fields.tip();
+    if fields.pledge != "yes" {
         // Every problem at once: the pledge, and whatever else the form lacks.
         let mut message = "请阅读并勾选如实反映承诺 / Please confirm the pledge".to_string();
         if let Err(e) = super::validate::validate_tip(&tip) {
@@ -332,16 +383,19 @@ async fn staff_intake(State(state): State<HttpState>, Extension(ClientKey(client
         Ok(form) => form,
         Err(e) => return back_with_error("/staff/intake", &e),
     };
-    let (_, session) = match session::checked(&state, &headers, &form.get("csrf"), "/staff/intake").await {
+    let fields = match TipForm::read(&form) {
+        Ok(fields) => fields,
+        Err(e) => return back_with_error("/staff/intake", &e),
+    };
+    let (_, session) = match session::checked(&state, &headers, &fields.csrf, "/staff/intake").await {
         Ok(s) => s,
         Err(response) => return response,
     };
     if let Err(response) = session::require(&session, app::staff::model::Role::Commission, "只有纪委监委账号可以登记 / only commission staff record tips") {
         return response;
     }
-    let channel = form.get("channel");
     let complaints = &state.app.complaints;
-    match complaints.submit(tip_from_form(&form), form.files, &channel, Some(&session.user), &client).await {
+    match complaints.submit(fields.tip(), form.files, &fields.channel, Some(&session.user), &client).await {
         Ok(receipt) => {
             let token = complaints.receipts.put(receipt);
             see_other("/report/receipt", &[("t", token)])
@@ -473,8 +527,8 @@ async fn staff_file(State(state): State<HttpState>, Path((number, id)): Path<(St
         Ok((_, s)) => s,
         Err(response) => return response,
     };
-    match state.app.complaints.file(&session.user, &number, id).await {
-        Ok((name, content_type, bytes)) => {
+    match state.app.complaints.evidence(&session.user, &number, id).await {
+        Ok(super::service::EvidenceFile { name, content_type, bytes }) => {
             let disposition = format!("attachment; filename*=UTF-8''{}", percent_encode(&name));
             (
                 [

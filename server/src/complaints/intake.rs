@@ -28,15 +28,15 @@ const MAX_GROUP: usize = 256;
 pub struct NewCase {
     pub tip: NewTip,
     pub channel: String,
-    /// The staff member recording a tip taken by phone or letter: (id, display name).
-    pub recorded_by: Option<(i64, String)>,
+    /// The staff member recording a tip taken by phone or letter.
+    pub recorded_by: Option<Recorder>,
     pub identity_sealed: Option<String>,
     pub files: Vec<Evidence>,
     pub kinds: Vec<FileKind>,
     /// Commission members to notify.
     pub notify: Vec<String>,
-    /// The checklist question the tip points at: (number, area).
-    pub question: Option<(i64, String)>,
+    /// The checklist question the tip points at.
+    pub question: Option<TaggedQuestion>,
     /// The reform task the tip names (its code).
     pub task: Option<String>,
     pub now: String,
@@ -46,7 +46,23 @@ pub struct NewCase {
     pub receipt_hash: String,
 }
 
-type Job = (NewCase, oneshot::Sender<Result<Receipt, PortalError>>);
+/// The staff member who records a tip taken by phone or letter.
+pub struct Recorder {
+    pub user_id: i64,
+    pub display_name: String,
+}
+
+/// The supervision checklist question a tip points at, and its area.
+pub struct TaggedQuestion {
+    pub number: i64,
+    pub area: String,
+}
+
+/// A tip waiting for the writer, and where its receipt goes.
+struct Job {
+    case: NewCase,
+    reply: oneshot::Sender<Result<Receipt, PortalError>>,
+}
 
 #[derive(Clone)]
 pub struct Intake {
@@ -64,7 +80,7 @@ impl Intake {
     pub async fn file(&self, case: NewCase) -> Result<Receipt, PortalError> {
         let (reply, answer) = oneshot::channel();
         let stopped = || internal(anyhow::anyhow!("the tip writer stopped"));
-        self.jobs.send((case, reply)).await.map_err(|_| stopped())?;
+        self.jobs.send(Job { case, reply }).await.map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?
     }
 }
@@ -79,7 +95,7 @@ async fn run(db: Db, secrets: Arc<Secrets>, mut rx: mpsc::Receiver<Job>) {
             }
         }
         let outcomes = write_group(&db, &secrets, &group).await;
-        for ((_, reply), outcome) in group.into_iter().zip(outcomes) {
+        for (Job { reply, .. }, outcome) in group.into_iter().zip(outcomes) {
             let _ = reply.send(outcome);
         }
     }
@@ -94,7 +110,7 @@ async fn write_group(db: &Db, secrets: &Secrets, group: &[Job]) -> Vec<Result<Re
         }
     };
     let mut outcomes = Vec::with_capacity(group.len());
-    for (case, _) in group {
+    for Job { case, .. } in group {
         outcomes.push(write_one(&mut tx, secrets, case).await.map_err(internal));
     }
     if let Err(e) = tx.commit().await {
@@ -155,14 +171,14 @@ async fn write_case(conn: &mut AnyConnection, secrets: &Secrets, case: &NewCase,
     .bind(&case.identity_sealed)
     .bind(&case.now)
     .bind(&case.accept_due)
-    .bind(case.question.as_ref().map(|(n, _)| *n))
+    .bind(case.question.as_ref().map(|q| q.number))
     .bind(&case.task)
     .fetch_one(&mut *conn)
     .await?
     .try_get(0)?;
     let event = NewEvent {
-        actor: case.recorded_by.as_ref().map(|(_, name)| format!("staff:{name}")).unwrap_or_else(|| REPORTER.into()),
-        actor_user_id: case.recorded_by.as_ref().map(|(id, _)| *id),
+        actor: case.recorded_by.as_ref().map(|r| format!("staff:{}", r.display_name)).unwrap_or_else(|| REPORTER.into()),
+        actor_user_id: case.recorded_by.as_ref().map(|r| r.user_id),
         kind: if case.recorded_by.is_some() { EventKind::Recorded } else { EventKind::Submitted },
         state: State::Submitted,
         visibility: Visibility::Public,
@@ -175,14 +191,14 @@ async fn write_case(conn: &mut AnyConnection, secrets: &Secrets, case: &NewCase,
         .bind(State::Submitted.key())
         .bind(event_id)
         .bind(&case.now)
-        .bind(case.question.as_ref().map(|(n, _)| *n))
-        .bind(case.question.as_ref().map(|(_, a)| a.clone()))
+        .bind(case.question.as_ref().map(|q| q.number))
+        .bind(case.question.as_ref().map(|q| q.area.clone()))
         .execute(&mut *conn)
         .await?;
     insert_files(conn, secrets, id, event_id, &case.files, &case.kinds).await?;
     for to in &case.notify {
         let m = notify::new_tip(to.clone(), case_number, tip, &case.channel, &case.accept_due);
-        mail::enqueue(conn, secrets, m.kind, Some(id), &m.to, &m.subject, &m.body).await?;
+        mail::enqueue(conn, secrets, m.kind.key(), Some(id), &m.to, &m.subject, &m.body).await?;
     }
     Ok(())
 }

@@ -1,10 +1,10 @@
 //! The mail the complaint channel sends, and what it says. No mail ever carries a
 //! reporter's identity or receipt.
 
-use app::complaints::model::{label, NewTip, CHANNELS, KINDS};
+use app::complaints::model::{label, MailKind, NewTip, CHANNELS, KINDS};
 
 pub struct Mail {
-    pub kind: &'static str,
+    pub kind: MailKind,
     pub to: String,
     pub subject: String,
     pub body: String,
@@ -14,7 +14,7 @@ pub struct Mail {
 pub fn new_tip(to: String, case_number: &str, tip: &NewTip, channel: &str, accept_due: &str) -> Mail {
     let unit = tip.subject_unit.trim();
     Mail {
-        kind: "new_tip",
+        kind: MailKind::NewTip,
         to,
         subject: format!("新问题线索 {case_number}"),
         body: format!(
@@ -29,7 +29,7 @@ pub fn new_tip(to: String, case_number: &str, tip: &NewTip, channel: &str, accep
 /// To a unit's accounts when a case is forwarded to it.
 pub fn forwarded(to: String, unit: &str, due: &str, case_number: &str) -> Mail {
     Mail {
-        kind: "forwarded",
+        kind: MailKind::Forwarded,
         to,
         subject: format!("转办核查 {case_number}"),
         body: format!(
@@ -42,11 +42,24 @@ pub fn forwarded(to: String, unit: &str, due: &str, case_number: &str) -> Mail {
 pub fn to_reporter(to: String, feedback: bool, case_number: &str) -> Mail {
     let what = if feedback { "答复" } else { "提问" };
     Mail {
-        kind: if feedback { "feedback" } else { "question" },
+        kind: if feedback { MailKind::Feedback } else { MailKind::Question },
         to,
         subject: format!("您反映的问题 {case_number} 有新的{what}"),
         body: format!(
             "您好：\n\n区纪委监委对您反映的问题（案件编号 {case_number}）作出了{what}。\n请在清单门户“查询办理进度”页面凭回执码查看。\n\n本邮件不含回执码，请勿回复。"
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The outbox worker (platform, which knows no complaint types) seals on disk the
+    /// mail of the kinds it lists as a reporter's: they must be exactly these.
+    #[test]
+    fn the_outbox_seals_exactly_the_mail_to_reporters() {
+        let to_reporter: Vec<&str> = MailKind::ALL.into_iter().filter(|k| k.to_reporter()).map(MailKind::key).collect();
+        assert_eq!(crate::platform::mail::REPORTER_KINDS, to_reporter.as_slice());
     }
 }

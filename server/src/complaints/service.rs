@@ -14,15 +14,11 @@ use app::complaints::model::{
 };
 use app::error::PortalError;
 use chrono::NaiveDate;
-use sqlx::Row;
 
 pub use super::deadlines::Deadlines;
-use super::intake::{Intake, NewCase};
+use super::intake::{Intake, NewCase, Recorder, TaggedQuestion};
 use super::notify::{self, Mail};
-use super::store::{
-    case_from_row, event_from_row, insert_event, insert_files, CaseRow, EventRow, NewEvent, Projection, REPORTER,
-    SELECT_CASE, SELECT_EVENTS,
-};
+use super::store::{self, insert_event, insert_files, CaseRow, EventRow, NewEvent, Projection, REPORTER};
 use super::validate::{check_files, check_len, validate_tip, Evidence};
 use super::access;
 use super::limits::Limits;
@@ -74,9 +70,6 @@ pub struct ComplaintService {
     pub tips_received: KeyedCounters,
 }
 
-/// The advisory lock that serialises merges on PostgreSQL.
-const MERGE_LOCK: i64 = 0x7164_6d65_7267; // "qdmerg"
-
 /// Wrong receipts from all clients together in ten minutes before look-ups pause.
 pub const RECEIPT_GUESSES_OVERALL: u32 = 500;
 
@@ -90,6 +83,14 @@ fn no_room() -> PortalError {
 
 fn bad(msg: impl Into<String>) -> PortalError {
     PortalError::bad_request(msg)
+}
+
+/// An evidence file as a user may download it: decrypted, under the name they may see.
+#[derive(Debug)]
+pub struct EvidenceFile {
+    pub name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
 }
 
 impl ComplaintService {
@@ -194,12 +195,12 @@ impl ComplaintService {
             receipt,
             accept_due: self.deadlines.accept_due(&today),
             channel: channel.to_string(),
-            recorded_by: recorded_by.map(|u| (u.id, u.display_name.clone())),
+            recorded_by: recorded_by.map(|u| Recorder { user_id: u.id, display_name: u.display_name.clone() }),
             identity_sealed,
             files,
             kinds,
             notify: commission.into_iter().filter_map(|u| u.email).collect(),
-            question: question.map(|q| (q.number as i64, q.area)),
+            question: question.map(|q| TaggedQuestion { number: q.number as i64, area: q.area }),
             task,
             tip,
             now,
@@ -214,12 +215,8 @@ impl ComplaintService {
         if !self.receipt_per_client.allow(client) || self.receipt_guesses_overall.blocked("all") {
             return Err(PortalError::too_many("查询过于频繁，请稍后再试 / Too many lookups, please try again later"));
         }
-        let row = sqlx::query(&format!("{SELECT_CASE} WHERE c.receipt_hash = $1"))
-            .bind(self.secrets.receipt_hash(receipt))
-            .fetch_optional(&self.db.pool)
-            .await
-            .map_err(internal)?;
-        let Some(case) = row.map(|r| case_from_row(&r)).transpose().map_err(internal)? else {
+        let found = store::case_by_receipt_hash(&self.db, &self.secrets.receipt_hash(receipt)).await.map_err(internal)?;
+        let Some(case) = found else {
             self.receipt_guesses_overall.allow("all");
             return Err(not_found());
         };
@@ -230,20 +227,11 @@ impl ComplaintService {
     }
 
     async fn case_by_number(&self, number: &str) -> Result<Option<CaseRow>, PortalError> {
-        sqlx::query(&format!("{SELECT_CASE} WHERE c.case_number = $1"))
-            .bind(number)
-            .fetch_optional(&self.db.pool)
-            .await
-            .map_err(internal)?
-            .map(|r| case_from_row(&r))
-            .transpose()
-            .map_err(internal)
+        store::case_by_number(&self.db, number).await.map_err(internal)
     }
 
     async fn events(&self, complaint_id: i64) -> Result<Vec<EventRow>, PortalError> {
-        let rows = sqlx::query(SELECT_EVENTS).bind(complaint_id).fetch_all(&self.db.pool).await.map_err(internal)?;
-        let events: Vec<Option<EventRow>> = rows.iter().map(event_from_row).collect::<Result<_>>().map_err(internal)?;
-        Ok(events.into_iter().flatten().collect())
+        store::events(&self.db, complaint_id).await.map_err(internal)
     }
 
     /// What the reporter sees: state, public timeline and feedback, never internal notes.
@@ -324,12 +312,7 @@ impl ComplaintService {
             return Err(PortalError::too_many("留言过于频繁，请稍后再试 / Too many messages on this case, please try again later"));
         }
         if !files.is_empty() {
-            let held: i64 = sqlx::query("SELECT COUNT(*) FROM complaint_files WHERE complaint_id = $1")
-                .bind(case.id)
-                .fetch_one(&self.db.pool)
-                .await
-                .and_then(|r| r.try_get(0))
-                .map_err(internal)?;
+            let held = store::count_files(&self.db, case.id).await.map_err(internal)?;
             if held as usize + files.len() > self.limits.files_per_case as usize {
                 let max = self.limits.files_per_case;
                 return Err(bad(format!("本案件最多保存 {max} 个附件，已达上限 / a case holds at most {max} files")));
@@ -365,45 +348,20 @@ impl ComplaintService {
         if let Action::Merge { into_case } = action {
             // Inside the transaction, after its first write (SQLite: the write lock; PostgreSQL:
             // one lock for all merges): A into B and B into A at once cannot close both.
-            if tx.backend_name() == "PostgreSQL" {
-                sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(MERGE_LOCK).execute(&mut *tx).await.map_err(internal)?;
-            }
-            let target: Option<String> = sqlx::query_scalar(
-                "SELECT s.state FROM complaint_status s JOIN complaints c ON c.id = s.complaint_id WHERE c.case_number = $1",
-            )
-            .bind(into_case.trim())
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(internal)?;
-            if !target.as_deref().and_then(State::from_key).is_some_and(|s| !matches!(s, State::Closed | State::NotAccepted)) {
+            store::lock_merges(&mut tx).await.map_err(internal)?;
+            let target = store::state_by_number(&mut tx, into_case.trim()).await.map_err(internal)?;
+            if !target.is_some_and(|s| !matches!(s, State::Closed | State::NotAccepted)) {
                 tx.rollback().await.map_err(internal)?;
                 return Err(bad("只能并入尚在办理的案件 / merge only into a case that is still open"));
             }
         }
-        let updated = sqlx::query(
-            "UPDATE complaint_status SET state = $2, area = $3, assignee_id = $4, forwarded_unit = $5, verify_due = $6, \
-             feedback_due = $7, last_event_id = $8, updated_at = $9, question_no = $11 WHERE complaint_id = $1 AND last_event_id = $10",
-        )
-        .bind(case.id)
-        .bind(state.key())
-        .bind(&p.area)
-        .bind(p.assignee_id)
-        .bind(&p.forwarded_unit)
-        .bind(&p.verify_due)
-        .bind(&p.feedback_due)
-        .bind(event_id)
-        .bind(clock::now())
-        .bind(case.last_event_id)
-        .bind(p.question)
-        .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
-        if updated.rows_affected() != 1 {
+        let updated = store::update_status(&mut tx, case.id, state, &p, event_id, case.last_event_id).await.map_err(internal)?;
+        if !updated {
             return Err(bad("案件刚被他人更新，请刷新后重试 / The case was just changed by someone else, reload and retry"));
         }
         insert_files(&mut tx, &self.secrets, case.id, event_id, files, kinds).await.map_err(internal)?;
         for m in mails {
-            mail::enqueue(&mut tx, &self.secrets, m.kind, Some(case.id), &m.to, &m.subject, &m.body).await.map_err(internal)?;
+            mail::enqueue(&mut tx, &self.secrets, m.kind.key(), Some(case.id), &m.to, &m.subject, &m.body).await.map_err(internal)?;
         }
         tx.commit().await.map_err(internal)?;
         Ok(())
@@ -433,13 +391,7 @@ impl ComplaintService {
     }
 
     async fn identity_of(&self, complaint_id: i64) -> Result<Option<Identity>, PortalError> {
-        let sealed: Option<String> = sqlx::query("SELECT identity_sealed FROM complaints WHERE id = $1")
-            .bind(complaint_id)
-            .fetch_one(&self.db.pool)
-            .await
-            .map_err(internal)?
-            .try_get(0)
-            .map_err(internal)?;
+        let sealed = store::sealed_identity(&self.db, complaint_id).await.map_err(internal)?;
         sealed
             .map(|s| self.secrets.open_text(&s).and_then(|json| Ok(serde_json::from_str(&json)?)))
             .transpose()
@@ -458,25 +410,12 @@ impl ComplaintService {
     }
 
     pub async fn queue(&self, user: &StaffUser, filter: &QueueFilter) -> Result<Vec<QueueItem>, PortalError> {
-        let rows = match user.role {
-            Role::Commission => sqlx::query(&format!("{SELECT_CASE} ORDER BY c.id DESC")).fetch_all(&self.db.pool).await,
-            Role::Unit => {
-                sqlx::query(&format!("{SELECT_CASE} WHERE s.forwarded_unit = $1 ORDER BY c.id DESC"))
-                    .bind(user.unit.clone().unwrap_or_default())
-                    .fetch_all(&self.db.pool)
-                    .await
-            }
-            Role::Admin | Role::Certifier => {
-                return Err(PortalError::not_found("该账号不处理案件 / this account does not handle cases"))
-            }
-        }
-        .map_err(internal)?;
+        let Some(scope) = access::queue_scope(user) else {
+            return Err(PortalError::not_found("该账号不处理案件 / this account does not handle cases"));
+        };
+        let cases = store::queue(&self.db, &scope).await.map_err(internal)?;
         let today = clock::today();
-        let mut items: Vec<QueueItem> = rows
-            .iter()
-            .map(case_from_row)
-            .collect::<Result<Vec<_>>>()
-            .map_err(internal)?
+        let mut items: Vec<QueueItem> = cases
             .into_iter()
             .filter(|c| filter.state.as_deref().is_none_or(|s| s == c.state.key()))
             .filter(|c| filter.kind.as_deref().is_none_or(|k| k == c.kind))
@@ -579,40 +518,19 @@ impl ComplaintService {
     }
 
     async fn files(&self, complaint_id: i64, tip_only: bool) -> Result<Vec<FileInfo>, PortalError> {
-        let rows = sqlx::query(
-            "SELECT f.id, f.name_sealed, f.content_type, f.size FROM complaint_files f \
-             LEFT JOIN complaint_events e ON e.id = f.event_id \
-             WHERE f.complaint_id = $1 AND ($2 = 0 OR e.action IN ('submitted', 'recorded')) ORDER BY f.id",
-        )
-        .bind(complaint_id)
-        .bind(tip_only as i64)
-            .fetch_all(&self.db.pool)
-            .await
-            .map_err(internal)?;
-        rows.iter()
+        let rows = store::files(&self.db, complaint_id, tip_only).await.map_err(internal)?;
+        rows.into_iter()
             .map(|r| {
-                let sealed: String = r.try_get(1)?;
-                Ok(FileInfo {
-                    id: r.try_get(0)?,
-                    name: self.secrets.open_text(&sealed)?,
-                    content_type: r.try_get(2)?,
-                    size: r.try_get(3)?,
-                })
+                Ok(FileInfo { id: r.id, name: self.secrets.open_text(&r.name_sealed)?, content_type: r.content_type, size: r.size })
             })
             .collect::<Result<_>>()
             .map_err(internal)
     }
 
     /// An evidence file, decrypted, for a user who may see its case.
-    pub async fn file(&self, user: &StaffUser, number: &str, file_id: i64) -> Result<(String, String, Vec<u8>), PortalError> {
+    pub async fn evidence(&self, user: &StaffUser, number: &str, file_id: i64) -> Result<EvidenceFile, PortalError> {
         let case = self.visible_case(user, number).await?;
-        let row = sqlx::query("SELECT name_sealed, content_type, content_sealed FROM complaint_files WHERE id = $1 AND complaint_id = $2")
-            .bind(file_id)
-            .bind(case.id)
-            .fetch_optional(&self.db.pool)
-            .await
-            .map_err(internal)?
-            .ok_or_else(not_found)?;
+        let stored = store::file_content(&self.db, case.id, file_id).await.map_err(internal)?.ok_or_else(not_found)?;
         let name = self
             .files_for(user, case.id)
             .await?
@@ -620,12 +538,11 @@ impl ComplaintService {
             .find(|f| f.id == file_id)
             .map(|f| f.name)
             .ok_or_else(not_found)?;
-        let sealed: Vec<u8> = row.try_get(2).map_err(internal)?;
-        let original = self.secrets.open(&sealed).map_err(internal)?;
+        let original = self.secrets.open(&stored.content_sealed).map_err(internal)?;
         // A photo's GPS position or a document's author could name the reporter: units get
         // a cleaned copy, the commission the original.
         let bytes = if access::sees_all_files(user) { original } else { crate::platform::metadata::strip(&original) };
-        Ok((name, row.try_get(1).map_err(internal)?, bytes))
+        Ok(EvidenceFile { name, content_type: stored.content_type, bytes })
     }
 
     /// A staff action on a case, recorded as an event with actor and time.

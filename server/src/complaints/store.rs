@@ -6,13 +6,14 @@ use app::complaints::model::{EventKind, State, Visibility};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
+use super::access::QueueScope;
 use super::validate::Evidence;
 use crate::platform::uploads;
 use crate::platform::clock;
 use crate::platform::crypto::{sha256_hex, Secrets};
 use crate::platform::db::Db;
 
-pub const SELECT_CASE: &str = "SELECT c.id, c.case_number, c.kind, c.channel, c.subject_unit, c.policy_code, \
+const SELECT_CASE: &str = "SELECT c.id, c.case_number, c.kind, c.channel, c.subject_unit, c.policy_code, \
     c.description, c.occurred_when, c.occurred_where, c.anonymous, c.submitted_at, c.accept_due, \
     s.state, s.area, s.assignee_id, s.forwarded_unit, s.verify_due, s.feedback_due, s.last_event_id, s.question_no \
     FROM complaints c JOIN complaint_status s ON s.complaint_id = c.id";
@@ -41,7 +42,7 @@ pub struct CaseRow {
     pub question: Option<i64>,
 }
 
-pub fn case_from_row(row: &AnyRow) -> Result<CaseRow> {
+fn case_from_row(row: &AnyRow) -> Result<CaseRow> {
     let state: String = row.try_get(12)?;
     let anonymous: i64 = row.try_get(9)?;
     Ok(CaseRow {
@@ -140,17 +141,123 @@ pub async fn count_overdue(db: &Db, today: &str) -> Result<i64> {
     Ok(sqlx::query(&overdue_count_sql()).bind(today).fetch_one(&db.pool).await?.try_get(0)?)
 }
 
+/// How many cases are in one state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StateCount {
+    pub state: State,
+    pub count: i64,
+}
+
 /// How many cases are in each state, every state listed (0 included).
-pub async fn count_by_state(db: &Db) -> Result<Vec<(State, i64)>> {
+pub async fn count_states(db: &Db) -> Result<Vec<StateCount>> {
     let rows = sqlx::query("SELECT state, COUNT(*) FROM complaint_status GROUP BY state").fetch_all(&db.pool).await?;
-    let mut counts: Vec<(State, i64)> = State::ALL.into_iter().map(|s| (s, 0)).collect();
+    let mut counts: Vec<StateCount> = State::ALL.into_iter().map(|state| StateCount { state, count: 0 }).collect();
     for row in rows {
         let state: String = row.try_get(0)?;
-        if let Some(slot) = counts.iter_mut().find(|(s, _)| s.key() == state) {
-            slot.1 = row.try_get(1)?;
+        if let Some(slot) = counts.iter_mut().find(|c| c.state.key() == state) {
+            slot.count = row.try_get(1)?;
         }
     }
     Ok(counts)
+}
+
+/// [`count_states`] as pairs, for `ops::health` until it reads [`StateCount`].
+
+/// The case whose receipt has this keyed hash.
+pub async fn case_by_receipt_hash(db: &Db, receipt_hash: &str) -> Result<Option<CaseRow>> {
+    sqlx::query(&format!("{SELECT_CASE} WHERE c.receipt_hash = $1"))
+        .bind(receipt_hash)
+        .fetch_optional(&db.pool)
+        .await?
+        .map(|r| case_from_row(&r))
+        .transpose()
+}
+
+pub async fn case_by_number(db: &Db, case_number: &str) -> Result<Option<CaseRow>> {
+    sqlx::query(&format!("{SELECT_CASE} WHERE c.case_number = $1"))
+        .bind(case_number)
+        .fetch_optional(&db.pool)
+        .await?
+        .map(|r| case_from_row(&r))
+        .transpose()
+}
+
+/// The cases of a staff queue, newest first.
+pub async fn queue(db: &Db, scope: &QueueScope) -> Result<Vec<CaseRow>> {
+    let rows = match scope {
+        QueueScope::All => sqlx::query(&format!("{SELECT_CASE} ORDER BY c.id DESC")).fetch_all(&db.pool).await?,
+        QueueScope::ForwardedTo(unit) => {
+            sqlx::query(&format!("{SELECT_CASE} WHERE s.forwarded_unit = $1 ORDER BY c.id DESC"))
+                .bind(unit)
+                .fetch_all(&db.pool)
+                .await?
+        }
+    };
+    rows.iter().map(case_from_row).collect()
+}
+
+/// The sealed identity of a named reporter (`None` for an anonymous tip).
+pub async fn sealed_identity(db: &Db, complaint_id: i64) -> Result<Option<String>> {
+    Ok(sqlx::query("SELECT identity_sealed FROM complaints WHERE id = $1")
+        .bind(complaint_id)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get(0)?)
+}
+
+/// The advisory lock that serialises merges on PostgreSQL.
+const MERGE_LOCK: i64 = 0x7164_6d65_7267; // "qdmerg"
+
+/// Serialises merges until the transaction ends. On PostgreSQL one advisory lock for
+/// all merges; SQLite needs none, since the transaction already holds the write lock.
+pub async fn lock_merges(conn: &mut AnyConnection) -> Result<()> {
+    if conn.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(MERGE_LOCK).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// The state of a case, by its number (`None` for no such case, or a state this
+/// version does not know).
+pub async fn state_by_number(conn: &mut AnyConnection, case_number: &str) -> Result<Option<State>> {
+    let state: Option<String> = sqlx::query_scalar(
+        "SELECT s.state FROM complaint_status s JOIN complaints c ON c.id = s.complaint_id WHERE c.case_number = $1",
+    )
+    .bind(case_number)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(state.as_deref().and_then(State::from_key))
+}
+
+/// Moves a case's status row to `state` and `projection` after the event `event_id`,
+/// if its last event is still `last_event_id` (optimistic check). Returns whether it was.
+pub async fn update_status(
+    conn: &mut AnyConnection,
+    complaint_id: i64,
+    state: State,
+    projection: &Projection,
+    event_id: i64,
+    last_event_id: i64,
+) -> Result<bool> {
+    let p = projection;
+    let updated = sqlx::query(
+        "UPDATE complaint_status SET state = $2, area = $3, assignee_id = $4, forwarded_unit = $5, verify_due = $6, \
+         feedback_due = $7, last_event_id = $8, updated_at = $9, question_no = $11 WHERE complaint_id = $1 AND last_event_id = $10",
+    )
+    .bind(complaint_id)
+    .bind(state.key())
+    .bind(&p.area)
+    .bind(p.assignee_id)
+    .bind(&p.forwarded_unit)
+    .bind(&p.verify_due)
+    .bind(&p.feedback_due)
+    .bind(event_id)
+    .bind(clock::now())
+    .bind(last_event_id)
+    .bind(p.question)
+    .execute(&mut *conn)
+    .await?;
+    Ok(updated.rows_affected() == 1)
 }
 
 /// One event of a case's history.
@@ -174,7 +281,7 @@ impl EventRow {
 /// The actor of events a reporter caused.
 pub const REPORTER: &str = "reporter";
 
-pub fn event_from_row(r: &AnyRow) -> Result<Option<EventRow>> {
+fn event_from_row(r: &AnyRow) -> Result<Option<EventRow>> {
     let kind: String = r.try_get(2)?;
     let state: String = r.try_get(3)?;
     let visibility: String = r.try_get(4)?;
@@ -191,9 +298,16 @@ pub fn event_from_row(r: &AnyRow) -> Result<Option<EventRow>> {
     }))
 }
 
-pub const SELECT_EVENTS: &str = "SELECT e.at, e.actor, e.action, e.state, e.visibility, e.note, un.name FROM complaint_events e \
+const SELECT_EVENTS: &str = "SELECT e.at, e.actor, e.action, e.state, e.visibility, e.note, un.name FROM complaint_events e \
      LEFT JOIN staff_users su ON su.id = e.actor_user_id LEFT JOIN units un ON un.id = su.unit_id \
      WHERE e.complaint_id = $1 ORDER BY e.id";
+
+/// A case's events, oldest first; kinds this version does not know are left out.
+pub async fn events(db: &Db, complaint_id: i64) -> Result<Vec<EventRow>> {
+    let rows = sqlx::query(SELECT_EVENTS).bind(complaint_id).fetch_all(&db.pool).await?;
+    let events: Vec<Option<EventRow>> = rows.iter().map(event_from_row).collect::<Result<_>>()?;
+    Ok(events.into_iter().flatten().collect())
+}
 
 pub struct NewEvent {
     pub actor: String,
@@ -250,6 +364,65 @@ pub async fn insert_files(
     Ok(())
 }
 
+/// One evidence file as listed, its name still sealed.
+pub struct FileRow {
+    pub id: i64,
+    pub name_sealed: String,
+    pub content_type: String,
+    pub size: i64,
+}
+
+/// The content of one evidence file, still sealed.
+pub struct FileContent {
+    pub content_type: String,
+    pub content_sealed: Vec<u8>,
+}
+
+/// `'submitted', 'recorded'`: the event kinds that file a tip, for an SQL `IN` list.
+fn filing_kinds_sql() -> String {
+    EventKind::ALL.into_iter().filter(|k| k.is_filing()).map(|k| format!("'{}'", k.key())).collect::<Vec<_>>().join(", ")
+}
+
+/// The files of a case in the order they came; with `tip_only`, only those sent with
+/// the tip itself (not with later messages).
+pub async fn files(db: &Db, complaint_id: i64, tip_only: bool) -> Result<Vec<FileRow>> {
+    let rows = sqlx::query(&format!(
+        "SELECT f.id, f.name_sealed, f.content_type, f.size FROM complaint_files f \
+         LEFT JOIN complaint_events e ON e.id = f.event_id \
+         WHERE f.complaint_id = $1 AND ($2 = 0 OR e.action IN ({})) ORDER BY f.id",
+        filing_kinds_sql()
+    ))
+    .bind(complaint_id)
+    .bind(tip_only as i64)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| -> Result<FileRow> {
+            Ok(FileRow { id: r.try_get(0)?, name_sealed: r.try_get(1)?, content_type: r.try_get(2)?, size: r.try_get(3)? })
+        })
+        .collect()
+}
+
+/// How many files a case holds.
+pub async fn count_files(db: &Db, complaint_id: i64) -> Result<i64> {
+    Ok(sqlx::query("SELECT COUNT(*) FROM complaint_files WHERE complaint_id = $1")
+        .bind(complaint_id)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get(0)?)
+}
+
+/// One file of a case (`None` if the case has no file of that id).
+pub async fn file_content(db: &Db, complaint_id: i64, file_id: i64) -> Result<Option<FileContent>> {
+    sqlx::query("SELECT content_type, content_sealed FROM complaint_files WHERE id = $1 AND complaint_id = $2")
+        .bind(file_id)
+        .bind(complaint_id)
+        .fetch_optional(&db.pool)
+        .await?
+        .map(|r| -> Result<FileContent> { Ok(FileContent { content_type: r.try_get(0)?, content_sealed: r.try_get(1)? }) })
+        .transpose()
+}
+
 /// The status columns an action may change.
 #[derive(Clone, Debug)]
 pub struct Projection {
@@ -271,5 +444,15 @@ impl Projection {
             feedback_due: case.feedback_due.clone(),
             question: case.question,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tip_files_are_those_of_the_filing_events() {
+        assert_eq!(filing_kinds_sql(), "'submitted', 'recorded'");
     }
 }

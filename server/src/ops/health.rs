@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 
-use crate::complaints::store::{count_by_state, count_overdue};
+use crate::complaints::store::{count_overdue, count_states, StateCount};
 use crate::error::json_error;
 use crate::platform::metrics::HistogramSnapshot;
 use crate::platform::{changes, clock, crypto, mail};
@@ -126,7 +126,7 @@ pub async fn metrics(State(state): State<HttpState>) -> Response {
 /// What the database says at scrape time.
 struct Counts {
     last_change: i64,
-    cases: Vec<(app::complaints::model::State, i64)>,
+    cases: Vec<StateCount>,
     overdue: i64,
     outbox: (i64, i64),
 }
@@ -134,7 +134,7 @@ struct Counts {
 async fn counts(app: &AppState) -> anyhow::Result<Counts> {
     Ok(Counts {
         last_change: changes::last_id(&app.db).await?,
-        cases: count_by_state(&app.db).await?,
+        cases: count_states(&app.db).await?,
         overdue: count_overdue(&app.db, &clock::today()).await?,
         outbox: mail::outbox_counts(&app.db).await?,
     })
@@ -165,7 +165,7 @@ async fn render(state: &HttpState) -> String {
     out.header("qingdan_index_lag", "gauge", "Changes in the database's change feed this node's index has not applied yet.");
     out.sample("qingdan_index_lag", &[], (counts.last_change - app.policies.index.applied_change()).max(0));
     out.header("qingdan_cases", "gauge", "Cases by state.");
-    for (state, count) in &counts.cases {
+    for StateCount { state, count } in &counts.cases {
         out.sample("qingdan_cases", &[("state", state.key())], count);
     }
     out.header("qingdan_cases_overdue", "gauge", "Cases past their deadline, as the staff queue marks them.");

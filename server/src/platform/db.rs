@@ -156,6 +156,50 @@ pub fn placeholders(start: usize, count: usize) -> String {
     (start..start + count).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
+/// The rows of `select` (a `SELECT … FROM …` without `WHERE`) whose `key_column` is one
+/// of `keys`, read by `read`, many keys per statement: how every list reads its items by
+/// code (an import's existing rows, the index's changed items).
+pub async fn select_by_keys<T>(
+    conn: &mut sqlx::AnyConnection,
+    select: &str,
+    key_column: &str,
+    keys: &[&str],
+    mut read: impl FnMut(&sqlx::any::AnyRow) -> Result<T>,
+) -> Result<Vec<T>> {
+    let mut out = Vec::with_capacity(keys.len());
+    for chunk in keys.chunks(MAX_PARAMS) {
+        let sql = format!("{select} WHERE {key_column} IN ({})", placeholders(1, chunk.len()));
+        let mut query = sqlx::query(&sql);
+        for key in chunk {
+            query = query.bind(*key);
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            out.push(read(&row)?);
+        }
+    }
+    Ok(out)
+}
+
+/// Up to `limit` rows of `select` in `key_column` order after `after`: how an index is
+/// rebuilt from a list, page by page.
+pub async fn select_page<T>(
+    db: &Db,
+    select: &str,
+    key_column: &str,
+    after: &str,
+    limit: usize,
+    read: impl FnMut(&sqlx::any::AnyRow) -> Result<T>,
+) -> Result<Vec<T>> {
+    sqlx::query(&format!("{select} WHERE {key_column} > $1 ORDER BY {key_column} LIMIT $2"))
+        .bind(after)
+        .bind(limit as i64)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(read)
+        .collect()
+}
+
 /// `($1, $2), ($3, $4)`: the VALUES of a multi-row insert of `rows` rows of `cols` columns.
 pub fn values_list(rows: usize, cols: usize) -> String {
     (0..rows).map(|r| format!("({})", placeholders(r * cols + 1, cols))).collect::<Vec<_>>().join(", ")

@@ -248,7 +248,7 @@ impl MailWorker {
                 Ok(builder) => Sink::Smtp(builder.timeout(Some(SMTP_TIMEOUT)).build()),
                 Err(e) => {
                     let message = format!("SMTP 地址无效 / invalid SMTP URL {}: {e}", redact_url(&url));
-                    tracing::error!("{message}");
+                    crate::error::log_internal("mail worker", &message);
                     Sink::Broken(message)
                 }
             },
@@ -270,7 +270,7 @@ impl MailWorker {
         match &self.sink {
             Sink::Files(dir) => tracing::info!(dir = %dir.display(), "mail worker started: writing .eml files"),
             Sink::Smtp(_) => tracing::info!("mail worker started: SMTP"),
-            Sink::Broken(_) => tracing::error!("mail worker started with an unusable SMTP URL: mail stays queued"),
+            Sink::Broken(message) => crate::error::log_internal("mail worker started with an unusable SMTP URL, mail stays queued", message),
         }
         loop {
             match self.run_once().await {
@@ -417,7 +417,10 @@ impl MailWorker {
     }
 }
 
-/// Kinds of mail addressed to a reporter (their address is identity data).
+/// Kinds of mail addressed to a reporter (their address is identity data), by the
+/// key stored in `mail_outbox.kind`: the keys of `app::complaints::model::MailKind`'s
+/// reporter kinds. The outbox stays free of complaint types; a test in
+/// `complaints::notify` checks that this list and the enum agree.
 pub const REPORTER_KINDS: &[&str] = &["feedback", "question"];
 
 fn build_message(mail: &Outgoing, recipient: &str) -> Result<Message> {

@@ -3,6 +3,7 @@
 //! engine, the change feed and the counters behind `/metrics`. Nothing here knows about a particular list.
 
 pub mod calendar;
+pub mod cidr;
 pub mod changes;
 pub mod clock;
 pub mod contact;

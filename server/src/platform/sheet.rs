@@ -355,3 +355,25 @@ impl RowReader<'_> {
         self.columns.contains_key(column)
     }
 }
+
+/// What every list's upload does once its rows are valid: writes them (all or nothing),
+/// then waits until its index shows them. A storage failure is logged and reported as
+/// a file-level error without internal detail; nothing was written.
+pub async fn write_then_index<S>(
+    write: impl std::future::Future<Output = anyhow::Result<S>>,
+    sync: impl std::future::Future<Output = anyhow::Result<()>>,
+) -> Result<S, ImportError> {
+    let summary = write.await.map_err(|e| storage_failed("import failed", &e))?;
+    sync.await.map_err(|e| {
+        crate::error::log_internal("imported, but the index is not yet updated", &e);
+        ImportError::File("已导入，搜索索引稍后更新 / imported; the search index will catch up shortly".into())
+    })?;
+    Ok(summary)
+}
+
+/// A storage failure during an import, logged; the uploader learns only that nothing
+/// was written.
+pub fn storage_failed(what: &str, e: &anyhow::Error) -> ImportError {
+    crate::error::log_internal(what, e);
+    ImportError::File("导入时数据库出错，未写入任何数据，请稍后重试 / the database failed; nothing was written, please try again".into())
+}

@@ -22,7 +22,7 @@ use crate::platform::db::Db;
 use crate::platform::metrics::Histogram;
 use crate::platform::search::segment::{normalize, query_words};
 use crate::platform::search::snippet::snippet;
-use crate::platform::search::{Answer, Corpus, Dim, Facet, Request, Ranking, SearchEngine, Tier, MAX_RANKED};
+use crate::platform::search::{check_depth, facet_values, Answer, Corpus, Dim, Facet, Request, Ranking, SearchEngine, Tier};
 
 const SNIPPET_CHARS: usize = 90;
 
@@ -201,11 +201,7 @@ impl PolicyIndex {
 
     pub fn search(&self, params: &SearchParams, today: &str, year: i32) -> Result<SearchResults, PortalError> {
         params.validate()?;
-        if params.offset as usize + params.limit as usize > MAX_RANKED {
-            return Err(PortalError::bad_request(format!(
-                "最多可翻阅前 {MAX_RANKED} 条结果，请缩小搜索范围 / Only the first {MAX_RANKED} results can be paged through; narrow the search"
-            )));
-        }
+        check_depth(params.offset, params.limit)?;
         self.search_duration.time(|| self.lookup(params, today, year))
     }
 
@@ -350,9 +346,6 @@ impl PolicyIndex {
     }
 }
 
-fn facet_values(counts: Vec<(String, u32)>) -> Vec<FacetValue> {
-    counts.into_iter().map(|(value, count)| FacetValue { value, count }).collect()
-}
 
 fn in_force_labels(values: Vec<FacetValue>) -> Vec<FacetValue> {
     let mut labelled: Vec<FacetValue> = values

@@ -11,7 +11,7 @@ use sqlx::{AnyConnection, Row};
 use super::model::{ImportSummary, ItemRecord, NewPolicy};
 use crate::platform::changes::{self, ENTITY_POLICY};
 use crate::platform::clock;
-use crate::platform::db::{placeholders, rows_per_statement, values_list, Db, MAX_PARAMS};
+use crate::platform::db::{rows_per_statement, select_by_keys, select_page, values_list, Db};
 use crate::platform::units;
 
 const ITEM_SELECT: &str = "SELECT i.id, i.code, i.title, i.content, i.category, i.support_type, \
@@ -148,19 +148,9 @@ async fn upsert_documents(
 }
 
 async fn existing_items(tx: &mut AnyConnection, rows: &[NewPolicy]) -> Result<HashMap<String, ItemRecord>> {
-    let mut found = HashMap::new();
-    for chunk in rows.chunks(MAX_PARAMS) {
-        let sql = format!("{ITEM_SELECT} WHERE i.code IN ({})", placeholders(1, chunk.len()));
-        let mut query = sqlx::query(&sql);
-        for row in chunk {
-            query = query.bind(&row.code);
-        }
-        for r in query.fetch_all(&mut *tx).await? {
-            let item = item_from_row(&r)?;
-            found.insert(item.code.clone(), item);
-        }
-    }
-    Ok(found)
+    let codes: Vec<&str> = rows.iter().map(|r| r.code.as_str()).collect();
+    let found = select_by_keys(tx, ITEM_SELECT, "i.code", &codes, item_from_row).await?;
+    Ok(found.into_iter().map(|item| (item.code.clone(), item)).collect())
 }
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
@@ -334,27 +324,14 @@ impl PolicyStore {
 
     /// Up to `limit` items in code order after the code `after`.
     pub async fn page(&self, after: &str, limit: usize) -> Result<Vec<ItemRecord>> {
-        sqlx::query(&format!("{ITEM_SELECT} WHERE i.code > $1 ORDER BY i.code LIMIT $2"))
-            .bind(after)
-            .bind(limit as i64)
-            .fetch_all(&self.db.pool)
-            .await?
-            .iter()
-            .map(item_from_row)
-            .collect()
+        select_page(&self.db, ITEM_SELECT, "i.code", after, limit, item_from_row).await
     }
 
     /// The items with these codes that exist.
     pub async fn many(&self, codes: &[String]) -> Result<Vec<ItemRecord>> {
-        if codes.is_empty() {
-            return Ok(Vec::new());
-        }
-        let sql = format!("{ITEM_SELECT} WHERE i.code IN ({})", placeholders(1, codes.len()));
-        let mut query = sqlx::query(&sql);
-        for code in codes {
-            query = query.bind(code);
-        }
-        query.fetch_all(&self.db.pool).await?.iter().map(item_from_row).collect()
+        let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+        let mut conn = self.db.pool.acquire().await?;
+        select_by_keys(&mut conn, ITEM_SELECT, "i.code", &codes, item_from_row).await
     }
 
     pub async fn item(&self, code: &str) -> Result<Option<ItemRecord>> {

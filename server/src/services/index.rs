@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use anyhow::Result;
 use app::error::PortalError;
-use app::services::model::{Catalogue, FacetValue, LifeEvent, ServiceFacets, ServiceResults, FULLY_ONLINE, LEVEL_TOWNSHIP, LIFE_EVENTS};
+use app::services::model::{Catalogue, LifeEvent, ServiceFacets, ServiceResults, FULLY_ONLINE, LEVEL_TOWNSHIP, LIFE_EVENTS};
 use app::services::query::ServiceParams;
 use tantivy::query::Occur;
 
@@ -17,7 +17,7 @@ use crate::platform::changes::ENTITY_SERVICE;
 use crate::platform::db::Db;
 use crate::platform::search::segment::query_words;
 use crate::platform::search::snippet::snippet;
-use crate::platform::search::{Answer, Corpus, Dim, Facet, Ranking, Request, SearchEngine, MAX_RANKED};
+use crate::platform::search::{check_depth, facet_values as values, Answer, Corpus, Dim, Facet, Ranking, Request, SearchEngine};
 
 const CATEGORY: &str = "category";
 const UNIT: &str = "unit";
@@ -102,9 +102,6 @@ pub struct ServiceIndex {
     engine: SearchEngine<ServiceCorpus>,
 }
 
-fn values(counts: Vec<(String, u32)>) -> Vec<FacetValue> {
-    counts.into_iter().map(|(value, count)| FacetValue { value, count }).collect()
-}
 
 impl ServiceIndex {
     pub async fn open(dir: &Path, store: Arc<ServiceStore>) -> Result<Self> {
@@ -121,11 +118,7 @@ impl ServiceIndex {
 
     pub fn search(&self, params: &ServiceParams) -> Result<ServiceResults, PortalError> {
         params.validate()?;
-        if params.offset as usize + params.limit as usize > MAX_RANKED {
-            return Err(PortalError::bad_request(format!(
-                "最多可翻阅前 {MAX_RANKED} 条结果，请缩小搜索范围 / Only the first {MAX_RANKED} results can be paged through; narrow the search"
-            )));
-        }
+        check_depth(params.offset, params.limit)?;
         let words = query_words(&params.q);
         let empty = ServiceResults { total: 0, offset: params.offset, limit: params.limit, ..Default::default() };
         if !params.q.trim().is_empty() && words.is_empty() {

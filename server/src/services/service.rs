@@ -39,9 +39,7 @@ impl ServicesService {
     /// index shows it.
     pub async fn import_sheet(&self, sheet: &Sheet) -> Result<ImportSummary, ImportError> {
         let rows = import::validate(sheet, &|_, _| {})?;
-        let summary = self.store.import(&rows, &|_, _| {}).await.map_err(|e| ImportError::File(format!("{e:#}")))?;
-        self.index.sync().await.map_err(|e| ImportError::File(format!("{e:#}")))?;
-        Ok(summary)
+        crate::platform::sheet::write_then_index(self.store.import(&rows, &|_, _| {}), self.index.sync()).await
     }
 }
 

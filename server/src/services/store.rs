@@ -11,7 +11,7 @@ use sqlx::{AnyConnection, Row};
 use super::model::{ImportSummary, NewService, ServiceRecord};
 use crate::platform::changes::{self, ENTITY_SERVICE};
 use crate::platform::clock;
-use crate::platform::db::{placeholders, rows_per_statement, values_list, Db, MAX_PARAMS};
+use crate::platform::db::{rows_per_statement, select_by_keys, select_page, values_list, Db};
 use crate::platform::units;
 
 const SELECT: &str = "SELECT s.id, s.code, s.name, s.category, u.name, s.level, s.location, s.hours, \
@@ -80,19 +80,9 @@ fn bind_record<'q>(query: AnyQuery<'q>, r: &'q ServiceRecord, unit_id: i64, now:
 }
 
 async fn existing(tx: &mut AnyConnection, rows: &[NewService]) -> Result<HashMap<String, (i64, ServiceRecord)>> {
-    let mut found = HashMap::new();
-    for chunk in rows.chunks(MAX_PARAMS) {
-        let sql = format!("{SELECT} WHERE s.code IN ({})", placeholders(1, chunk.len()));
-        let mut query = sqlx::query(&sql);
-        for row in chunk {
-            query = query.bind(&row.record.code);
-        }
-        for r in query.fetch_all(&mut *tx).await? {
-            let (id, record) = record_from_row(&r)?;
-            found.insert(record.code.clone(), (id, record));
-        }
-    }
-    Ok(found)
+    let codes: Vec<&str> = rows.iter().map(|r| r.record.code.as_str()).collect();
+    let found = select_by_keys(tx, SELECT, "s.code", &codes, record_from_row).await?;
+    Ok(found.into_iter().map(|(id, record)| (record.code.clone(), (id, record))).collect())
 }
 
 async fn insert(tx: &mut AnyConnection, rows: &[&ServiceRecord], units: &HashMap<String, i64>, now: &str) -> Result<()> {
@@ -248,29 +238,13 @@ impl ServiceStore {
     }
 
     pub async fn page(&self, after: &str, limit: usize) -> Result<Vec<ServiceRecord>> {
-        sqlx::query(&format!("{SELECT} WHERE s.code > $1 ORDER BY s.code LIMIT $2"))
-            .bind(after)
-            .bind(limit as i64)
-            .fetch_all(&self.db.pool)
-            .await?
-            .iter()
-            .map(|r| record_from_row(r).map(|(_, s)| s))
-            .collect()
+        select_page(&self.db, SELECT, "s.code", after, limit, |r| record_from_row(r).map(|(_, s)| s)).await
     }
 
     pub async fn many(&self, codes: &[String]) -> Result<Vec<ServiceRecord>> {
-        let mut out = Vec::new();
-        for chunk in codes.chunks(MAX_PARAMS) {
-            let sql = format!("{SELECT} WHERE s.code IN ({})", placeholders(1, chunk.len()));
-            let mut query = sqlx::query(&sql);
-            for code in chunk {
-                query = query.bind(code);
-            }
-            for r in query.fetch_all(&self.db.pool).await? {
-                out.push(record_from_row(&r)?.1);
-            }
-        }
-        Ok(out)
+        let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+        let mut conn = self.db.pool.acquire().await?;
+        select_by_keys(&mut conn, SELECT, "s.code", &codes, |r| record_from_row(r).map(|(_, s)| s)).await
     }
 
     /// A service with its id, or `None`.

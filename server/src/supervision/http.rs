@@ -18,6 +18,7 @@ use serde::Deserialize;
 use super::inspections::NewInspection;
 use crate::error::ApiError;
 use crate::web::atom::{day_start, Entry, Feed};
+use crate::web::form::trimmed;
 use crate::web::respond::{back_with_error, back_with_ok};
 use crate::web::session::{self, CsrfForm, StaffForm};
 use crate::web::{api_method_not_allowed, HttpState};
@@ -132,27 +133,40 @@ async fn record_measure(State(state): State<HttpState>, staff: StaffForm<Measure
     }
 }
 
-/// A form whose field names are built from the checklist (a1, e1 … a100, e100).
+/// An inspection: its heading, and per checklist question `a{n}` (是/否/不适用) and
+/// `e{n}` (the evidence), named after the questions the checklist holds.
 #[derive(Deserialize)]
-#[serde(transparent)]
-struct Fields(HashMap<String, String>);
+struct InspectionForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    unit: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    period: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    method: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    summary: String,
+    #[serde(flatten)]
+    per_question: HashMap<String, String>,
+}
 
-impl Fields {
-    fn get(&self, name: &str) -> String {
-        self.0.get(name).map(|v| v.trim().to_string()).unwrap_or_default()
+impl InspectionForm {
+    fn per_question(&self, field: char, number: u32) -> String {
+        self.per_question.get(&format!("{field}{number}")).map(|v| v.trim().to_string()).unwrap_or_default()
     }
 }
 
-impl CsrfForm for Fields {
+impl CsrfForm for InspectionForm {
     fn csrf(&self) -> &str {
-        self.0.get("csrf").map(String::as_str).unwrap_or("")
+        &self.csrf
     }
     fn back(&self) -> String {
         INSPECTIONS.into()
     }
 }
 
-async fn record_inspection(State(state): State<HttpState>, staff: StaffForm<Fields>) -> Response {
+async fn record_inspection(State(state): State<HttpState>, staff: StaffForm<InspectionForm>) -> Response {
     let StaffForm { session, form, .. } = staff;
     if let Err(response) = session::require(&session, Role::Commission, "监督检查由纪委监委记录 / only the commission records inspections") {
         return response;
@@ -165,9 +179,10 @@ async fn record_inspection(State(state): State<HttpState>, staff: StaffForm<Fiel
     // A question left unanswered counts as 不适用.
     let answers = (1..=QUESTION_COUNT)
         .filter(|n| texts.contains_key(n))
-        .map(|n| Answer { number: n, answer: Some(form.get(&format!("a{n}"))).filter(|a| !a.is_empty()).unwrap_or_else(|| "na".into()), evidence: form.get(&format!("e{n}")) })
+        .map(|n| Answer { number: n, answer: Some(form.per_question('a', n)).filter(|a| !a.is_empty()).unwrap_or_else(|| "na".into()), evidence: form.per_question('e', n) })
         .collect();
-    let new = NewInspection { unit: form.get("unit"), period: form.get("period"), method: form.get("method"), summary: form.get("summary"), answers };
+    let InspectionForm { unit, period, method, summary, .. } = form;
+    let new = NewInspection { unit, period, method, summary, answers };
     match supervision.inspections.record(&new, &texts, session.user.id).await {
         Ok(id) => back_with_ok(INSPECTIONS, format!("已保存检查记录 JC{id} / inspection recorded")),
         Err(e) => back_with_error(INSPECTIONS, &e),
@@ -250,7 +265,7 @@ async fn open_case(State(state): State<HttpState>, Path(id): Path<i64>, staff: S
     match state.app.complaints.submit(tip, Vec::new(), "inspection", Some(&session.user), "staff").await {
         Ok(receipt) => {
             if let Err(e) = inspections.link_case(id, &receipt.case_number, session.user.id).await {
-                tracing::error!("case {} opened but not linked to problem {id}: {e:#}", receipt.case_number);
+                crate::error::log_internal(&format!("case {} opened but not linked to problem {id}", receipt.case_number), &e);
             }
             back_with_ok(INSPECTIONS, format!("已转为问题线索 {} / case opened", receipt.case_number))
         }

@@ -19,7 +19,7 @@ use crate::platform::clock;
 use crate::web::respond::{back_with_error, back_with_ok};
 use crate::web::session::{self, CsrfForm, StaffForm};
 use crate::platform::uploads::{MAX_FILES, MAX_FILE_BYTES};
-use crate::web::form::{read_multipart, FileLimits};
+use crate::web::form::{read_multipart, trimmed, FileLimits};
 use crate::web::{api_method_not_allowed, HttpState};
 use app::staff::model::Role;
 
@@ -174,7 +174,7 @@ async fn report(State(state): State<HttpState>, Path(code): Path<String>, staff:
     match state.app.tasks.store.report(&code, &unit, session.user.id, &week, &report).await {
         Ok(()) => {
             if let Err(e) = state.app.tasks.index.sync().await {
-                tracing::error!("task index not yet updated after a report: {e:#}");
+                crate::error::log_internal("task index not yet updated after a report", &e);
             }
             back_with_ok(BACK, format!("已报送 {code} 本周进展 / report filed"))
         }
@@ -267,6 +267,15 @@ async fn follow_up(State(state): State<HttpState>, Path(code): Path<String>, sta
     done(&back, outcome, "已记录跟踪问效 / follow-up recorded")
 }
 
+/// The close-out request's text fields (the files come beside them).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CloseoutForm {
+    csrf: String,
+    #[serde(deserialize_with = "trimmed")]
+    note: String,
+}
+
 /// The responsible unit asks for close-out, with evidence (multipart).
 async fn request_closeout(State(state): State<HttpState>, Path(code): Path<String>, headers: HeaderMap, multipart: Multipart) -> Response {
     // No upload is read for a request without a session.
@@ -277,7 +286,11 @@ async fn request_closeout(State(state): State<HttpState>, Path(code): Path<Strin
         Ok(form) => form,
         Err(e) => return back_with_error(BACK, &e),
     };
-    let (_, session) = match session::checked(&state, &headers, &form.get("csrf"), BACK).await {
+    let fields: CloseoutForm = match form.parse() {
+        Ok(fields) => fields,
+        Err(e) => return back_with_error(BACK, &e),
+    };
+    let (_, session) = match session::checked(&state, &headers, &fields.csrf, BACK).await {
         Ok(s) => s,
         Err(response) => return response,
     };
@@ -285,7 +298,7 @@ async fn request_closeout(State(state): State<HttpState>, Path(code): Path<Strin
         return response;
     }
     let unit = session.user.unit.clone().unwrap_or_default();
-    let note = form.get("note");
+    let note = fields.note;
     let files = form.files.into_iter().filter(|f| !f.bytes.is_empty()).collect();
     let outcome = state.app.tasks.certification.request_closeout(&code, &unit, session.user.id, &note, files).await;
     done(BACK, outcome, "已申请销号，等待认定 / close-out requested")

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use anyhow::Result;
 use app::error::PortalError;
-use app::tasks::model::{FacetValue, TaskFacets, TaskResults, AREAS};
+use app::tasks::model::{TaskFacets, TaskResults, AREAS};
 use app::tasks::query::TaskParams;
 use tantivy::query::Occur;
 
@@ -17,7 +17,7 @@ use crate::error::internal;
 use crate::platform::changes::ENTITY_TASK;
 use crate::platform::db::Db;
 use crate::platform::search::segment::query_words;
-use crate::platform::search::{Answer, Corpus, Dim, Facet, Ranking, Request, SearchEngine, MAX_RANKED};
+use crate::platform::search::{check_depth, facet_values as values, Answer, Corpus, Dim, Facet, Ranking, Request, SearchEngine};
 use crate::policies::index::day_number;
 
 const AREA: &str = "area";
@@ -72,9 +72,6 @@ pub struct TaskIndex {
     engine: SearchEngine<TaskCorpus>,
 }
 
-fn values(counts: Vec<(String, u32)>) -> Vec<FacetValue> {
-    counts.into_iter().map(|(value, count)| FacetValue { value, count }).collect()
-}
 
 impl TaskIndex {
     pub async fn open(dir: &Path, store: Arc<TaskStore>) -> Result<Self> {
@@ -91,9 +88,7 @@ impl TaskIndex {
 
     pub fn search(&self, params: &TaskParams, today: &str) -> Result<TaskResults, PortalError> {
         params.validate()?;
-        if params.offset as usize + params.limit as usize > MAX_RANKED {
-            return Err(PortalError::bad_request(format!("最多可翻阅前 {MAX_RANKED} 条结果 / Only the first {MAX_RANKED} results can be paged through")));
-        }
+        check_depth(params.offset, params.limit)?;
         let words = query_words(&params.q);
         if !params.q.trim().is_empty() && words.is_empty() {
             return Ok(TaskResults { offset: params.offset, limit: params.limit, ..Default::default() });

@@ -46,11 +46,9 @@ impl TaskService {
     }
 
     pub async fn import_sheet(&self, sheet: &Sheet) -> Result<ImportSummary, ImportError> {
-        let known = unit_names(self.store.db()).await.map_err(|e| ImportError::File(format!("{e:#}")))?;
+        let known = unit_names(self.store.db()).await.map_err(|e| crate::platform::sheet::storage_failed("cannot read the units", &e))?;
         let rows = import::validate(sheet, &known, &|_, _| {})?;
-        let summary = self.store.import(&rows, &|_, _| {}).await.map_err(|e| ImportError::File(format!("{e:#}")))?;
-        self.index.sync().await.map_err(|e| ImportError::File(format!("{e:#}")))?;
-        Ok(summary)
+        crate::platform::sheet::write_then_index(self.store.import(&rows, &|_, _| {}), self.index.sync()).await
     }
 }
 

@@ -13,7 +13,7 @@ use super::model::{ImportSummary, NewTask, TaskRecord};
 use crate::error::internal;
 use crate::platform::changes::{self, ENTITY_TASK};
 use crate::platform::clock;
-use crate::platform::db::{placeholders, rows_per_statement, values_list, Db, MAX_PARAMS};
+use crate::platform::db::{rows_per_statement, select_by_keys, select_page, values_list, Db};
 use crate::platform::units;
 
 const SELECT: &str = "SELECT t.id, t.code, t.area, t.source, t.content, t.target, u.name, t.main_person, \
@@ -208,29 +208,13 @@ impl TaskStore {
     }
 
     pub async fn page(&self, after: &str, limit: usize) -> Result<Vec<TaskRecord>> {
-        sqlx::query(&format!("{SELECT} WHERE t.code > $1 ORDER BY t.code LIMIT $2"))
-            .bind(after)
-            .bind(limit as i64)
-            .fetch_all(&self.db.pool)
-            .await?
-            .iter()
-            .map(|r| record_from_row(r).map(|(_, t)| t))
-            .collect()
+        select_page(&self.db, SELECT, "t.code", after, limit, |r| record_from_row(r).map(|(_, t)| t)).await
     }
 
     pub async fn many(&self, codes: &[String]) -> Result<Vec<TaskRecord>> {
-        let mut out = Vec::new();
-        for chunk in codes.chunks(MAX_PARAMS) {
-            let sql = format!("{SELECT} WHERE t.code IN ({})", placeholders(1, chunk.len()));
-            let mut query = sqlx::query(&sql);
-            for code in chunk {
-                query = query.bind(code);
-            }
-            for r in query.fetch_all(&self.db.pool).await? {
-                out.push(record_from_row(&r)?.1);
-            }
-        }
-        Ok(out)
+        let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+        let mut conn = self.db.pool.acquire().await?;
+        select_by_keys(&mut conn, SELECT, "t.code", &codes, |r| record_from_row(r).map(|(_, t)| t)).await
     }
 
     pub async fn task(&self, code: &str) -> Result<Option<(i64, TaskRecord)>> {
@@ -388,17 +372,7 @@ impl TaskStore {
 }
 
 async fn existing(tx: &mut AnyConnection, rows: &[NewTask]) -> Result<HashMap<String, (i64, TaskRecord)>> {
-    let mut found = HashMap::new();
-    for chunk in rows.chunks(MAX_PARAMS) {
-        let sql = format!("{SELECT} WHERE t.code IN ({})", placeholders(1, chunk.len()));
-        let mut query = sqlx::query(&sql);
-        for row in chunk {
-            query = query.bind(&row.code);
-        }
-        for r in query.fetch_all(&mut *tx).await? {
-            let (id, task) = record_from_row(&r)?;
-            found.insert(task.code.clone(), (id, task));
-        }
-    }
-    Ok(found)
+    let codes: Vec<&str> = rows.iter().map(|r| r.code.as_str()).collect();
+    let found = select_by_keys(tx, SELECT, "t.code", &codes, record_from_row).await?;
+    Ok(found.into_iter().map(|(id, task)| (task.code.clone(), (id, task))).collect())
 }

@@ -61,7 +61,7 @@ async fn units_see_only_their_cases_and_never_the_reporter() {
         .await
         .expect_err("a report on no case");
     assert_eq!(status_and_message(&acted), status_and_message(&acted_missing));
-    let file = complaints.file(&finance, &number, file_id).await.expect_err("another unit's evidence");
+    let file = complaints.evidence(&finance, &number, file_id).await.expect_err("another unit's evidence");
     assert_eq!(status_and_message(&file), status_and_message(&missing));
     let revealed = complaints
         .reveal(&finance, &number, &Action::RevealIdentity { reason: "想知道是谁".into() })

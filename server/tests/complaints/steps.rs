@@ -124,7 +124,7 @@ async fn ask_the_reporter(db: &TestDb) {
     assert_eq!((message.note.as_str(), message.actor.as_str()), (answer, "举报人"));
     assert_eq!(case.files.len(), 1, "{:?}", case.files);
     assert_eq!((case.files[0].name.as_str(), case.files[0].content_type.as_str()), ("截图.png", "image/png"));
-    let (_, _, bytes) = complaints.file(&staff.commission, &number, case.files[0].id).await.expect("the file");
+    let bytes = complaints.evidence(&staff.commission, &number, case.files[0].id).await.expect("the file").bytes;
     assert_eq!(bytes, screenshot);
 
     // An empty answer, or a file that is not what it claims, is refused and adds nothing.

@@ -55,7 +55,7 @@ async fn units_never_see_what_the_reporter_writes_later(db: &TestDb) {
     );
     assert_eq!(commission_view.files.len(), 1, "the commission sees the message's file");
     let hidden = commission_view.files[0].id;
-    assert_eq!(complaints.file(&staff.commerce, &number, hidden).await.expect_err("unit download").status(), 404);
+    assert_eq!(complaints.evidence(&staff.commerce, &number, hidden).await.expect_err("unit download").status(), 404);
 
     // The rest of the case goes on; the rating's comment and an objection stay hidden too.
     complaints.act(&staff.commerce, &number, Action::UnitReport { report: "经核查情况属实".into() }).await.expect("unit report");

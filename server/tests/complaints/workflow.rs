@@ -73,8 +73,8 @@ async fn whole_workflow(db: &TestDb) {
     assert!(unit_view.mails.is_empty(), "units do not see the mail log");
     assert_eq!(unit_view.files.len(), 1);
     assert_eq!(unit_view.files[0].content_type, "image/png");
-    let (name, content_type, bytes) =
-        complaints.file(&staff.commerce, &number, unit_view.files[0].id).await.expect("the unit reads the evidence");
+    let qingdan::complaints::service::EvidenceFile { name, content_type, bytes } =
+        complaints.evidence(&staff.commerce, &number, unit_view.files[0].id).await.expect("the unit reads the evidence");
     assert_eq!((name.as_str(), content_type.as_str()), ("证据1.png", "image/png"), "units get neutral file names");
     assert_eq!(bytes, evidence, "evidence comes back byte for byte");
 

@@ -212,7 +212,7 @@ async fn a_second_unit_sees_only_its_own_reports(db: &TestDb) {
 
 async fn clients_behind_a_trusted_proxy(db: &TestDb) {
     let mut config = db.config(false);
-    config.trusted_proxies = qingdan::web::client::parse_list("127.0.0.1").unwrap();
+    config.trusted_proxies = qingdan::platform::cidr::parse_list("127.0.0.1").unwrap();
     let portal = qingdan::state::AppState::start(&config).await.unwrap();
     let site_root = db.data_dir().join("site");
     std::fs::create_dir_all(&site_root).unwrap();
@@ -305,8 +305,8 @@ async fn units_get_files_without_their_metadata(db: &TestDb) {
     assert_eq!(listed.len(), 3);
     let has = |bytes: &[u8], what: &str| bytes.windows(what.len()).any(|w| w == what.as_bytes());
     for f in &listed {
-        let (_, _, for_unit) = c.file(&unit, &tip.case_number, f.id).await.unwrap();
-        let (_, _, original) = c.file(&jw, &tip.case_number, f.id).await.unwrap();
+        let for_unit = c.evidence(&unit, &tip.case_number, f.id).await.unwrap().bytes;
+        let original = c.evidence(&jw, &tip.case_number, f.id).await.unwrap().bytes;
         assert!(has(&original, "王小明") || f.name.ends_with(".docx"), "the commission gets the original");
         assert!(!has(&for_unit, "王小明") && !has(&for_unit, "GPS") && !has(&for_unit, "小明的电脑"), "{}: metadata left for the unit", f.name);
         if f.name.ends_with(".docx") {

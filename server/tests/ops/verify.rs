@@ -41,10 +41,11 @@ pub async fn everything(portal: &AppState, expected: &Expected) {
         let view = complaints.case(&commission, &case.case_number).await.expect("the commission opens the case");
         let mut digests = Vec::new();
         for file in &view.files {
-            let (_, _, bytes) = complaints
-                .file(&commission, &case.case_number, file.id)
+            let bytes = complaints
+                .evidence(&commission, &case.case_number, file.id)
                 .await
-                .unwrap_or_else(|e| panic!("evidence of {} does not download: {e:?}", case.case_number));
+                .unwrap_or_else(|e| panic!("evidence of {} does not download: {e:?}", case.case_number))
+                .bytes;
             digests.push(qingdan::platform::crypto::sha256_hex(&bytes));
         }
         assert_eq!(digests, case.evidence_sha256, "evidence of {}", case.case_number);

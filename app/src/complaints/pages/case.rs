@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::complaints::api::load_staff_case;
-use crate::complaints::model::{Role, StaffCasePage, State, AREAS, FINDINGS, MEASURES};
+use crate::complaints::model::{MailKind, Role, StaffCasePage, State, AREAS, FINDINGS, MEASURES};
 use crate::components::{ErrorBox, Loading, Notices};
 use crate::error::error_message;
 use crate::staff::pages::{not_logged_in, StaffBar};
@@ -202,13 +202,7 @@ fn or_unfilled(text: &str) -> String {
 }
 
 fn mail_label(kind: &str) -> &'static str {
-    match kind {
-        "new_tip" => "新线索通知纪委监委",
-        "forwarded" => "转办通知核查单位",
-        "feedback" => "答复提醒举报人",
-        "question" => "提问提醒举报人",
-        _ => "邮件",
-    }
+    MailKind::from_key(kind).map(MailKind::label).unwrap_or("邮件")
 }
 
 /// "（暂定）" after a due date counted on holidays not yet published.

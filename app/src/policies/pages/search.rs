@@ -71,8 +71,10 @@ pub fn SearchPage() -> impl IntoView {
                 <section class="results" aria-labelledby="results-h">
                     <h2 id="results-h" class="visually-hidden">"搜索结果"</h2>
                     <Suspense fallback=|| ()>
-                        {move || Suspend::new(async move {
-                            let narrowed = only_policies.get_untracked();
+                        {move || {
+                            // Read here, outside the future: the box follows the switch.
+                            let narrowed = only_policies.get();
+                            Suspend::new(async move {
                             services.await.filter(|s| s.total > 0).map(|s| {
                                 let p = params.get_untracked();
                                 let all = crate::services::query::ServiceParams { q: p.q.clone(), ..Default::default() }.url(1);
@@ -105,7 +107,7 @@ pub fn SearchPage() -> impl IntoView {
                                     </aside>
                                 }.into_any()
                             })
-                        })}
+                        })}}
                     </Suspense>
                     <Suspense fallback=|| view! { <Loading/> }>
                         {move || Suspend::new(async move {

@@ -638,3 +638,19 @@ fn one_or_all(mut clauses: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
     }
     Box::new(BooleanQuery::new(clauses))
 }
+
+/// Facet counts as the lists' pages show them.
+pub fn facet_values(counts: Vec<(String, u32)>) -> Vec<app::params::FacetValue> {
+    counts.into_iter().map(|(value, count)| app::params::FacetValue { value, count }).collect()
+}
+
+/// Refuses a page past the first [`MAX_RANKED`] hits (ranking further would cost more
+/// than anyone reads).
+pub fn check_depth(offset: u32, limit: u32) -> Result<(), app::error::PortalError> {
+    if offset as usize + limit as usize > MAX_RANKED {
+        return Err(app::error::PortalError::bad_request(format!(
+            "最多可翻阅前 {MAX_RANKED} 条结果，请缩小搜索范围 / Only the first {MAX_RANKED} results can be paged through; narrow the search"
+        )));
+    }
+    Ok(())
+}

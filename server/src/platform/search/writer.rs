@@ -59,7 +59,7 @@ impl<C: Corpus> WriterTask<C> {
                 waiting.push(reply);
             }
             let outcome = self.sync().await.map_err(|e| {
-                tracing::error!("index sync failed: {e:#}");
+                crate::error::log_internal("index sync failed", &e);
                 format!("{e:#}")
             });
             for reply in waiting {
@@ -116,7 +116,7 @@ impl<C: Corpus> WriterTask<C> {
     async fn undo_on_failure(&mut self, outcome: Result<()>) -> Result<()> {
         if outcome.is_err() && self.writer.is_some() {
             if let Err(e) = self.with_writer(|writer, _| Ok(writer.rollback().map(|_| ())?)).await {
-                tracing::error!("index rollback failed: {e:#}");
+                crate::error::log_internal("index rollback failed", &e);
             }
         }
         outcome
