@@ -10,6 +10,7 @@ import {
   checkFacets,
   checkHome,
   checkPagination,
+  checkPolicyAgreesWithApi,
   checkPolicyPage,
   checkProfileForm,
   checkResults,
@@ -118,7 +119,8 @@ test('policy page: document, issuing and executing units, report button', async 
   const hit = await firstApiHit(request, '补贴');
   await open(page, policyPath(hit.code), mode);
   await checkChrome(page);
-  await checkPolicyPage(page, hit.code, hit);
+  await checkPolicyPage(page, hit.code);
+  await checkPolicyAgreesWithApi(page, hit);
   await followPolicyLinks(page, hit.code, mode, hit);
 });
 

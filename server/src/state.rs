@@ -32,6 +32,8 @@ pub struct AppState {
     pub supervision: Arc<SupervisionService>,
     pub complaints: Arc<ComplaintService>,
     pub accounts: Arc<Accounts>,
+    /// Changes to commission accounts waiting for a second commission member.
+    pub approvals: Arc<crate::staff::approvals::Approvals>,
     pub admin: Arc<AdminService>,
     /// Cookies without `Secure`, for plain-HTTP deployments on a closed network.
     pub insecure_cookies: bool,
@@ -84,7 +86,7 @@ impl AppState {
         mail::spawn(db.clone(), secrets.clone(), mail::Transport::from_config(config));
         let complaints = Arc::new(ComplaintService::new(
             db.clone(),
-            secrets,
+            secrets.clone(),
             accounts.clone(),
             store,
             service_store,
@@ -93,7 +95,16 @@ impl AppState {
             Deadlines::from_env(),
             crate::complaints::limits::Limits::from_env(&config.data_dir),
         ));
-        let admin = Arc::new(AdminService::new(db.clone(), accounts.clone(), policies.clone(), services.clone(), tasks.clone(), supervision.clone()));
+        let approvals = complaints.approvals.clone();
+        let admin = Arc::new(AdminService::new(
+            db.clone(),
+            accounts.clone(),
+            approvals.clone(),
+            policies.clone(),
+            services.clone(),
+            tasks.clone(),
+            supervision.clone(),
+        ));
         Ok(Arc::new(Self {
             db,
             policies,
@@ -102,6 +113,7 @@ impl AppState {
             supervision,
             complaints,
             accounts,
+            approvals,
             admin,
             insecure_cookies: config.insecure_cookies,
             trusted_proxies: Arc::new(config.trusted_proxies.clone()),

@@ -62,6 +62,14 @@ async fn walk(db: &TestDb, w: Walk) {
     assert_eq!(case.provisional_dues.len(), if provisional { 3 } else { 0 }, "{:?}", case.provisional_dues);
     let warning = calendar::coverage_warning_str(&clock::today());
     assert_eq!(warning.is_some(), provisional, "the calendar ends 2027-12-31: warned within a year of it");
+    // The administrator's desk says so too.
+    let admin = support::user(&portal, "admin", app::staff::model::Role::Admin, None, None).await;
+    let (token, _) = portal.accounts.login(&admin.username, support::PASSWORD, "203.0.113.8").await.expect("admin login");
+    let desk = app::admin::backend::AdminBackend::admin_home(&*portal.admin, Some(token)).await.expect("the desk").expect("a session");
+    assert_eq!(desk.calendar_warning.is_some(), provisional, "{:?}", desk.calendar_warning);
+    if let Some(text) = desk.calendar_warning {
+        assert!(text.contains("2027-12-31") && text.contains("2027 年为暂定"), "{text}");
+    }
     clock::set_now(chrono::Utc::now().fixed_offset());
 }
 
@@ -107,4 +115,20 @@ fn dates_past_the_calendar_are_provisional() {
     assert!(!calendar::is_provisional_str("2024-10-23"));
     assert!(calendar::coverage_warning_str(&(last - chrono::Duration::days(400)).format("%Y-%m-%d").to_string()).is_none());
     assert!(calendar::coverage_warning_str(&(last - chrono::Duration::days(30)).format("%Y-%m-%d").to_string()).is_some());
+}
+
+on_both_engines!(a_poor_rating_is_due_in_15_working_days);
+
+/// A 不满意 rating filed the Friday before 国庆 2024 opens a rectification due on the
+/// fifteenth working day after it: 2024-10-23 (9/29 and 10/12 work, 10/1–10/7 do not).
+async fn a_poor_rating_is_due_in_15_working_days(db: &TestDb) {
+    let _one_at_a_time = CLOCK.lock().await;
+    let portal = db.portal(true).await;
+    clock::set_now(clock::parse_china_time("2024-09-27T15:30:00").expect("a time"));
+    let opened = portal.services.ratings.rate("MS01001", "不满意", "材料要求与指南不一致", "203.0.113.9").await.expect("rated");
+    assert!(opened.is_some(), "a poor rating opens a rectification");
+    let queue = portal.services.ratings.queue(Some("区卫生健康局")).await.expect("the unit's queue");
+    assert_eq!(queue.len(), 1);
+    assert_eq!((queue[0].opened_on.as_str(), queue[0].due.as_str()), ("2024-09-27", "2024-10-23"));
+    clock::set_now(chrono::Utc::now().fixed_offset());
 }

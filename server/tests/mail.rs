@@ -390,26 +390,38 @@ async fn mail_exists_only_if_the_transaction_commits() {
     assert!(ids[0].starts_with('<') && ids[0].ends_with("@qingdan>"), "{}", ids[0]);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_workers_never_send_a_message_twice() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = sqlite_db(dir.path()).await;
+async fn two_workers_race(db: &Db, other: &Db, dir: &Path) {
     let secrets = secrets();
     let letters: Vec<Sent> = (1..=30).map(letter).collect();
-    enqueue_all(&db, &secrets, None, &letters).await;
-    let server = SmtpServer::start_any(&dir.path().join("maildir"));
-    // Two "nodes": separate pools over the same database.
-    let other = sqlite_db(dir.path()).await;
-    let _a = start_worker(&db, &secrets, Transport::Smtp(server.url()));
-    let _b = start_worker(&other, &secrets, Transport::Smtp(server.url()));
-    wait_for("every message sent", || async { mail::pending_count(&db).await.unwrap() == 0 }).await;
+    enqueue_all(db, &secrets, None, &letters).await;
+    let server = SmtpServer::start_any(&dir.join("maildir"));
+    let _a = start_worker(db, &secrets, Transport::Smtp(server.url()));
+    let _b = start_worker(other, &secrets, Transport::Smtp(server.url()));
+    wait_for("every message sent", || async { mail::pending_count(db).await.unwrap() == 0 }).await;
     tokio::time::sleep(fast().poll * 5).await;
-    assert_delivered_once(&db, &server, &letters).await;
-    assert!(outbox(&db).await.iter().all(|r| r.attempts == 1));
+    assert_delivered_once(db, &server, &letters).await;
+    assert!(outbox(db).await.iter().all(|r| r.attempts == 1));
 }
 
-/// A worker stalls on the SMTP reply past its lease: another worker sends the message
-/// again, with the same Message-ID, and both record it; it is not sent a third time.
+/// Two "nodes": separate pools over the same database, each with its worker.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_workers_never_send_a_message_twice_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite_db(dir.path()).await;
+    let other = sqlite_db(dir.path()).await;
+    two_workers_race(&db, &other, dir.path()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_workers_never_send_a_message_twice_postgres() {
+    let Some(pg) = common::postgres().await else { return };
+    let db = Db::connect(&pg.url).await.expect("connect to the test database");
+    let other = Db::connect(&pg.url).await.expect("a second pool");
+    two_workers_race(&db, &other, pg.data_dir()).await;
+    db.pool.close().await;
+    other.pool.close().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn an_expired_lease_sends_at_most_one_duplicate() {
     let dir = tempfile::tempdir().unwrap();

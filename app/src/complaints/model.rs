@@ -723,6 +723,9 @@ pub struct StaffHome {
     /// filters leave), for the commission's counts.
     pub by_area: Vec<(String, u32)>,
     pub by_question: Vec<(u32, u32)>,
+    /// Changes to other commission members' accounts this member may approve.
+    #[serde(default)]
+    pub approvals: Vec<crate::staff::model::PendingApproval>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -60,3 +60,16 @@ pub struct StaffUserView {
     pub role: Role,
     pub unit: Option<String>,
 }
+
+/// A change to a commission account that waits for another commission member.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PendingApproval {
+    pub id: i64,
+    /// What would change, in words (启用纪委监委账号 …).
+    pub what: String,
+    pub username: String,
+    pub display_name: String,
+    /// Who asked for it (an administrator's name).
+    pub requested_by: String,
+    pub requested_at: String,
+}

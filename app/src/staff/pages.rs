@@ -74,3 +74,36 @@ pub fn StaffBar(me: StaffUserView, csrf: String) -> impl IntoView {
     }
 }
 
+
+/// Changes to other commission members' accounts that wait for this member: who asked,
+/// what would change, and a form each to approve or reject (plain posts, no JavaScript).
+#[component]
+pub fn PendingApprovals(items: Vec<crate::staff::model::PendingApproval>, csrf: String) -> impl IntoView {
+    view! {
+        <section id="approvals" class="notice notice-warn" aria-labelledby="approvals-h">
+            <h2 id="approvals-h">"待您批准的账号变更"</h2>
+            <p class="hint">"纪委监委账号的开通、启用和密码重置须经另一名纪委监委成员批准后生效。"</p>
+            <ul class="approval-list">
+                {items.into_iter().map(|a| {
+                    let action = format!("/staff/approvals/{}", a.id);
+                    view! {
+                        <li data-approval=a.id.to_string()>
+                            <strong>{a.what.clone()}</strong>
+                            {format!("：{}（{}），由 {} 于 {} 提交 ", a.display_name, a.username, a.requested_by, a.requested_at)}
+                            <form method="post" action=action.clone() class="inline-form">
+                                <input type="hidden" name="csrf" value=csrf.clone()/>
+                                <input type="hidden" name="decision" value="approve"/>
+                                <button type="submit">"批准"</button>
+                            </form>
+                            <form method="post" action=action class="inline-form">
+                                <input type="hidden" name="csrf" value=csrf.clone()/>
+                                <input type="hidden" name="decision" value="reject"/>
+                                <button type="submit" class="secondary">"驳回"</button>
+                            </form>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}

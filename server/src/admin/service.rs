@@ -19,6 +19,7 @@ use crate::services::service::ServicesService;
 use crate::supervision::service::SupervisionService;
 use crate::tasks::service::TaskService;
 use crate::staff::accounts::{Accounts, Session};
+use crate::staff::approvals::Approvals;
 use crate::staff::rules::NewAccount;
 
 pub enum AdminAction {
@@ -44,6 +45,7 @@ pub struct Imported {
 pub struct AdminService {
     db: Db,
     pub accounts: Arc<Accounts>,
+    pub approvals: Arc<Approvals>,
     pub policies: Arc<PolicyService>,
     pub services: Arc<ServicesService>,
     pub tasks: Arc<TaskService>,
@@ -51,8 +53,16 @@ pub struct AdminService {
 }
 
 impl AdminService {
-    pub fn new(db: Db, accounts: Arc<Accounts>, policies: Arc<PolicyService>, services: Arc<ServicesService>, tasks: Arc<TaskService>, supervision: Arc<SupervisionService>) -> Self {
-        Self { db, accounts, policies, services, tasks, supervision }
+    pub fn new(
+        db: Db,
+        accounts: Arc<Accounts>,
+        approvals: Arc<Approvals>,
+        policies: Arc<PolicyService>,
+        services: Arc<ServicesService>,
+        tasks: Arc<TaskService>,
+        supervision: Arc<SupervisionService>,
+    ) -> Self {
+        Self { db, accounts, approvals, policies, services, tasks, supervision }
     }
 
     /// The admin session behind a cookie: `None` when not logged in, an error for
@@ -82,9 +92,19 @@ impl AdminService {
         let auth = &self.accounts;
         match action {
             AdminAction::AddUser(account) => {
-                auth.add(&account).await.map_err(internal)?;
                 let unit = account.unit().map(|u| format!("，{u}")).unwrap_or_default();
                 let role = account.role.map(|r| r.label()).unwrap_or_default();
+                if account.role == Some(Role::Commission) {
+                    let id = auth.add_inactive(&account).await.map_err(internal)?;
+                    let user = auth.user(id).await.map_err(internal)?.ok_or_else(|| PortalError::not_found("账号不存在 / no such account"))?;
+                    self.approvals.request_activation(&user, session.user.id).await.map_err(internal)?;
+                    self.log_admin(session, "add_user", &format!("{} ({role}，待批准)", account.username())).await?;
+                    return Ok(format!(
+                        "已创建纪委监委账号 {}，须经纪委监委另一名成员批准后才能登录 / created; a commission member must approve it before it can sign in",
+                        account.username()
+                    ));
+                }
+                auth.add(&account).await.map_err(internal)?;
                 self.log_admin(session, "add_user", &format!("{} ({role}{unit})", account.username())).await?;
                 Ok(format!("已创建账号 {} / account created", account.username()))
             }
@@ -93,6 +113,11 @@ impl AdminService {
                     return Err(PortalError::bad_request("不能停用自己的账号 / you cannot disable your own account"));
                 }
                 let user = auth.user(user_id).await.map_err(internal)?.ok_or_else(|| PortalError::not_found("账号不存在 / no such account"))?;
+                if active && Approvals::guarded(&user) {
+                    self.approvals.request_activation(&user, session.user.id).await.map_err(internal)?;
+                    self.log_admin(session, "enable_user", &format!("{}（待批准）", user.username)).await?;
+                    return Ok(format!("已提交启用 {} 的申请，须经纪委监委另一名成员批准 / a commission member must approve", user.username));
+                }
                 auth.set_active(user_id, active).await.map_err(internal)?;
                 self.log_admin(session, if active { "enable_user" } else { "disable_user" }, &user.username).await?;
                 Ok(if active {
@@ -103,6 +128,11 @@ impl AdminService {
             }
             AdminAction::ResetPassword { user_id, password } => {
                 let user = auth.user(user_id).await.map_err(internal)?.ok_or_else(|| PortalError::not_found("账号不存在 / no such account"))?;
+                if Approvals::guarded(&user) {
+                    self.approvals.request_password(&user, &password, session.user.id).await.map_err(internal)?;
+                    self.log_admin(session, "reset_password", &format!("{}（待批准）", user.username)).await?;
+                    return Ok(format!("已提交 {} 的新密码，须经纪委监委另一名成员批准后生效 / a commission member must approve", user.username));
+                }
                 auth.set_password(user_id, &password).await.map_err(internal)?;
                 self.log_admin(session, "reset_password", &user.username).await?;
                 Ok(format!("已重置 {} 的密码，其登录会话已结束 / password reset", user.username))

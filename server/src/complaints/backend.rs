@@ -107,7 +107,9 @@ impl ComplaintBackend for ComplaintService {
             .collect();
         let commission = session.user.role == Role::Commission;
         let units = if commission { units::names(self.accounts.db()).await.map_err(internal)? } else { Vec::new() };
+        let approvals = self.approvals.pending(&session.user).await.map_err(internal)?;
         Ok(Some(StaffHome {
+            approvals,
             me: session.user.view(),
             csrf: session.csrf,
             items,

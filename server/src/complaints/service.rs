@@ -38,6 +38,8 @@ use crate::staff::accounts::{Accounts, StaffUser};
 use crate::web::flash::Flash;
 
 pub struct ComplaintService {
+    /// Changes to commission accounts waiting for another member (shown in the queue).
+    pub approvals: Arc<crate::staff::approvals::Approvals>,
     db: Db,
     secrets: Arc<Secrets>,
     pub accounts: Arc<Accounts>,
@@ -106,6 +108,7 @@ impl ComplaintService {
         limits: Limits,
     ) -> Self {
         Self {
+            approvals: Arc::new(crate::staff::approvals::Approvals::new(db.clone(), secrets.clone(), accounts.clone())),
             intake: Intake::start(db.clone(), secrets.clone()),
             db,
             secrets,

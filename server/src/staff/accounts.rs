@@ -90,6 +90,16 @@ impl Accounts {
 
     /// Creates an account that meets [`rules::check`] in an existing unit.
     pub async fn add(&self, account: &NewAccount) -> Result<i64> {
+        self.insert(account, true).await
+    }
+
+    /// [`add`](Self::add), disabled until someone enables it (a commission account an
+    /// administrator creates waits for a commission member's approval).
+    pub async fn add_inactive(&self, account: &NewAccount) -> Result<i64> {
+        self.insert(account, false).await
+    }
+
+    async fn insert(&self, account: &NewAccount, active: bool) -> Result<i64> {
         let role = rules::check(account)?;
         let username = account.username();
         // Hash first and write in one statement: on SQLite a transaction that reads and
@@ -102,8 +112,8 @@ impl Accounts {
             None => None,
         };
         let id: i64 = sqlx::query(
-            "INSERT INTO staff_users (username, display_name, role, unit_id, email, password_hash, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            "INSERT INTO staff_users (username, display_name, role, unit_id, email, password_hash, created_at, disabled_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(username)
         .bind(account.display_name())
@@ -112,6 +122,7 @@ impl Accounts {
         .bind(account.email())
         .bind(password_hash)
         .bind(clock::now())
+        .bind(if active { None } else { Some(clock::now()) })
         .fetch_one(&self.db.pool)
         .await
         .map_err(|e| match e {
@@ -322,7 +333,7 @@ impl Accounts {
     }
 }
 
-async fn end_sessions(conn: &mut sqlx::AnyConnection, user_id: i64) -> Result<()> {
+pub(crate) async fn end_sessions(conn: &mut sqlx::AnyConnection, user_id: i64) -> Result<()> {
     sqlx::query("UPDATE staff_sessions SET ended_at = $2 WHERE user_id = $1 AND ended_at IS NULL")
         .bind(user_id)
         .bind(clock::now())

@@ -3,6 +3,7 @@
 
 
 use app::cookies::STAFF_COOKIE;
+use app::staff::model::Role;
 use app::client::ClientKey;
 use axum::extract::State;
 use axum::Extension;
@@ -16,7 +17,45 @@ use crate::web::session::{CsrfForm, StaffForm};
 use crate::web::HttpState;
 
 pub fn routes() -> Router<HttpState> {
-    Router::new().route("/staff/login", post(login)).route("/staff/logout", post(logout))
+    Router::new()
+        .route("/staff/login", post(login))
+        .route("/staff/logout", post(logout))
+        .route("/staff/approvals/{id}", post(decide))
+}
+
+#[derive(Deserialize)]
+struct DecisionForm {
+    #[serde(default)]
+    csrf: String,
+    decision: Decision,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+enum Decision {
+    Approve,
+    Reject,
+}
+
+impl CsrfForm for DecisionForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+    fn back(&self) -> String {
+        "/staff".into()
+    }
+}
+
+/// A commission member approves or rejects a change to another member's account.
+async fn decide(State(state): State<HttpState>, axum::extract::Path(id): axum::extract::Path<i64>, staff: StaffForm<DecisionForm>) -> Response {
+    let StaffForm { session, form, .. } = staff;
+    if let Err(response) = crate::web::session::require(&session, Role::Commission, "只有纪委监委成员可以批准 / only commission members approve") {
+        return response;
+    }
+    match state.app.approvals.decide(id, &session.user, form.decision == Decision::Approve).await {
+        Ok(message) => crate::web::respond::back_with_ok("/staff", message),
+        Err(e) => back_with_error("/staff", &e),
+    }
 }
 
 /// The client a throttle counts against.

@@ -2,5 +2,6 @@
 //! administrators.
 
 pub mod accounts;
+pub mod approvals;
 pub mod http;
 pub mod rules;

@@ -451,3 +451,89 @@ async fn admin_imports_service_lists() {
     assert!(to.contains("未知的清单类型"), "{to}");
     assert_eq!(desk.log_actions().await, vec!["import_services"], "one log row per successful import");
 }
+
+/// The two-person rule: an administrator's new commission account, its re-enabling and a
+/// new password for it wait for another commission member, who approves on the queue
+/// page; the holder is mailed; nobody approves a change to their own account, and a
+/// unit or the administrator cannot approve at all. Unit accounts are not held up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn commission_accounts_need_a_second_commission_member() {
+    let desk = desk().await;
+    let addr = desk.addr;
+    let portal = &desk.portal;
+    support::user(portal, "jw2", Role::Commission, None, Some("jw2@jiwei.example.org")).await;
+
+    // A new commission account cannot sign in until approved.
+    let password = "commission-new-password-1";
+    let to = desk
+        .ok(&[("action", "add_user"), ("username", "jw3"), ("display_name", "纪委丙"), ("role", "commission"), ("email", "jw3@jiwei.example.org"), ("password", password)])
+        .await;
+    assert!(to.contains("批准"), "{to}");
+    let refused = login_response(addr, "jw3", password).await;
+    assert!(support::set_cookie(&refused, "qd_staff").is_none(), "an unapproved commission account signed in");
+    // A unit account is not held up.
+    desk.ok(&[("action", "add_unit"), ("name", support::COMMERCE)]).await;
+    desk.ok(&[("action", "add_user"), ("username", "swj9"), ("display_name", "商务局乙"), ("role", "unit"), ("unit", support::COMMERCE), ("password", password)]).await;
+    login_cookie(addr, "swj9", password, "/staff").await;
+
+    // The administrator and a unit cannot decide; the commission member sees it on the queue.
+    let jw = login_cookie(addr, "jw", support::PASSWORD, "/staff").await;
+    let queue = body_text(&get_with_cookie(addr, "/staff", &jw).await);
+    assert!(queue.contains("id=\"approvals\"") && queue.contains("jw3"), "the queue lists the request");
+    let id = {
+        let at = queue.find("/staff/approvals/").expect("an approval form");
+        queue[at + "/staff/approvals/".len()..].chars().take_while(|c| c.is_ascii_digit()).collect::<String>()
+    };
+    let jw_csrf = support::hidden_input(&queue, "csrf").expect("csrf");
+    let path = format!("/staff/approvals/{id}");
+    let by_admin = post_form(addr, &path, Some(&desk.cookie), &[("csrf", &desk.csrf), ("decision", "approve")]).await;
+    assert!(location(&by_admin).contains("error="), "the administrator approved: {}", location(&by_admin));
+    let unit = login_cookie(addr, "swj9", password, "/staff").await;
+    let unit_csrf = support::hidden_input(&body_text(&get_with_cookie(addr, "/staff", &unit).await), "csrf").expect("csrf");
+    let by_unit = post_form(addr, &path, Some(&unit), &[("csrf", &unit_csrf), ("decision", "approve")]).await;
+    assert!(location(&by_unit).contains("error="), "a unit approved: {}", location(&by_unit));
+    let forged = post_form(addr, &path, Some(&jw), &[("csrf", "forged"), ("decision", "approve")]).await;
+    assert_eq!(forged.status, 403, "a forged token");
+    assert!(support::set_cookie(&login_response(addr, "jw3", password).await, "qd_staff").is_none(), "still not approved");
+
+    // The commission member approves: the account works, its holder is told.
+    let ok = post_form(addr, &path, Some(&jw), &[("csrf", &jw_csrf), ("decision", "approve")]).await;
+    assert!(location(&ok).contains("ok="), "{}", location(&ok));
+    let jw3 = login_cookie(addr, "jw3", password, "/staff").await;
+    assert!(body_text(&get_with_cookie(addr, "/staff", &jw3).await).contains("id=\"queue-filter\""));
+    let again = post_form(addr, &path, Some(&jw), &[("csrf", &jw_csrf), ("decision", "approve")]).await;
+    assert!(location(&again).contains("error="), "decided twice");
+
+    // A new password for jw: the old one works until another member approves; jw cannot
+    // approve it; jw2 can, and then only the new one works and jw's sessions end.
+    let jw_id = desk.user_id("jw").await.to_string();
+    desk.ok(&[("action", "reset_password"), ("user_id", &jw_id), ("password", "reset-by-admin-password-9")]).await;
+    login_cookie(addr, "jw", support::PASSWORD, "/staff").await;
+    let jw_user = portal.accounts.user(jw_id.parse().unwrap()).await.unwrap().expect("jw");
+    let own = portal.approvals.pending(&jw_user).await.unwrap();
+    assert!(own.is_empty(), "a member is not offered a change to their own account");
+    let open: Vec<i64> = sqlx::query_scalar("SELECT id FROM account_approvals WHERE decision IS NULL").fetch_all(&portal.db.pool).await.unwrap();
+    assert_eq!(open.len(), 1);
+    let own_path = format!("/staff/approvals/{}", open[0]);
+    let by_self = post_form(addr, &own_path, Some(&jw), &[("csrf", &jw_csrf), ("decision", "approve")]).await;
+    assert!(location(&by_self).contains("error="), "approved own reset: {}", location(&by_self));
+    let jw2 = login_cookie(addr, "jw2", support::PASSWORD, "/staff").await;
+    let jw2_csrf = support::hidden_input(&body_text(&get_with_cookie(addr, "/staff", &jw2).await), "csrf").expect("csrf");
+    let approved = post_form(addr, &own_path, Some(&jw2), &[("csrf", &jw2_csrf), ("decision", "approve")]).await;
+    assert!(location(&approved).contains("ok="), "{}", location(&approved));
+    assert!(support::set_cookie(&login_response(addr, "jw", support::PASSWORD).await, "qd_staff").is_none(), "the old password still works");
+    login_cookie(addr, "jw", "reset-by-admin-password-9", "/staff").await;
+    assert!(!body_text(&get_with_cookie(addr, "/staff", &jw).await).contains("id=\"queue-filter\""), "the old session survived");
+
+    // Disabling a commission account is immediate; enabling it again waits for approval.
+    let jw3_id = desk.user_id("jw3").await.to_string();
+    desk.ok(&[("action", "disable_user"), ("user_id", &jw3_id)]).await;
+    desk.ok(&[("action", "enable_user"), ("user_id", &jw3_id)]).await;
+    assert!(support::set_cookie(&login_response(addr, "jw3", password).await, "qd_staff").is_none(), "re-enabled without approval");
+
+    // The holders were told by mail: jw3 of the request and the approval.
+    let kinds: Vec<(String, i64)> =
+        sqlx::query_as("SELECT kind, COUNT(*) FROM mail_outbox GROUP BY kind ORDER BY kind").fetch_all(&portal.db.pool).await.unwrap();
+    let account_mails = kinds.iter().find(|(k, _)| k == "account").map(|(_, n)| *n).unwrap_or(0);
+    assert!(account_mails >= 3, "request and approval mails to jw3, the reset's request to jw is unmailed (no address): {kinds:?}");
+}

@@ -39,7 +39,8 @@ pub fn StaffQueuePage() -> impl IntoView {
 
 #[component]
 fn QueueView(home: StaffHome) -> impl IntoView {
-    let StaffHome { me, csrf, items, units, by_area, by_question } = home;
+    let StaffHome { me, csrf, items, units, by_area, by_question, approvals } = home;
+    let approval_csrf = csrf.clone();
     let commission = me.role == Role::Commission;
     let query = use_query_map();
     let current = move |key: &str| query.read_untracked().get(key).unwrap_or_default();
@@ -48,6 +49,7 @@ fn QueueView(home: StaffHome) -> impl IntoView {
     let empty = items.is_empty();
     view! {
         <StaffBar me csrf/>
+        {(!approvals.is_empty()).then(|| view! { <crate::staff::pages::PendingApprovals items=approvals csrf=approval_csrf/> })}
         <form id="queue-filter" method="get" action="/staff" class="filter-row">
             <label for="f-state">"状态"</label>
             <select id="f-state" name="state">
