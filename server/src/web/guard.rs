@@ -24,8 +24,6 @@ pub fn takes_uploads(path: &str) -> bool {
         || (path.starts_with("/staff/tasks/") && path.ends_with("/closeout"))
 }
 
-const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
-                   img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 /// Pages and answers that may hold a case, a receipt, an identity or a session.
 fn private(path: &str) -> bool {
@@ -78,8 +76,12 @@ pub async fn guard(req: Request, next: Next) -> Response {
     if private(&path) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-    if headers.get(header::CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/html")) {
-        headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    // A rendered page brings its own policy with its scripts' nonce (`app::shell`); any
+    // other HTML gets the same policy without one: no inline script at all.
+    if headers.get(header::CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/html")) && !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        if let Ok(value) = HeaderValue::from_str(&app::shell::content_security_policy(None)) {
+            headers.insert(header::CONTENT_SECURITY_POLICY, value);
+        }
     }
     if over_tls {
         headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));

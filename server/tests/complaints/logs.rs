@@ -4,7 +4,6 @@
 //! leave the name, phone, e-mail and company out of everything the server printed.
 
 use std::net::SocketAddr;
-use std::process::Command;
 use std::time::Duration;
 
 use crate::common::encode;
@@ -41,16 +40,7 @@ async fn identities_never_reach_the_logs() {
     let log_path = root.path().join("server.log");
 
     // A commission account with e-mail, made the way the README says.
-    let out = Command::new(env!("CARGO_BIN_EXE_qingdan"))
-        .args(["user", "add", "--role", "commission", "--email", "jw@jiwei.example.org", "--name", "纪委甲", "jw"])
-        .env("QINGDAN_DATA_DIR", &data_dir)
-        .env("QINGDAN_PASSWORD", support::PASSWORD)
-        .env("QINGDAN_LOG", "trace")
-        .env_remove("QINGDAN_DATABASE_URL")
-        .env_remove("QINGDAN_KEY_FILE")
-        .output()
-        .expect("qingdan user add runs");
-    assert!(out.status.success(), "user add: {}", String::from_utf8_lossy(&out.stderr));
+    crate::process::add_commission_member(&data_dir, "trace");
 
     let server = ServerProcess::start(&data_dir, &log_path, "trace");
     let addr = server.addr;

@@ -4,7 +4,6 @@
 //! sends it again once the lease has run out: one duplicate at most, with the same
 //! Message-ID, and nothing lost.
 
-use std::process::Command;
 use std::time::Duration;
 
 use sqlx::{Connection, Executor, Row};
@@ -19,15 +18,7 @@ async fn a_sender_killed_after_250_sends_once_more_with_the_same_message_id() {
     let data_dir = root.path().join("data");
     std::fs::create_dir_all(&data_dir).unwrap();
     let log = root.path().join("server.log");
-    let out = Command::new(env!("CARGO_BIN_EXE_qingdan"))
-        .args(["user", "add", "--role", "commission", "--email", "jw@jiwei.example.org", "--name", "纪委甲", "jw"])
-        .env("QINGDAN_DATA_DIR", &data_dir)
-        .env("QINGDAN_PASSWORD", support::PASSWORD)
-        .env_remove("QINGDAN_DATABASE_URL")
-        .env_remove("QINGDAN_KEY_FILE")
-        .output()
-        .expect("qingdan user add runs");
-    assert!(out.status.success(), "user add: {}", String::from_utf8_lossy(&out.stderr));
+    crate::process::add_commission_member(&data_dir, "info");
 
     let gate = root.path().join("gate");
     let held = std::path::PathBuf::from(format!("{}.held", gate.display()));

@@ -104,3 +104,19 @@ pub async fn wait_healthy(addr: SocketAddr, log: &Path) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// `qingdan user add --role commission … jw` on `data_dir` (SQLite), the way the README
+/// makes the first accounts: 纪委甲, mailed at jw@jiwei.example.org. `log_level` is the
+/// command's QINGDAN_LOG (a test may want its trace in the log it scans).
+pub fn add_commission_member(data_dir: &Path, log_level: &str) {
+    let out = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+        .args(["user", "add", "--role", "commission", "--email", "jw@jiwei.example.org", "--name", "纪委甲", "jw"])
+        .env("QINGDAN_DATA_DIR", data_dir)
+        .env("QINGDAN_PASSWORD", crate::support::PASSWORD)
+        .env("QINGDAN_LOG", log_level)
+        .env_remove("QINGDAN_DATABASE_URL")
+        .env_remove("QINGDAN_KEY_FILE")
+        .output()
+        .expect("qingdan user add runs");
+    assert!(out.status.success(), "user add: {}", String::from_utf8_lossy(&out.stderr));
+}

@@ -97,6 +97,23 @@ async fn limits_origins_and_headers(db: &TestDb) {
     assert_eq!(page.header("cache-control"), Some("no-cache"));
     let csp = page.header("content-security-policy").expect("a CSP on pages");
     assert!(csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'") && csp.contains("form-action 'self'"));
+    // Inline scripts run only with this response's nonce: the page's own carry it, an
+    // injected one would not; no 'unsafe-inline' for scripts.
+    let script_src = csp.split(';').find(|d| d.trim().starts_with("script-src")).expect("script-src").to_string();
+    assert!(!script_src.contains("unsafe-inline"), "{script_src}");
+    let nonce = script_src.split("'nonce-").nth(1).and_then(|r| r.split('\'').next()).expect("a nonce in script-src").to_string();
+    assert!(nonce.len() >= 16, "{nonce}");
+    let html = page.text();
+    let inline_scripts = html.matches("<script").count();
+    assert!(inline_scripts > 0 && html.matches(&format!("nonce=\"{nonce}\"")).count() >= inline_scripts, "every script carries the nonce");
+    let again = common::get(addr, "/search?q=补贴").await;
+    assert_ne!(again.header("content-security-policy"), Some(csp), "a new nonce per response");
+    // Pages the router does not know, and HTML that is not a rendered page, get a policy too.
+    for path in ["/no-such-page"] {
+        let r = common::get(addr, path).await;
+        let csp = r.header("content-security-policy").unwrap_or_else(|| panic!("no CSP on {path}"));
+        assert!(!csp.split(';').any(|d| d.trim().starts_with("script-src") && d.contains("unsafe-inline")), "{path}: {csp}");
+    }
     assert!(page.header("strict-transport-security").is_none(), "no HSTS over plain HTTP");
     // The tracking cookie holds a token for this browser session, never the receipt.
     let tip = portal.complaints.submit(support::named_tip("回执码不进 Cookie：举报内容足够长"), vec![], "online", None, "192.0.2.30").await.unwrap();
