@@ -25,6 +25,10 @@ test('tips: file named and anonymous, commission accepts and forwards, unit repo
   await expect(page.locator('main')).not.toContainText('赵企业家');
   await act(page, 'accept');
   await expect(page.locator('#case-state')).toHaveText('已受理');
+  // Units without a unit account are marked and cannot be chosen: nobody could work the case there.
+  await expect(page.locator('#fw-unit option[value="区财政局"]')).toBeDisabled();
+  await expect(page.locator('#fw-unit option[value="区财政局"]')).toContainText('无单位账号');
+  await expect(page.locator('#fw-unit option[value="区商务局"]')).toBeEnabled();
   await act(page, 'forward', async (f) => {
     await f.locator('select[name=unit]').selectOption('区商务局');
     await f.locator('input[name=due]').fill(dueDate(20));
@@ -104,4 +108,15 @@ test('the receipt is copied with one click once the page has hydrated', async ({
   await copy.click();
   await expect(copy).toHaveText('已复制');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(filed.receipt);
+});
+
+test('on a 390-px phone the receipt code stays on one line', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await fileTip(page, { named: false, description: '手机上提交：窗口要求企业重复提交已经提供过的材料。' });
+  const code = page.locator('#receipt');
+  const box = await code.boundingBox();
+  expect(box, 'the code is shown').not.toBeNull();
+  const fontSize = await code.evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+  expect(box!.height, 'one line, not broken across lines').toBeLessThan(fontSize * 2.4);
+  expect(box!.x + box!.width, 'and within the screen').toBeLessThanOrEqual(390);
 });

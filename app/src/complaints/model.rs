@@ -735,5 +735,8 @@ pub struct StaffCasePage {
     pub case: StaffCase,
     pub identity: Option<Identity>,
     pub units: Vec<String>,
+    /// Units without an active unit account: a case forwarded there would go unseen.
+    #[serde(default)]
+    pub unstaffed_units: Vec<String>,
     pub handlers: Vec<StaffUserView>,
 }

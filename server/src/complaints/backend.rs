@@ -129,6 +129,8 @@ impl ComplaintBackend for ComplaintService {
             .map(|(_, _, identity)| identity);
         let commission = session.user.role == Role::Commission;
         let units = if commission { units::names(self.accounts.db()).await.map_err(internal)? } else { Vec::new() };
+        let staffed = if commission { self.accounts.staffed_units().await.map_err(internal)? } else { Vec::new() };
+        let unstaffed_units: Vec<String> = units.iter().filter(|u| !staffed.contains(u)).cloned().collect();
         let handlers = if commission {
             self.accounts
                 .users_with_role(Role::Commission, None)
@@ -140,6 +142,6 @@ impl ComplaintBackend for ComplaintService {
         } else {
             Vec::new()
         };
-        Ok(Some(StaffCasePage { me: session.user.view(), csrf: session.csrf, case, identity, units, handlers }))
+        Ok(Some(StaffCasePage { me: session.user.view(), csrf: session.csrf, case, identity, units, unstaffed_units, handlers }))
     }
 }

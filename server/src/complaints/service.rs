@@ -79,6 +79,11 @@ fn not_found() -> PortalError {
     PortalError::not_found("未找到该案件，或回执码不正确 / No such case, or the receipt is wrong")
 }
 
+/// What staff are told of a case they may not see: the same whether it exists or not.
+fn not_visible() -> PortalError {
+    PortalError::not_found("无权查看或不存在该案件 / no such case, or not yours to see")
+}
+
 fn no_room() -> PortalError {
     PortalError::unavailable("存储空间不足，暂时不能接收附件：请先提交文字内容，或拨打 86757678 / storage is nearly full, files cannot be taken right now")
 }
@@ -404,11 +409,11 @@ impl ComplaintService {
     /// A case the user may see, or the same "not found" as for a case that does not
     /// exist: a unit cannot tell another unit's case from no case at all.
     async fn visible_case(&self, user: &StaffUser, number: &str) -> Result<CaseRow, PortalError> {
-        let case = self.case_by_number(number).await?.ok_or_else(not_found)?;
+        let case = self.case_by_number(number).await?.ok_or_else(not_visible)?;
         if access::may_see(user, &case) {
             Ok(case)
         } else {
-            Err(not_found())
+            Err(not_visible())
         }
     }
 
@@ -533,14 +538,14 @@ impl ComplaintService {
     /// An evidence file, decrypted, for a user who may see its case.
     pub async fn evidence(&self, user: &StaffUser, number: &str, file_id: i64) -> Result<EvidenceFile, PortalError> {
         let case = self.visible_case(user, number).await?;
-        let stored = store::file_content(&self.db, case.id, file_id).await.map_err(internal)?.ok_or_else(not_found)?;
+        let stored = store::file_content(&self.db, case.id, file_id).await.map_err(internal)?.ok_or_else(not_visible)?;
         let name = self
             .files_for(user, case.id)
             .await?
             .into_iter()
             .find(|f| f.id == file_id)
             .map(|f| f.name)
-            .ok_or_else(not_found)?;
+            .ok_or_else(not_visible)?;
         let original = self.secrets.open(&stored.content_sealed).map_err(internal)?;
         // A photo's GPS position or a document's author could name the reporter: units get
         // a cleaned copy, the commission the original.
@@ -570,8 +575,16 @@ impl ComplaintService {
         let note = action.note();
         check_len(&note, 5000, "内容")?;
         if let Action::Forward { unit, due, .. } = &action {
+            if unit.trim().is_empty() {
+                return Err(bad("请选择核查单位 / choose the unit to verify"));
+            }
             if !units::exists(&self.db, unit).await.map_err(internal)? {
                 return Err(bad(format!("未知单位「{unit}」/ unknown unit")));
+            }
+            if !self.accounts.staffed_units().await.map_err(internal)?.contains(unit) {
+                return Err(bad(format!(
+                    "「{unit}」尚无单位账号，转交后无人能处理；请先请管理员为该单位开通账号 / the unit has no account to work the case"
+                )));
             }
             if NaiveDate::parse_from_str(due, "%Y-%m-%d").is_err() || due.as_str() < today.as_str() {
                 return Err(bad("核查期限应为今天或以后的日期 / the due date must be today or later"));

@@ -70,6 +70,9 @@ impl PolicyBackend for PolicyService {
             .map_err(internal)?
             .map(|(summary, _)| summary)
             .unwrap_or_else(|| app::policies::model::DocumentSummary { item_count: 1, ..item.document.clone() });
+        // When the policy last really changed (published, amended, re-imported with a
+        // difference), not when a file last passed through the importer.
+        let last_change = history.iter().map(|r| r.date.clone()).max().unwrap_or_else(|| item.updated_at.chars().take(10).collect());
         Ok(PolicyDetail {
             code: item.code,
             title: item.title,
@@ -90,7 +93,7 @@ impl PolicyBackend for PolicyService {
             valid_until: item.valid_until,
             in_force,
             history,
-            updated_at: item.updated_at,
+            updated_at: last_change,
         })
     }
 

@@ -193,6 +193,18 @@ impl Accounts {
         Ok(())
     }
 
+    /// The units that have an active unit account: only they can work a forwarded case.
+    pub async fn staffed_units(&self) -> Result<Vec<String>> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT u.name FROM staff_users s JOIN units u ON u.id = s.unit_id \
+             WHERE s.role = $1 AND s.disabled_at IS NULL ORDER BY u.name",
+        )
+        .bind(Role::Unit.key())
+        .fetch_all(&self.db.pool)
+        .await?;
+        rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+    }
+
     pub async fn user_count(&self) -> Result<i64> {
         Ok(sqlx::query("SELECT COUNT(*) FROM staff_users").fetch_one(&self.db.pool).await?.try_get(0)?)
     }

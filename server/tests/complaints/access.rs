@@ -49,6 +49,7 @@ async fn units_see_only_their_cases_and_never_the_reporter() {
     assert!(complaints.queue(&finance, &Default::default()).await.expect("queue").is_empty());
     let missing = complaints.case(&finance, "JB20000101-NOSUCH").await.expect_err("no such case");
     assert_eq!(missing.status(), 404);
+    assert!(missing.message().contains("无权查看或不存在"), "staff are not told about receipts: {}", missing.message());
     let other = complaints.case(&finance, &number).await.expect_err("another unit's case");
     assert_eq!(status_and_message(&other), status_and_message(&missing));
     let acted = complaints
@@ -228,4 +229,48 @@ async fn receipts_and_passwords_cannot_be_guessed() {
     let (token, session) = auth.login("jw2", support::PASSWORD, "192.0.2.80").await.expect("other user logs in");
     assert_eq!(session.user.username, "jw2");
     assert!(auth.session(&token).await.unwrap().is_some());
+}
+
+/// A case forwarded to a unit without an active unit account would go unseen: the form
+/// marks such units and chooses none, and the forward is refused, recording nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cases_go_only_to_units_that_can_work_them() {
+    let db = common::sqlite();
+    let portal = db.portal(false).await;
+    let staff = support::staff(&portal).await;
+    qingdan::platform::units::add(&portal.db, FINANCE).await.unwrap();
+    let mut tip = support::named_tip("反映的单位没有写：材料被要求重复提交");
+    tip.subject_unit = String::new();
+    let number = portal.complaints.submit(tip, vec![], "online", None, "198.51.100.40").await.unwrap().case_number;
+    let complaints = &portal.complaints;
+    complaints.act(&staff.commission, &number, Action::Accept).await.expect("accepted");
+    let events = complaints.case(&staff.commission, &number).await.unwrap().events.len();
+
+    let refused = complaints
+        .act(&staff.commission, &number, Action::Forward { unit: FINANCE.into(), due: String::new(), instructions: String::new() })
+        .await
+        .expect_err("a unit nobody can sign in for");
+    assert!(refused.message().contains("尚无单位账号"), "{}", refused.message());
+    let unchosen = complaints
+        .act(&staff.commission, &number, Action::Forward { unit: String::new(), due: String::new(), instructions: String::new() })
+        .await
+        .expect_err("no unit chosen");
+    assert!(unchosen.message().contains("核查单位"), "{}", unchosen.message());
+    let case = complaints.case(&staff.commission, &number).await.unwrap();
+    assert_eq!((case.state, case.events.len()), (State::Accepted, events), "nothing was recorded");
+
+    // The page: no unit chosen for a tip that names none; the unstaffed one is marked and disabled.
+    let page = app::complaints::backend::ComplaintBackend::staff_case(&*portal.complaints, None, &number, "").await;
+    assert!(page.is_ok());
+    let html_units = {
+        let (token, _) = portal.accounts.login("jw", support::PASSWORD, "198.51.100.41").await.unwrap();
+        app::complaints::backend::ComplaintBackend::staff_case(&*portal.complaints, Some(token), &number, "").await.unwrap().expect("a session")
+    };
+    assert!(html_units.unstaffed_units.contains(&FINANCE.to_string()) && !html_units.unstaffed_units.contains(&COMMERCE.to_string()));
+
+    complaints
+        .act(&staff.commission, &number, Action::Forward { unit: COMMERCE.into(), due: String::new(), instructions: String::new() })
+        .await
+        .expect("a unit with an account");
+    assert_eq!(complaints.case(&staff.commission, &number).await.unwrap().state, State::Verifying);
 }

@@ -118,7 +118,7 @@ async fn unit_pages_show_only_its_own_cases() {
     let other_error = error_box(&other_html).unwrap_or_else(|| panic!("no error box on another unit's case page: {other_html}"));
     let fake_error = error_box(&fake_html).unwrap_or_else(|| panic!("no error box on a made-up case page: {fake_html}"));
     assert_eq!(other_error, fake_error, "another unit's case and no case have different errors");
-    assert!(other_error.contains("未找到该案件"), "{other_error}");
+    assert!(other_error.contains("无权查看或不存在"), "{other_error}");
     // Apart from the number in the URL, the two pages are the same page.
     assert_eq!(normalised(&other_html, &other), normalised(&fake_html, &fake), "the pages differ beyond the case number");
 

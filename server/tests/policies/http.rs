@@ -177,6 +177,14 @@ async fn html_pages() {
     let tel = format!("tel:{}", hit.interpreter.phone.replace([' ', '-'], ""));
     assert!(html.contains(&tel), "the policy page links {tel}");
     assert!(html.contains(&hit.interpreter.name));
+    // "更新于" is the policy's last real change (its history), not the day the sample
+    // list was loaded.
+    let detail = app::policies::backend::PolicyBackend::policy(&*portal.policies, &hit.code).await.expect("the policy");
+    let last = detail.history.iter().map(|r| r.date.clone()).max().expect("a history");
+    assert!(last < common::today(), "the samples were published before today: {last}");
+    assert_eq!(detail.updated_at, last);
+    let shown = html.replace("<!>", "").replace("<!---->", "");
+    assert!(shown.contains(&format!("本条信息更新于 {last}")), "the page shows {last}");
 
     let r = get(addr, "/policy/NO-SUCH").await;
     assert_eq!(r.status, 404, "an unknown policy page is a 404");

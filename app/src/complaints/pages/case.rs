@@ -52,7 +52,7 @@ fn CaseActionForm(number: String, csrf: String, action: &'static str, title: &'s
 
 #[component]
 fn CaseView(page: StaffCasePage) -> impl IntoView {
-    let StaffCasePage { me, csrf, case, identity, units, handlers } = page;
+    let StaffCasePage { me, csrf, case, identity, units, unstaffed_units, handlers } = page;
     let commission = me.role == Role::Commission;
     let unit_user = me.role == Role::Unit;
     let n = case.case_number.clone();
@@ -129,7 +129,16 @@ fn CaseView(page: StaffCasePage) -> impl IntoView {
             {(commission && matches!(state, State::Accepted | State::Verifying)).then(|| view! {
                 {form("forward", "转交单位核查", view! {
                     <label for="fw-unit">"核查单位"</label>
-                    <select id="fw-unit" name="unit" required>{units.iter().map(|u| view! { <option value=u.clone() selected=*u == case.subject_unit>{u.clone()}</option> }).collect_view()}</select>
+                    <select id="fw-unit" name="unit" required aria-describedby="fw-unit-hint">
+                        // No unit is chosen for the commission: the tip may name none, or the wrong one.
+                        <option value="" selected=!units.contains(&case.subject_unit) || unstaffed_units.contains(&case.subject_unit)>"请选择单位"</option>
+                        {units.iter().map(|u| {
+                            let unstaffed = unstaffed_units.contains(u);
+                            let label = if unstaffed { format!("{u}（无单位账号，不能转交）") } else { u.clone() };
+                            view! { <option value=u.clone() disabled=unstaffed selected=*u == case.subject_unit && !unstaffed>{label}</option> }
+                        }).collect_view()}
+                    </select>
+                    <p id="fw-unit-hint" class="hint">"只能转交给已开通单位账号的单位；其他单位请先请管理员开通账号。"</p>
                     <label for="fw-due">"核查期限（留空则按默认工作日期限）"</label><input id="fw-due" name="due" type="date"/>
                     <label for="fw-ins">"核查要求"</label><textarea id="fw-ins" name="instructions"></textarea>
                     <button type="submit">"转交"</button> }.into_any())}
