@@ -81,6 +81,17 @@ async fn commission(portal: &AppState) -> StaffUser {
         password: "correct-horse-battery".into(),
     };
     let id = portal.accounts.add(&account).await.expect("account");
+    // The unit cases are forwarded to needs an account of its own to work them.
+    qingdan::platform::units::add(&portal.db, COMMERCE).await.expect("the unit");
+    let unit = qingdan::staff::rules::NewAccount {
+        username: "swj".into(),
+        display_name: "商务局甲".into(),
+        role: Some(Role::Unit),
+        unit: COMMERCE.into(),
+        email: String::new(),
+        password: "correct-horse-battery".into(),
+    };
+    portal.accounts.add(&unit).await.expect("a unit account");
     portal.accounts.user(id).await.unwrap().expect("the new user")
 }
 
