@@ -66,6 +66,7 @@ const serverEnv: Record<string, string> = {
   QINGDAN_SAMPLE_DATA: '1',
   // Every test's tips come from 127.0.0.1; the limits themselves are tested in Rust.
   QINGDAN_TIPS_PER_CLIENT: '1000',
+  QINGDAN_ANONYMOUS_TIPS_PER_CLIENT: '1000',
 };
 if (process.env.LEPTOS_SITE_ROOT) {
   serverEnv.LEPTOS_SITE_ROOT = path.resolve(process.env.LEPTOS_SITE_ROOT);
