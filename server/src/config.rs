@@ -23,6 +23,19 @@ pub struct Config {
     pub metrics_token: Option<String>,
     /// A second listener serving `/metrics` and `/healthz` without a token.
     pub metrics_addr: Option<SocketAddr>,
+    /// The portal's address as people reach it (`https://qingdan.example.gov.cn`), for
+    /// the links in mails and on the receipt (QINGDAN_PUBLIC_URL).
+    pub public_url: Option<String>,
+}
+
+/// `QINGDAN_PUBLIC_URL`: an http(s) address without a trailing slash.
+pub fn public_url(raw: Option<String>) -> Result<Option<String>> {
+    let Some(url) = raw.map(|u| u.trim().trim_end_matches('/').to_string()) else { return Ok(None) };
+    let host = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).unwrap_or_default();
+    if host.is_empty() || host.contains(char::is_whitespace) {
+        anyhow::bail!("QINGDAN_PUBLIC_URL 应为 http:// 或 https:// 开头的门户地址 / must be the portal's http(s) address: {url}");
+    }
+    Ok(Some(url))
 }
 
 impl Config {
@@ -56,6 +69,7 @@ impl Config {
                 .map_err(|e| anyhow::anyhow!("QINGDAN_TRUSTED_PROXIES: {e}"))?,
             metrics_token: var("QINGDAN_METRICS_TOKEN").map(|t| t.trim().to_string()),
             metrics_addr,
+            public_url: public_url(var("QINGDAN_PUBLIC_URL"))?,
         })
     }
 

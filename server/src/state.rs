@@ -94,6 +94,7 @@ impl AppState {
             questions,
             Deadlines::from_env(),
             crate::complaints::limits::Limits::from_env(&config.data_dir),
+            config.public_url.clone(),
         ));
         let approvals = complaints.approvals.clone();
         let admin = Arc::new(AdminService::new(

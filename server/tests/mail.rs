@@ -334,6 +334,7 @@ async fn file_transport_writes_one_eml_per_message() {
         trusted_proxies: Vec::new(),
         metrics_token: None,
         metrics_addr: None,
+        public_url: None,
     };
     let transport = Transport::from_config(&config);
     assert!(matches!(&transport, Transport::Files(p) if p == &dir.path().join("mail")));

@@ -413,6 +413,9 @@ pub struct Receipt {
     pub submitted_at: String,
     /// The working-day deadline for telling the reporter whether the tip is accepted.
     pub accept_due: String,
+    /// Where to follow the case (the portal's public address + `/track`), when known.
+    #[serde(default)]
+    pub track_url: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -44,6 +44,8 @@ pub struct NewCase {
     pub accept_due: String,
     pub receipt: String,
     pub receipt_hash: String,
+    /// The portal's public address (QINGDAN_PUBLIC_URL), for the mail's and the receipt's links.
+    pub portal_url: Option<String>,
 }
 
 /// The staff member who records a tip taken by phone or letter.
@@ -133,6 +135,7 @@ async fn write_one(conn: &mut AnyConnection, secrets: &Secrets, case: &NewCase) 
                     case_number,
                     submitted_at: case.now.clone(),
                     accept_due: case.accept_due.clone(),
+                    track_url: case.portal_url.as_ref().map(|base| format!("{base}/track")),
                 });
             }
             Err(e) => {
@@ -197,7 +200,7 @@ async fn write_case(conn: &mut AnyConnection, secrets: &Secrets, case: &NewCase,
         .await?;
     insert_files(conn, secrets, id, event_id, &case.files, &case.kinds).await?;
     for to in &case.notify {
-        let m = notify::new_tip(to.clone(), case_number, tip, &case.channel, &case.accept_due);
+        let m = notify::new_tip(to.clone(), case_number, tip, &case.channel, &case.accept_due, case.portal_url.as_deref());
         mail::enqueue(conn, secrets, m.kind.key(), Some(id), &m.to, &m.subject, &m.body).await?;
     }
     Ok(())

@@ -38,6 +38,8 @@ use crate::staff::accounts::{Accounts, StaffUser};
 use crate::web::flash::Flash;
 
 pub struct ComplaintService {
+    /// The portal's public address, for links in mails (QINGDAN_PUBLIC_URL).
+    public_url: Option<String>,
     /// Changes to commission accounts waiting for another member (shown in the queue).
     pub approvals: Arc<crate::staff::approvals::Approvals>,
     db: Db,
@@ -111,9 +113,11 @@ impl ComplaintService {
         questions: Arc<QuestionStore>,
         deadlines: Deadlines,
         limits: Limits,
+        public_url: Option<String>,
     ) -> Self {
         Self {
-            approvals: Arc::new(crate::staff::approvals::Approvals::new(db.clone(), secrets.clone(), accounts.clone())),
+            public_url: public_url.clone(),
+            approvals: Arc::new(crate::staff::approvals::Approvals::new(db.clone(), secrets.clone(), accounts.clone(), public_url.clone())),
             intake: Intake::start(db.clone(), secrets.clone()),
             db,
             secrets,
@@ -213,6 +217,7 @@ impl ComplaintService {
             tip,
             now,
             today,
+            portal_url: self.public_url.clone(),
         };
         let receipt = self.intake.file(case).await?;
         self.tips_received.inc(channel);
@@ -383,14 +388,14 @@ impl ComplaintService {
             Action::Forward { unit, due, .. } => {
                 for user in self.accounts.users_with_role(Role::Unit, Some(unit)).await.map_err(internal)? {
                     if let Some(email) = user.email {
-                        out.push(notify::forwarded(email, unit, due, &case.case_number));
+                        out.push(notify::forwarded(email, unit, due, &case.case_number, self.public_url.as_deref()));
                     }
                 }
             }
             Action::Feedback { .. } | Action::AskReporter { .. } if !case.anonymous => {
                 let email = self.identity_of(case.id).await?.map(|i| i.email).unwrap_or_default();
                 if !email.is_empty() {
-                    out.push(notify::to_reporter(email, matches!(action, Action::Feedback { .. }), &case.case_number));
+                    out.push(notify::to_reporter(email, matches!(action, Action::Feedback { .. }), &case.case_number, self.public_url.as_deref()));
                 }
             }
             _ => {}

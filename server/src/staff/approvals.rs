@@ -54,11 +54,17 @@ pub struct Approvals {
     db: Db,
     secrets: Arc<Secrets>,
     accounts: Arc<Accounts>,
+    /// The portal's public address, for the mails' link (QINGDAN_PUBLIC_URL).
+    public_url: Option<String>,
 }
 
 impl Approvals {
-    pub fn new(db: Db, secrets: Arc<Secrets>, accounts: Arc<Accounts>) -> Self {
-        Self { db, secrets, accounts }
+    pub fn new(db: Db, secrets: Arc<Secrets>, accounts: Arc<Accounts>, public_url: Option<String>) -> Self {
+        Self { db, secrets, accounts, public_url }
+    }
+
+    fn portal_line(&self) -> String {
+        self.public_url.as_ref().map(|u| format!("清单门户：{u}/staff\n")).unwrap_or_default()
     }
 
     /// Whether changes to this account wait for a second commission member.
@@ -105,10 +111,11 @@ impl Approvals {
         .try_get(0)?;
         if let Some(email) = &user.email {
             let body = format!(
-                "{}：\n\n管理员为您的纪委监委账号（{}）提交了“{}”，须经纪委监委另一名成员批准后生效。\n如非您本人知悉的操作，请立即联系纪委监委。\n",
+                "{}：\n\n管理员为您的纪委监委账号（{}）提交了“{}”，须经纪委监委另一名成员批准后生效。\n如非您本人知悉的操作，请立即联系纪委监委。\n{}",
                 user.display_name,
                 user.username,
-                kind.label()
+                kind.label(),
+                self.portal_line()
             );
             mail::enqueue(&mut tx, &self.secrets, MAIL_KIND, None, email, "【清单门户】账号变更待批准", &body).await?;
         }
@@ -198,13 +205,14 @@ impl Approvals {
         if let Some(email) = &holder.email {
             let outcome = if approve { "已由纪委监委成员批准并生效" } else { "未获批准，未作任何更改" };
             let body = format!(
-                "{}：\n\n您的纪委监委账号（{}）的“{}”{}（{}，{}）。\n如有疑问，请联系纪委监委。\n",
+                "{}：\n\n您的纪委监委账号（{}）的“{}”{}（{}，{}）。\n如有疑问，请联系纪委监委。\n{}",
                 holder.display_name,
                 holder.username,
                 kind.label(),
                 outcome,
                 approver.display_name,
-                clock::now()
+                clock::now(),
+                self.portal_line()
             );
             mail::enqueue(&mut tx, &self.secrets, MAIL_KIND, None, email, "【清单门户】账号变更结果", &body).await.map_err(internal)?;
         }

@@ -108,6 +108,7 @@ pub fn config_for(data_dir: PathBuf, url: &str, sample_data: bool) -> Config {
         trusted_proxies: Vec::new(),
         metrics_token: None,
         metrics_addr: None,
+        public_url: None,
     }
 }
 

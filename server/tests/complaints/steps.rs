@@ -10,7 +10,7 @@ use qingdan::state::AppState;
 use crate::common::TestDb;
 use crate::support::{self, COMMERCE};
 
-on_both_engines!(not_accept_tag_and_assign, ask_the_reporter, merge_duplicates, forward_without_due_date, queue_filters);
+on_both_engines!(not_accept_tag_and_assign, ask_the_reporter, merge_duplicates, forward_without_due_date, queue_filters, mails_and_receipts_link_the_portal);
 
 const CLIENT: &str = "203.0.113.90";
 
@@ -316,4 +316,28 @@ async fn queue_filters(db: &TestDb) {
     let verifying_at = all.iter().position(|i| i.case_number == verifying).unwrap();
     let accepted_at = all.iter().position(|i| i.case_number == accepted).unwrap();
     assert!(verifying_at < accepted_at, "the overdue case is not ahead of the others: {all:?}");
+}
+
+/// With QINGDAN_PUBLIC_URL, "请登录清单门户处理" is a link: the new-tip and forwarding mails
+/// link the case, the reporter's mail and the receipt link the tracking page.
+async fn mails_and_receipts_link_the_portal(db: &TestDb) {
+    let base = "https://qingdan.example.gov.cn";
+    let config = qingdan::config::Config { public_url: qingdan::config::public_url(Some(format!("{base}/"))).unwrap(), ..db.config(false) };
+    let portal = AppState::start(&config).await.expect("the portal starts");
+    let staff = support::staff(&portal).await;
+    let receipt = portal.complaints.submit(support::named_tip("门户链接：补贴申请材料被反复退回"), vec![], "online", None, "198.51.100.60").await.unwrap();
+    assert_eq!(receipt.track_url.as_deref(), Some("https://qingdan.example.gov.cn/track"));
+    let number = receipt.case_number.clone();
+    portal.complaints.act(&staff.commission, &number, Action::Accept).await.unwrap();
+    portal.complaints.act(&staff.commission, &number, Action::Forward { unit: COMMERCE.into(), due: String::new(), instructions: String::new() }).await.unwrap();
+    portal.complaints.act(&staff.commission, &number, Action::AskReporter { question: "请补充经办窗口".into() }).await.unwrap();
+    let mails: Vec<(String, String)> = sqlx::query_as("SELECT kind, body FROM mail_outbox ORDER BY id").fetch_all(&portal.db.pool).await.unwrap();
+    let body = |kind: &str| mails.iter().find(|(k, _)| k == kind).map(|(_, b)| b.clone()).unwrap_or_else(|| panic!("no {kind} mail: {mails:?}"));
+    let case_link = format!("{base}/staff/case/{number}");
+    assert!(body("new_tip").contains(&case_link), "{}", body("new_tip"));
+    assert!(body("forwarded").contains(&case_link), "{}", body("forwarded"));
+    assert!(body("question").contains(&format!("{base}/track")), "{}", body("question"));
+    // Without the setting the words stay, with no made-up address.
+    assert!(qingdan::config::public_url(Some("qingdan.example.gov.cn".into())).is_err(), "a bare host is refused");
+    assert_eq!(qingdan::config::public_url(None).unwrap(), None);
 }

@@ -34,8 +34,9 @@ pub fn ReceiptPage() -> impl IntoView {
 
 #[component]
 pub fn ReceiptView(receipt: Receipt) -> impl IntoView {
+    let track = receipt.track_url.clone().map(|u| format!("（{u}）")).unwrap_or_default();
     let text = format!(
-        "区纪委监委 问题线索回执\n案件编号：{}\n提交时间：{}\n回执码：{}\n\n凭回执码在清单门户“查询办理进度”页面查看进度、补充材料和评价。回执码遗失无法找回，请妥善保存。\n",
+        "区纪委监委 问题线索回执\n案件编号：{}\n提交时间：{}\n回执码：{}\n\n凭回执码在清单门户“查询办理进度”页面{track}查看进度、补充材料和评价。回执码遗失无法找回，请妥善保存。\n",
         receipt.case_number, receipt.submitted_at, receipt.receipt
     );
     let href = format!("data:text/plain;charset=utf-8,{}", percent_encode(&text));
