@@ -120,3 +120,21 @@ test('on a 390-px phone the receipt code stays on one line', async ({ page }) =>
   expect(box!.height, 'one line, not broken across lines').toBeLessThan(fontSize * 2.4);
   expect(box!.x + box!.width, 'and within the screen').toBeLessThanOrEqual(390);
 });
+
+test('on a 390-px phone the staff queue is a stack of cards, the deadline first', async ({ page }) => {
+  await fileTip(page, { named: false, description: '手机上查看队列：窗口要求重复提交已经提供过的材料。' });
+  await login(page, 'jw');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/staff');
+  const row = page.locator('#queue tbody tr').first();
+  await expect(row).toBeVisible();
+  const card = (await row.boundingBox())!;
+  expect(card.width, 'a card as wide as the screen allows').toBeGreaterThan(300);
+  const due = (await row.locator('td.due').boundingBox())!;
+  const number = (await row.locator('td').first().boundingBox())!;
+  expect(due.y, 'the deadline comes first').toBeLessThan(number.y);
+  await expect(row.locator('td.due')).toContainText(/\d{4}-\d{2}-\d{2}/);
+  const sideways = await page.evaluate(() => document.scrollingElement!.scrollWidth - window.innerWidth);
+  expect(sideways, 'nothing sticks out sideways').toBeLessThanOrEqual(0);
+  await logout(page);
+});

@@ -94,7 +94,7 @@ fn QueueView(home: StaffHome) -> impl IntoView {
                 }).collect_view()}</ul>
             </details>
         })}
-        <table class="queue" id="queue">
+        <table class="queue cards" id="queue">
             <caption class="visually-hidden">"案件列表"</caption>
             <thead><tr><th scope="col">"案件编号"</th><th scope="col">"类别"</th><th scope="col">"涉及单位"</th><th scope="col">"渠道"</th><th scope="col">"状态"</th><th scope="col">"提交时间"</th><th scope="col">"期限"</th></tr></thead>
             <tbody>
@@ -110,13 +110,13 @@ fn QueueRow(item: QueueItem) -> impl IntoView {
     let href = format!("/staff/case/{}", percent_encode(&item.case_number));
     view! {
         <tr class:overdue=item.overdue class:new-tip=item.state == State::Submitted>
-            <td><a href=href>{item.case_number.clone()}</a></td>
-            <td>{item.kind}</td>
-            <td>{item.subject_unit}</td>
-            <td>{item.channel}</td>
-            <td>{item.state.label()}{item.forwarded_unit.map(|u| format!("({u})"))}</td>
-            <td>{item.submitted_at}</td>
-            <td>{item.due.unwrap_or_default()}{item.overdue.then(|| view! { <strong class="overdue-tag">" 已超期"</strong> })}</td>
+            <td data-label="案件编号"><a href=href>{item.case_number.clone()}</a></td>
+            <td data-label="类别">{item.kind}</td>
+            <td data-label="涉及单位">{item.subject_unit}</td>
+            <td data-label="渠道">{item.channel}</td>
+            <td data-label="状态">{item.state.label()}{item.forwarded_unit.map(|u| format!("({u})"))}</td>
+            <td data-label="提交时间">{item.submitted_at}</td>
+            <td data-label="期限" class="due">{item.due.unwrap_or_default()}{item.overdue.then(|| view! { <strong class="overdue-tag">" 已超期"</strong> })}</td>
         </tr>
     }
 }
