@@ -22,6 +22,7 @@ test('tips: file named and anonymous, commission accepts and forwards, unit repo
   await expect(page.locator('#queue')).toContainText(named.caseNumber);
   await openCase(page, named.caseNumber);
   await expect(page.locator('main')).toContainText('evidence.png');
+  await expect(page.locator('li[data-file]').first(), 'each file says where it came from').toContainText('提交举报');
   await expect(page.locator('main')).not.toContainText('赵企业家');
   await act(page, 'accept');
   await expect(page.locator('#case-state')).toHaveText('已受理');

@@ -461,6 +461,11 @@ pub struct FileInfo {
     pub name: String,
     pub content_type: String,
     pub size: i64,
+    /// Where it came from (提交举报, 举报人补充 …) and when.
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub added_at: String,
 }
 
 /// What a mail of the complaint channel is about. Stored in the outbox by its key;
@@ -525,6 +530,9 @@ pub struct StaffCase {
     pub channel: String,
     pub subject_unit: String,
     pub policy_code: Option<String>,
+    /// The related policy's title, for people (the code is for links).
+    #[serde(default)]
+    pub policy_title: Option<String>,
     pub description: String,
     pub occurred_when: String,
     pub occurred_where: String,

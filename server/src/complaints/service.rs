@@ -476,6 +476,10 @@ impl ComplaintService {
             })
             .collect::<Vec<_>>();
         let files = self.files_for(user, case.id).await?;
+        let policy_title = match &case.policy_code {
+            Some(code) => self.policies.item(code).await.map_err(internal)?.map(|item| item.title),
+            None => None,
+        };
         let mails = if unit_view { Vec::new() } else { mail::status_for(&self.db, case.id).await.map_err(internal)? }
             .into_iter()
             .map(|m| MailInfo { kind: m.kind, created_at: m.created_at, attempts: m.attempts, sent_at: m.sent_at, last_error: m.last_error })
@@ -496,6 +500,7 @@ impl ComplaintService {
             channel: label(CHANNELS, &case.channel).to_string(),
             subject_unit: case.subject_unit,
             policy_code: case.policy_code,
+            policy_title,
             description: case.description,
             occurred_when: case.occurred_when,
             occurred_where: case.occurred_where,
@@ -534,7 +539,15 @@ impl ComplaintService {
         let rows = store::files(&self.db, complaint_id, tip_only).await.map_err(internal)?;
         rows.into_iter()
             .map(|r| {
-                Ok(FileInfo { id: r.id, name: self.secrets.open_text(&r.name_sealed)?, content_type: r.content_type, size: r.size })
+                let source = r.added_with.as_deref().and_then(EventKind::from_key).map(EventKind::label).unwrap_or("").to_string();
+                Ok(FileInfo {
+                    id: r.id,
+                    name: self.secrets.open_text(&r.name_sealed)?,
+                    content_type: r.content_type,
+                    size: r.size,
+                    source,
+                    added_at: r.added_at.unwrap_or_default(),
+                })
             })
             .collect::<Result<_>>()
             .map_err(internal)
@@ -577,7 +590,7 @@ impl ComplaintService {
             other => other,
         };
         let transition = apply(case.state, Actor::Staff(user.role), &action, status.feedback.is_some()).map_err(bad)?;
-        let note = action.note();
+        let mut note = action.note();
         check_len(&note, 5000, "内容")?;
         if let Action::Forward { unit, due, .. } = &action {
             if unit.trim().is_empty() {
@@ -597,9 +610,11 @@ impl ComplaintService {
         }
         if let Action::Assign { user_id } = &action {
             let handlers = self.accounts.users_with_role(Role::Commission, None).await.map_err(internal)?;
-            if !handlers.iter().any(|u| u.id == *user_id) {
+            let Some(handler) = handlers.iter().find(|u| u.id == *user_id) else {
                 return Err(bad("承办人须为纪委监委账号 / the handler must be a commission account"));
-            }
+            };
+            // The log names the handler, not an account number.
+            note = format!("承办人：{}", handler.display_name);
         }
         let merge_target = match &action {
             Action::Merge { into_case } => match self.case_by_number(into_case.trim()).await? {

@@ -370,6 +370,9 @@ pub struct FileRow {
     pub name_sealed: String,
     pub content_type: String,
     pub size: i64,
+    /// When it came, and with which step (`EventKind` key): the tip, a later message …
+    pub added_at: Option<String>,
+    pub added_with: Option<String>,
 }
 
 /// The content of one evidence file, still sealed.
@@ -387,7 +390,7 @@ fn filing_kinds_sql() -> String {
 /// the tip itself (not with later messages).
 pub async fn files(db: &Db, complaint_id: i64, tip_only: bool) -> Result<Vec<FileRow>> {
     let rows = sqlx::query(&format!(
-        "SELECT f.id, f.name_sealed, f.content_type, f.size FROM complaint_files f \
+        "SELECT f.id, f.name_sealed, f.content_type, f.size, e.at, e.action FROM complaint_files f \
          LEFT JOIN complaint_events e ON e.id = f.event_id \
          WHERE f.complaint_id = $1 AND ($2 = 0 OR e.action IN ({})) ORDER BY f.id",
         filing_kinds_sql()
@@ -398,7 +401,14 @@ pub async fn files(db: &Db, complaint_id: i64, tip_only: bool) -> Result<Vec<Fil
     .await?;
     rows.iter()
         .map(|r| -> Result<FileRow> {
-            Ok(FileRow { id: r.try_get(0)?, name_sealed: r.try_get(1)?, content_type: r.try_get(2)?, size: r.try_get(3)? })
+            Ok(FileRow {
+                id: r.try_get(0)?,
+                name_sealed: r.try_get(1)?,
+                content_type: r.try_get(2)?,
+                size: r.try_get(3)?,
+                added_at: r.try_get(4)?,
+                added_with: r.try_get(5)?,
+            })
         })
         .collect()
 }

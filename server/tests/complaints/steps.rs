@@ -10,7 +10,7 @@ use qingdan::state::AppState;
 use crate::common::TestDb;
 use crate::support::{self, COMMERCE};
 
-on_both_engines!(not_accept_tag_and_assign, ask_the_reporter, merge_duplicates, forward_without_due_date, queue_filters, mails_and_receipts_link_the_portal);
+on_both_engines!(not_accept_tag_and_assign, ask_the_reporter, merge_duplicates, forward_without_due_date, queue_filters, mails_and_receipts_link_the_portal, names_not_numbers);
 
 const CLIENT: &str = "203.0.113.90";
 
@@ -70,6 +70,8 @@ async fn not_accept_tag_and_assign(db: &TestDb) {
     complaints.act(&staff.commission, &b, Action::Assign { user_id: jw2.id }).await.expect("assign");
     let case = complaints.case(&staff.commission, &b).await.unwrap();
     assert_eq!(case.assignee.as_deref(), Some(jw2.display_name.as_str()));
+    let logged = &case.events.last().expect("the assignment").note;
+    assert_eq!(logged, &format!("承办人：{}", jw2.display_name), "the log names the handler, not an account number");
     let before = case.events.len();
     let e = complaints.act(&staff.commission, &b, Action::Assign { user_id: staff.commerce.id }).await.expect_err("a unit handler");
     assert_eq!(e.status(), 400);
@@ -340,4 +342,22 @@ async fn mails_and_receipts_link_the_portal(db: &TestDb) {
     // Without the setting the words stay, with no made-up address.
     assert!(qingdan::config::public_url(Some("qingdan.example.gov.cn".into())).is_err(), "a bare host is refused");
     assert_eq!(qingdan::config::public_url(None).unwrap(), None);
+}
+
+/// The case page names things: the related policy by its title, each file with where it
+/// came from and when.
+async fn names_not_numbers(db: &TestDb) {
+    let portal = db.portal(true).await;
+    let staff = support::staff(&portal).await;
+    let hits = portal.policies.index.search(&crate::common::q("补贴"), &crate::common::today(), crate::common::year()).unwrap().hits;
+    let policy = hits.first().expect("a sample policy").clone();
+    let mut tip = support::named_tip("名称而非编号：这条政策的补贴至今未兑现");
+    tip.policy_code = policy.code.clone();
+    let evidence = Evidence { name: "收据.png".into(), bytes: support::png(300) };
+    let number = portal.complaints.submit(tip, vec![evidence], "online", None, "198.51.100.70").await.unwrap().case_number;
+    let case = portal.complaints.case(&staff.commission, &number).await.unwrap();
+    assert_eq!(case.policy_title.as_deref(), Some(policy.title.as_str()));
+    assert_eq!(case.files.len(), 1);
+    assert_eq!(case.files[0].source, "提交举报");
+    assert!(case.files[0].added_at.starts_with(&crate::common::today()), "{}", case.files[0].added_at);
 }

@@ -71,7 +71,10 @@ fn CaseView(page: StaffCasePage) -> impl IntoView {
             <div><dt>"类别"</dt><dd>{case.kind.clone()}</dd></div>
             <div><dt>"渠道"</dt><dd>{case.channel.clone()}</dd></div>
             <div><dt>"涉及单位"</dt><dd>{or_unfilled(&case.subject_unit)}</dd></div>
-            {case.policy_code.clone().map(|p| view! { <div><dt>"相关政策"</dt><dd><a href=format!("/policy/{}", percent_encode(&p))>{p.clone()}</a></dd></div> })}
+            {case.policy_code.clone().map(|p| {
+                let shown = case.policy_title.clone().map(|t| format!("{t}（{p}）")).unwrap_or_else(|| p.clone());
+                view! { <div><dt>"相关政策"</dt><dd id="related-policy"><a href=format!("/policy/{}", percent_encode(&p))>{shown}</a></dd></div> }
+            })}
             <div><dt>"发生时间"</dt><dd>{or_unfilled(&case.occurred_when)}</dd></div>
             <div><dt>"发生地点"</dt><dd>{or_unfilled(&case.occurred_where)}</dd></div>
             <div><dt>"提交时间"</dt><dd>{case.submitted_at.clone()}</dd></div>
@@ -95,7 +98,9 @@ fn CaseView(page: StaffCasePage) -> impl IntoView {
         {(!case.files.is_empty()).then(|| view! {
             <section aria-labelledby="files-h"><h2 id="files-h">"证据材料"</h2>
                 <ul>{case.files.iter().map(|f| view! {
-                    <li><a href=format!("{}{}", file_base, f.id)>{f.name.clone()}</a>" ("{f.content_type.clone()}", "{f.size}" 字节）"</li>
+                    <li data-file=f.id.to_string()><a href=format!("{}{}", file_base, f.id)>{f.name.clone()}</a>
+                        {format!("（{}，{} 字节）", f.content_type, f.size)}
+                        <span class="meta file-source">{format!(" · {} · {}", if f.source.is_empty() { "来源不详" } else { f.source.as_str() }, f.added_at)}</span></li>
                 }).collect_view()}</ul>
             </section>
         })}
