@@ -161,25 +161,23 @@ pub async fn count_states(db: &Db) -> Result<Vec<StateCount>> {
     Ok(counts)
 }
 
-/// [`count_states`] as pairs, for `ops::health` until it reads [`StateCount`].
-
-/// The case whose receipt has this keyed hash.
-pub async fn case_by_receipt_hash(db: &Db, receipt_hash: &str) -> Result<Option<CaseRow>> {
-    sqlx::query(&format!("{SELECT_CASE} WHERE c.receipt_hash = $1"))
-        .bind(receipt_hash)
+/// The case whose `column` (a unique one) holds `value`.
+async fn case_where(db: &Db, column: &str, value: &str) -> Result<Option<CaseRow>> {
+    sqlx::query(&format!("{SELECT_CASE} WHERE c.{column} = $1"))
+        .bind(value)
         .fetch_optional(&db.pool)
         .await?
         .map(|r| case_from_row(&r))
         .transpose()
 }
 
+/// The case whose receipt has this keyed hash.
+pub async fn case_by_receipt_hash(db: &Db, receipt_hash: &str) -> Result<Option<CaseRow>> {
+    case_where(db, "receipt_hash", receipt_hash).await
+}
+
 pub async fn case_by_number(db: &Db, case_number: &str) -> Result<Option<CaseRow>> {
-    sqlx::query(&format!("{SELECT_CASE} WHERE c.case_number = $1"))
-        .bind(case_number)
-        .fetch_optional(&db.pool)
-        .await?
-        .map(|r| case_from_row(&r))
-        .transpose()
+    case_where(db, "case_number", case_number).await
 }
 
 /// The cases of a staff queue, newest first.
