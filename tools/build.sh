@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds everything the portal needs: the wasm bundle (cargo + wasm-bindgen + npm's
-# wasm-opt) into $CARGO_TARGET_DIR/site/pkg, and the `qingdan` server binary.
+# wasm-opt) into $CARGO_TARGET_DIR/site/pkg, and the `qingdan` server binary (first: the
+# bundle's manifest records its build id).
 # Installs its own tools: the wasm32 target, wasm-bindgen-cli pinned to Cargo.lock,
 # binaryen from npm, brotli from apt. Usage: tools/build.sh [--release]
 set -euo pipefail
@@ -32,6 +33,12 @@ fi
 
 ensure_apt brotli
 
+# The server first: the bundle's manifest records the server's build id.
+echo "==> server ($profile_dir)"
+cargo build -p server --bin qingdan "${profile_flag[@]}"
+echo "    $CARGO_TARGET_DIR/$profile_dir/qingdan"
+build_id=$("$CARGO_TARGET_DIR/$profile_dir/qingdan" version | awk '{ print $2 }')
+
 echo "==> wasm bundle"
 cargo build -p frontend --lib --target wasm32-unknown-unknown --profile wasm-release
 pkg="$LEPTOS_SITE_ROOT/pkg"
@@ -62,12 +69,9 @@ for f in "$pkg/$bundle.js" "$pkg/$bundle.wasm" "$pkg/$css" "$pkg/qingdan.js" "$p
   gzip -9 -n -k -f "$f"
   brotli -q 11 -k -f "$f"
 done
-printf '{"js": "%s", "wasm": "%s", "css": "%s"}\n' "$bundle.js" "$bundle.wasm" "$css" > "$work/assets.json"
+printf '{"js": "%s", "wasm": "%s", "css": "%s", "build": "%s"}\n' "$bundle.js" "$bundle.wasm" "$css" "$build_id" > "$work/assets.json"
 mv "$work/assets.json" "$pkg/assets.json"
 for f in "$pkg/$bundle.js" "$pkg/$bundle.wasm" "$pkg/$css"; do
   printf '    %9d raw %9d gzip %9d br  %s\n' "$(stat -c%s "$f")" "$(stat -c%s "$f.gz")" "$(stat -c%s "$f.br")" "$f"
 done
 
-echo "==> server ($profile_dir)"
-cargo build -p server --bin qingdan "${profile_flag[@]}"
-echo "    $CARGO_TARGET_DIR/$profile_dir/qingdan"

@@ -5,12 +5,30 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn ErrorBox(#[prop(into)] message: String) -> impl IntoView {
+    if message == crate::error::OUT_OF_STEP {
+        // The browser code cannot talk to this server: let the server render the page.
+        Effect::new(move |_| reload_once());
+    }
     view! {
         <div class="error-box" role="alert">
             <strong>"出错了 / Error: "</strong>
             {message}
         </div>
     }
+}
+
+/// A full load of the current address, so the server renders it; once per address in
+/// a tab, so a server that is really down leaves the message standing instead.
+fn reload_once() {
+    let window = window();
+    let Ok(href) = window.location().href() else { return };
+    let Ok(Some(storage)) = window.session_storage() else { return };
+    let key = format!("qingdan.reloaded:{href}");
+    if storage.get_item(&key).ok().flatten().is_some() {
+        return;
+    }
+    let _ = storage.set_item(&key, "1");
+    let _ = window.location().reload();
 }
 
 /// The notice a form handler sent back with its redirect (`?ok=…` or `?error=…`).

@@ -73,11 +73,18 @@ impl std::fmt::Display for PortalError {
 
 impl std::error::Error for PortalError {}
 
-/// The message of a server-function error, without the framework's prefix.
+/// What a page says when its call to the server came back as something it cannot read:
+/// a bundle from another version, a proxy's error page, or no answer at all.
+pub const OUT_OF_STEP: &str =
+    "页面暂时无法与服务器通信（可能刚刚更新），正在重新载入… / The page could not talk to the server (it may have just been updated); reloading…";
+
+/// The message of a server-function error for the person reading the page: the
+/// portal's own message, or [`OUT_OF_STEP`], never the raw answer (an HTML error
+/// page inside the results).
 pub fn error_message(e: &leptos::prelude::ServerFnError) -> String {
     match e {
         leptos::prelude::ServerFnError::ServerError(m) => m.clone(),
-        other => other.to_string(),
+        _ => OUT_OF_STEP.to_string(),
     }
 }
 
@@ -97,4 +104,18 @@ pub fn server_error(e: PortalError) -> leptos::prelude::ServerFnError {
 #[cfg(feature = "ssr")]
 pub fn from_context<T: Clone + Send + Sync + 'static>() -> Result<T, leptos::prelude::ServerFnError> {
     leptos::prelude::use_context::<T>().ok_or_else(|| leptos::prelude::ServerFnError::new("服务未就绪 / Service not ready"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use leptos::prelude::ServerFnError;
+
+    #[test]
+    fn an_answer_the_page_cannot_read_is_never_shown_raw() {
+        let html = "Invalid format: missing delimiter in \"<!DOCTYPE html><html><body>404 Not Found</body></html>\"";
+        assert_eq!(error_message(&ServerFnError::Deserialization(html.into())), OUT_OF_STEP);
+        assert_eq!(error_message(&ServerFnError::Request("network".into())), OUT_OF_STEP);
+        assert_eq!(error_message(&ServerFnError::ServerError("未找到政策 / not found".into())), "未找到政策 / not found");
+    }
 }

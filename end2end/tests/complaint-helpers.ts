@@ -84,6 +84,9 @@ export async function openCase(page: Page, caseNumber: string): Promise<void> {
 export async function act(page: Page, action: string, fill?: (form: ReturnType<Page['locator']>) => Promise<void>): Promise<void> {
   const form = page.locator(`form[data-action="${action}"]`);
   if (fill) await fill(form);
+  // Steps that cannot be taken back ask first.
+  const confirm = form.locator('details.confirm summary');
+  if (await confirm.count()) await confirm.click();
   await form.locator('button[type=submit]').click();
   await page.waitForLoadState('load');
   await expect(page.locator('[role=alert]')).toHaveCount(0);

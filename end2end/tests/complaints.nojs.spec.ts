@@ -51,15 +51,23 @@ async function openFromQueue(page: Page, caseNumber: string): Promise<void> {
   await expect(page.locator('#case-number')).toHaveText(caseNumber);
 }
 
-/** Submits one action form of the case page and insists on the server's "recorded" answer. */
-async function staffAct(page: Page, action: string, fill?: (form: Locator) => Promise<void>): Promise<void> {
+/** Submits one action form of the case page (confirming it where it asks) and returns
+ * what the server says it did, insisting that it did something. */
+async function staffAct(page: Page, action: string, fill?: (form: Locator) => Promise<void>): Promise<string> {
   const form = page.locator(`form[data-action="${action}"]`);
   await expect(form, `the case page offers the action ${action}`).toHaveCount(1);
   if (fill) await fill(form);
+  const confirm = form.locator('details.confirm');
+  if (await confirm.count()) {
+    await expect(form.locator('button[type=submit]'), 'a confirmed step hides its submit until asked').toBeHidden();
+    await confirm.locator('summary').click();
+  }
   const url = await submitAndWait(page, form.locator('button[type=submit]'), 'nojs');
   const alert = (await page.locator('[role=alert]').allInnerTexts()).join(' ');
-  expect(url.searchParams.get('ok'), `action ${action} should be recorded (error shown: ${alert || 'none'})`).toContain('已记录');
+  const ok = url.searchParams.get('ok') ?? '';
+  expect(ok, `action ${action} should say what it did (error shown: ${alert || 'none'})`).toMatch(/^(已|核查报告已提交|答复已发送|问题已发给|备注已保存)/);
   expect(alert).toBe('');
+  return ok;
 }
 
 /** Posts one form of the track page and insists on the notice `ok` (and no error). */
@@ -126,12 +134,17 @@ test('without JavaScript the reporter answers a question with a file, rates, obj
 
     // Forwarded to 区商务局: the unit sees the case and the tip's own file under a
     // neutral name, never the answer nor its file (not even by its address).
-    await staffAct(jw.page, 'forward', async (f) => {
+    await expect(jw.page.locator('form.next')).toHaveAttribute('data-action', 'forward');
+    const forwarded = await staffAct(jw.page, 'forward', async (f) => {
       await f.locator('select[name=unit]').selectOption('区商务局');
       await f.locator('input[name=due]').fill(dueDate(20));
       await f.locator('textarea[name=instructions]').fill('请核实资金拨付情况');
     });
+    expect(forwarded).toBe(`已转交区商务局核查，期限 ${dueDate(20)} / forwarded`);
     await expect(jw.page.locator('#case-state')).toHaveText('核查中');
+    // No disposition before a verification result.
+    await expect(jw.page.locator('form[data-action="handle"]')).toHaveCount(0);
+    await expect(jw.page.locator('#next-step')).toContainText('等待核查单位');
 
     await openFromQueue(unit.page, filed.caseNumber);
     const unitMain = unit.page.locator('main');
@@ -148,6 +161,25 @@ test('without JavaScript the reporter answers a question with a file, rates, obj
     expect(stolen.status(), `the unit fetching ${answerHref}`).toBe(404);
     expect(Buffer.from(await stolen.body()).includes(ANSWER_PNG)).toBe(false);
 
+    // The unit reports, with its written report attached; the form closes.
+    await unit.page.fill('#ur-text', '经核实，资金因审批流程延误未拨付，现已督促拨付。');
+    await unit.page.setInputFiles('#ur-files', { name: '核查报告.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+    const reported = await staffAct(unit.page, 'unit_report');
+    expect(reported).toContain('核查报告已提交');
+    await expect(unit.page.locator('#report-sent')).toBeVisible();
+    await expect(unit.page.locator('form[data-action="unit_report"]')).toHaveCount(0);
+
+    // The commission sees 报告已到 in its queue, the report's file, and a mail to the handler.
+    await jw.page.goto('/staff');
+    await expect(jw.page.locator('#queue tr', { hasText: filed.caseNumber }).locator('.attention-tag')).toHaveText('报告已到');
+    await openFromQueue(jw.page, filed.caseNumber);
+    await expect(jw.page.locator('#case-attention')).toHaveText('报告已到');
+    await expect(jw.page.locator('li[data-file]', { hasText: '核查报告.pdf' })).toContainText('单位核查报告');
+    await expect(jw.page.locator('#mails')).toContainText('核查报告送达提醒');
+    await expect(jw.page.locator('form.next')).toHaveAttribute('data-action', 'handle');
+    // The finding has no default: submitting without choosing is stopped by the browser.
+    await expect(jw.page.locator('#h-finding')).toHaveValue('');
+
     // The commission records the handling and answers the reporter.
     await staffAct(jw.page, 'handle', async (f) => {
       await f.locator('select[name=finding]').selectOption('substantiated');
@@ -160,6 +192,8 @@ test('without JavaScript the reporter answers a question with a file, rates, obj
     // The reporter reads the answer and rates it 不满意, with a comment.
     await page.goto('/track');
     await expect(page.locator('#case-state')).toHaveText('已反馈');
+    await expect(page.locator('#state-meaning')).toContainText('可以评价');
+    await expect(page.locator('#my-description')).toHaveText('政策兑现资金批复两个月后仍未拨付，经办人推说等领导签字。');
     await expect(page.locator('#feedback')).toContainText('已督促限期拨付');
     await expect(page.locator('#rate-form')).toBeVisible();
     await page.locator('#rate-form input[value="不满意"]').check();
@@ -180,13 +214,22 @@ test('without JavaScript the reporter answers a question with a file, rates, obj
     await expect(page.locator('#timeline')).toContainText(objection);
     await expect(page.locator('#object-form')).toHaveCount(0);
     await expect(page.locator('#rating')).toContainText('不满意');
+    // The earlier reply is marked as replaced; a new deadline is shown.
+    await expect(page.locator('#feedback')).toHaveCount(0);
+    await expect(page.locator('#earlier-feedback')).toContainText('已督促限期拨付');
+    await expect(page.locator('#timeline li', { hasText: '答复举报人' })).toContainText('已被新的办理取代');
+    await expect(page.locator('#current-due')).toContainText('反馈期限');
     // A fresh look at the page (a new receipt entry) tells the same.
     await track(page, filed.receipt);
     await expect(page.locator('#case-state')).toHaveText('已受理');
 
-    // The commission sees the rating and the objection; the unit sees neither.
-    await jw.page.reload();
+    // The commission sees the rating and the objection, flagged in its queue and mailed;
+    // the unit sees neither.
+    await jw.page.goto('/staff');
+    await expect(jw.page.locator('#queue tr', { hasText: filed.caseNumber }).locator('.attention-tag')).toHaveText('举报人有异议');
+    await openFromQueue(jw.page, filed.caseNumber);
     await expect(jw.page.locator('#case-state')).toHaveText('已受理');
+    await expect(jw.page.locator('#mails')).toContainText('异议提醒承办人');
     await expect(jw.page.locator('#history')).toContainText(comment);
     await expect(jw.page.locator('#history')).toContainText(objection);
     await unit.page.reload();

@@ -39,6 +39,7 @@ const USAGE: &str = "\
                    [--name 显示名] 用户名
                                      创建工作人员账号，密码从标准输入读取或取自
                                      QINGDAN_PASSWORD / create a staff account
+  qingdan version                    显示版本（含构建标识）/ show the version and build id
   qingdan help                       显示本帮助 / show this help
 
 配置 / configuration: QINGDAN_DATA_DIR, QINGDAN_DATABASE_URL, QINGDAN_ADDR,
@@ -68,6 +69,10 @@ pub fn main() -> ExitCode {
             ["backup", dir, "--include-key"] | ["backup", "--include-key", dir] => backup(Path::new(dir), true).await,
             ["restore", dir] => restore(Path::new(dir)).await,
             ["user", "add", rest @ ..] => user_add(rest).await,
+            ["version" | "--version"] => {
+                println!("qingdan {}", crate::BUILD_ID);
+                Ok(())
+            }
             ["help" | "--help" | "-h"] => {
                 print!("{USAGE}");
                 Ok(())

@@ -19,3 +19,7 @@ pub mod services;
 pub mod staff;
 pub mod supervision;
 pub mod tasks;
+
+/// What this server was built from (server/build.rs): tools/build.sh records it beside
+/// the browser bundle, and the server warns at start when the two differ.
+pub const BUILD_ID: &str = env!("QINGDAN_BUILD_ID");

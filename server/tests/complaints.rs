@@ -52,3 +52,6 @@ mod smtp;
 
 #[path = "complaints/mail_crash.rs"]
 mod mail_crash;
+
+#[path = "complaints/signals.rs"]
+mod signals;

@@ -19,3 +19,6 @@ mod metrics;
 
 #[path = "observe/log.rs"]
 mod log;
+
+#[path = "observe/bundle.rs"]
+mod bundle;

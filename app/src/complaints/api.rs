@@ -15,12 +15,12 @@ fn backend() -> Result<std::sync::Arc<dyn super::backend::ComplaintBackend>, Ser
     crate::error::from_context::<super::backend::ComplaintContext>().map(|b| b.0)
 }
 
-#[server(output = crate::codec::JsonText)]
+#[server(endpoint = "load_report_form", output = crate::codec::JsonText)]
 pub async fn load_report_form(policy: String, service: String, task: String, question: String, draft: String) -> Result<ReportForm, ServerFnError> {
     backend()?.report_form(&policy, &service, &task, &question, &draft).await.map_err(server_error)
 }
 
-#[server(output = crate::codec::JsonText)]
+#[server(endpoint = "take_receipt", output = crate::codec::JsonText)]
 pub async fn take_receipt(token: String) -> Result<Option<Receipt>, ServerFnError> {
     Ok(backend()?.take_receipt(&token).await)
 }

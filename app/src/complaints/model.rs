@@ -100,6 +100,81 @@ impl State {
     }
 }
 
+impl State {
+    /// What the state means to a reporter, and what happens next.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            State::Submitted => "区纪委监委已收到您的反映，将在受理期限内决定是否受理。",
+            State::Accepted => "您的反映已受理，正在安排核查；核查和处置后会答复您。",
+            State::NotAccepted => "您的反映不予受理，理由见办理过程；如有异议可以提出。",
+            State::Verifying => "相关情况正在核查中，核查后将依规处置并答复您。",
+            State::Handled => "核查已完成并已依规处置，答复将在反馈期限内发给您。",
+            State::FeedbackGiven => "已答复您。您可以评价办理结果；如不认可，可以提出异议。",
+            State::Closed => "本件已办结。如不认可办理结果，仍可提出异议。",
+        }
+    }
+}
+
+/// What in a case waits for the commission's eyes: the reporter objected, or the unit's
+/// report arrived. Kept on the status row, so the queue can show it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Attention {
+    Objection,
+    ReportIn,
+}
+
+impl Attention {
+    pub fn key(self) -> &'static str {
+        match self {
+            Attention::Objection => "objection",
+            Attention::ReportIn => "report_in",
+        }
+    }
+    pub fn from_key(key: &str) -> Option<Self> {
+        [Attention::Objection, Attention::ReportIn].into_iter().find(|a| a.key() == key)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Attention::Objection => "举报人有异议",
+            Attention::ReportIn => "报告已到",
+        }
+    }
+}
+
+/// The attention flag after `action`: an objection or a unit report raises it; a step
+/// that moves the case on settles it; notes and tags leave it as it was.
+pub fn attention_after(current: Option<Attention>, action: &Action) -> Option<Attention> {
+    match action {
+        Action::Object { .. } => Some(Attention::Objection),
+        Action::UnitReport { .. } => Some(Attention::ReportIn),
+        Action::Accept
+        | Action::NotAccept { .. }
+        | Action::Forward { .. }
+        | Action::Handle { .. }
+        | Action::Feedback { .. }
+        | Action::Close
+        | Action::Reopen { .. }
+        | Action::Merge { .. } => None,
+        _ => current,
+    }
+}
+
+/// The step the commission is expected to take next on a case (an action key, if it
+/// is theirs to take), and how to say it.
+pub fn next_step(state: State, attention: Option<Attention>) -> (Option<&'static str>, &'static str) {
+    match (state, attention) {
+        (State::Submitted, _) => (Some("accept"), "下一步：受理或不予受理"),
+        (State::Accepted, Some(Attention::Objection)) => (Some("forward"), "举报人提出异议：请重新核查（转交单位核查）"),
+        (State::Accepted, _) => (Some("forward"), "下一步：转交单位核查"),
+        (State::Verifying, Some(Attention::ReportIn)) => (Some("handle"), "下一步：审阅核查报告并处置"),
+        (State::Verifying, _) => (None, "等待核查单位提交核查报告"),
+        (State::Handled, _) => (Some("feedback"), "下一步：答复举报人"),
+        (State::FeedbackGiven, _) => (Some("close"), "下一步：办结（或等待举报人评价）"),
+        (State::NotAccepted, _) => (Some("close"), "下一步：办结"),
+        (State::Closed, _) => (None, "本件已办结"),
+    }
+}
+
 /// Everything that can happen to a case. Each one becomes an event; none edits or
 /// deletes an earlier one.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -163,7 +238,6 @@ impl Visibility {
 pub struct Transition {
     pub state: State,
     pub visibility: Visibility,
-    pub public_note: Option<String>,
 }
 
 fn deny(msg: &str) -> Result<Transition, String> {
@@ -185,16 +259,12 @@ pub fn apply(state: State, actor: Actor, action: &Action, has_feedback: bool) ->
     use State::*;
     let commission = matches!(actor, Actor::Staff(Role::Commission));
     let open = !matches!(state, Closed | NotAccepted);
-    let same = |visibility| Ok(Transition { state, visibility, public_note: None });
+    let same = |visibility| Ok(Transition { state, visibility });
     match action {
-        Accept if commission && state == Submitted => Ok(Transition {
-            state: Accepted,
-            visibility: Visibility::Public,
-            public_note: Some("您的反映已受理，将依规核查办理。".into()),
-        }),
+        Accept if commission && state == Submitted => Ok(Transition { state: Accepted, visibility: Visibility::Public }),
         NotAccept { reason } if commission && state == Submitted => {
             non_empty(reason, "不予受理的理由")?;
-            Ok(Transition { state: NotAccepted, visibility: Visibility::Public, public_note: Some(reason.clone()) })
+            Ok(Transition { state: NotAccepted, visibility: Visibility::Public })
         }
         TagArea { area } if commission && open => {
             if !AREAS.contains(&area.as_str()) {
@@ -211,11 +281,7 @@ pub fn apply(state: State, actor: Actor, action: &Action, has_feedback: bool) ->
         Assign { .. } if commission && open => same(Visibility::Internal),
         Forward { unit, .. } if commission && matches!(state, Accepted | Verifying) => {
             non_empty(unit, "核查单位")?;
-            Ok(Transition {
-                state: Verifying,
-                visibility: Visibility::Unit,
-                public_note: Some("已转相关单位核查。".into()),
-            })
+            Ok(Transition { state: Verifying, visibility: Visibility::Unit })
         }
         UnitReport { report } if matches!(actor, Actor::Staff(Role::Unit)) && state == Verifying => {
             non_empty(report, "核查报告")?;
@@ -228,34 +294,30 @@ pub fn apply(state: State, actor: Actor, action: &Action, has_feedback: bool) ->
             if measures.iter().any(|m| !MEASURES.contains(&m.as_str())) {
                 return deny("处置措施无效 / unknown measure");
             }
-            Ok(Transition { state: Handled, visibility: Visibility::Public, public_note: Some("已依规处置。".into()) })
+            Ok(Transition { state: Handled, visibility: Visibility::Public })
         }
         Feedback { text } if commission && matches!(state, Handled | FeedbackGiven) => {
             non_empty(text, "反馈内容")?;
-            Ok(Transition { state: FeedbackGiven, visibility: Visibility::Public, public_note: Some(text.clone()) })
+            Ok(Transition { state: FeedbackGiven, visibility: Visibility::Public })
         }
         Close if commission && matches!(state, FeedbackGiven | NotAccepted) => {
-            Ok(Transition { state: Closed, visibility: Visibility::Public, public_note: Some("本件已办结。".into()) })
+            Ok(Transition { state: Closed, visibility: Visibility::Public })
         }
         Reopen { reason } if commission && matches!(state, FeedbackGiven | Closed | NotAccepted) => {
             non_empty(reason, "重新办理的理由")?;
-            Ok(Transition { state: Accepted, visibility: Visibility::Public, public_note: Some("已重新办理。".into()) })
+            Ok(Transition { state: Accepted, visibility: Visibility::Public })
         }
         Merge { into_case } if commission && open => {
             non_empty(into_case, "合并到的案件编号")?;
-            Ok(Transition {
-                state: Closed,
-                visibility: Visibility::Public,
-                public_note: Some(format!("本件与案件 {into_case} 反映的问题相同，已合并办理。")),
-            })
+            Ok(Transition { state: Closed, visibility: Visibility::Public })
         }
         AskReporter { question } if commission && open => {
             non_empty(question, "问题")?;
-            Ok(Transition { state, visibility: Visibility::Public, public_note: Some(question.clone()) })
+            Ok(Transition { state, visibility: Visibility::Public })
         }
         ReporterMessage { text } if actor == Actor::Reporter => {
             non_empty(text, "留言内容")?;
-            Ok(Transition { state, visibility: Visibility::Public, public_note: Some(text.clone()) })
+            Ok(Transition { state, visibility: Visibility::Public })
         }
         Rate { rating, .. } if actor == Actor::Reporter => {
             if !has_feedback || !matches!(state, FeedbackGiven | Closed) {
@@ -271,11 +333,7 @@ pub fn apply(state: State, actor: Actor, action: &Action, has_feedback: bool) ->
                 return deny("案件尚在办理中，暂不能提出异议 / the case is still being handled");
             }
             non_empty(reason, "异议理由")?;
-            Ok(Transition {
-                state: Accepted,
-                visibility: Visibility::Public,
-                public_note: Some("举报人提出异议，案件已重新办理。".into()),
-            })
+            Ok(Transition { state: Accepted, visibility: Visibility::Public })
         }
         RevealIdentity { reason } if commission => {
             non_empty(reason, "查看身份的理由")?;
@@ -296,6 +354,29 @@ pub struct TimelineEntry {
     pub label: String,
     pub note: Option<String>,
     pub from_reporter: bool,
+    /// A reply that a later objection or reopening replaced.
+    #[serde(default)]
+    pub superseded: bool,
+}
+
+/// The deadline a case runs against now, on the working-day calendar.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CurrentDue {
+    /// 受理期限, 核查期限 or 反馈期限.
+    pub label: String,
+    pub date: String,
+}
+
+/// What the reporter filed, as they filed it (shown only to the receipt holder).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TipSummary {
+    pub subject_unit: String,
+    pub policy: Option<String>,
+    pub occurred_when: String,
+    pub occurred_where: String,
+    pub description: String,
+    pub anonymous: bool,
+    pub files: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -311,6 +392,13 @@ pub struct PublicStatus {
     pub can_rate: bool,
     pub can_object: bool,
     pub open_question: Option<String>,
+    #[serde(default)]
+    pub due: Option<CurrentDue>,
+    /// The reply a later objection or reopening replaced, if the case has no new one yet.
+    #[serde(default)]
+    pub earlier_feedback: Option<String>,
+    #[serde(default)]
+    pub summary: TipSummary,
 }
 
 #[cfg(test)]
@@ -363,6 +451,25 @@ mod tests {
         assert!(apply(State::Submitted, COMMISSION, &Action::NotAccept { reason: " ".into() }, false).is_err());
         let bad = Action::Handle { finding: "maybe".into(), measures: vec![], note: String::new() };
         assert!(apply(State::Accepted, COMMISSION, &bad, false).is_err());
+    }
+
+    #[test]
+    fn objections_and_reports_raise_a_flag_that_the_next_step_settles() {
+        let object = Action::Object { reason: "未解决".into() };
+        assert_eq!(attention_after(None, &object), Some(Attention::Objection));
+        let note = Action::InternalNote { note: "待查".into() };
+        assert_eq!(attention_after(Some(Attention::Objection), &note), Some(Attention::Objection));
+        let fwd = Action::Forward { unit: "区商务局".into(), due: "2026-12-31".into(), instructions: String::new() };
+        assert_eq!(attention_after(Some(Attention::Objection), &fwd), None);
+        let report = Action::UnitReport { report: "已核实".into() };
+        assert_eq!(attention_after(None, &report), Some(Attention::ReportIn));
+        let handle = Action::Handle { finding: "partly".into(), measures: vec![], note: String::new() };
+        assert_eq!(attention_after(Some(Attention::ReportIn), &handle), None);
+        assert_eq!(next_step(State::Verifying, None).0, None);
+        assert_eq!(next_step(State::Verifying, Some(Attention::ReportIn)).0, Some("handle"));
+        for a in [Attention::Objection, Attention::ReportIn] {
+            assert_eq!(Attention::from_key(a.key()), Some(a));
+        }
     }
 
     #[test]
@@ -431,6 +538,8 @@ pub struct QueueItem {
     pub area: Option<String>,
     pub question: Option<u32>,
     pub forwarded_unit: Option<String>,
+    #[serde(default)]
+    pub attention: Option<Attention>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -480,10 +589,14 @@ pub enum MailKind {
     Feedback,
     /// To a named reporter: the commission asks something.
     Question,
+    /// To the case's handler (or the commission): the reporter objected.
+    Objection,
+    /// To the case's handler (or the commission): the unit's report arrived.
+    UnitReported,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 4] = [MailKind::NewTip, MailKind::Forwarded, MailKind::Feedback, MailKind::Question];
+    pub const ALL: [MailKind; 6] = [MailKind::NewTip, MailKind::Forwarded, MailKind::Feedback, MailKind::Question, MailKind::Objection, MailKind::UnitReported];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -491,6 +604,8 @@ impl MailKind {
             MailKind::Forwarded => "forwarded",
             MailKind::Feedback => "feedback",
             MailKind::Question => "question",
+            MailKind::Objection => "objection",
+            MailKind::UnitReported => "unit_reported",
         }
     }
 
@@ -504,6 +619,8 @@ impl MailKind {
             MailKind::Forwarded => "转办通知核查单位",
             MailKind::Feedback => "答复提醒举报人",
             MailKind::Question => "提问提醒举报人",
+            MailKind::Objection => "异议提醒承办人",
+            MailKind::UnitReported => "核查报告送达提醒",
         }
     }
 
@@ -554,6 +671,8 @@ pub struct StaffCase {
     pub files: Vec<FileInfo>,
     pub mails: Vec<MailInfo>,
     pub rating: Option<String>,
+    #[serde(default)]
+    pub attention: Option<Attention>,
 }
 
 /// What an event of a case records: the filing of the tip, or one action. Stored by
@@ -639,6 +758,21 @@ impl EventKind {
         }
     }
 
+    /// What a public timeline line tells the reporter about a step whose staff note is
+    /// for staff only.
+    pub fn public_line(self) -> Option<&'static str> {
+        match self {
+            EventKind::Submitted => Some("已收到您的反映。"),
+            EventKind::Recorded => Some("已登记您通过电话、来信或来访反映的问题。"),
+            EventKind::Accept => Some("您的反映已受理，将依规核查办理。"),
+            EventKind::Forward => Some("已转相关单位核查。"),
+            EventKind::Handle => Some("核查已完成，已依规处置，答复随后发出。"),
+            EventKind::Reopen => Some("案件已重新办理。"),
+            EventKind::Close => Some("本件已办结。"),
+            _ => None,
+        }
+    }
+
     /// What a reporter writes after the tip: it stays with the commission, since a
     /// unit could recognise the writer.
     pub fn from_reporter_later(self) -> bool {
@@ -682,6 +816,30 @@ impl Action {
 
     pub fn key(&self) -> &'static str {
         self.kind().key()
+    }
+
+    /// What the person who acted is told it did (Chinese, then English).
+    pub fn done(&self) -> String {
+        match self {
+            Action::Accept => "已受理 / accepted".into(),
+            Action::NotAccept { .. } => "已决定不予受理，理由将告知举报人 / not accepted".into(),
+            Action::TagArea { area } => format!("已标注监督领域：{area} / area tagged"),
+            Action::TagQuestion { number, .. } => format!("已对照监督清单第 {number} 条 / checklist question tagged"),
+            Action::Assign { .. } => "已指定承办人 / handler assigned".into(),
+            Action::Forward { unit, due, .. } => format!("已转交{unit}核查，期限 {due} / forwarded"),
+            Action::UnitReport { .. } => "核查报告已提交，区纪委监委已收到通知 / report sent to the commission".into(),
+            Action::Handle { finding, .. } => format!("已记录处置结果（{}），请答复举报人 / outcome recorded", label(FINDINGS, finding)),
+            Action::Feedback { .. } => "答复已发送给举报人 / reply sent".into(),
+            Action::Close => "已办结 / closed".into(),
+            Action::Reopen { .. } => "已重新办理 / reopened".into(),
+            Action::Merge { into_case } => format!("已并入案件 {into_case} / merged"),
+            Action::AskReporter { .. } => "问题已发给举报人 / question sent".into(),
+            Action::ReporterMessage { .. } => "留言已发送 / message sent".into(),
+            Action::Rate { .. } => "感谢您的评价 / thank you for rating".into(),
+            Action::Object { .. } => "异议已提交，案件将重新办理 / objection filed, the case is reopened".into(),
+            Action::RevealIdentity { .. } => "已查看身份，已记入办理记录 / identity shown and logged".into(),
+            Action::InternalNote { .. } => "备注已保存 / note saved".into(),
+        }
     }
 
     /// What the event's note says in the case history.

@@ -14,13 +14,13 @@ fn backend() -> Result<std::sync::Arc<dyn super::backend::PolicyBackend>, Server
 use crate::error::server_error as to_server_error;
 
 /// `query` is the page's URL query string, parsed exactly like the JSON API's.
-#[server(output = crate::codec::JsonText)]
+#[server(endpoint = "search_policies", output = crate::codec::JsonText)]
 pub async fn search_policies(query: String) -> Result<SearchResults, ServerFnError> {
     let params = super::query::SearchParams::from_query(&query).map_err(to_server_error)?;
     backend()?.search(params).await.map_err(to_server_error)
 }
 
-#[server(output = crate::codec::JsonText)]
+#[server(endpoint = "get_policy", output = crate::codec::JsonText)]
 pub async fn get_policy(code: String, profile_query: String) -> Result<(PolicyDetail, Verdict), ServerFnError> {
     let params = super::query::SearchParams::from_query(&profile_query).map_err(to_server_error)?;
     let backend = backend()?;
@@ -29,17 +29,17 @@ pub async fn get_policy(code: String, profile_query: String) -> Result<(PolicyDe
     Ok((detail, verdict))
 }
 
-#[server(output = crate::codec::JsonText)]
+#[server(endpoint = "get_document", output = crate::codec::JsonText)]
 pub async fn get_document(number: String) -> Result<DocumentDetail, ServerFnError> {
     backend()?.document(&number).await.map_err(to_server_error)
 }
 
-#[server(output = crate::codec::JsonText)]
+#[server(endpoint = "get_unit", output = crate::codec::JsonText)]
 pub async fn get_unit(name: String) -> Result<UnitDetail, ServerFnError> {
     backend()?.unit(&name).await.map_err(to_server_error)
 }
 
-#[server(output = crate::codec::JsonText)]
+#[server(endpoint = "get_home", output = crate::codec::JsonText)]
 pub async fn get_home() -> Result<HomeData, ServerFnError> {
     backend()?.home().await.map_err(to_server_error)
 }

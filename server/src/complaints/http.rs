@@ -41,6 +41,7 @@ pub fn routes() -> Router<HttpState> {
         .route("/staff/intake", post(staff_intake))
         .route("/staff/case/{number}", post(staff_action))
         .route("/staff/case/{number}/file/{id}", get(staff_file))
+        .route("/staff/case/{number}/report", post(unit_report))
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
 }
 
@@ -314,12 +315,12 @@ fn receipt_of(state: &HttpState, headers: &HeaderMap) -> Option<String> {
     cookie(headers, RECEIPT_COOKIE).and_then(|token| state.app.complaints.receipt_sessions.receipt(&token))
 }
 
-async fn reporter_action(state: &HttpState, client: &str, headers: &HeaderMap, action: Action, files: Vec<Evidence>, ok: &str) -> Response {
+async fn reporter_action(state: &HttpState, client: &str, headers: &HeaderMap, action: Action, files: Vec<Evidence>) -> Response {
     let Some(receipt) = receipt_of(state, headers) else {
         return see_other("/track", &[("error", "请先输入回执码 / Enter your receipt first".into())]);
     };
     match state.app.complaints.reporter_action(&receipt, client, action, files).await {
-        Ok(()) => back_with_ok("/track", ok),
+        Ok(done) => back_with_ok("/track", &done),
         Err(e) => back_with_error("/track", &e),
     }
 }
@@ -336,7 +337,7 @@ async fn track_message(State(state): State<HttpState>, Extension(ClientKey(clien
         Err(e) => return back_with_error("/track", &e),
     };
     let action = Action::ReporterMessage { text: form.text };
-    reporter_action(&state, &client, &headers, action, files, "留言已发送 / Message sent").await
+    reporter_action(&state, &client, &headers, action, files).await
 }
 
 #[derive(Deserialize)]
@@ -353,7 +354,7 @@ async fn track_rate(State(state): State<HttpState>, Extension(ClientKey(client))
         Err(e) => return back_with_error("/track", &e),
     };
     let action = Action::Rate { rating: form.rating, comment: form.comment };
-    reporter_action(&state, &client, &headers, action, Vec::new(), "感谢您的评价 / Thank you for rating").await
+    reporter_action(&state, &client, &headers, action, Vec::new()).await
 }
 
 #[derive(Deserialize)]
@@ -368,7 +369,7 @@ async fn track_object(State(state): State<HttpState>, Extension(ClientKey(client
         Err(e) => return back_with_error("/track", &e),
     };
     let action = Action::Object { reason: form.reason };
-    reporter_action(&state, &client, &headers, action, Vec::new(), "异议已提交，案件将重新办理 / Objection recorded").await
+    reporter_action(&state, &client, &headers, action, Vec::new()).await
 }
 
 async fn track_leave(State(state): State<HttpState>, headers: HeaderMap) -> Response {
@@ -516,7 +517,37 @@ async fn staff_action(State(state): State<HttpState>, Path(number): Path<String>
         };
     }
     match complaints.act(&session.user, &number, action).await {
-        Ok(()) => back_with_ok(&back, "已记录 / Recorded"),
+        Ok(done) => back_with_ok(&back, &done),
+        Err(e) if e.status() == 404 => back_with_error("/staff", &e),
+        Err(e) => back_with_error(&back, &e),
+    }
+}
+
+#[derive(Deserialize)]
+struct UnitReportForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    report: String,
+}
+
+/// A unit's verification report, with its written report attached (same checks as
+/// evidence). The session is known before the body is read.
+async fn unit_report(State(state): State<HttpState>, Path(number): Path<String>, headers: HeaderMap, multipart: Multipart) -> Response {
+    let back = format!("/staff/case/{}", percent_encode(&number));
+    if let Err(response) = session::current(&state, &headers).await {
+        return response;
+    }
+    let (form, files) = match read_multipart(multipart, EVIDENCE).await.and_then(|f| Ok((f.parse::<UnitReportForm>()?, f.files))) {
+        Ok(v) => v,
+        Err(e) => return back_with_error(&back, &e),
+    };
+    let (_, session) = match session::checked(&state, &headers, &form.csrf, &back).await {
+        Ok(s) => s,
+        Err(response) => return response,
+    };
+    match state.app.complaints.act_with_files(&session.user, &number, Action::UnitReport { report: form.report }, files).await {
+        Ok(done) => back_with_ok(&back, &done),
         Err(e) if e.status() == 404 => back_with_error("/staff", &e),
         Err(e) => back_with_error(&back, &e),
     }

@@ -46,6 +46,24 @@ pub fn forwarded(to: String, unit: &str, due: &str, case_number: &str, base: Opt
     }
 }
 
+/// To the handler of a case (or the commission): the reporter objected, or the unit's
+/// report arrived. What they wrote stays in the portal.
+pub fn to_handler(kind: MailKind, to: String, case_number: &str, base: Option<&str>) -> Mail {
+    let (subject, what) = match kind {
+        MailKind::Objection => ("举报人提出异议", "举报人对办理结果提出异议，案件已重新办理，反馈期限已重新计算。"),
+        _ => ("核查报告已到", "核查单位已提交核查报告，请审阅并处置。"),
+    };
+    Mail {
+        kind,
+        to,
+        subject: format!("{subject} {case_number}"),
+        body: format!(
+            "区纪委监委：\n\n案件 {case_number}：{what}\n请登录清单门户处理{}\n（举报人信息和报告内容不在邮件中。）",
+            link(base, &format!("/staff/case/{case_number}"))
+        ),
+    }
+}
+
 /// To a named reporter with an address: a reply (`feedback`) or a question.
 pub fn to_reporter(to: String, feedback: bool, case_number: &str, base: Option<&str>) -> Mail {
     let what = if feedback { "答复" } else { "提问" };

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use anyhow::Result;
 use app::complaints::model::{
-    apply, label, Action, Actor, CaseEvent, EventKind, FileInfo, Identity, MailInfo, NewTip, PublicStatus,
+    apply, attention_after, label, Action, Actor, Attention, CaseEvent, CurrentDue, MailKind, TipSummary, EventKind, FileInfo, Identity, MailInfo, NewTip, PublicStatus,
     QueueFilter, QueueItem, Receipt, Role, StaffCase, State, TimelineEntry, Visibility, CHANNELS, KINDS,
 };
 use app::error::PortalError;
@@ -255,37 +255,50 @@ impl ComplaintService {
 
     async fn public_status(&self, case: &CaseRow) -> Result<PublicStatus, PortalError> {
         let events = self.events(case.id).await?;
-        let mut timeline = Vec::new();
+        let mut timeline: Vec<TimelineEntry> = Vec::new();
         let mut feedback = None;
+        let mut earlier_feedback = None;
+        let mut feedback_line = None;
         let mut rating = None;
         let mut open_question = None;
         for e in events.iter().filter(|e| e.visibility == Visibility::Public) {
             match e.kind {
-                EventKind::Feedback => feedback = Some(e.note.clone()),
+                EventKind::Feedback => {
+                    feedback = Some(e.note.clone());
+                    earlier_feedback = None;
+                    feedback_line = Some(timeline.len());
+                }
+                // An objection or a reopening replaces the reply the reporter had.
+                EventKind::Object | EventKind::Reopen => {
+                    if let Some(line) = feedback_line.take() {
+                        timeline[line].superseded = true;
+                        earlier_feedback = feedback.take();
+                    }
+                }
                 EventKind::Rate => rating = Some(e.note.clone()),
                 EventKind::AskReporter => open_question = Some(e.note.clone()),
                 EventKind::ReporterMessage => open_question = None,
                 _ => {}
             }
-            // Staff notes on these steps are for staff; the reporter sees the step itself.
-            let shown_note = match e.kind {
-                EventKind::Submitted
-                | EventKind::Recorded
-                | EventKind::Accept
-                | EventKind::Forward
-                | EventKind::Handle
-                | EventKind::Reopen
-                | EventKind::Close => None,
-                _ => Some(e.note.clone()).filter(|n| !n.is_empty()),
+            // Staff notes on these steps are for staff; the reporter reads what the step means.
+            let shown_note = match e.kind.public_line() {
+                Some(line) => Some(line.to_string()),
+                None => Some(e.note.clone()).filter(|n| !n.is_empty()),
             };
             timeline.push(TimelineEntry {
                 at: e.at.clone(),
                 label: e.kind.label().to_string(),
                 note: shown_note,
                 from_reporter: e.from_reporter(),
+                superseded: false,
             });
         }
         let has_feedback = feedback.is_some();
+        let policy = match &case.policy_code {
+            Some(code) => Some(self.policies.item(code).await.map_err(internal)?.map(|p| p.title).unwrap_or_else(|| code.clone())),
+            None => None,
+        };
+        let files = store::files(&self.db, case.id, true).await.map_err(internal)?.len();
         Ok(PublicStatus {
             case_number: case.case_number.clone(),
             kind: label(KINDS, &case.kind).to_string(),
@@ -298,6 +311,17 @@ impl ComplaintService {
             can_rate: has_feedback && rating.is_none() && matches!(case.state, State::FeedbackGiven | State::Closed),
             can_object: matches!(case.state, State::FeedbackGiven | State::Closed | State::NotAccepted),
             open_question,
+            due: case.current_due().map(|(label, date)| CurrentDue { label: label.to_string(), date: date.to_string() }),
+            earlier_feedback,
+            summary: TipSummary {
+                subject_unit: case.subject_unit.clone(),
+                policy,
+                occurred_when: case.occurred_when.clone(),
+                occurred_where: case.occurred_where.clone(),
+                description: case.description.clone(),
+                anonymous: case.anonymous,
+                files,
+            },
         })
     }
 
@@ -308,7 +332,7 @@ impl ComplaintService {
         client: &str,
         action: Action,
         files: Vec<Evidence>,
-    ) -> Result<(), PortalError> {
+    ) -> Result<String, PortalError> {
         if !matches!(action, Action::ReporterMessage { .. } | Action::Rate { .. } | Action::Object { .. }) {
             return Err(bad("不允许的操作 / not allowed"));
         }
@@ -324,18 +348,36 @@ impl ComplaintService {
         if matches!(action, Action::ReporterMessage { .. } | Action::Object { .. }) && !self.messages_per_case.allow(&case.case_number) {
             return Err(PortalError::too_many("留言过于频繁，请稍后再试 / Too many messages on this case, please try again later"));
         }
-        if !files.is_empty() {
-            let held = store::count_files(&self.db, case.id).await.map_err(internal)?;
-            if held as usize + files.len() > self.limits.files_per_case as usize {
-                let max = self.limits.files_per_case;
-                return Err(bad(format!("本案件最多保存 {max} 个附件，已达上限 / a case holds at most {max} files")));
-            }
-            if !self.limits.disk_has_room() {
-                return Err(no_room());
-            }
+        self.check_room(&case, &files).await?;
+        // An objection reopens the case with a new deadline, flagged for its handler.
+        let feedback_due = self.deadlines.feedback_due(&clock::today());
+        let objection = matches!(action, Action::Object { .. });
+        let projection = |c: &CaseRow| {
+            objection.then(|| {
+                let mut p = Projection::of(c);
+                p.feedback_due = Some(feedback_due.clone());
+                p
+            })
+        };
+        self.append(&case, REPORTER.into(), None, &action, transition.state, transition.visibility, note, projection, &files, &kinds)
+            .await?;
+        Ok(action.done())
+    }
+
+    /// Room for more files on a case: within its cap, and on a disk not nearly full.
+    async fn check_room(&self, case: &CaseRow, files: &[Evidence]) -> Result<(), PortalError> {
+        if files.is_empty() {
+            return Ok(());
         }
-        self.append(&case, REPORTER.into(), None, &action, transition.state, transition.visibility, note, |_| None, &files, &kinds)
-            .await
+        let held = store::count_files(&self.db, case.id).await.map_err(internal)?;
+        if held as usize + files.len() > self.limits.files_per_case as usize {
+            let max = self.limits.files_per_case;
+            return Err(bad(format!("本案件最多保存 {max} 个附件，已达上限 / a case holds at most {max} files")));
+        }
+        if !self.limits.disk_has_room() {
+            return Err(no_room());
+        }
+        Ok(())
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -353,7 +395,8 @@ impl ComplaintService {
         kinds: &[uploads::FileKind],
     ) -> Result<(), PortalError> {
         let data = serde_json::to_string(action).map_err(internal)?;
-        let p = projection(case).unwrap_or_else(|| Projection::of(case));
+        let mut p = projection(case).unwrap_or_else(|| Projection::of(case));
+        p.attention = attention_after(case.attention, action);
         let mails = self.mails_for(case, action).await?;
         let mut tx = self.db.pool.begin().await.map_err(internal)?;
         let event = NewEvent { actor, actor_user_id, kind: action.kind(), state, visibility, note, data };
@@ -392,6 +435,12 @@ impl ComplaintService {
                     }
                 }
             }
+            Action::Object { .. } | Action::UnitReport { .. } => {
+                let kind = if matches!(action, Action::Object { .. }) { MailKind::Objection } else { MailKind::UnitReported };
+                for email in self.handler_addresses(case).await? {
+                    out.push(notify::to_handler(kind, email, &case.case_number, self.public_url.as_deref()));
+                }
+            }
             Action::Feedback { .. } | Action::AskReporter { .. } if !case.anonymous => {
                 let email = self.identity_of(case.id).await?.map(|i| i.email).unwrap_or_default();
                 if !email.is_empty() {
@@ -401,6 +450,18 @@ impl ComplaintService {
             _ => {}
         }
         Ok(out)
+    }
+
+    /// Who hears of what a case's handler must see: the handler, or with none assigned
+    /// (or no address), every commission member with an address.
+    async fn handler_addresses(&self, case: &CaseRow) -> Result<Vec<String>, PortalError> {
+        if let Some(id) = case.assignee_id {
+            if let Some(email) = self.accounts.user(id).await.map_err(internal)?.and_then(|u| u.email) {
+                return Ok(vec![email]);
+            }
+        }
+        let commission = self.accounts.users_with_role(Role::Commission, None).await.map_err(internal)?;
+        Ok(commission.into_iter().filter_map(|u| u.email).collect())
     }
 
     async fn identity_of(&self, complaint_id: i64) -> Result<Option<Identity>, PortalError> {
@@ -448,10 +509,12 @@ impl ComplaintService {
                 submitted_at: c.submitted_at,
                 area: c.area,
                 forwarded_unit: c.forwarded_unit,
+                attention: c.attention,
             })
             .collect();
-        // New tips first, then overdue ones, then the rest, newest first.
-        items.sort_by_key(|i| (i.state != State::Submitted, !i.overdue));
+        // New tips first, then what waits for the commission's eyes, then overdue ones,
+        // then the rest, newest first.
+        items.sort_by_key(|i| (i.state != State::Submitted, i.attention.is_none(), !i.overdue));
         Ok(items)
     }
 
@@ -518,6 +581,7 @@ impl ComplaintService {
             files,
             mails,
             rating,
+            attention: case.attention,
         })
     }
 
@@ -571,12 +635,26 @@ impl ComplaintService {
         Ok(EvidenceFile { name, content_type: stored.content_type, bytes })
     }
 
-    /// A staff action on a case, recorded as an event with actor and time.
-    pub async fn act(&self, user: &StaffUser, number: &str, action: Action) -> Result<(), PortalError> {
+    /// A staff action on a case, recorded as an event with actor and time. Returns what
+    /// to tell the person who acted.
+    pub async fn act(&self, user: &StaffUser, number: &str, action: Action) -> Result<String, PortalError> {
+        self.act_with_files(user, number, action, Vec::new()).await
+    }
+
+    /// [`Self::act`], with files for the steps that take them (a unit's report).
+    pub async fn act_with_files(&self, user: &StaffUser, number: &str, action: Action, files: Vec<Evidence>) -> Result<String, PortalError> {
         if matches!(action, Action::RevealIdentity { .. }) {
-            return self.reveal(user, number, &action).await.map(|_| ());
+            return self.reveal(user, number, &action).await.map(|_| action.done());
         }
+        if !files.is_empty() && !matches!(action, Action::UnitReport { .. }) {
+            return Err(bad("此操作不能附带文件 / this step takes no files"));
+        }
+        let kinds = check_files(&files)?;
         let case = self.visible_case(user, number).await?;
+        if matches!(action, Action::UnitReport { .. }) && case.attention == Some(Attention::ReportIn) {
+            return Err(bad("核查报告已提交，等待区纪委监委处理 / the report was already sent"));
+        }
+        self.check_room(&case, &files).await?;
         let status = self.public_status(&case).await?;
         let today = clock::today();
         let action = match action {
@@ -628,11 +706,12 @@ impl ComplaintService {
         };
         let feedback_due = self.deadlines.feedback_due(&today);
         let action_for_projection = action.clone();
+        let due_for_projection = feedback_due.clone();
         let projection = move |c: &CaseRow| {
             let mut p = Projection::of(c);
             match &action_for_projection {
                 Action::Accept | Action::Reopen { .. } | Action::Object { .. } => {
-                    p.feedback_due = Some(feedback_due.clone());
+                    p.feedback_due = Some(due_for_projection.clone());
                 }
                 Action::TagArea { area } => p.area = Some(area.clone()),
                 Action::TagQuestion { number, area, .. } => {
@@ -649,7 +728,7 @@ impl ComplaintService {
             Some(p)
         };
         let actor = format!("staff:{}", user.display_name);
-        self.append(&case, actor.clone(), Some(user.id), &action, transition.state, transition.visibility, note, projection, &[], &[])
+        self.append(&case, actor.clone(), Some(user.id), &action, transition.state, transition.visibility, note, projection, &files, &kinds)
             .await?;
         if let Some(mut target) = merge_target {
             // The duplicate is closed already; the note on the target is retried on a fresh
@@ -671,7 +750,10 @@ impl ComplaintService {
                 }
             }
         }
-        Ok(())
+        Ok(match action {
+            Action::Accept | Action::Reopen { .. } => format!("{}；反馈期限 {feedback_due}", action.done()),
+            other => other.done(),
+        })
     }
 
     /// Shows a named reporter's identity to the commission; the reason is logged in

@@ -2,7 +2,7 @@
 //! Events are only ever appended; the status row is their projection.
 
 use anyhow::Result;
-use app::complaints::model::{EventKind, State, Visibility};
+use app::complaints::model::{Attention, EventKind, State, Visibility};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -15,7 +15,7 @@ use crate::platform::db::Db;
 
 const SELECT_CASE: &str = "SELECT c.id, c.case_number, c.kind, c.channel, c.subject_unit, c.policy_code, \
     c.description, c.occurred_when, c.occurred_where, c.anonymous, c.submitted_at, c.accept_due, \
-    s.state, s.area, s.assignee_id, s.forwarded_unit, s.verify_due, s.feedback_due, s.last_event_id, s.question_no \
+    s.state, s.area, s.assignee_id, s.forwarded_unit, s.verify_due, s.feedback_due, s.last_event_id, s.question_no, s.attention \
     FROM complaints c JOIN complaint_status s ON s.complaint_id = c.id";
 
 /// A case and its current status, as one row.
@@ -40,6 +40,7 @@ pub struct CaseRow {
     pub feedback_due: Option<String>,
     pub last_event_id: i64,
     pub question: Option<i64>,
+    pub attention: Option<Attention>,
 }
 
 fn case_from_row(row: &AnyRow) -> Result<CaseRow> {
@@ -66,6 +67,7 @@ fn case_from_row(row: &AnyRow) -> Result<CaseRow> {
         feedback_due: row.try_get(17)?,
         last_event_id: row.try_get(18)?,
         question: row.try_get(19)?,
+        attention: row.try_get::<Option<String>, _>(20)?.as_deref().and_then(Attention::from_key),
     })
 }
 
@@ -86,6 +88,13 @@ impl Deadline {
             Deadline::Feedback => "s.feedback_due",
         }
     }
+    fn label(self) -> &'static str {
+        match self {
+            Deadline::Accept => "受理期限",
+            Deadline::Verify => "核查期限",
+            Deadline::Feedback => "反馈期限",
+        }
+    }
 }
 
 /// The one rule of which deadline a case in a state runs against: the first of these
@@ -102,10 +111,17 @@ fn deadlines(state: State) -> &'static [Deadline] {
 
 impl CaseRow {
     pub fn due(&self) -> Option<&str> {
-        deadlines(self.state).iter().find_map(|deadline| match deadline {
-            Deadline::Accept => Some(self.accept_due.as_str()),
-            Deadline::Verify => self.verify_due.as_deref(),
-            Deadline::Feedback => self.feedback_due.as_deref(),
+        self.current_due().map(|(_, date)| date)
+    }
+    /// The deadline it runs against now, named (受理期限 …).
+    pub fn current_due(&self) -> Option<(&'static str, &str)> {
+        deadlines(self.state).iter().find_map(|deadline| {
+            let date = match deadline {
+                Deadline::Accept => Some(self.accept_due.as_str()),
+                Deadline::Verify => self.verify_due.as_deref(),
+                Deadline::Feedback => self.feedback_due.as_deref(),
+            }?;
+            Some((deadline.label(), date))
         })
     }
     pub fn overdue(&self, today: &str) -> bool {
@@ -240,7 +256,7 @@ pub async fn update_status(
     let p = projection;
     let updated = sqlx::query(
         "UPDATE complaint_status SET state = $2, area = $3, assignee_id = $4, forwarded_unit = $5, verify_due = $6, \
-         feedback_due = $7, last_event_id = $8, updated_at = $9, question_no = $11 WHERE complaint_id = $1 AND last_event_id = $10",
+         feedback_due = $7, last_event_id = $8, updated_at = $9, question_no = $11, attention = $12 WHERE complaint_id = $1 AND last_event_id = $10",
     )
     .bind(complaint_id)
     .bind(state.key())
@@ -253,6 +269,7 @@ pub async fn update_status(
     .bind(clock::now())
     .bind(last_event_id)
     .bind(p.question)
+    .bind(p.attention.map(Attention::key))
     .execute(&mut *conn)
     .await?;
     Ok(updated.rows_affected() == 1)
@@ -440,6 +457,7 @@ pub struct Projection {
     pub verify_due: Option<String>,
     pub feedback_due: Option<String>,
     pub question: Option<i64>,
+    pub attention: Option<Attention>,
 }
 
 impl Projection {
@@ -451,6 +469,7 @@ impl Projection {
             verify_due: case.verify_due.clone(),
             feedback_due: case.feedback_due.clone(),
             question: case.question,
+            attention: case.attention,
         }
     }
 }

@@ -42,6 +42,9 @@ struct Manifest {
     js: String,
     wasm: String,
     css: String,
+    /// The build id of the server built with the bundle ([`crate::BUILD_ID`]).
+    #[serde(default)]
+    build: Option<String>,
 }
 
 impl AssetNames {
@@ -66,6 +69,9 @@ impl AssetNames {
 
     fn from_manifest(text: &str, pkg: &Path) -> Result<Self, String> {
         let m: Manifest = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        if let Some(problem) = bundle_mismatch(m.build.as_deref()) {
+            tracing::warn!("{}: {problem}", pkg.join(MANIFEST).display());
+        }
         let bundle = m.js.strip_suffix(".js").ok_or("js does not end in .js")?;
         if m.wasm.strip_suffix(".wasm") != Some(bundle) {
             return Err(format!("{} and {} do not share a name", m.js, m.wasm));
@@ -76,6 +82,23 @@ impl AssetNames {
             }
         }
         Ok(AssetNames { bundle: bundle.to_string(), stylesheet: format!("/pkg/{}", m.css) })
+    }
+}
+
+/// Why the bundle described by a manifest with `build` may not match this server, if it
+/// may not: pages still render, but the browser code may not understand the server.
+pub fn bundle_mismatch(build: Option<&str>) -> Option<String> {
+    let ours = crate::BUILD_ID;
+    match build {
+        Some(theirs) if theirs == ours => None,
+        Some(theirs) => Some(format!(
+            "浏览器端程序与服务器版本不一致（{theirs} / 服务器 {ours}），请运行 tools/build.sh 重新构建 / \
+             the browser bundle was built from another version than this server; rebuild with tools/build.sh"
+        )),
+        None => Some(format!(
+            "浏览器端程序未注明版本（服务器 {ours}），可能与服务器不一致，请运行 tools/build.sh 重新构建 / \
+             the browser bundle does not say which version it was built from; rebuild with tools/build.sh"
+        )),
     }
 }
 

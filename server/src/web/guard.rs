@@ -18,10 +18,11 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 pub const MAX_UPLOAD_BODY_BYTES: usize = 64 * 1024 * 1024;
 
 /// The routes that take files (tips and their later material, staff intake, list
-/// uploads, task close-out evidence).
+/// uploads, task close-out evidence, a unit's written report).
 pub fn takes_uploads(path: &str) -> bool {
     matches!(path, "/report" | "/track/message" | "/staff/intake" | "/staff/admin/import")
         || (path.starts_with("/staff/tasks/") && path.ends_with("/closeout"))
+        || (path.starts_with("/staff/case/") && path.ends_with("/report"))
 }
 
 

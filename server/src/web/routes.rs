@@ -40,6 +40,12 @@ pub fn router(app: Arc<AppState>, site_root: PathBuf, addr: std::net::SocketAddr
     routers(app, site_root, addr).0
 }
 
+/// The page routes, listed once per process. Listing them renders the app with resource
+/// loading switched off process-wide (leptos-rs/leptos#4773): done again while another
+/// router serves (tests run many in one process), a page rendering at that moment
+/// would wait forever on its data.
+static ROUTES: std::sync::LazyLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::LazyLock::new(|| generate_route_list(App));
+
 /// The portal's router and the private one for `QINGDAN_METRICS_ADDR` (`/metrics`
 /// without a token, and `/healthz`), which reads the portal's request counts but is not
 /// counted or logged itself: scrapes would drown the portal's own traffic.
@@ -52,7 +58,7 @@ pub fn routers(app: Arc<AppState>, site_root: PathBuf, addr: std::net::SocketAdd
         .site_addr(addr)
         .build();
     leptos.site_addr = addr;
-    let routes = generate_route_list(App);
+    let routes = ROUTES.clone();
     let policies = PolicyContext(app.policies.clone() as Arc<dyn PolicyBackend>);
     let complaints = ComplaintContext(app.complaints.clone() as Arc<dyn ComplaintBackend>);
     let admin = AdminContext(app.admin.clone() as Arc<dyn AdminBackend>);

@@ -94,7 +94,7 @@ async fn whole_workflow(db: &TestDb) {
         .expect("handle");
     assert_eq!(complaints.status(&receipt.receipt, client).await.unwrap().state, State::Handled);
     complaints.act(&staff.commission, &number, Action::Feedback { text: FEEDBACK.into() }).await.expect("feedback");
-    assert_eq!(support::mail_kinds(&portal, &number).await, vec!["new_tip", "forwarded", "feedback"]);
+    assert_eq!(support::mail_kinds(&portal, &number).await, vec!["new_tip", "forwarded", "unit_reported", "feedback"]);
 
     let status = complaints.status(&receipt.receipt, client).await.unwrap();
     assert_eq!(status.state, State::FeedbackGiven);
@@ -144,7 +144,7 @@ async fn whole_workflow(db: &TestDb) {
     assert!(case.events.iter().any(|e| e.note.contains("严格问责追责") && e.note.contains("部分属实")));
     assert_eq!(case.rating.as_deref(), Some("满意 处理及时"));
     assert_eq!(case.files.len(), 1);
-    assert_eq!(case.mails.iter().map(|m| m.kind.as_str()).collect::<Vec<_>>(), vec!["new_tip", "forwarded", "feedback"]);
+    assert_eq!(case.mails.iter().map(|m| m.kind.as_str()).collect::<Vec<_>>(), vec!["new_tip", "forwarded", "unit_reported", "feedback", "objection"]);
 
     // The reporter's timeline: public steps only, never the internal note or the
     // unit's report.
@@ -158,7 +158,7 @@ async fn whole_workflow(db: &TestDb) {
     assert!(!public.contains(UNIT_REPORT), "the unit's report reached the reporter");
     assert!(!public.contains(&staff.commission.display_name) && !public.contains(&staff.commerce.display_name));
 
-    // The stored mails: the outbox has exactly these three, none carrying the
+    // The stored mails: the outbox has exactly these five, none carrying the
     // reporter's identity in subject or body.
     let id = support::complaint_id(&portal, &number).await;
     let rows = sqlx::query("SELECT kind, subject, body, recipient_sealed FROM mail_outbox WHERE complaint_id = $1 ORDER BY id")
@@ -166,7 +166,7 @@ async fn whole_workflow(db: &TestDb) {
         .fetch_all(&portal.policies.store.db().pool)
         .await
         .unwrap();
-    assert_eq!(rows.len(), 3);
+    assert_eq!(rows.len(), 5);
     for row in &rows {
         use sqlx::Row;
         let text: String = [row.get::<String, _>(1), row.get::<String, _>(2), row.get::<String, _>(3)].join("\n");

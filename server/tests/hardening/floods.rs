@@ -41,7 +41,7 @@ async fn named_tips_and_messages_are_limited(db: &TestDb) {
     let mut sent = 5;
     loop {
         match c.reporter_action(&with_files.receipt, "203.0.113.61", Action::ReporterMessage { text: "更多证据".into() }, five()).await {
-            Ok(()) => sent += 5,
+            Ok(_) => sent += 5,
             Err(e) => {
                 assert_eq!(e.status(), 400, "{e:?}");
                 assert!(e.message().contains(&limits.files_per_case.to_string()));

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::complaints::api::load_staff_case;
-use crate::complaints::model::{MailKind, Role, StaffCasePage, State, AREAS, FINDINGS, MEASURES};
+use crate::complaints::model::{next_step, Attention, MailKind, Role, StaffCasePage, State, AREAS, FINDINGS, MEASURES};
 use crate::components::{ErrorBox, Loading, Notices};
 use crate::error::error_message;
 use crate::staff::pages::{not_logged_in, StaffBar};
@@ -38,15 +38,28 @@ pub fn StaffCasePage() -> impl IntoView {
 }
 
 #[component]
-fn CaseActionForm(number: String, csrf: String, action: &'static str, title: &'static str, children: Children) -> impl IntoView {
+fn CaseActionForm(number: String, csrf: String, action: &'static str, title: &'static str, next: bool, children: Children) -> impl IntoView {
     let url = format!("/staff/case/{}", percent_encode(&number));
     view! {
-        <form method="post" action=url class="action-form" data-action=action>
+        <form method="post" action=url class="action-form" class:next=next data-action=action>
             <input type="hidden" name="csrf" value=csrf/>
             <input type="hidden" name="action" value=action/>
-            <h3>{title}</h3>
+            <h3>{title}{next.then(|| view! { <span class="tag next-tag">"下一步"</span> })}</h3>
             {children()}
         </form>
+    }
+}
+
+/// The submit of a step that cannot be taken back: a first click opens the warning,
+/// a second confirms (works without JavaScript).
+#[component]
+fn Confirm(label: &'static str, warning: &'static str) -> impl IntoView {
+    view! {
+        <details class="confirm">
+            <summary>{label}</summary>
+            <p class="hint">{warning}</p>
+            <button type="submit">{format!("确认{label}")}</button>
+        </details>
     }
 }
 
@@ -58,15 +71,22 @@ fn CaseView(page: StaffCasePage) -> impl IntoView {
     let n = case.case_number.clone();
     let file_base = format!("/staff/case/{}/file/", percent_encode(&n));
     let state = case.state;
+    let attention = case.attention;
+    let (next_action, next_text) = next_step(state, attention);
     let c = csrf.clone();
     let form = move |action: &'static str, title: &'static str, body: AnyView| {
-        view! { <CaseActionForm number=n.clone() csrf=c.clone() action title>{body}</CaseActionForm> }
+        let next = commission && next_action == Some(action);
+        view! { <CaseActionForm number=n.clone() csrf=c.clone() action title next>{body}</CaseActionForm> }
     };
+    let report_url = format!("/staff/case/{}/report", percent_encode(&case.case_number));
+    let report_in = attention == Some(Attention::ReportIn);
     view! {
         <StaffBar me=me.clone() csrf=csrf.clone()/>
         <h1>"案件 " <span id="case-number">{case.case_number.clone()}</span></h1>
         <p>"状态：" <strong id="case-state">{state.label()}</strong>
-            {case.overdue.then(|| view! { <strong class="overdue-tag">" 已超期"</strong> })}</p>
+            {case.overdue.then(|| view! { <strong class="overdue-tag">" 已超期"</strong> })}
+            {attention.map(|a| view! { " " <strong class="attention-tag" id="case-attention">{a.label()}</strong> })}</p>
+        {commission.then(|| view! { <p id="next-step" class="next-step">{next_text}</p> })}
         <dl class="facts">
             <div><dt>"类别"</dt><dd>{case.kind.clone()}</dd></div>
             <div><dt>"渠道"</dt><dd>{case.channel.clone()}</dd></div>
@@ -126,10 +146,11 @@ fn CaseView(page: StaffCasePage) -> impl IntoView {
         <section aria-labelledby="act-h" class="actions">
             <h2 id="act-h">"办理操作"</h2>
             {(commission && state == State::Submitted).then(|| view! {
-                {form("accept", "受理", view! { <button type="submit">"受理"</button> }.into_any())}
+                {form("accept", "受理", view! {
+                    <Confirm label="受理" warning="受理后举报人将看到“已受理”，反馈期限开始计算。"/> }.into_any())}
                 {form("not_accept", "不予受理", view! {
-                    <label for="na-reason">"理由"</label><textarea id="na-reason" name="reason" required></textarea>
-                    <button type="submit">"不予受理"</button> }.into_any())}
+                    <label for="na-reason">"理由（举报人可见）"</label><textarea id="na-reason" name="reason" required></textarea>
+                    <Confirm label="不予受理" warning="举报人将看到不予受理及理由。"/> }.into_any())}
             })}
             {(commission && matches!(state, State::Accepted | State::Verifying)).then(|| view! {
                 {form("forward", "转交单位核查", view! {
@@ -147,9 +168,14 @@ fn CaseView(page: StaffCasePage) -> impl IntoView {
                     <label for="fw-due">"核查期限（留空则按默认工作日期限）"</label><input id="fw-due" name="due" type="date"/>
                     <label for="fw-ins">"核查要求"</label><textarea id="fw-ins" name="instructions"></textarea>
                     <button type="submit">"转交"</button> }.into_any())}
+            })}
+            {(commission && state == State::Verifying && report_in).then(|| view! {
                 {form("handle", "处置", view! {
                     <label for="h-finding">"核查结论"</label>
-                    <select id="h-finding" name="finding" required>{FINDINGS.iter().map(|(k, l)| view! { <option value=*k>{*l}</option> }).collect_view()}</select>
+                    <select id="h-finding" name="finding" required>
+                        <option value="" selected>"请选择"</option>
+                        {FINDINGS.iter().map(|(k, l)| view! { <option value=*k>{*l}</option> }).collect_view()}
+                    </select>
                     <fieldset><legend>"处置措施"</legend>
                         {MEASURES.iter().enumerate().map(|(i, m)| view! {
                             <div class="check"><input type="checkbox" id=format!("m-{i}") name="measures" value=*m/><label for=format!("m-{i}")>{*m}</label></div>
@@ -164,7 +190,8 @@ fn CaseView(page: StaffCasePage) -> impl IntoView {
                     <button type="submit">"发送答复"</button> }.into_any())}
             })}
             {(commission && matches!(state, State::FeedbackGiven | State::NotAccepted)).then(|| view! {
-                {form("close", "办结", view! { <button type="submit">"办结"</button> }.into_any())}
+                {form("close", "办结", view! {
+                    <Confirm label="办结" warning="办结后举报人将看到“已办结”；如需继续办理须写明理由重新办理。"/> }.into_any())}
             })}
             {(commission && matches!(state, State::FeedbackGiven | State::Closed | State::NotAccepted)).then(|| view! {
                 {form("reopen", "重新办理", view! {
@@ -202,10 +229,18 @@ fn CaseView(page: StaffCasePage) -> impl IntoView {
                     <label for="rv-reason">"理由"</label><textarea id="rv-reason" name="reason" required></textarea>
                     <button type="submit">"查看身份"</button> }.into_any())}
             })}
-            {(unit_user && state == State::Verifying).then(|| view! {
-                {form("unit_report", "提交核查报告", view! {
+            {(unit_user && state == State::Verifying && report_in).then(|| view! {
+                <p id="report-sent" class="notice">"核查报告已提交，等待区纪委监委处理。"</p>
+            })}
+            {(unit_user && state == State::Verifying && !report_in).then(|| view! {
+                <form method="post" action=report_url.clone() enctype="multipart/form-data" class="action-form" data-action="unit_report">
+                    <input type="hidden" name="csrf" value=csrf.clone()/>
+                    <h3>"提交核查报告"</h3>
                     <label for="ur-text">"核查情况"</label><textarea id="ur-text" name="report" required></textarea>
-                    <button type="submit">"提交"</button> }.into_any())}
+                    <label for="ur-files">"书面报告（选填，PDF、Word、图片等，每个不超过 10 MB）"</label>
+                    <input id="ur-files" name="evidence" type="file" multiple accept=".png,.jpg,.jpeg,.gif,.webp,.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx"/>
+                    <button type="submit">"提交"</button>
+                </form>
             })}
         </section>
     }

@@ -114,7 +114,8 @@ fn QueueRow(item: QueueItem) -> impl IntoView {
             <td data-label="类别">{item.kind}</td>
             <td data-label="涉及单位">{item.subject_unit}</td>
             <td data-label="渠道">{item.channel}</td>
-            <td data-label="状态">{item.state.label()}{item.forwarded_unit.map(|u| format!("({u})"))}</td>
+            <td data-label="状态">{item.state.label()}{item.forwarded_unit.map(|u| format!("({u})"))}
+                {item.attention.map(|a| view! { " " <strong class="attention-tag">{a.label()}</strong> })}</td>
             <td data-label="提交时间">{item.submitted_at}</td>
             <td data-label="期限" class="due">{item.due.unwrap_or_default()}{item.overdue.then(|| view! { <strong class="overdue-tag">" 已超期"</strong> })}</td>
         </tr>

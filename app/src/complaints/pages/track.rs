@@ -49,20 +49,32 @@ fn StatusView(status: PublicStatus) -> impl IntoView {
             <h2 id="state-h">"案件 " {status.case_number.clone()}</h2>
             <p>"类别：" {status.kind.clone()} " · 提交于 " {status.submitted_at.clone()}</p>
             <p>"当前状态：" <strong id="case-state">{status.state_label.clone()}</strong></p>
+            <p id="state-meaning">{status.state.meaning()}</p>
+            {status.due.clone().map(|d| view! {
+                <p id="current-due">{d.label}"：" <strong>{d.date}</strong><span class="hint">"（按法定工作日计算，节假日顺延）"</span></p>
+            })}
         </section>
         {status.feedback.clone().map(|f| view! {
             <section aria-labelledby="fb-h" class="notice"><h2 id="fb-h">"办理答复"</h2><p id="feedback">{f}</p></section>
         })}
+        {status.earlier_feedback.clone().map(|f| view! {
+            <section aria-labelledby="efb-h" id="earlier-feedback">
+                <h2 id="efb-h">"此前的答复（已因异议或重新办理而失效，以新的答复为准）"</h2>
+                <p class="superseded">{f}</p>
+            </section>
+        })}
         {status.open_question.clone().map(|q| view! {
             <section aria-labelledby="q-h" class="notice notice-warn"><h2 id="q-h">"区纪委监委向您提问"</h2><p id="question">{q}</p></section>
         })}
+        <TipSummaryView summary=status.summary.clone()/>
         <section aria-labelledby="tl-h">
             <h2 id="tl-h">"办理过程"</h2>
             <ol class="timeline" id="timeline">
                 {status.timeline.into_iter().map(|e| view! {
                     <li class:from-reporter=e.from_reporter>
                         <time>{e.at}</time>" "<strong>{e.label}</strong>
-                        {e.note.map(|n| view! { <span>" "{n}</span> })}
+                        {e.note.map(|n| view! { <span class:superseded=e.superseded>" "{n}</span> })}
+                        {e.superseded.then(|| view! { <span class="tag">"已被新的办理取代"</span> })}
                     </li>
                 }).collect_view()}
             </ol>
@@ -113,5 +125,25 @@ fn StatusView(status: PublicStatus) -> impl IntoView {
             </section>
         })}
         <form method="post" action="/track/leave"><button type="submit" class="secondary">"退出查询"</button></form>
+    }
+}
+
+/// What the reporter filed, for the reporter only (behind the receipt).
+#[component]
+fn TipSummaryView(summary: crate::complaints::model::TipSummary) -> impl IntoView {
+    let or_unfilled = |t: &str| if t.trim().is_empty() { "未填写".to_string() } else { t.to_string() };
+    view! {
+        <section aria-labelledby="mine-h" id="my-tip">
+            <h2 id="mine-h">"您反映的内容"</h2>
+            <dl class="facts">
+                <div><dt>"涉及单位"</dt><dd>{or_unfilled(&summary.subject_unit)}</dd></div>
+                {summary.policy.clone().map(|p| view! { <div><dt>"相关政策"</dt><dd>{p}</dd></div> })}
+                <div><dt>"发生时间"</dt><dd>{or_unfilled(&summary.occurred_when)}</dd></div>
+                <div><dt>"发生地点"</dt><dd>{or_unfilled(&summary.occurred_where)}</dd></div>
+                <div><dt>"举报方式"</dt><dd>{if summary.anonymous { "匿名" } else { "实名" }}</dd></div>
+                <div><dt>"证据材料"</dt><dd>{format!("{} 个文件", summary.files)}</dd></div>
+            </dl>
+            <p class="content" id="my-description">{summary.description.clone()}</p>
+        </section>
     }
 }
