@@ -31,12 +31,36 @@ fn reload_once() {
     let _ = window.location().reload();
 }
 
-/// The notice a form handler sent back with its redirect (`?ok=…` or `?error=…`).
+/// The notice a form handler sent back with its redirect (`?ok=…` or `?error=…`). An
+/// error of several lines is every problem of a form at once, listed; the box takes the
+/// focus, so a phone's reader lands on it.
 #[component]
 pub fn Notices() -> impl IntoView {
     let query = use_query_map();
+    let summary = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = summary.get() {
+            let _ = el.focus();
+        }
+    });
     view! {
-        {move || query.read().get("error").filter(|e| !e.is_empty()).map(|e| view! { <ErrorBox message=e/> })}
+        {move || query.read().get("error").filter(|e| !e.is_empty()).map(|e| {
+            let lines: Vec<String> = e.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
+            if lines.len() > 1 {
+                view! {
+                    <div class="error-box" role="alert" id="error-summary" tabindex="-1" node_ref=summary>
+                        <strong>{format!("请修改以下 {} 处 / Please correct these {}:", lines.len(), lines.len())}</strong>
+                        <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+                    </div>
+                }.into_any()
+            } else {
+                view! {
+                    <div class="error-box" role="alert" id="error-summary" tabindex="-1" node_ref=summary>
+                        <strong>"出错了 / Error: "</strong>{e}
+                    </div>
+                }.into_any()
+            }
+        })}
         {move || query.read().get("ok").filter(|e| !e.is_empty()).map(|m| view! { <p class="notice" role="status">{m}</p> })}
     }
 }

@@ -15,17 +15,46 @@ test('the reporter flow works with JavaScript disabled', async ({ page }) => {
   await expect(page.locator('#timeline')).toContainText('经办人曾口头表示');
 });
 
-test('an empty tip is refused with a clear error and the typed text kept', async ({ page }) => {
+test('on a phone, a refused tip lists every problem at once, keeps the choice and the pledge, and asks for the files again', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
   await page.goto('/report');
-  await page.locator('#kind-other').check();
+  // The browser checks first: with nothing chosen, nothing is sent.
+  await page.locator('#tip-form button[type=submit]').click();
+  expect(new URL(page.url()).search).toBe('');
+  await expect(page.locator('#description:invalid')).toHaveCount(1);
+  await expect(page.locator('#named:invalid')).toHaveCount(1);
+  // No default between 实名 and 匿名; the identity fields appear only under 实名.
+  await expect(page.locator('#named')).not.toBeChecked();
+  await expect(page.locator('#anon')).not.toBeChecked();
+  await expect(page.locator('#name')).toBeHidden();
+  await page.locator('#named').check();
+  await expect(page.locator('#name')).toBeVisible();
+  await expect(page.locator('label[for=phone]')).toContainText('实名必填');
   await page.locator('#anon').check();
-  // Passes the browser's checks, fails the server's (at least 10 characters).
-  await page.fill('#description', '太短');
+  await expect(page.locator('#phone')).toBeHidden();
+  await page.locator('#named').check();
+
+  await page.locator('#kind-other').check();
+  // Passes the browser's checks (11 characters), not the server's (spaces do not count).
+  await page.fill('#description', '          短');
+  await page.fill('#name', '赵企业家');
+  await page.fill('#phone', '12');
+  await page.setInputFiles('#evidence', { name: 'evidence.png', mimeType: 'image/png', buffer: PNG });
   await page.locator('#pledge').check();
   await page.locator('#tip-form button[type=submit]').click();
-  await page.waitForURL((u) => u.pathname === '/report');
-  await expect(page.locator('[role=alert]')).toBeVisible();
-  await expect(page.locator('#description')).toHaveValue('太短');
+  await page.waitForURL((u) => u.pathname === '/report' && u.searchParams.has('error'));
+  expect(new URL(page.url()).hash, 'the page opens at the error summary').toBe('#error-summary');
+  const summary = page.locator('#error-summary');
+  await expect(summary).toContainText('请修改以下 2 处');
+  await expect(summary.locator('li')).toHaveCount(2);
+  await expect(summary).toContainText('至少 10 个字');
+  await expect(summary).toContainText('有效的联系电话');
+  await expect(summary).toBeInViewport();
+  await expect(page.locator('#named')).toBeChecked();
+  await expect(page.locator('#pledge')).toBeChecked();
+  await expect(page.locator('#name')).toHaveValue('赵企业家');
+  await expect(page.locator('#description')).toHaveValue('          短');
+  await expect(page.locator('#files-again')).toContainText('1 个证据文件');
 });
 
 // ------------------------------------------------------------ the reporter's follow-ups, without JavaScript

@@ -139,3 +139,25 @@ test('on a 390-px phone the staff queue is a stack of cards, the deadline first'
   expect(sideways, 'nothing sticks out sideways').toBeLessThanOrEqual(0);
   await logout(page);
 });
+
+test('once hydrated, choosing 实名 makes the name and phone required in the browser, and a refused tip moves focus to its problems', async ({ page }) => {
+  await page.goto('/report');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.locator('#named').check();
+  await expect(page.locator('#phone')).toHaveAttribute('required', '');
+  await expect(page.locator('#name')).toHaveAttribute('required', '');
+  await page.locator('#anon').check();
+  await expect(page.locator('#phone')).not.toHaveAttribute('required', '');
+  await page.locator('#named').check();
+  await page.locator('#kind-other').check();
+  await page.fill('#description', '          短');
+  await page.fill('#name', '赵企业家');
+  await page.fill('#phone', '12');
+  await page.locator('#pledge').check();
+  await page.locator('#tip-form button[type=submit]').click();
+  await page.waitForURL((u) => u.pathname === '/report' && u.searchParams.has('error'));
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(page.locator('#error-summary')).toBeFocused();
+  await expect(page.locator('#error-summary li')).toHaveCount(2);
+  await expect(page.locator('#pledge')).toBeChecked();
+});

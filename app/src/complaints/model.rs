@@ -880,6 +880,26 @@ pub struct ReportForm {
     /// The checklist question a reporter points at, when the form came from /supervision.
     pub question_text: Option<String>,
     pub draft: NewTip,
+    /// What else a refused form keeps: the pledge, the named/anonymous choice, and how
+    /// many chosen files the browser must be given again.
+    #[serde(default)]
+    pub kept: Kept,
+}
+
+/// A refused tip form's state beyond its fields.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Kept {
+    pub pledged: bool,
+    /// `Some(true)` for 匿名, `Some(false)` for 实名, `None` when not chosen yet.
+    pub anonymous: Option<bool>,
+    pub files_dropped: usize,
+}
+
+/// A refused tip, kept briefly to refill the form.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TipDraft {
+    pub tip: NewTip,
+    pub kept: Kept,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -2,7 +2,7 @@
 //! the request's cookies.
 
 use app::complaints::backend::ComplaintBackend;
-use app::complaints::model::{NewTip, PublicStatus, QueueFilter, Receipt, ReportForm, Role, StaffCasePage, StaffHome, AREAS};
+use app::complaints::model::{PublicStatus, QueueFilter, Receipt, ReportForm, Role, StaffCasePage, StaffHome, AREAS};
 use app::error::PortalError;
 
 use super::service::ComplaintService;
@@ -14,7 +14,7 @@ impl ComplaintBackend for ComplaintService {
     async fn report_form(&self, policy: &str, service: &str, task: &str, question: &str, draft: &str) -> Result<ReportForm, PortalError> {
         let refilled = self.drafts.take(draft);
         let fresh = refilled.is_none();
-        let mut draft: NewTip = refilled.unwrap_or_default();
+        let app::complaints::model::TipDraft { tip: mut draft, kept } = refilled.unwrap_or_default();
         // "此事项办不成": the service, its unit and a first line, for the reporter to go on.
         let mut service_title = None;
         if !service.trim().is_empty() {
@@ -68,7 +68,7 @@ impl ComplaintBackend for ComplaintService {
                 question_text = Some(q.question);
             }
         }
-        Ok(ReportForm { units: units::names(self.accounts.db()).await.map_err(internal)?, policy_title, service_title, task_title, question_text, draft })
+        Ok(ReportForm { units: units::names(self.accounts.db()).await.map_err(internal)?, policy_title, service_title, task_title, question_text, draft, kept })
     }
 
     async fn take_receipt(&self, token: &str) -> Option<Receipt> {

@@ -3,7 +3,7 @@
 //! flow works without JavaScript.
 
 
-use app::complaints::model::{Action, NewTip, KINDS};
+use app::complaints::model::{Action, Kept, NewTip, TipDraft, KINDS};
 use app::cookies::{cookie_from, RECEIPT_COOKIE};
 use app::error::PortalError;
 use app::url::percent_encode;
@@ -76,7 +76,7 @@ struct TipForm {
     occurred_when: String,
     #[serde(deserialize_with = "trimmed")]
     occurred_where: String,
-    /// Anonymous unless the form says `false`.
+    /// `true` (匿名) or `false` (实名); the form has no default.
     #[serde(deserialize_with = "trimmed")]
     anonymous: String,
     #[serde(deserialize_with = "trimmed")]
@@ -105,7 +105,20 @@ impl TipForm {
         form.parse()
     }
 
+    /// The named/anonymous choice, if one was made.
+    fn anonymous(&self) -> Option<bool> {
+        match self.anonymous.as_str() {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        }
+    }
+
+    /// The tip as typed. Under 匿名 the identity fields (hidden on the page) are dropped
+    /// here, so they are neither stored nor kept in a draft.
     fn tip(&self) -> NewTip {
+        let anonymous = self.anonymous().unwrap_or(true);
+        let identity = |field: &String| if anonymous { String::new() } else { field.clone() };
         NewTip {
             kind: self.kind.clone(),
             subject_unit: self.subject_unit.clone(),
@@ -113,14 +126,28 @@ impl TipForm {
             description: self.description.clone(),
             occurred_when: self.occurred_when.clone(),
             occurred_where: self.occurred_where.clone(),
-            anonymous: self.anonymous != "false",
-            name: self.name.clone(),
-            phone: self.phone.clone(),
-            email: self.email.clone(),
-            company: self.company.clone(),
+            anonymous,
+            name: identity(&self.name),
+            phone: identity(&self.phone),
+            email: identity(&self.email),
+            company: identity(&self.company),
             question: self.question.clone(),
             task: self.task.clone(),
         }
+    }
+
+    /// Every problem the form has before it goes to the service: the choice, the
+    /// pledge (public form only) and the tip's own.
+    fn problems(&self, public: bool) -> Vec<String> {
+        let mut problems = Vec::new();
+        if self.anonymous().is_none() {
+            problems.push("请选择实名反映或匿名反映 / Choose a named or an anonymous report".to_string());
+        }
+        problems.extend(super::validate::tip_problems(&self.tip()));
+        if public && self.pledge != "yes" {
+            problems.push("请阅读并勾选如实反映承诺 / Please confirm the pledge".to_string());
+        }
+        problems
     }
 }
 
@@ -139,25 +166,30 @@ async fn form_submit(
         Err(e) => return back_with_error("/report", &e),
     };
     let tip = fields.tip();
-    if fields.pledge != "yes" {
-        // Every problem at once: the pledge, and whatever else the form lacks.
-        let mut message = "请阅读并勾选如实反映承诺 / Please confirm the pledge".to_string();
-        if let Err(e) = super::validate::validate_tip(&tip) {
-            message = format!("{message}；{}", e.message());
-        }
-        let draft = complaints.drafts.put_sized(tip.clone(), draft_size(&tip));
-        return see_other("/report", &[("error", message), ("draft", draft)]);
+    let kept = |files: usize| Kept { pledged: fields.pledge == "yes", anonymous: fields.anonymous(), files_dropped: files };
+    let problems = fields.problems(true);
+    if !problems.is_empty() {
+        let draft = complaints.drafts.put_sized(TipDraft { tip: tip.clone(), kept: kept(form.files.len()) }, draft_size(&tip));
+        return refused_tip(&problems.join("\n"), draft);
     }
+    let files = form.files.len();
     match complaints.submit(tip.clone(), form.files, "online", None, &client).await {
         Ok(receipt) => {
             let token = complaints.receipts.put(receipt);
             see_other("/report/receipt", &[("t", token)])
         }
         Err(e) => {
-            let draft = complaints.drafts.put_sized(tip.clone(), draft_size(&tip));
-            see_other("/report", &[("error", e.message().to_string()), ("draft", draft)])
+            let draft = complaints.drafts.put_sized(TipDraft { tip: tip.clone(), kept: kept(files) }, draft_size(&tip));
+            refused_tip(e.message(), draft)
         }
     }
+}
+
+/// Back to the form with every problem, the draft to refill it, and the error summary
+/// in view (a phone's screen shows it, not the top of the page).
+fn refused_tip(message: &str, draft: String) -> Response {
+    let to = format!("{}#error-summary", app::url::build_url("/report", &[("error", message.to_string()), ("draft", draft)]));
+    axum::response::Redirect::to(&to).into_response()
 }
 
 /// The JSON body of `POST /api/v1/complaints` (README); `category` is a kind's key or
@@ -394,6 +426,10 @@ async fn staff_intake(State(state): State<HttpState>, Extension(ClientKey(client
     };
     if let Err(response) = session::require(&session, app::staff::model::Role::Commission, "只有纪委监委账号可以登记 / only commission staff record tips") {
         return response;
+    }
+    let problems = fields.problems(false);
+    if !problems.is_empty() {
+        return back_with_error("/staff/intake", &PortalError::bad_request(problems.join("\n")));
     }
     let complaints = &state.app.complaints;
     match complaints.submit(fields.tip(), form.files, &fields.channel, Some(&session.user), &client).await {

@@ -56,7 +56,7 @@ pub struct ComplaintService {
     /// A receipt shown once on the page a tip redirects to.
     pub receipts: Flash<Receipt>,
     /// A refused tip, refilled into the form.
-    pub drafts: Flash<NewTip>,
+    pub drafts: Flash<app::complaints::model::TipDraft>,
     /// An identity just revealed: (user id, case number, identity).
     pub identities: Flash<(i64, String, Identity)>,
     /// Reporters following their case on /track: a token in a session cookie.

@@ -260,3 +260,54 @@ async fn anonymous_json_tip_and_status() {
     assert_eq!(missing.status, 404);
     assert_eq!(missing.json(), response.json());
 }
+
+/// The `<input …>` tag with `id="{id}"` in a page.
+fn input_tag<'a>(html: &'a str, id: &str) -> &'a str {
+    let at = html.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no #{id} in the page"));
+    let start = html[..at].rfind('<').unwrap();
+    let end = at + html[at..].find('>').unwrap();
+    &html[start..=end]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_tip_names_every_problem_and_keeps_what_it_can() {
+    let (_db, portal, addr) = server().await;
+    // No choice of 实名/匿名, a description of spaces, no pledge, a file chosen.
+    let fields = [("kind", "other"), ("description", "          短"), ("name", "王小明"), ("phone", "12")];
+    let response = post_multipart(addr, "/report", multipart(&fields, &[("evidence", "photo.png", &support::png(300))])).await;
+    assert_eq!(response.status, 303, "{response:?}");
+    let to = location(&response);
+    assert!(to.starts_with("/report?") && to.ends_with("#error-summary"), "{to}");
+    for problem in ["请选择实名反映或匿名反映", "至少 10 个字", "如实反映承诺"] {
+        assert!(to.contains(problem), "{problem} missing from {to}");
+    }
+    assert_eq!(support::count(&portal, "complaints").await, 0);
+    let raw = response.header("location").unwrap().trim_end_matches("#error-summary").to_string();
+    let page = request(addr, "GET", &raw, &[], Vec::new()).await.text();
+    assert!(page.contains("请修改以下 3 处"), "every problem at once");
+    assert!(page.contains("id=\"error-summary\""));
+    assert!(page.contains("id=\"files-again\"") && page.contains("1 个证据文件"), "the dropped file is named");
+    for id in ["named", "anon", "pledge"] {
+        assert!(!input_tag(&page, id).contains("checked"), "#{id} has no default: {}", input_tag(&page, id));
+    }
+    // The identity typed without choosing 实名 is not kept in the draft.
+    assert!(!page.contains("王小明"));
+
+    // 实名 with a bad phone, pledged: one problem; the choice and the pledge come back.
+    let fields = [("kind", "other"), ("description", "窗口拒收申请材料且不说明理由"), ("anonymous", "false"), ("name", "王小明"), ("phone", "12"), ("pledge", "yes")];
+    let response = post_multipart(addr, "/report", multipart(&fields, &[])).await;
+    let to = location(&response);
+    assert!(to.contains("有效的联系电话") && !to.contains("承诺"), "{to}");
+    let raw = response.header("location").unwrap().trim_end_matches("#error-summary").to_string();
+    let page = request(addr, "GET", &raw, &[], Vec::new()).await.text();
+    assert!(input_tag(&page, "named").contains("checked") && input_tag(&page, "pledge").contains("checked"));
+    assert!(input_tag(&page, "phone").contains("required"), "a named tip's phone is required in the browser too");
+    assert!(page.contains("王小明"), "what was typed under 实名 is kept");
+
+    // 匿名 with a name typed before switching: filed without any identity.
+    let fields = [("kind", "other"), ("description", "窗口拒收申请材料且不说明理由"), ("anonymous", "true"), ("name", "王小明"), ("phone", "13912345678"), ("pledge", "yes")];
+    let response = post_multipart(addr, "/report", multipart(&fields, &[])).await;
+    assert!(location(&response).starts_with("/report/receipt"), "{}", location(&response));
+    let sealed: Option<String> = sqlx::query_scalar("SELECT identity_sealed FROM complaints").fetch_one(&portal.db.pool).await.unwrap();
+    assert_eq!(sealed, None, "an anonymous tip keeps no identity");
+}

@@ -62,7 +62,7 @@ async fn named_tips_and_messages_are_limited(db: &TestDb) {
     let drafts = &c.drafts;
     let big = "长".repeat(10_000);
     for _ in 0..200 {
-        drafts.put_sized(NewTip { description: big.clone(), ..Default::default() }, big.len());
+        drafts.put_sized(app::complaints::model::TipDraft { tip: NewTip { description: big.clone(), ..Default::default() }, kept: Default::default() }, big.len());
     }
     assert!(drafts.bytes() <= qingdan::web::flash::MAX_BYTES && drafts.len() <= qingdan::web::flash::MAX_ENTRIES);
 

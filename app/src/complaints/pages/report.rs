@@ -4,7 +4,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::error::error_message;
 use crate::complaints::api::load_report_form;
-use crate::complaints::model::{NewTip, CHANNELS, KINDS};
+use crate::complaints::model::{Kept, NewTip, CHANNELS, KINDS};
 use crate::components::{ErrorBox, Loading, Notices};
 use crate::policies::components::policy_href;
 
@@ -64,7 +64,7 @@ pub fn ReportPage() -> impl IntoView {
                             {form.service_title.clone().map(|t| view! {
                                 <p class="notice" id="service-notice">"反映的办事事项：" {t}"（办不成事）"</p>
                             })}
-                            <TipForm action="/report" units=form.units draft=form.draft csrf=None/>
+                            <TipForm action="/report" units=form.units draft=form.draft kept=form.kept csrf=None/>
                         }.into_any(),
                     }
                 })}
@@ -79,11 +79,14 @@ pub fn TipForm(
     action: &'static str,
     units: Vec<String>,
     draft: NewTip,
+    #[prop(optional)] kept: Kept,
     csrf: Option<String>,
 ) -> impl IntoView {
     let staff = csrf.is_some();
     let kind = draft.kind.clone();
-    let named = !draft.anonymous && !draft.name.is_empty();
+    // No default: the reporter chooses. Once 实名 is chosen the browser asks for the
+    // name and phone (the server checks them either way).
+    let named = RwSignal::new(kept.anonymous == Some(false));
     view! {
         <form id="tip-form" class="tip-form" method="post" action=action enctype="multipart/form-data">
             {csrf.map(|t| view! { <input type="hidden" name="csrf" value=t/> })}
@@ -116,7 +119,7 @@ pub fn TipForm(
             <label for="policy_code">"相关政策编号（选填）"</label>
             <input id="policy_code" name="policy_code" maxlength="64" value=draft.policy_code.clone()/>
             <label for="description">"问题描述（必填，至少 10 字）"</label>
-            <textarea id="description" name="description" rows="8" maxlength="5000" required>{draft.description.clone()}</textarea>
+            <textarea id="description" name="description" rows="8" minlength="10" maxlength="5000" required>{draft.description.clone()}</textarea>
             <div class="two-inputs">
                 <div>
                     <label for="occurred_when">"发生时间"</label>
@@ -128,21 +131,29 @@ pub fn TipForm(
                 </div>
             </div>
             <label for="evidence">"证据材料（选填，最多 5 个，每个不超过 10 MB）"</label>
+            {(kept.files_dropped > 0).then(|| view! {
+                <p class="notice notice-warn" id="files-again" role="status">
+                    {format!("您之前选择的 {} 个证据文件未随表单保存，请重新选择。", kept.files_dropped)}
+                    <span lang="en">" / Please choose your evidence files again."</span>
+                </p>
+            })}
             <input id="evidence" name="evidence" type="file" multiple
                 accept=".png,.jpg,.jpeg,.gif,.webp,.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx"/>
             <fieldset>
-                <legend>"实名或匿名"</legend>
-                <div class="check"><input type="radio" id="named" name="anonymous" value="false" checked=named/>
+                <legend>"实名或匿名（必选）"</legend>
+                <div class="check"><input type="radio" id="named" name="anonymous" value="false" required
+                    checked=kept.anonymous == Some(false) on:change=move |_| named.set(true)/>
                     <label for="named">"实名反映（便于核实和反馈）"</label></div>
-                <div class="check"><input type="radio" id="anon" name="anonymous" value="true" checked=!named/>
-                    <label for="anon">"匿名反映"</label></div>
+                <div class="check"><input type="radio" id="anon" name="anonymous" value="true"
+                    checked=kept.anonymous == Some(true) on:change=move |_| named.set(false)/>
+                    <label for="anon">"匿名反映（不记录姓名和联系方式）"</label></div>
             </fieldset>
             <fieldset class="identity">
-                <legend>"实名信息（仅实名反映时填写，加密保存）"</legend>
-                <label for="name">"姓名"</label>
-                <input id="name" name="name" maxlength="50" autocomplete="off" value=draft.name.clone()/>
-                <label for="phone">"联系电话"</label>
-                <input id="phone" name="phone" type="tel" maxlength="20" autocomplete="off" value=draft.phone.clone()/>
+                <legend>"实名信息（加密保存）"</legend>
+                <label for="name">"姓名（实名必填）"</label>
+                <input id="name" name="name" maxlength="50" autocomplete="off" value=draft.name.clone() required=move || named.get()/>
+                <label for="phone">"联系电话（实名必填）"</label>
+                <input id="phone" name="phone" type="tel" maxlength="20" autocomplete="off" value=draft.phone.clone() required=move || named.get()/>
                 <label for="email">"电子邮箱（选填，用于接收答复提醒）"</label>
                 <input id="email" name="email" type="email" maxlength="254" autocomplete="off" value=draft.email.clone()/>
                 <label for="company">"所在企业或单位（选填）"</label>
@@ -155,7 +166,7 @@ pub fn TipForm(
                     "，请务必抄写或下载保存。凭回执码可查询办理进度、补充材料和评价。"
                 </p>
                 <div class="check">
-                    <input type="checkbox" id="pledge" name="pledge" value="yes" required/>
+                    <input type="checkbox" id="pledge" name="pledge" value="yes" required checked=kept.pledged/>
                     <label for="pledge">"我承诺所反映情况属实，知悉诬告陷害将被依法追究责任"</label>
                 </div>
             })}
