@@ -15,7 +15,7 @@ use crate::policies::pages::{
     document::DocumentPage, home::HomePage, policy::PolicyPage, search::SearchPage, unit::UnitPage,
 };
 use crate::services::pages::{bundle::BundlePage, catalogue::ServicesPage, rectifications::RectificationsPage, service::ServicePage};
-use crate::staff::pages::StaffLoginPage;
+use crate::staff::pages::{PasswordPage, StaffLoginPage};
 use crate::tasks::pages::{certify::CertifyDeskPage, ledger::TasksPage, task::TaskPage, weekly::WeeklyReportPage, weekly_sheet::WeeklySheetPage};
 use crate::supervision::pages::{checklist::ChecklistPage, inspections::InspectionsDeskPage, measures::MeasuresDeskPage, notices::NoticesPage};
 
@@ -101,6 +101,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/report/receipt") view=ReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/track") view=TrackPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/login") view=StaffLoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/password") view=PasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff") view=StaffQueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/intake") view=StaffIntakePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/case/:number") view=StaffCasePage ssr=SsrMode::Async/>

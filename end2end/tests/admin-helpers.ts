@@ -47,6 +47,21 @@ export async function staffLogin(page: Page, username: string, password: string,
   expect(url.pathname, `${username} should land on ${landing} (error shown: ${alert || 'none'})`).toBe(landing);
 }
 
+/** The first login of an account whose password an administrator set: the holder is
+ * sent to choose their own, does, and logs in again with it. */
+export async function firstLogin(page: Page, username: string, given: string, own: string, mode: Mode, landing: string): Promise<void> {
+  const url = await submitLogin(page, username, given, mode);
+  expect(url.pathname, `${username}'s first login goes to the password page`).toBe('/staff/password');
+  await expect(page.locator('#first-login')).toBeVisible();
+  await page.locator('#current').fill(given);
+  await page.locator('#new').fill(own);
+  await page.locator('#confirm').fill(own);
+  const after = await submitAndWait(page, page.locator('#password-form button[type=submit]'), mode);
+  expect(after.pathname).toBe('/staff/login');
+  await expect(page.locator('p.notice[role=status]')).toContainText('密码已修改');
+  await staffLogin(page, username, own, mode, landing);
+}
+
 /** Logs the administrator in: the login lands on the admin page itself. */
 export async function loginAdmin(page: Page, mode: Mode): Promise<void> {
   await staffLogin(page, ADMIN_USER, STAFF_PASSWORD, mode, '/staff/admin');

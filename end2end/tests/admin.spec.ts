@@ -10,6 +10,7 @@ import {
   expectAdminError,
   expectNotice,
   failedLogin,
+  firstLogin,
   logEntries,
   loginAdmin,
   logoutStaff,
@@ -51,6 +52,9 @@ for (const mode of ['js', 'nojs'] as const satisfies readonly Mode[]) {
         password: `first-pass-${id}`,
       };
       const newPassword = `second-pass-${id}`;
+      // What the holder chooses at the first login after each password the administrator set.
+      const own = `own-pass-${id}`;
+      const ownAgain = `own-again-${id}`;
 
       // The administrator's login lands on the admin page.
       await loginAdmin(page, mode);
@@ -86,7 +90,9 @@ for (const mode of ['js', 'nojs'] as const satisfies readonly Mode[]) {
       const unitUser = await otherSession(browser, info, mode);
       try {
         const up = unitUser.page;
-        await staffLogin(up, account.username, account.password, mode, '/staff');
+        await firstLogin(up, account.username, account.password, own, mode, '/staff');
+        expect(await failedLogin(up, account.username, account.password, mode), 'the administrator’s password is gone').toContain(WRONG_PASSWORD);
+        await staffLogin(up, account.username, own, mode, '/staff');
         await expect(up.locator('.staff-bar')).toContainText(unit);
         await expect(up.locator('#queue')).toBeVisible();
         await expect(up.locator('#queue tbody tr')).toHaveCount(0);
@@ -98,7 +104,7 @@ for (const mode of ['js', 'nojs'] as const satisfies readonly Mode[]) {
         await open(up, '/staff', mode);
         await expect(up.locator('#queue')).toHaveCount(0);
         await expect(up.locator('main')).toContainText('请先登录');
-        const disabledAnswer = await failedLogin(up, account.username, account.password, mode);
+        const disabledAnswer = await failedLogin(up, account.username, own, mode);
         expect(disabledAnswer).toContain(WRONG_PASSWORD);
         const unknownAnswer = await failedLogin(up, `nobody-${id.toLowerCase()}`, account.password, mode);
         expect(disabledAnswer, 'a disabled account and an unknown user get the same answer').toBe(unknownAnswer);
@@ -106,8 +112,8 @@ for (const mode of ['js', 'nojs'] as const satisfies readonly Mode[]) {
         // Enabled again with a new password: the old one no longer works, the new one does.
         await setActive(page, account.username, true, mode);
         await resetPassword(page, account.username, newPassword, mode);
-        expect(await failedLogin(up, account.username, account.password, mode)).toContain(WRONG_PASSWORD);
-        await staffLogin(up, account.username, newPassword, mode, '/staff');
+        expect(await failedLogin(up, account.username, own, mode)).toContain(WRONG_PASSWORD);
+        await firstLogin(up, account.username, newPassword, ownAgain, mode, '/staff');
         await expect(up.locator('#queue')).toBeVisible();
         expect(unitUser.errors, 'uncaught errors in the unit user’s pages').toEqual([]);
       } finally {

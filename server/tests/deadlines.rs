@@ -65,7 +65,7 @@ async fn walk(db: &TestDb, w: Walk) {
     // The administrator's desk says so too.
     let admin = support::user(&portal, "admin", app::staff::model::Role::Admin, None, None).await;
     let (token, _) = portal.accounts.login(&admin.username, support::PASSWORD, "203.0.113.8").await.expect("admin login");
-    let desk = app::admin::backend::AdminBackend::admin_home(&*portal.admin, Some(token)).await.expect("the desk").expect("a session");
+    let desk = app::admin::backend::AdminBackend::admin_home(&*portal.admin, Some(token), "").await.expect("the desk").expect("a session");
     assert_eq!(desk.calendar_warning.is_some(), provisional, "{:?}", desk.calendar_warning);
     if let Some(text) = desk.calendar_warning {
         assert!(text.contains("2027-12-31") && text.contains("2027 年为暂定"), "{text}");

@@ -5,9 +5,10 @@ use leptos::prelude::*;
 
 use super::model::AdminHome;
 
+/// `draft`: the `?draft=` token a refused form came back with ("" for none).
 #[server(endpoint = "admin_home", output = crate::codec::JsonText)]
-pub async fn load_admin_home() -> Result<Option<AdminHome>, ServerFnError> {
+pub async fn load_admin_home(#[server(default)] draft: String) -> Result<Option<AdminHome>, ServerFnError> {
     use crate::cookies::{cookie, STAFF_COOKIE};
     let backend = crate::error::from_context::<super::backend::AdminContext>()?.0;
-    backend.admin_home(cookie(STAFF_COOKIE).await).await.map_err(crate::error::server_error)
+    backend.admin_home(cookie(STAFF_COOKIE).await, &draft).await.map_err(crate::error::server_error)
 }

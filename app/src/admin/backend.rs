@@ -8,7 +8,8 @@ use crate::error::PortalError;
 
 #[async_trait::async_trait]
 pub trait AdminBackend: Send + Sync + 'static {
-    async fn admin_home(&self, session_cookie: Option<String>) -> Result<Option<AdminHome>, PortalError>;
+    /// `draft`: the token of a refused form's typed values, or "".
+    async fn admin_home(&self, session_cookie: Option<String>, draft: &str) -> Result<Option<AdminHome>, PortalError>;
 }
 
 #[derive(Clone)]

@@ -47,6 +47,46 @@ pub struct AdminHome {
     /// The working-day calendar ends within a year: what to do about it.
     #[serde(default)]
     pub calendar_warning: Option<String>,
+    /// The lists an upload can fill, with their columns (for the page and the templates).
+    #[serde(default)]
+    pub lists: Vec<ListColumns>,
+    /// This administrator's last refused upload: its first problems, and how many in all
+    /// (every one is in the downloadable table).
+    #[serde(default)]
+    pub import_problems: Vec<ImportProblem>,
+    #[serde(default)]
+    pub import_problem_count: usize,
+    /// What a refused form had typed (never a password), to refill it: the form's
+    /// `action` and its fields.
+    #[serde(default)]
+    pub draft: Vec<(String, String)>,
+}
+
+impl AdminHome {
+    /// The value `field` had in the refused form `action`, if that was the one.
+    pub fn typed(&self, action: &str, field: &str) -> String {
+        if !self.draft.iter().any(|(k, v)| k == "action" && v == action) {
+            return String::new();
+        }
+        self.draft.iter().find(|(k, _)| k == field).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+}
+
+/// One list an upload can fill: its key (`list=`), its name and its columns.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ListColumns {
+    pub key: String,
+    pub label: String,
+    pub required: Vec<String>,
+    pub optional: Vec<String>,
+}
+
+/// One problem of a refused upload, by row and column.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportProblem {
+    pub row: usize,
+    pub column: String,
+    pub reason: String,
 }
 
 /// Words a search treats as one (同义词、简称): any of them finds all of them.

@@ -11,7 +11,8 @@ use crate::components::Notices;
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
-    let home = Resource::new(|| (), |_| load_admin_home());
+    let query = leptos_router::hooks::use_query_map();
+    let home = Resource::new(move || query.read().get("draft").unwrap_or_default(), load_admin_home);
     view! {
         <Title text="系统管理"/>
         <div class="wrap">
@@ -24,7 +25,15 @@ pub fn AdminPage() -> impl IntoView {
 
 #[component]
 fn AdminView(home: AdminHome) -> impl IntoView {
-    let AdminHome { me, csrf, users, units, log, policy_count, synonyms, calendar_warning } = home;
+    let typed = |action: &str, field: &str| home.typed(action, field);
+    let (nu_username, nu_display, nu_role, nu_unit, nu_email) =
+        (typed("add_user", "username"), typed("add_user", "display_name"), typed("add_user", "role"), typed("add_user", "unit"), typed("add_user", "email"));
+    let un_name = typed("add_unit", "name");
+    let (uc_name, uc_address, uc_hours, uc_phone) =
+        (typed("set_unit_contact", "name"), typed("set_unit_contact", "address"), typed("set_unit_contact", "hours"), typed("set_unit_contact", "phone"));
+    let sy_words = typed("add_synonyms", "words");
+    let AdminHome { me, csrf, users, units, log, policy_count, synonyms, calendar_warning, lists, import_problems, import_problem_count, draft: _ } = home;
+    let list_options = lists.clone();
     let contact_units: Vec<String> = units.iter().map(|u| u.name.clone()).collect();
     let my_id = me.id;
     let unit_names: Vec<String> = units.iter().map(|u| u.name.clone()).collect();
@@ -48,21 +57,21 @@ fn AdminView(home: AdminHome) -> impl IntoView {
                 <input type="hidden" name="csrf" value=csrf.clone()/>
                 <input type="hidden" name="action" value="add_user"/>
                 <label for="nu-username">"用户名"</label>
-                <input id="nu-username" name="username" required maxlength="64" autocomplete="off"/>
+                <input id="nu-username" name="username" required maxlength="64" autocomplete="off" value=nu_username/>
                 <label for="nu-display">"姓名"</label>
-                <input id="nu-display" name="display_name" maxlength="64"/>
+                <input id="nu-display" name="display_name" maxlength="64" value=nu_display/>
                 <label for="nu-role">"角色"</label>
                 <select id="nu-role" name="role" required>
-                    {ROLES.iter().map(|r| view! { <option value=r.key()>{r.label()}</option> }).collect_view()}
+                    {ROLES.iter().map(|r| view! { <option value=r.key() selected=nu_role == r.key()>{r.label()}</option> }).collect_view()}
                 </select>
                 <label for="nu-unit">"所属单位（仅核查单位账号填写，须为已有单位）"</label>
-                <input id="nu-unit" name="unit" list="unit-names" maxlength="100"/>
+                <input id="nu-unit" name="unit" list="unit-names" maxlength="100" value=nu_unit/>
                 <datalist id="unit-names">
                     {unit_names.into_iter().map(|u| view! { <option value=u></option> }).collect_view()}
                 </datalist>
                 <label for="nu-email">"邮箱（接收新线索、转办通知）"</label>
-                <input id="nu-email" name="email" type="email" maxlength="200"/>
-                <label for="nu-password">"初始密码（至少 10 位）"</label>
+                <input id="nu-email" name="email" type="email" maxlength="200" value=nu_email/>
+                <label for="nu-password">"初始密码（至少 10 位；账号持有人首次登录时须修改）"</label>
                 <input id="nu-password" name="password" type="password" required minlength="10" maxlength="200" autocomplete="new-password"/>
                 <button type="submit">"创建账号"</button>
             </form>
@@ -86,7 +95,7 @@ fn AdminView(home: AdminHome) -> impl IntoView {
                 <input type="hidden" name="csrf" value=csrf.clone()/>
                 <input type="hidden" name="action" value="add_unit"/>
                 <label for="un-name">"单位名称"</label>
-                <input id="un-name" name="name" required maxlength="100"/>
+                <input id="un-name" name="name" required maxlength="100" value=un_name/>
                 <button type="submit">"新增"</button>
             </form>
             <form method="post" action="/staff/admin" class="tip-form" id="unit-contact-form">
@@ -96,35 +105,61 @@ fn AdminView(home: AdminHome) -> impl IntoView {
                 <label for="uc-name">"单位"</label>
                 <select id="uc-name" name="name" required>
                     <option value="">"请选择"</option>
-                    {contact_units.into_iter().map(|n| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()}
+                    {contact_units.into_iter().map(|n| view! { <option value=n.clone() selected=n == uc_name>{n.clone()}</option> }).collect_view()}
                 </select>
                 <label for="uc-address">"地址"</label>
-                <input id="uc-address" name="address" maxlength="200"/>
+                <input id="uc-address" name="address" maxlength="200" value=uc_address/>
                 <label for="uc-hours">"办公时间"</label>
-                <input id="uc-hours" name="hours" maxlength="200" placeholder="如：工作日 9:00-12:00，13:30-17:00"/>
+                <input id="uc-hours" name="hours" maxlength="200" placeholder="如：工作日 9:00-12:00，13:30-17:00" value=uc_hours/>
                 <label for="uc-phone">"联系电话"</label>
-                <input id="uc-phone" name="phone" type="tel" maxlength="40"/>
+                <input id="uc-phone" name="phone" type="tel" maxlength="40" value=uc_phone/>
                 <button type="submit">"保存"</button>
             </form>
         </section>
         <section aria-labelledby="import-h">
             <h2 id="import-h">"导入清单"</h2>
-            <p>"当前共 "<strong id="policy-count">{policy_count}</strong>" 条政策。上传 CSV（UTF-8）或 XLSX 文件，列名见 README。先校验全部行，有任何错误则不写入；政策编号相同的行更新原记录。"</p>
+            <p>"当前共 "<strong id="policy-count">{policy_count}</strong>" 条政策。上传 CSV（UTF-8）或 XLSX 文件。先校验全部行，有任何错误则不写入；编号相同的行更新原记录。"</p>
+            {(import_problem_count > 0).then(|| view! {
+                <section id="import-problems" class="notice notice-warn" aria-labelledby="ip-h">
+                    <h3 id="ip-h">{format!("上次上传未导入：共 {import_problem_count} 处问题")}</h3>
+                    <p><a href="/staff/admin/import-problems.csv" download="导入错误.csv">"下载全部问题（CSV：行、列、问题）"</a>
+                        {(import_problem_count > import_problems.len()).then(|| format!("；下表为前 {} 处", import_problems.len()))}</p>
+                    <div class="table-scroll">
+                    <table class="queue">
+                        <caption class="visually-hidden">"导入问题"</caption>
+                        <thead><tr><th scope="col">"行"</th><th scope="col">"列"</th><th scope="col">"问题"</th></tr></thead>
+                        <tbody>{import_problems.into_iter().map(|p| view! {
+                            <tr><td>{p.row}</td><td>{if p.column.is_empty() { "整行".to_string() } else { p.column }}</td><td>{p.reason}</td></tr>
+                        }).collect_view()}</tbody>
+                    </table>
+                    </div>
+                </section>
+            })}
+            <details id="list-columns">
+                <summary>"各清单的列与模板"</summary>
+                {lists.into_iter().map(|l| {
+                    let template = format!("/staff/admin/template/{}.csv", l.key);
+                    view! {
+                        <section class="list-columns" data-list=l.key.clone()>
+                            <h3>{l.label.clone()}" "<a href=template download=format!("{}模板.csv", l.label)>"下载模板"</a></h3>
+                            <p>"必填列：" {l.required.join("、")}</p>
+                            {(!l.optional.is_empty()).then(|| view! { <p>"可选列：" {l.optional.join("、")}</p> })}
+                        </section>
+                    }
+                }).collect_view()}
+            </details>
             <form method="post" action="/staff/admin/import" enctype="multipart/form-data" class="tip-form" id="import-form">
                 <input type="hidden" name="csrf" value=csrf/>
                 <label for="im-list">"清单"</label>
                 <select id="im-list" name="list">
-                    <option value="policies">"涉企惠企政策清单（政策编号相同的更新）"</option>
-                    <option value="services">"高频民生服务事项清单（事项编码相同的更新）"</option>
-                    <option value="tasks">"改革攻坚任务清单（任务编号相同的更新；责任单位须已存在）"</option>
-                    <option value="supervision">"监督清单（100个是否；序号 1–100 连续，序号相同的更新）"</option>
+                    {list_options.into_iter().map(|l| view! { <option value=l.key>{l.label}</option> }).collect_view()}
                 </select>
                 <label for="im-file">"清单文件（不超过 20 MB）"</label>
                 <input id="im-file" name="file" type="file" required accept=".csv,.xlsx,.xls,.ods,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"/>
                 <button type="submit">"校验并导入"</button>
             </form>
         </section>
-        <SynonymSection groups=synonyms csrf=csrf_synonyms/>
+        <SynonymSection groups=synonyms csrf=csrf_synonyms words=sy_words/>
         <section aria-labelledby="log-h">
             <h2 id="log-h">"管理记录"</h2>
             {if log.is_empty() { view! { <p>"暂无。"</p> }.into_any() } else { view! {
@@ -175,7 +210,7 @@ fn UserRow(user: AdminUser, csrf: String, me: i64) -> impl IntoView {
 
 /// The search's synonyms and abbreviations: listed, added and deleted with plain forms.
 #[component]
-fn SynonymSection(groups: Vec<SynonymGroup>, csrf: String) -> impl IntoView {
+fn SynonymSection(groups: Vec<SynonymGroup>, csrf: String, words: String) -> impl IntoView {
     view! {
         <section aria-labelledby="synonyms-h">
             <h2 id="synonyms-h">"搜索同义词"</h2>
@@ -211,7 +246,7 @@ fn SynonymSection(groups: Vec<SynonymGroup>, csrf: String) -> impl IntoView {
                 <input type="hidden" name="csrf" value=csrf.clone()/>
                 <input type="hidden" name="action" value="add_synonyms"/>
                 <label for="sy-words">"词语（2 至 10 个，用顿号或逗号分隔，如：研发、研究开发）"</label>
-                <input id="sy-words" name="words" required maxlength="400" autocomplete="off"/>
+                <input id="sy-words" name="words" required maxlength="400" autocomplete="off" value=words/>
                 <button type="submit">"新增"</button>
             </form>
         </section>

@@ -53,6 +53,35 @@ pub fn StaffLoginPage() -> impl IntoView {
     }
 }
 
+/// Choosing one's own password: forced after an administrator set it (`?first=1`), and
+/// open to every staff member from the staff bar.
+#[component]
+pub fn PasswordPage() -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let first = move || query.read().get("first").is_some_and(|v| v == "1");
+    view! {
+        <Title text="修改密码"/>
+        <div class="wrap narrow">
+            <h1>"修改密码"</h1>
+            {move || first().then(|| view! {
+                <p class="notice notice-warn" id="first-login" role="status">
+                    "您的密码由管理员设置。为保护案件和举报人信息，请先设置只有您知道的新密码，然后用新密码重新登录。"
+                </p>
+            })}
+            <Notices/>
+            <form id="password-form" method="post" action="/staff/password" class="tip-form">
+                <label for="current">"当前密码"</label>
+                <input id="current" name="current" type="password" required autocomplete="current-password" maxlength="200"/>
+                <label for="new">"新密码（至少 10 位，不能与当前密码相同）"</label>
+                <input id="new" name="new" type="password" required minlength="10" autocomplete="new-password" maxlength="200"/>
+                <label for="confirm">"再次输入新密码"</label>
+                <input id="confirm" name="confirm" type="password" required minlength="10" autocomplete="new-password" maxlength="200"/>
+                <button type="submit">"修改密码"</button>
+            </form>
+        </div>
+    }
+}
+
 #[component]
 pub fn StaffBar(me: StaffUserView, csrf: String) -> impl IntoView {
     view! {
@@ -66,6 +95,7 @@ pub fn StaffBar(me: StaffUserView, csrf: String) -> impl IntoView {
             {matches!(me.role, Role::Commission | Role::Unit).then(|| view! { <a href="/staff/inspections">"监督检查整改"</a> })}
             {(me.role == Role::Commission).then(|| view! { <a href="/staff/measures">"激励惩戒登记"</a> })}
             {(me.role == Role::Admin).then(|| view! { <a href="/staff/admin">"系统管理"</a> })}
+            <a href="/staff/password">"修改密码"</a>
             <form method="post" action="/staff/logout" class="inline-form">
                 <input type="hidden" name="csrf" value=csrf/>
                 <button type="submit" class="secondary">"退出登录"</button>

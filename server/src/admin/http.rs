@@ -5,7 +5,7 @@ use app::staff::model::Role;
 use app::error::PortalError;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
 use serde::Deserialize;
@@ -15,7 +15,7 @@ use crate::platform::units;
 use crate::staff::accounts::Session;
 use crate::staff::rules::NewAccount;
 use crate::web::form::trimmed;
-use crate::web::respond::{back_with_error, back_with_ok, see_other};
+use crate::web::respond::{back_with_ok, see_other};
 use crate::web::session::{self, CsrfForm, StaffForm};
 use crate::web::HttpState;
 
@@ -26,6 +26,8 @@ const MAX_UPLOAD_BYTES: usize = 20 * 1024 * 1024;
 pub fn routes() -> Router<HttpState> {
     Router::new()
         .route(PAGE, post(admin_action))
+        .route("/staff/admin/import-problems.csv", axum::routing::get(import_problems))
+        .route("/staff/admin/template/{list}", axum::routing::get(template))
         .route("/staff/admin/import", post(admin_import).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES + 64 * 1024)))
 }
 
@@ -37,7 +39,7 @@ async fn admin_session(state: &HttpState, headers: &HeaderMap, csrf: &str) -> Re
     Ok(session)
 }
 
-#[derive(Deserialize, Clone, Copy)]
+#[derive(Deserialize, serde::Serialize, Clone, Copy)]
 #[serde(rename_all = "snake_case")]
 enum AdminActionKind {
     AddUser,
@@ -93,6 +95,39 @@ impl CsrfForm for AdminForm {
 }
 
 impl AdminForm {
+    /// What was typed, to refill the form after a refusal: never a password or a token.
+    fn typed(&self) -> Vec<(String, String)> {
+        let action = serde_json::to_value(self.action).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        [
+            ("action", action),
+            ("username", self.username.clone()),
+            ("display_name", self.display_name.clone()),
+            ("role", self.role.clone()),
+            ("unit", self.unit.clone()),
+            ("email", self.email.clone()),
+            ("name", self.name.clone()),
+            ("address", self.address.clone()),
+            ("hours", self.hours.clone()),
+            ("phone", self.phone.clone()),
+            ("words", self.words.clone()),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
+    }
+
+    /// The page's form this one is, for the redirect's anchor.
+    fn anchor(&self) -> &'static str {
+        match self.action {
+            AdminActionKind::AddUser => "add-user",
+            AdminActionKind::AddUnit => "add-unit",
+            AdminActionKind::SetUnitContact => "unit-contact-form",
+            AdminActionKind::AddSynonyms | AdminActionKind::DeleteSynonyms => "add-synonyms",
+            _ => "users",
+        }
+    }
+
     fn into_action(self) -> Result<AdminAction, PortalError> {
         let user_id = || self.user_id.parse::<i64>().map_err(|_| PortalError::bad_request("缺少账号 / missing account"));
         Ok(match self.action {
@@ -124,14 +159,72 @@ async fn admin_action(State(state): State<HttpState>, staff: StaffForm<AdminForm
     if let Err(response) = session::require(&staff.session, Role::Admin, ADMINS_ONLY) {
         return response;
     }
+    let (typed, anchor) = (staff.form.typed(), staff.form.anchor());
     let outcome = match staff.form.into_action() {
         Ok(action) => state.app.admin.admin_act(&staff.session, action).await,
         Err(e) => Err(e),
     };
     match outcome {
         Ok(message) => back_with_ok(PAGE, message),
-        Err(e) => back_with_error(PAGE, &e),
+        Err(e) => {
+            // Back with what was typed (no password), at the form that was refused.
+            let draft = state.app.admin.drafts.put_sized(typed.clone(), typed.iter().map(|(k, v)| k.len() + v.len()).sum());
+            let to = format!("{}#{anchor}", app::url::build_url(PAGE, &[("error", e.message().to_string()), ("draft", draft)]));
+            axum::response::Redirect::to(&to).into_response()
+        }
     }
+}
+
+/// The administrator's session for a download (no form, so no CSRF token to check).
+async fn admin_reader(state: &HttpState, headers: &HeaderMap) -> Result<Session, Response> {
+    let (_, session) = session::current(state, headers).await?;
+    session::require(&session, Role::Admin, ADMINS_ONLY)?;
+    Ok(session)
+}
+
+fn csv_download(file_name: &str, rows: Vec<Vec<String>>) -> Response {
+    // A BOM, so Excel reads the UTF-8 as such.
+    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    for row in rows {
+        if writer.write_record(&row).is_err() {
+            return (StatusCode::INTERNAL_SERVER_ERROR, "CSV").into_response();
+        }
+    }
+    let Ok(bytes) = writer.into_inner() else { return (StatusCode::INTERNAL_SERVER_ERROR, "CSV").into_response() };
+    let disposition = format!("attachment; filename*=UTF-8''{}", app::url::percent_encode(file_name));
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+            (axum::http::header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// Every problem of the administrator's last refused upload: row, column, reason.
+async fn import_problems(State(state): State<HttpState>, headers: HeaderMap) -> Response {
+    let session = match admin_reader(&state, &headers).await {
+        Ok(s) => s,
+        Err(response) => return response,
+    };
+    let mut rows = vec![vec!["行".to_string(), "列".to_string(), "问题".to_string()]];
+    rows.extend(state.app.admin.import_problems(session.user.id).into_iter().map(|p| vec![p.row.to_string(), p.column, p.reason]));
+    csv_download("导入错误.csv", rows)
+}
+
+/// An empty list in the upload format: its header row, required columns first.
+async fn template(State(state): State<HttpState>, headers: HeaderMap, axum::extract::Path(list): axum::extract::Path<String>) -> Response {
+    if let Err(response) = admin_reader(&state, &headers).await {
+        return response;
+    }
+    let key = list.trim_end_matches(".csv");
+    let Some(list) = super::service::AdminService::lists().into_iter().find(|l| l.key == key) else {
+        return (StatusCode::NOT_FOUND, "未知的清单 / unknown list").into_response();
+    };
+    let header: Vec<String> = list.required.iter().chain(&list.optional).cloned().collect();
+    csv_download(&format!("{}模板.csv", list.label), vec![header])
 }
 
 /// The CSRF field comes before the file in the page's form, so the session is

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use app::admin::model::{AdminLogEntry, AdminUnit, SynonymGroup};
+use app::admin::model::{AdminLogEntry, AdminUnit, ImportProblem, ListColumns, SynonymGroup};
 use app::staff::model::Role;
 use app::error::PortalError;
 use sqlx::Row;
@@ -43,6 +43,10 @@ pub struct Imported {
 }
 
 pub struct AdminService {
+    /// Each administrator's last refused upload, every problem (for the download).
+    import_problems: std::sync::Mutex<std::collections::HashMap<i64, Vec<ImportProblem>>>,
+    /// What a refused form had typed, to refill it (no passwords).
+    pub drafts: crate::web::flash::Flash<Vec<(String, String)>>,
     db: Db,
     pub accounts: Arc<Accounts>,
     pub approvals: Arc<Approvals>,
@@ -62,7 +66,7 @@ impl AdminService {
         tasks: Arc<TaskService>,
         supervision: Arc<SupervisionService>,
     ) -> Self {
-        Self { db, accounts, approvals, policies, services, tasks, supervision }
+        Self { import_problems: Default::default(), drafts: Default::default(), db, accounts, approvals, policies, services, tasks, supervision }
     }
 
     /// The admin session behind a cookie: `None` when not logged in, an error for
@@ -104,9 +108,9 @@ impl AdminService {
                         account.username()
                     ));
                 }
-                auth.add(&account).await.map_err(internal)?;
+                auth.add_by_admin(&account).await.map_err(internal)?;
                 self.log_admin(session, "add_user", &format!("{} ({role}{unit})", account.username())).await?;
-                Ok(format!("已创建账号 {} / account created", account.username()))
+                Ok(format!("已创建账号 {}，首次登录时须修改初始密码 / account created; its holder must change the password at the first login", account.username()))
             }
             AdminAction::SetActive { user_id, active } => {
                 if user_id == session.user.id {
@@ -203,41 +207,87 @@ impl AdminService {
     /// Validates an uploaded list (`policies` or `services`) as a whole and imports it,
     /// or writes nothing. Parsing runs off the async workers (a large sheet takes a
     /// while, and a malformed one must not take a worker down with it).
+    /// The lists an upload can fill, with their columns, in the page's order.
+    pub fn lists() -> Vec<ListColumns> {
+        let list = |key: &str, label: &str, required: &[&str], optional: &[&str]| ListColumns {
+            key: key.into(),
+            label: label.into(),
+            required: required.iter().map(|c| c.to_string()).collect(),
+            optional: optional.iter().map(|c| c.to_string()).collect(),
+        };
+        let service_optional: Vec<&str> = crate::services::import::TARGET_COLUMNS.iter().chain(crate::services::import::BUNDLE_COLUMNS).copied().collect();
+        vec![
+            list("policies", "涉企惠企政策清单", import::REQUIRED_COLUMNS, import::OPTIONAL_COLUMNS),
+            list("services", "高频民生服务事项清单", crate::services::import::REQUIRED_COLUMNS, &service_optional),
+            list("tasks", "改革攻坚任务清单", &crate::tasks::model::COLUMNS, &[]),
+            list("supervision", "监督清单", &crate::supervision::import::COLUMNS, &[]),
+        ]
+    }
+
+    /// Every problem of this administrator's last refused upload (empty after a good one).
+    pub fn import_problems(&self, user_id: i64) -> Vec<ImportProblem> {
+        self.import_problems.lock().unwrap_or_else(|e| e.into_inner()).get(&user_id).cloned().unwrap_or_default()
+    }
+
+    /// An upload, all or nothing. A refusal's problems are kept for the administrator's
+    /// page and download, the latest upload's only.
     pub async fn admin_import(&self, session: &Session, list: &str, file_name: &str, bytes: Vec<u8>) -> Result<Imported, PortalError> {
+        let outcome = self.import_list(session, list, file_name, bytes).await;
+        let problems = match &outcome {
+            Err((Some(ImportError::Rows(rows)), _)) => {
+                rows.iter().take(MAX_KEPT_PROBLEMS).map(|r| ImportProblem { row: r.row, column: r.column.clone(), reason: r.reason.clone() }).collect()
+            }
+            _ => Vec::new(),
+        };
+        let mut kept = self.import_problems.lock().unwrap_or_else(|e| e.into_inner());
+        if problems.is_empty() {
+            kept.remove(&session.user.id);
+        } else {
+            kept.insert(session.user.id, problems);
+        }
+        outcome.map_err(|(_, e)| e)
+    }
+
+    async fn import_list(&self, session: &Session, list: &str, file_name: &str, bytes: Vec<u8>) -> Result<Imported, (Option<ImportError>, PortalError)> {
+        let refused = |e: ImportError| {
+            let message = PortalError::bad_request(import_message(&e));
+            (Some(e), message)
+        };
+        let plain = |e: PortalError| (None, e);
         let name = file_name.to_string();
         let sheet = tokio::task::spawn_blocking(move || sheet::read_upload(&name, &bytes))
             .await
             .map_err(|e| {
                 tracing::warn!("upload could not be parsed: {e}");
-                PortalError::bad_request("无法读取该文件，请另存为 CSV（UTF-8）或 XLSX 后重试 / the file could not be read")
+                plain(PortalError::bad_request("无法读取该文件，请另存为 CSV（UTF-8）或 XLSX 后重试 / the file could not be read"))
             })?
-            .map_err(|e| PortalError::bad_request(import_message(&e)))?;
+            .map_err(refused)?;
         let (summary, action) = match list {
             "services" => {
-                let rows = crate::services::import::validate(&sheet, &|_, _| {}).map_err(|e| PortalError::bad_request(import_message(&e)))?;
-                let s = self.services.store.import(&rows, &|_, _| {}).await.map_err(internal)?;
+                let rows = crate::services::import::validate(&sheet, &|_, _| {}).map_err(refused)?;
+                let s = self.services.store.import(&rows, &|_, _| {}).await.map_err(|e| plain(internal(e)))?;
                 if let Err(e) = self.services.index.sync().await {
                     crate::error::log_internal("service index not yet updated after an upload", &e);
                 }
                 (Imported { inserted: s.inserted, updated: s.updated, unchanged: s.unchanged }, "import_services")
             }
             "tasks" => {
-                let known = crate::tasks::service::unit_names(&self.db).await.map_err(internal)?;
-                let rows = crate::tasks::import::validate(&sheet, &known, &|_, _| {}).map_err(|e| PortalError::bad_request(import_message(&e)))?;
-                let s = self.tasks.store.import(&rows, &|_, _| {}).await.map_err(internal)?;
+                let known = crate::tasks::service::unit_names(&self.db).await.map_err(|e| plain(internal(e)))?;
+                let rows = crate::tasks::import::validate(&sheet, &known, &|_, _| {}).map_err(refused)?;
+                let s = self.tasks.store.import(&rows, &|_, _| {}).await.map_err(|e| plain(internal(e)))?;
                 if let Err(e) = self.tasks.index.sync().await {
                     crate::error::log_internal("task index not yet updated after an upload", &e);
                 }
                 (Imported { inserted: s.inserted, updated: s.updated, unchanged: s.unchanged }, "import_tasks")
             }
             "supervision" => {
-                let rows = crate::supervision::import::validate(&sheet).map_err(|e| PortalError::bad_request(import_message(&e)))?;
-                let s = self.supervision.questions.import(&rows).await.map_err(internal)?;
+                let rows = crate::supervision::import::validate(&sheet).map_err(refused)?;
+                let s = self.supervision.questions.import(&rows).await.map_err(|e| plain(internal(e)))?;
                 (Imported { inserted: s.inserted, updated: s.updated, unchanged: s.unchanged }, "import_supervision")
             }
             "policies" | "" => {
-                let rows = import::validate(&sheet, &|_, _| {}).map_err(|e| PortalError::bad_request(import_message(&e)))?;
-                let s = self.policies.store.import(&rows, &|_, _| {}).await.map_err(internal)?;
+                let rows = import::validate(&sheet, &|_, _| {}).map_err(refused)?;
+                let s = self.policies.store.import(&rows, &|_, _| {}).await.map_err(|e| plain(internal(e)))?;
                 // The index follows the change feed anyway; waiting here makes the import
                 // visible to the admin's next search.
                 if let Err(e) = self.policies.index.sync().await {
@@ -245,10 +295,10 @@ impl AdminService {
                 }
                 (Imported { inserted: s.inserted, updated: s.updated, unchanged: s.unchanged }, "import_policies")
             }
-            _ => return Err(PortalError::bad_request("未知的清单类型 / unknown list")),
+            _ => return Err(plain(PortalError::bad_request("未知的清单类型 / unknown list"))),
         };
         let detail = format!("{file_name}：新增 {}，更新 {}，未变 {}", summary.inserted, summary.updated, summary.unchanged);
-        self.log_admin(session, action, &detail).await?;
+        self.log_admin(session, action, &detail).await.map_err(plain)?;
         Ok(summary)
     }
 
@@ -296,6 +346,9 @@ impl AdminService {
 }
 
 /// An import failure as one message: the first rows' problems, and how many more.
+/// Problems of one refused upload kept for its download (a whole sheet of bad rows).
+const MAX_KEPT_PROBLEMS: usize = 100_000;
+
 fn import_message(e: &ImportError) -> String {
     const SHOWN: usize = 20;
     match e {

@@ -15,6 +15,50 @@ pub async fn names(db: &Db) -> Result<Vec<String>> {
     rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
 }
 
+/// The existing unit a mistyped name most likely means (财政局 → 区财政局, 区财证局 →
+/// 区财政局), if one is close enough to suggest.
+pub fn suggest<'a>(name: &str, known: impl IntoIterator<Item = &'a String>) -> Option<&'a String> {
+    let typed: Vec<char> = name.trim().chars().filter(|c| !c.is_whitespace()).collect();
+    if typed.len() < 2 {
+        return None;
+    }
+    let typed_text: String = typed.iter().collect();
+    known
+        .into_iter()
+        .filter_map(|unit| {
+            let chars: Vec<char> = unit.chars().collect();
+            // One name inside the other (a dropped 区, an added 人民政府) counts as its length difference.
+            let distance = if unit.contains(&typed_text) || typed_text.contains(unit.as_str()) {
+                chars.len().abs_diff(typed.len())
+            } else {
+                edit_distance(&typed, &chars)
+            };
+            let allowed = (typed.len().max(chars.len()) / 3).max(1);
+            (distance > 0 && distance <= allowed).then_some((distance, unit))
+        })
+        .min_by_key(|(distance, unit)| (*distance, unit.chars().count()))
+        .map(|(_, unit)| unit)
+}
+
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (previous + usize::from(ca != cb)).min(row[j] + 1).min(row[j + 1] + 1);
+            previous = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+/// "您是否要找「区财政局」？" for a name that is not a unit, when one is close.
+pub fn did_you_mean<'a>(name: &str, known: impl IntoIterator<Item = &'a String>) -> String {
+    suggest(name, known).map(|u| format!("您是否要找「{u}」？/ Did you mean {u}? ")).unwrap_or_default()
+}
+
 pub async fn exists(db: &Db, name: &str) -> Result<bool> {
     Ok(id(&db.pool, name).await?.is_some())
 }
@@ -97,4 +141,21 @@ pub async fn load_sample_contacts(db: &Db) -> Result<usize> {
         filled += done as usize;
     }
     Ok(filled)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_near_miss_names_the_unit_it_most_likely_means() {
+        let known: Vec<String> = ["区财政局", "区商务局", "区人力资源和社会保障局", "区市场监督管理局"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(suggest("财政局", &known).map(String::as_str), Some("区财政局"));
+        assert_eq!(suggest("区财证局", &known).map(String::as_str), Some("区财政局"));
+        assert_eq!(suggest("区人社局", &known), None, "an abbreviation is too far to guess");
+        assert_eq!(suggest("区财政局", &known), None, "an existing name needs no suggestion");
+        assert_eq!(suggest("区教育局", &known), None);
+        assert_eq!(suggest("局", &known), None);
+        assert!(did_you_mean("财政局", &known).contains("区财政局"));
+    }
 }

@@ -17,6 +17,9 @@ pub const REQUIRED_COLUMNS: &[&str] = &[
     "生效日期", "失效日期",
 ];
 
+/// Columns a list may carry besides the required ones.
+pub const OPTIONAL_COLUMNS: &[&str] = &["发布日期", "文件状态", "成立年限", "最高金额", "申报时间", "受理窗口", "申报材料", "评估修订"];
+
 fn founded_condition(text: &str) -> Result<(Option<u32>, Option<u32>), String> {
     let t = text.trim();
     if t.is_empty() || UNRESTRICTED.contains(&t) {

@@ -29,6 +29,8 @@ pub struct StaffUser {
     pub role: Role,
     pub unit: Option<String>,
     pub email: Option<String>,
+    /// An administrator set the password: the account must choose its own first.
+    pub must_change_password: bool,
 }
 
 impl StaffUser {
@@ -55,7 +57,7 @@ pub struct Accounts {
     by_client: Limiter,
 }
 
-const USER_SELECT: &str = "SELECT s.id, s.username, s.display_name, s.role, u.name, s.email FROM staff_users s \
+const USER_SELECT: &str = "SELECT s.id, s.username, s.display_name, s.role, u.name, s.email, s.must_change_password FROM staff_users s \
     LEFT JOIN units u ON u.id = s.unit_id";
 
 fn user_from_row(row: &sqlx::any::AnyRow) -> Result<StaffUser> {
@@ -67,6 +69,7 @@ fn user_from_row(row: &sqlx::any::AnyRow) -> Result<StaffUser> {
         role: Role::from_key(&role).ok_or_else(|| anyhow::anyhow!("unknown role {role}"))?,
         unit: row.try_get(4)?,
         email: row.try_get(5)?,
+        must_change_password: row.try_get::<i64, _>(6)? != 0,
     })
 }
 
@@ -88,18 +91,25 @@ impl Accounts {
         }
     }
 
-    /// Creates an account that meets [`rules::check`] in an existing unit.
+    /// Creates an account that meets [`rules::check`] in an existing unit, with the
+    /// password its holder chose (the server's command line).
     pub async fn add(&self, account: &NewAccount) -> Result<i64> {
-        self.insert(account, true).await
+        self.insert(account, true, false).await
     }
 
-    /// [`add`](Self::add), disabled until someone enables it (a commission account an
-    /// administrator creates waits for a commission member's approval).
+    /// An account an administrator creates: its holder must choose a new password at the
+    /// first login.
+    pub async fn add_by_admin(&self, account: &NewAccount) -> Result<i64> {
+        self.insert(account, true, true).await
+    }
+
+    /// [`add_by_admin`](Self::add_by_admin), disabled until someone enables it (a
+    /// commission account an administrator creates waits for a commission member's approval).
     pub async fn add_inactive(&self, account: &NewAccount) -> Result<i64> {
-        self.insert(account, false).await
+        self.insert(account, false, true).await
     }
 
-    async fn insert(&self, account: &NewAccount, active: bool) -> Result<i64> {
+    async fn insert(&self, account: &NewAccount, active: bool, must_change: bool) -> Result<i64> {
         let role = rules::check(account)?;
         let username = account.username();
         // Hash first and write in one statement: on SQLite a transaction that reads and
@@ -108,12 +118,15 @@ impl Accounts {
         let password = account.password.clone();
         let password_hash = tokio::task::spawn_blocking(move || hash_password(&password)).await??;
         let unit_id: Option<i64> = match account.unit() {
-            Some(name) => Some(units::id(&self.db.pool, name).await?.ok_or_else(|| rules::no_such_unit(name))?),
+            Some(name) => match units::id(&self.db.pool, name).await? {
+                Some(id) => Some(id),
+                None => return Err(rules::no_such_unit(name, &units::did_you_mean(name, &units::names(&self.db).await?)).into()),
+            },
             None => None,
         };
         let id: i64 = sqlx::query(
-            "INSERT INTO staff_users (username, display_name, role, unit_id, email, password_hash, created_at, disabled_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            "INSERT INTO staff_users (username, display_name, role, unit_id, email, password_hash, created_at, disabled_at, must_change_password) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(username)
         .bind(account.display_name())
@@ -123,6 +136,7 @@ impl Accounts {
         .bind(password_hash)
         .bind(clock::now())
         .bind(if active { None } else { Some(clock::now()) })
+        .bind(i64::from(must_change))
         .fetch_one(&self.db.pool)
         .await
         .map_err(|e| match e {
@@ -177,15 +191,42 @@ impl Accounts {
         Ok(())
     }
 
-    /// A new password ends every session of the account.
+    /// A new password set by an administrator: it ends every session of the account, and
+    /// its holder must choose another at the next login.
     pub async fn set_password(&self, id: i64, password: &str) -> Result<()> {
+        self.store_password(id, password, true).await
+    }
+
+    /// The holder changes their own password: the current one must be right, the new one
+    /// must differ. Every session ends (the holder logs in again with the new one).
+    pub async fn change_password(&self, user_id: i64, current: &str, new: &str) -> Result<(), PortalError> {
+        if current == new {
+            return Err(PortalError::bad_request("新密码不能与当前密码相同 / the new password must differ from the current one"));
+        }
+        rules::check_password(new)?;
+        let stored: String = sqlx::query("SELECT password_hash FROM staff_users WHERE id = $1")
+            .bind(user_id)
+            .fetch_one(&self.db.pool)
+            .await
+            .and_then(|r| r.try_get(0))
+            .map_err(internal)?;
+        let candidate = current.to_string();
+        let verified = tokio::task::spawn_blocking(move || verify_password(&candidate, &stored)).await.map_err(internal_join)?;
+        if !verified {
+            return Err(PortalError::bad_request("当前密码不正确 / the current password is wrong"));
+        }
+        self.store_password(user_id, new, false).await.map_err(internal)
+    }
+
+    async fn store_password(&self, id: i64, password: &str, must_change: bool) -> Result<()> {
         rules::check_password(password)?;
         let password = password.to_string();
         let password_hash = tokio::task::spawn_blocking(move || hash_password(&password)).await??;
         let mut tx = self.db.pool.begin().await?;
-        sqlx::query("UPDATE staff_users SET password_hash = $2 WHERE id = $1")
+        sqlx::query("UPDATE staff_users SET password_hash = $2, must_change_password = $3 WHERE id = $1")
             .bind(id)
             .bind(password_hash)
+            .bind(i64::from(must_change))
             .execute(&mut *tx)
             .await?;
         end_sessions(&mut tx, id).await?;
@@ -293,7 +334,14 @@ impl Accounts {
         Ok((token, Session { user, csrf }))
     }
 
+    /// The session behind a token, for everything but changing the password: an account
+    /// that must change its password first has no other use of its session.
     pub async fn session(&self, token: &str) -> Result<Option<Session>> {
+        Ok(self.password_session(token).await?.filter(|s| !s.user.must_change_password))
+    }
+
+    /// The session behind a token, also of an account that must change its password.
+    pub async fn password_session(&self, token: &str) -> Result<Option<Session>> {
         let hash = token_hash(token);
         let row = sqlx::query(
             "SELECT t.user_id, t.csrf_token, COALESCE(t.last_seen, t.created_at) FROM staff_sessions t JOIN staff_users s ON s.id = t.user_id \

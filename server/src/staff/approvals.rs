@@ -191,7 +191,7 @@ impl Approvals {
                     sqlx::query("UPDATE staff_users SET disabled_at = NULL WHERE id = $1").bind(user_id).execute(&mut *tx).await.map_err(internal)?;
                 }
                 (ApprovalKind::Password, Some(hash)) => {
-                    sqlx::query("UPDATE staff_users SET password_hash = $2 WHERE id = $1")
+                    sqlx::query("UPDATE staff_users SET password_hash = $2, must_change_password = 1 WHERE id = $1")
                         .bind(user_id)
                         .bind(hash)
                         .execute(&mut *tx)

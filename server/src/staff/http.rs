@@ -20,6 +20,7 @@ pub fn routes() -> Router<HttpState> {
     Router::new()
         .route("/staff/login", post(login))
         .route("/staff/logout", post(logout))
+        .route("/staff/password", post(change_password))
         .route("/staff/approvals/{id}", post(decide))
 }
 
@@ -79,10 +80,48 @@ async fn login(
     };
     match state.app.accounts.login(&form.username, &form.password, &client).await {
         Ok((token, session)) => {
-            let home = session.user.role.home();
-            with_cookie(see_other(home, &[]), set_cookie(state.app.insecure_cookies, STAFF_COOKIE, &token, 8 * 3600))
+            // A password an administrator set is replaced before anything else.
+            let to = if session.user.must_change_password { "/staff/password?first=1" } else { session.user.role.home() };
+            with_cookie(see_other(to, &[]), set_cookie(state.app.insecure_cookies, STAFF_COOKIE, &token, 8 * 3600))
         }
         Err(e) => back_with_error("/staff/login", &e),
+    }
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+/// A staff member changes their own password. The current password is the proof (no
+/// CSRF token is needed: a forged form cannot know it). Every session then ends.
+async fn change_password(State(state): State<HttpState>, headers: axum::http::HeaderMap, body: axum::body::Bytes) -> Response {
+    let back = "/staff/password";
+    let session = match app::cookies::cookie_from(&headers, STAFF_COOKIE) {
+        Some(token) => state.app.accounts.password_session(&token).await.ok().flatten(),
+        None => None,
+    };
+    let Some(session) = session else {
+        return see_other("/staff/login", &[("error", "请先登录 / Please log in first".into())]);
+    };
+    let form: PasswordForm = match crate::web::form::parse(&body) {
+        Ok(f) => f,
+        Err(e) => return back_with_error(back, &e),
+    };
+    if form.new != form.confirm {
+        return back_with_error(back, &app::error::PortalError::bad_request("两次输入的新密码不一致 / the two new passwords differ"));
+    }
+    match state.app.accounts.change_password(session.user.id, &form.current, &form.new).await {
+        Ok(()) => with_cookie(
+            see_other("/staff/login", &[("ok", "密码已修改，请用新密码登录 / Password changed; log in with the new one".into())]),
+            set_cookie(state.app.insecure_cookies, STAFF_COOKIE, "", 0),
+        ),
+        Err(e) => back_with_error(back, &e),
     }
 }
 

@@ -84,8 +84,9 @@ pub fn check_password(password: &str) -> Result<(), PortalError> {
     Ok(())
 }
 
-pub fn no_such_unit(name: &str) -> PortalError {
+/// `hint`: a near miss's suggestion ([`crate::platform::units::did_you_mean`]), or "".
+pub fn no_such_unit(name: &str, hint: &str) -> PortalError {
     PortalError::bad_request(format!(
-        "单位「{name}」不存在，请先由管理员新增该单位 / no such unit: an administrator must add it first"
+        "单位「{name}」不存在。{hint}如确为新单位，请先由管理员新增 / no such unit: an administrator must add it first"
     ))
 }

@@ -43,7 +43,8 @@ fn read_row(r: &mut RowReader, units: &HashSet<String>, codes: &mut HashMap<Stri
     let target = r.required("工作目标", 1000);
     let unit = r.required("责任单位", 100);
     if !unit.is_empty() && !units.contains(&unit) {
-        r.fail("责任单位", format!("「{unit}」不是已有单位，请先在系统管理中新增 / not an existing unit; add it at the admin desk first"));
+        let hint = crate::platform::units::did_you_mean(&unit, units);
+        r.fail("责任单位", format!("「{unit}」不是已有单位。{hint}如确为新单位，请先在系统管理中新增 / not an existing unit; add it at the admin desk first"));
     }
     let main_person = r.required("主要责任人", 50);
     let charge_person = r.required("分管责任人", 50);

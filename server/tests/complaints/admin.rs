@@ -141,8 +141,11 @@ async fn admin_manages_accounts_and_units() {
     assert_eq!(desk.rows().await, (before.0 + 1, before.1, before.2 + 1), "one account and one log row");
     let user = desk.portal.accounts.user(desk.user_id("swj2").await).await.unwrap().unwrap();
     assert_eq!((user.role, user.unit.as_deref(), user.display_name.as_str()), (Role::Unit, Some(support::COMMERCE), "商务局核查员"));
-    let swj2 = login_cookie(addr, "swj2", unit_password, "/staff").await;
+    // The password the administrator chose is replaced at the first login.
+    let swj2_own = "swj2-own-password-1";
+    let swj2 = support::first_login(addr, "swj2", unit_password, swj2_own, "/staff").await;
     assert!(shows_queue(&body_text(&get_with_cookie(addr, "/staff", &swj2).await)));
+    assert_eq!(location(&login_response(addr, "swj2", unit_password).await), "/staff/login?error=用户名或密码错误 / Wrong user name or password");
     let page = body_text(&get_with_cookie(addr, ADMIN_PAGE, &desk.cookie).await);
     assert!(page.contains("data-user=\"swj2\""), "the new account is not listed");
 
@@ -192,7 +195,7 @@ async fn admin_manages_accounts_and_units() {
     let response = post_form(addr, "/staff/case/JB20000101-ABCDEF", Some(&swj2), &[("csrf", &swj2_csrf), ("action", "unit_report"), ("report", "x")]).await;
     assert_eq!(response.status, 303);
     assert!(location(&response).starts_with("/staff/login"), "{}", location(&response));
-    let disabled = login_response(addr, "swj2", unit_password).await;
+    let disabled = login_response(addr, "swj2", swj2_own).await;
     assert!(support::set_cookie(&disabled, "qd_staff").is_none(), "a disabled account got a session");
     assert_eq!(location(&disabled), wrong_to, "a disabled account is told apart from a wrong password");
     let page = body_text(&get_with_cookie(addr, ADMIN_PAGE, &desk.cookie).await);
@@ -200,7 +203,7 @@ async fn admin_manages_accounts_and_units() {
 
     // Enabling restores the login.
     desk.ok(&[("action", "enable_user"), ("user_id", &swj2_id)]).await;
-    let swj2 = login_cookie(addr, "swj2", unit_password, "/staff").await;
+    let swj2 = login_cookie(addr, "swj2", swj2_own, "/staff").await;
     assert!(shows_queue(&body_text(&get_with_cookie(addr, "/staff", &swj2).await)));
 
     // A new password ends the old sessions; the old password stops working.
@@ -209,8 +212,8 @@ async fn admin_manages_accounts_and_units() {
     let new_password = "brand-new-password-77";
     desk.ok(&[("action", "reset_password"), ("user_id", &swj2_id), ("password", new_password)]).await;
     assert!(!shows_queue(&body_text(&get_with_cookie(addr, "/staff", &swj2).await)), "the old session survived the reset");
-    assert_eq!(location(&login_response(addr, "swj2", unit_password).await), wrong_to);
-    let swj2 = login_cookie(addr, "swj2", new_password, "/staff").await;
+    assert_eq!(location(&login_response(addr, "swj2", swj2_own).await), wrong_to);
+    let swj2 = support::first_login(addr, "swj2", new_password, "swj2-second-own-1", "/staff").await;
     assert!(shows_queue(&body_text(&get_with_cookie(addr, "/staff", &swj2).await)));
 
     // An administrator cannot disable themself.
@@ -474,7 +477,8 @@ async fn commission_accounts_need_a_second_commission_member() {
     // A unit account is not held up.
     desk.ok(&[("action", "add_unit"), ("name", support::COMMERCE)]).await;
     desk.ok(&[("action", "add_user"), ("username", "swj9"), ("display_name", "商务局乙"), ("role", "unit"), ("unit", support::COMMERCE), ("password", password)]).await;
-    login_cookie(addr, "swj9", password, "/staff").await;
+    let swj9_own = "swj9-own-password-1";
+    support::first_login(addr, "swj9", password, swj9_own, "/staff").await;
 
     // The administrator and a unit cannot decide; the commission member sees it on the queue.
     let jw = login_cookie(addr, "jw", support::PASSWORD, "/staff").await;
@@ -488,7 +492,7 @@ async fn commission_accounts_need_a_second_commission_member() {
     let path = format!("/staff/approvals/{id}");
     let by_admin = post_form(addr, &path, Some(&desk.cookie), &[("csrf", &desk.csrf), ("decision", "approve")]).await;
     assert!(location(&by_admin).contains("error="), "the administrator approved: {}", location(&by_admin));
-    let unit = login_cookie(addr, "swj9", password, "/staff").await;
+    let unit = login_cookie(addr, "swj9", swj9_own, "/staff").await;
     let unit_csrf = support::hidden_input(&body_text(&get_with_cookie(addr, "/staff", &unit).await), "csrf").expect("csrf");
     let by_unit = post_form(addr, &path, Some(&unit), &[("csrf", &unit_csrf), ("decision", "approve")]).await;
     assert!(location(&by_unit).contains("error="), "a unit approved: {}", location(&by_unit));
@@ -499,7 +503,8 @@ async fn commission_accounts_need_a_second_commission_member() {
     // The commission member approves: the account works, its holder is told.
     let ok = post_form(addr, &path, Some(&jw), &[("csrf", &jw_csrf), ("decision", "approve")]).await;
     assert!(location(&ok).contains("ok="), "{}", location(&ok));
-    let jw3 = login_cookie(addr, "jw3", password, "/staff").await;
+    let jw3_own = "jw3-own-password-1";
+    let jw3 = support::first_login(addr, "jw3", password, jw3_own, "/staff").await;
     assert!(body_text(&get_with_cookie(addr, "/staff", &jw3).await).contains("id=\"queue-filter\""));
     let again = post_form(addr, &path, Some(&jw), &[("csrf", &jw_csrf), ("decision", "approve")]).await;
     assert!(location(&again).contains("error="), "decided twice");
@@ -522,18 +527,82 @@ async fn commission_accounts_need_a_second_commission_member() {
     let approved = post_form(addr, &own_path, Some(&jw2), &[("csrf", &jw2_csrf), ("decision", "approve")]).await;
     assert!(location(&approved).contains("ok="), "{}", location(&approved));
     assert!(support::set_cookie(&login_response(addr, "jw", support::PASSWORD).await, "qd_staff").is_none(), "the old password still works");
-    login_cookie(addr, "jw", "reset-by-admin-password-9", "/staff").await;
+    support::first_login(addr, "jw", "reset-by-admin-password-9", "jw-own-again-password-9", "/staff").await;
     assert!(!body_text(&get_with_cookie(addr, "/staff", &jw).await).contains("id=\"queue-filter\""), "the old session survived");
 
     // Disabling a commission account is immediate; enabling it again waits for approval.
     let jw3_id = desk.user_id("jw3").await.to_string();
     desk.ok(&[("action", "disable_user"), ("user_id", &jw3_id)]).await;
     desk.ok(&[("action", "enable_user"), ("user_id", &jw3_id)]).await;
-    assert!(support::set_cookie(&login_response(addr, "jw3", password).await, "qd_staff").is_none(), "re-enabled without approval");
+    assert!(support::set_cookie(&login_response(addr, "jw3", jw3_own).await, "qd_staff").is_none(), "re-enabled without approval");
 
     // The holders were told by mail: jw3 of the request and the approval.
     let kinds: Vec<(String, i64)> =
         sqlx::query_as("SELECT kind, COUNT(*) FROM mail_outbox GROUP BY kind ORDER BY kind").fetch_all(&portal.db.pool).await.unwrap();
     let account_mails = kinds.iter().find(|(k, _)| k == "account").map(|(_, n)| *n).unwrap_or(0);
     assert!(account_mails >= 3, "request and approval mails to jw3, the reset's request to jw is unmailed (no address): {kinds:?}");
+}
+
+/// The desk after a mistake: a refused form comes back filled in (never the password) at
+/// the form itself, a near-miss unit name is answered with the existing one, a refused
+/// upload lists its problems with every one of them downloadable, and each list's
+/// columns and template are on the page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_desk_explains_mistakes_and_keeps_what_was_typed() {
+    let desk = desk().await;
+    let addr = desk.addr;
+    desk.ok(&[("action", "add_unit"), ("name", support::COMMERCE)]).await;
+
+    // 商务局 for 区商务局: refused, the existing unit suggested, the form refilled.
+    let typed = [("action", "add_user"), ("username", "swj7"), ("display_name", "商务局丙"), ("role", "unit"), ("unit", "商务局"), ("email", "swj7@shangwu.example.org"), ("password", "secret-password-77")];
+    let response = desk.post(&typed).await;
+    let raw = response.header("location").expect("a redirect").to_string();
+    let to = location(&response);
+    assert!(to.contains("不存在") && to.contains("您是否要找「区商务局」"), "{to}");
+    assert!(raw.ends_with("#add-user"), "back at the refused form: {raw}");
+    let page = body_text(&get_with_cookie(addr, raw.trim_end_matches("#add-user"), &desk.cookie).await);
+    for value in ["value=\"swj7\"", "value=\"商务局丙\"", "value=\"商务局\"", "value=\"swj7@shangwu.example.org\""] {
+        assert!(page.contains(value), "the form lost {value}");
+    }
+    assert!(!page.contains("secret-password-77"), "a password came back");
+    // The refill is for that one look: the plain page is empty again.
+    let plain = body_text(&get_with_cookie(addr, ADMIN_PAGE, &desk.cookie).await);
+    assert!(!plain.contains("value=\"swj7\""));
+
+    // A sheet with a bad cell in each of 30 rows: refused; 30 problems, all downloadable.
+    let (cookie, csrf) = (desk.cookie.clone(), desk.csrf.clone());
+    let rows: Vec<common::Row> = (1..=30).map(|i| common::set(common::good_row(&format!("ER-{i:03}")), "兑现方式", "随便")).collect();
+    let refused = desk.import(&csrf, &cookie, "bad.csv", &common::csv_bytes(common::FULL_HEADER, &rows)).await;
+    assert!(location(&refused).contains("error="), "{}", location(&refused));
+    let page = body_text(&get_with_cookie(addr, ADMIN_PAGE, &cookie).await);
+    assert!(page.contains("id=\"import-problems\"") && page.contains("共 30 处问题"), "the page names the refused upload");
+    let download = get_with_cookie(addr, "/staff/admin/import-problems.csv", &cookie).await;
+    assert_eq!(download.status, 200);
+    assert!(download.header("content-type").unwrap_or_default().starts_with("text/csv"));
+    let text = body_text(&download);
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines.len(), 31, "a header and one line per problem: {text}");
+    assert_eq!(lines[0], "行,列,问题");
+    assert!(lines[1].starts_with("2,兑现方式,") && lines[30].starts_with("31,兑现方式,"), "{text}");
+    // Only administrators read it.
+    let jw = login_cookie(addr, "jw", support::PASSWORD, "/staff").await;
+    let stolen = get_with_cookie(addr, "/staff/admin/import-problems.csv", &jw).await;
+    assert!(stolen.status == 303 && !body_text(&stolen).contains("兑现方式"), "{stolen:?}");
+
+    // Columns and templates: the template's header is the list's columns, required first.
+    assert!(page.contains("id=\"list-columns\""));
+    for column in qingdan::policies::import::REQUIRED_COLUMNS {
+        assert!(page.contains(column), "the page does not list {column}");
+    }
+    let template = get_with_cookie(addr, "/staff/admin/template/policies.csv", &cookie).await;
+    assert_eq!(template.status, 200);
+    let header = body_text(&template).trim_start_matches('\u{feff}').lines().next().unwrap_or_default().to_string();
+    let expected: Vec<&str> = qingdan::policies::import::REQUIRED_COLUMNS.iter().chain(qingdan::policies::import::OPTIONAL_COLUMNS).copied().collect();
+    assert_eq!(header, expected.join(","));
+    assert_eq!(get_with_cookie(addr, "/staff/admin/template/nothing.csv", &cookie).await.status, 404);
+    // The template, filled in with a good row, imports; the problems are then gone.
+    let good = common::csv_bytes(&expected, &[common::good_row("TP-001")]);
+    assert!(location(&desk.import(&csrf, &cookie, "filled.csv", &good).await).contains("ok="));
+    let page = body_text(&get_with_cookie(addr, ADMIN_PAGE, &cookie).await);
+    assert!(!page.contains("id=\"import-problems\""), "a good upload clears the last refusal");
 }

@@ -197,6 +197,21 @@ pub async fn login_cookie(addr: SocketAddr, username: &str, password: &str, home
     format!("qd_staff={token}")
 }
 
+/// An account whose password an administrator set logs in for the first time: it is
+/// sent to choose its own, can do nothing else meanwhile, chooses `own`, and logs in
+/// again with it. Returns the cookie of that second login.
+pub async fn first_login(addr: SocketAddr, username: &str, given: &str, own: &str, home: &str) -> String {
+    let response = login_response(addr, username, given).await;
+    assert_eq!(location(&response), "/staff/password?first=1", "{username}'s first login");
+    let token = set_cookie(&response, "qd_staff").filter(|t| !t.is_empty()).unwrap_or_else(|| panic!("no session cookie: {response:?}"));
+    let cookie = format!("qd_staff={token}");
+    let elsewhere = body_text(&get_with_cookie(addr, home, &cookie).await);
+    assert!(elsewhere.contains("请先登录"), "{username} reached {home} before choosing a password");
+    let changed = post_form(addr, "/staff/password", Some(&cookie), &[("current", given), ("new", own), ("confirm", own)]).await;
+    assert!(location(&changed).starts_with("/staff/login?ok="), "{}", location(&changed));
+    login_cookie(addr, username, own, home).await
+}
+
 /// `GET path` with a cookie.
 pub async fn get_with_cookie(addr: SocketAddr, path: &str, cookie: &str) -> HttpResponse {
     request(addr, "GET", path, &[("Cookie", cookie.to_string())], Vec::new()).await
