@@ -152,7 +152,7 @@ impl Accounts {
     /// Every account, for the administrator: active ones first, then by name.
     pub async fn all_users(&self) -> Result<Vec<AdminUser>> {
         let rows = sqlx::query(
-            "SELECT s.id, s.username, s.display_name, s.role, u.name, s.email, s.disabled_at, s.created_at \
+            "SELECT s.id, s.username, s.display_name, s.role, u.name, s.email, s.must_change_password, s.disabled_at, s.created_at \
              FROM staff_users s LEFT JOIN units u ON u.id = s.unit_id \
              ORDER BY CASE WHEN s.disabled_at IS NULL THEN 0 ELSE 1 END, s.username",
         )
@@ -161,7 +161,7 @@ impl Accounts {
         rows.iter()
             .map(|row| {
                 let user = user_from_row(row)?;
-                let disabled: Option<String> = row.try_get(6)?;
+                let disabled: Option<String> = row.try_get(7)?;
                 Ok(AdminUser {
                     id: user.id,
                     username: user.username,
@@ -170,7 +170,7 @@ impl Accounts {
                     unit: user.unit,
                     email: user.email,
                     active: disabled.is_none(),
-                    created_at: row.try_get(7)?,
+                    created_at: row.try_get(8)?,
                 })
             })
             .collect()

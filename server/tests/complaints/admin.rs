@@ -34,7 +34,7 @@ async fn desk() -> Desk {
     // An administrator lands on the admin desk, not the case queue.
     let cookie = login_cookie(addr, "admin", support::PASSWORD, ADMIN_PAGE).await;
     let page = get_with_cookie(addr, ADMIN_PAGE, &cookie).await;
-    assert_eq!(page.status, 200);
+    assert_eq!(page.status, 200, "{}", body_text(&page));
     let html = body_text(&page);
     let csrf = support::hidden_input(&html, "csrf").unwrap_or_else(|| panic!("no csrf on the admin page: {html}"));
     Desk { _db: db, portal, addr, cookie, csrf }
