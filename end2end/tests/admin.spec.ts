@@ -145,6 +145,21 @@ for (const mode of ['js', 'nojs'] as const satisfies readonly Mode[]) {
         await expect(page.locator('body')).not.toHaveAttribute('data-hydrated', 'true');
       }
     });
+
+    test('a refused account form comes back filled in, at the form, and names the existing unit', async ({ page }) => {
+      await loginAdmin(page, mode);
+      const name = `near-${unique().toLowerCase()}`;
+      const url = await submitAccount(page, { username: name, displayName: '近似单位', role: 'unit', unit: '商务局', email: `${name}@example.com`, password: `near-pass-${name}` }, mode);
+      expect(url.hash, 'back at the refused form').toBe('#add-user');
+      await expectAdminError(page, '您是否要找「区商务局」');
+      const form = page.locator('form#add-user');
+      await expect(form.locator('#nu-username')).toHaveValue(name);
+      await expect(form.locator('#nu-display')).toHaveValue('近似单位');
+      await expect(form.locator('#nu-role')).toHaveValue('unit');
+      await expect(form.locator('#nu-unit')).toHaveValue('商务局');
+      await expect(form.locator('#nu-password'), 'a password never comes back').toHaveValue('');
+      await expect(userRow(page, name)).toHaveCount(0);
+    });
   });
 }
 
@@ -227,6 +242,23 @@ test('an administrator uploads a policy list: a good file is imported and search
     expect(r.status(), `${row.政策编号} from the refused file must not exist`).toBe(404);
   }
   await expect(logEntries(page, `bad-${id}.csv`), 'a refused file is not logged as imported').toHaveCount(0);
+  // Every problem is on the page and in a downloadable table of row, column and reason.
+  const problems = page.locator('#import-problems');
+  await expect(problems).toContainText('共 2 处问题');
+  await expect(problems.locator('tbody tr')).toHaveCount(2);
+  const download = await page.request.get('/staff/admin/import-problems.csv');
+  expect(download.status()).toBe(200);
+  const table = (await download.text()).replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  expect(table[0]).toBe('行,列,问题');
+  expect(table.slice(1).map((l) => l.split(',').slice(0, 2).join(',')).sort()).toEqual(['3,兑现方式', '3,生效日期']);
+  // The columns of each list and a template to start from.
+  await page.locator('#list-columns summary').click();
+  await expect(page.locator('#list-columns [data-list=policies]')).toContainText('政策编号');
+  const template = await page.request.get('/staff/admin/template/policies.csv');
+  expect(template.status()).toBe(200);
+  const header = (await template.text()).replace(/^\uFEFF/, '').split(/\r?\n/)[0].split(',');
+  expect(header.slice(0, 2)).toEqual(['政策编号', '政策名称']);
+  expect(header).toContain('兑现方式');
 
   // A file named .xlsx that is not a spreadsheet is refused by its content.
   await uploadPolicyList(page, writeTestFile(info, `fake-${id}.xlsx`, policyCsv(bad)), mode);
