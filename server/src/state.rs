@@ -50,6 +50,8 @@ impl AppState {
         let db = Db::connect(&config.database_url).await?;
         // First: a wrong or missing key stops the start before anything else is done.
         let secrets = Arc::new(crate::platform::key_guard::open_secrets(&db, &config.key_file()).await?);
+        // Then what an earlier version kept in clear is sealed, before anything reads it.
+        crate::complaints::seal_legacy::seal_legacy(&db, &secrets).await?;
         let store = Arc::new(PolicyStore::new(db.clone()));
         if config.sample_data {
             load_samples(&store).await?;

@@ -13,7 +13,7 @@ use sqlx::{AnyConnection, Connection, Row};
 use tokio::sync::{mpsc, oneshot};
 
 use super::notify;
-use super::store::{insert_event, insert_files, NewEvent, REPORTER};
+use super::store::{case_binding, insert_event, insert_files, NewEvent, REPORTER};
 use crate::platform::uploads::FileKind;
 use super::validate::Evidence;
 use crate::error::internal;
@@ -167,9 +167,9 @@ async fn write_case(conn: &mut AnyConnection, secrets: &Secrets, case: &NewCase,
     .bind(&case.channel)
     .bind(tip.subject_unit.trim())
     .bind(&policy_code)
-    .bind(tip.description.trim())
-    .bind(tip.occurred_when.trim())
-    .bind(tip.occurred_where.trim())
+    .bind(secrets.seal_bound(&case_binding("description", case_number), tip.description.trim()))
+    .bind(secrets.seal_bound(&case_binding("occurred_when", case_number), tip.occurred_when.trim()))
+    .bind(secrets.seal_bound(&case_binding("occurred_where", case_number), tip.occurred_where.trim()))
     .bind(tip.anonymous as i64)
     .bind(&case.identity_sealed)
     .bind(&case.now)
@@ -188,7 +188,7 @@ async fn write_case(conn: &mut AnyConnection, secrets: &Secrets, case: &NewCase,
         note: format!("渠道：{}", label(CHANNELS, &case.channel)),
         data: "{}".into(),
     };
-    let event_id = insert_event(conn, id, &event).await?;
+    let event_id = insert_event(conn, secrets, id, &event).await?;
     sqlx::query("INSERT INTO complaint_status (complaint_id, state, last_event_id, updated_at, question_no, area) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(id)
         .bind(State::Submitted.key())

@@ -7,6 +7,7 @@ pub mod http;
 pub mod intake;
 pub mod limits;
 pub mod receipt_sessions;
+pub mod seal_legacy;
 pub mod notify;
 pub mod service;
 pub mod store;

@@ -244,7 +244,7 @@ impl ComplaintService {
     }
 
     async fn events(&self, complaint_id: i64) -> Result<Vec<EventRow>, PortalError> {
-        store::events(&self.db, complaint_id).await.map_err(internal)
+        store::events(&self.db, &self.secrets, complaint_id).await.map_err(internal)
     }
 
     /// What the reporter sees: state, public timeline and feedback, never internal notes.
@@ -299,6 +299,7 @@ impl ComplaintService {
             None => None,
         };
         let files = store::files(&self.db, case.id, true).await.map_err(internal)?.len();
+        let text = case.text(&self.secrets).map_err(internal)?;
         Ok(PublicStatus {
             case_number: case.case_number.clone(),
             kind: label(KINDS, &case.kind).to_string(),
@@ -316,9 +317,9 @@ impl ComplaintService {
             summary: TipSummary {
                 subject_unit: case.subject_unit.clone(),
                 policy,
-                occurred_when: case.occurred_when.clone(),
-                occurred_where: case.occurred_where.clone(),
-                description: case.description.clone(),
+                occurred_when: text.occurred_when,
+                occurred_where: text.occurred_where,
+                description: text.description,
                 anonymous: case.anonymous,
                 files,
             },
@@ -400,7 +401,7 @@ impl ComplaintService {
         let mails = self.mails_for(case, action).await?;
         let mut tx = self.db.pool.begin().await.map_err(internal)?;
         let event = NewEvent { actor, actor_user_id, kind: action.kind(), state, visibility, note, data };
-        let event_id = insert_event(&mut tx, case.id, &event).await.map_err(internal)?;
+        let event_id = insert_event(&mut tx, &self.secrets, case.id, &event).await.map_err(internal)?;
         if let Action::Merge { into_case } = action {
             // Inside the transaction, after its first write (SQLite: the write lock; PostgreSQL:
             // one lock for all merges): A into B and B into A at once cannot close both.
@@ -553,6 +554,7 @@ impl ComplaintService {
         };
         let today = clock::today();
         let dues = [Some(&case.accept_due), case.verify_due.as_ref(), case.feedback_due.as_ref()];
+        let text = case.text(&self.secrets).map_err(internal)?;
         let provisional_dues: Vec<String> =
             dues.into_iter().flatten().filter(|d| calendar::is_provisional_str(d)).cloned().collect();
         Ok(StaffCase {
@@ -564,9 +566,9 @@ impl ComplaintService {
             subject_unit: case.subject_unit,
             policy_code: case.policy_code,
             policy_title,
-            description: case.description,
-            occurred_when: case.occurred_when,
-            occurred_where: case.occurred_where,
+            description: text.description,
+            occurred_when: text.occurred_when,
+            occurred_where: text.occurred_where,
             anonymous: case.anonymous,
             state: case.state,
             submitted_at: case.submitted_at,

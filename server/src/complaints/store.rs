@@ -10,7 +10,7 @@ use super::access::QueueScope;
 use super::validate::Evidence;
 use crate::platform::uploads;
 use crate::platform::clock;
-use crate::platform::crypto::{sha256_hex, Secrets};
+use crate::platform::crypto::Secrets;
 use crate::platform::db::Db;
 
 const SELECT_CASE: &str = "SELECT c.id, c.case_number, c.kind, c.channel, c.subject_unit, c.policy_code, \
@@ -26,9 +26,10 @@ pub struct CaseRow {
     pub channel: String,
     pub subject_unit: String,
     pub policy_code: Option<String>,
-    pub description: String,
-    pub occurred_when: String,
-    pub occurred_where: String,
+    /// The reporter's words, sealed to this case ([`CaseRow::text`] opens them).
+    pub description_sealed: String,
+    pub occurred_when_sealed: String,
+    pub occurred_where_sealed: String,
     pub anonymous: bool,
     pub submitted_at: String,
     pub accept_due: String,
@@ -53,9 +54,9 @@ fn case_from_row(row: &AnyRow) -> Result<CaseRow> {
         channel: row.try_get(3)?,
         subject_unit: row.try_get(4)?,
         policy_code: row.try_get(5)?,
-        description: row.try_get(6)?,
-        occurred_when: row.try_get(7)?,
-        occurred_where: row.try_get(8)?,
+        description_sealed: row.try_get(6)?,
+        occurred_when_sealed: row.try_get(7)?,
+        occurred_where_sealed: row.try_get(8)?,
         anonymous: anonymous != 0,
         submitted_at: row.try_get(10)?,
         accept_due: row.try_get(11)?,
@@ -109,7 +110,34 @@ fn deadlines(state: State) -> &'static [Deadline] {
     }
 }
 
+/// The binding a case's sealed column is authenticated with: its table, column and
+/// case number (drawn before the row is written, and never changed).
+pub fn case_binding(column: &str, case_number: &str) -> String {
+    format!("complaints.{column}/{case_number}")
+}
+
+/// The binding of an event's sealed column: its id.
+pub fn event_binding(column: &str, event_id: i64) -> String {
+    format!("complaint_events.{column}/{event_id}")
+}
+
+/// The reporter's own words of a case, opened.
+pub struct CaseText {
+    pub description: String,
+    pub occurred_when: String,
+    pub occurred_where: String,
+}
+
 impl CaseRow {
+    pub fn text(&self, secrets: &Secrets) -> Result<CaseText> {
+        let open = |column: &str, sealed: &str| secrets.open_bound(&case_binding(column, &self.case_number), sealed);
+        Ok(CaseText {
+            description: open("description", &self.description_sealed)?,
+            occurred_when: open("occurred_when", &self.occurred_when_sealed)?,
+            occurred_where: open("occurred_where", &self.occurred_where_sealed)?,
+        })
+    }
+
     pub fn due(&self) -> Option<&str> {
         self.current_due().map(|(_, date)| date)
     }
@@ -277,6 +305,7 @@ pub async fn update_status(
 
 /// One event of a case's history.
 pub struct EventRow {
+    pub id: i64,
     pub at: String,
     pub actor: String,
     pub kind: EventKind,
@@ -296,31 +325,35 @@ impl EventRow {
 /// The actor of events a reporter caused.
 pub const REPORTER: &str = "reporter";
 
-fn event_from_row(r: &AnyRow) -> Result<Option<EventRow>> {
+fn event_from_row(r: &AnyRow, secrets: &Secrets) -> Result<Option<EventRow>> {
     let kind: String = r.try_get(2)?;
     let state: String = r.try_get(3)?;
     let visibility: String = r.try_get(4)?;
     // An event kind from a newer version is skipped, not shown as something else.
     let Some(kind) = EventKind::from_key(&kind) else { return Ok(None) };
+    let id: i64 = r.try_get(7)?;
+    let note: String = r.try_get(5)?;
     Ok(Some(EventRow {
+        id,
         at: r.try_get(0)?,
         actor: r.try_get(1)?,
         kind,
         state: State::from_key(&state).unwrap_or(State::Submitted),
         visibility: Visibility::from_key(&visibility),
-        note: r.try_get(5)?,
+        note: secrets.open_bound(&event_binding("note", id), &note)?,
         actor_unit: r.try_get(6)?,
     }))
 }
 
-const SELECT_EVENTS: &str = "SELECT e.at, e.actor, e.action, e.state, e.visibility, e.note, un.name FROM complaint_events e \
+const SELECT_EVENTS: &str = "SELECT e.at, e.actor, e.action, e.state, e.visibility, e.note, un.name, e.id FROM complaint_events e \
      LEFT JOIN staff_users su ON su.id = e.actor_user_id LEFT JOIN units un ON un.id = su.unit_id \
      WHERE e.complaint_id = $1 ORDER BY e.id";
 
-/// A case's events, oldest first; kinds this version does not know are left out.
-pub async fn events(db: &Db, complaint_id: i64) -> Result<Vec<EventRow>> {
+/// A case's events, oldest first, their notes opened; kinds this version does not know
+/// are left out.
+pub async fn events(db: &Db, secrets: &Secrets, complaint_id: i64) -> Result<Vec<EventRow>> {
     let rows = sqlx::query(SELECT_EVENTS).bind(complaint_id).fetch_all(&db.pool).await?;
-    let events: Vec<Option<EventRow>> = rows.iter().map(event_from_row).collect::<Result<_>>()?;
+    let events: Vec<Option<EventRow>> = rows.iter().map(|r| event_from_row(r, secrets)).collect::<Result<_>>()?;
     Ok(events.into_iter().flatten().collect())
 }
 
@@ -334,10 +367,12 @@ pub struct NewEvent {
     pub data: String,
 }
 
-pub async fn insert_event(conn: &mut AnyConnection, complaint_id: i64, e: &NewEvent) -> Result<i64> {
-    Ok(sqlx::query(
+/// Appends an event. Its note and data are sealed to the event's id, so the row is
+/// written first with neither and completed in the same transaction.
+pub async fn insert_event(conn: &mut AnyConnection, secrets: &Secrets, complaint_id: i64, e: &NewEvent) -> Result<i64> {
+    let id: i64 = sqlx::query(
         "INSERT INTO complaint_events (complaint_id, at, actor, actor_user_id, action, state, visibility, note, data) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, '', '') RETURNING id",
     )
     .bind(complaint_id)
     .bind(clock::now())
@@ -346,11 +381,16 @@ pub async fn insert_event(conn: &mut AnyConnection, complaint_id: i64, e: &NewEv
     .bind(e.kind.key())
     .bind(e.state.key())
     .bind(e.visibility.key())
-    .bind(&e.note)
-    .bind(&e.data)
-    .fetch_one(conn)
+    .fetch_one(&mut *conn)
     .await?
-    .try_get(0)?)
+    .try_get(0)?;
+    sqlx::query("UPDATE complaint_events SET note = $2, data = $3 WHERE id = $1")
+        .bind(id)
+        .bind(secrets.seal_bound(&event_binding("note", id), &e.note))
+        .bind(secrets.seal_bound(&event_binding("data", id), &e.data))
+        .execute(&mut *conn)
+        .await?;
+    Ok(id)
 }
 
 pub async fn insert_files(
@@ -363,7 +403,7 @@ pub async fn insert_files(
 ) -> Result<()> {
     for (file, kind) in files.iter().zip(kinds) {
         sqlx::query(
-            "INSERT INTO complaint_files (complaint_id, event_id, name_sealed, content_type, size, sha256, content_sealed) \
+            "INSERT INTO complaint_files (complaint_id, event_id, name_sealed, content_type, size, content_digest, content_sealed) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(complaint_id)
@@ -371,7 +411,7 @@ pub async fn insert_files(
         .bind(secrets.seal_text(&file.name))
         .bind(kind.content_type())
         .bind(file.bytes.len() as i64)
-        .bind(sha256_hex(&file.bytes))
+        .bind(secrets.file_digest(&file.bytes))
         .bind(secrets.seal(&file.bytes))
         .execute(&mut *conn)
         .await?;

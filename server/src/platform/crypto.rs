@@ -8,7 +8,7 @@ use anyhow::{bail, Context, Result};
 use argon2::password_hash::{rand_core::OsRng as HashRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use base64::Engine;
-use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng};
+use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
 use chacha20poly1305::XChaCha20Poly1305;
 use hmac::{Hmac, Mac};
 use rand::RngCore;
@@ -23,6 +23,15 @@ const RECEIPT_CHARS: usize = 20;
 pub struct Secrets {
     cipher: XChaCha20Poly1305,
     mac_key: [u8; 32],
+    file_mac_key: [u8; 32],
+}
+
+/// What a value sealed to its row starts with ([`Secrets::seal_bound`]): tells it from a
+/// value an earlier version kept in clear.
+pub const BOUND_PREFIX: &str = "v1:";
+
+pub fn is_bound(value: &str) -> bool {
+    value.starts_with(BOUND_PREFIX)
 }
 
 impl Secrets {
@@ -41,9 +50,45 @@ impl Secrets {
     }
 
     pub fn from_key(key: [u8; 32]) -> Self {
-        let mut mac_key = [0u8; 32];
-        mac_key.copy_from_slice(&Sha256::new().chain_update(b"qingdan receipt mac").chain_update(key).finalize());
-        Self { cipher: XChaCha20Poly1305::new(&key.into()), mac_key }
+        let derive = |purpose: &[u8]| {
+            let mut out = [0u8; 32];
+            out.copy_from_slice(&Sha256::new().chain_update(purpose).chain_update(key).finalize());
+            out
+        };
+        Self { cipher: XChaCha20Poly1305::new(&key.into()), mac_key: derive(b"qingdan receipt mac"), file_mac_key: derive(b"qingdan file digest") }
+    }
+
+    /// Seals `text` to the row it belongs to: `binding` (table, column and the row's
+    /// key) is authenticated with it, so a sealed value copied into another row, or
+    /// another column, does not open.
+    pub fn seal_bound(&self, binding: &str, text: &str) -> String {
+        let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
+        let mut out = nonce.to_vec();
+        out.extend(self.cipher.encrypt(&nonce, Payload { msg: text.as_bytes(), aad: binding.as_bytes() }).unwrap_or_default());
+        format!("{BOUND_PREFIX}{}", base64::engine::general_purpose::STANDARD.encode(out))
+    }
+
+    /// Opens a value sealed by [`Self::seal_bound`] with the same `binding`.
+    pub fn open_bound(&self, binding: &str, sealed: &str) -> Result<String> {
+        let Some(encoded) = sealed.strip_prefix(BOUND_PREFIX) else { bail!("not a sealed value ({binding})") };
+        let bytes = base64::engine::general_purpose::STANDARD.decode(encoded)?;
+        if bytes.len() < NONCE_LEN {
+            bail!("sealed data too short");
+        }
+        let (nonce, body) = bytes.split_at(NONCE_LEN);
+        let plain = self
+            .cipher
+            .decrypt(nonce.into(), Payload { msg: body, aad: binding.as_bytes() })
+            .map_err(|_| anyhow::anyhow!("无法解密（密钥不符或数据被移动）/ cannot open {binding} (wrong key, or moved)"))?;
+        Ok(String::from_utf8(plain)?)
+    }
+
+    /// What the database keeps to recognise a file: a keyed digest, so a stolen database
+    /// cannot confirm whether a known document was submitted.
+    pub fn file_digest(&self, bytes: &[u8]) -> String {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.file_mac_key).expect("HMAC takes any key length");
+        mac.update(bytes);
+        format!("hmac:{}", hex::encode(mac.finalize().into_bytes()))
     }
 
     pub fn seal(&self, plaintext: &[u8]) -> Vec<u8> {
@@ -221,6 +266,21 @@ mod tests {
         assert!(!same_secret("s3cret-tokeN", "s3cret-token"));
         assert!(!same_secret("s3cret", "s3cret-token"));
         assert!(!same_secret("", "s3cret-token"));
+    }
+
+    #[test]
+    fn a_value_sealed_to_its_row_opens_only_there() {
+        let s = Secrets::from_key([7; 32]);
+        let sealed = s.seal_bound("complaints.description/JB1", "窗口拒收材料");
+        assert!(is_bound(&sealed) && !sealed.contains("窗口"));
+        assert_eq!(s.open_bound("complaints.description/JB1", &sealed).unwrap(), "窗口拒收材料");
+        assert!(s.open_bound("complaints.description/JB2", &sealed).is_err(), "moved to another row");
+        assert!(s.open_bound("complaints.occurred_where/JB1", &sealed).is_err(), "moved to another column");
+        assert!(s.open_bound("complaints.description/JB1", "窗口拒收材料").is_err(), "clear text is not sealed");
+        assert!(Secrets::from_key([8; 32]).open_bound("complaints.description/JB1", &sealed).is_err());
+        let digest = s.file_digest(b"%PDF-1.4 known document");
+        assert_ne!(digest, format!("hmac:{}", sha256_hex(b"%PDF-1.4 known document")));
+        assert_ne!(digest, Secrets::from_key([8; 32]).file_digest(b"%PDF-1.4 known document"), "keyed");
     }
 
     #[test]

@@ -49,6 +49,9 @@ impl Db {
                     conn.execute("PRAGMA foreign_keys = ON").await?;
                     // FULL: an acknowledged tip survives a power cut, not only a crash.
                     conn.execute("PRAGMA synchronous = FULL").await?;
+                    // What is overwritten or deleted (text an earlier version kept in
+                    // clear) is zeroed, not left in free pages.
+                    conn.execute("PRAGMA secure_delete = ON").await?;
                     Ok(())
                 })
             });

@@ -130,7 +130,12 @@ pub struct Pass {
     pub failed: usize,
 }
 
-/// Queues a message. Call it inside the transaction of the event that causes the mail
+/// The binding a message's sealed body is authenticated with: its Message-ID.
+pub fn body_binding(message_id: &str) -> String {
+    format!("mail_outbox.body/{message_id}")
+}
+
+/// Queues a message (its body sealed to it). Call it inside the transaction of the event that causes the mail
 /// (`enqueue(&mut *tx, …)`), so the mail exists iff the event committed.
 pub async fn enqueue(
     conn: &mut AnyConnection,
@@ -150,17 +155,18 @@ pub async fn enqueue(
     }
     let now = clock::now();
     let message_id = format!("<{}@qingdan>", random_token());
+    let body = secrets.seal_bound(&body_binding(&message_id), body);
     sqlx::query(
         "INSERT INTO mail_outbox (message_id, kind, complaint_id, recipient_sealed, subject, body, \
          created_at, attempts, next_attempt_at, sent_at, last_error) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, NULL, NULL)",
     )
-    .bind(message_id)
+    .bind(&message_id)
     .bind(kind)
     .bind(complaint_id)
     .bind(secrets.seal_text(recipient))
     .bind(subject)
-    .bind(body)
+    .bind(&body)
     .bind(now.clone())
     .bind(now)
     .execute(&mut *conn)
@@ -383,7 +389,11 @@ impl MailWorker {
             .secrets
             .open_text(&mail.recipient_sealed)
             .map_err(|_| "无法解密收件人（密钥不符？）/ cannot decrypt the recipient (wrong key?)".to_string())?;
-        let message = build_message(mail, &recipient).map_err(|e| scrub(&format!("邮件无法生成 / cannot build the message: {e}"), &recipient))?;
+        let body = self
+            .secrets
+            .open_bound(&body_binding(&mail.message_id), &mail.body)
+            .map_err(|_| "无法解密邮件正文（密钥不符？）/ cannot decrypt the body (wrong key?)".to_string())?;
+        let message = build_message(mail, &recipient, &body).map_err(|e| scrub(&format!("邮件无法生成 / cannot build the message: {e}"), &recipient))?;
         match &self.sink {
             Sink::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| {
                 let kind = if e.is_permanent() {
@@ -423,7 +433,7 @@ impl MailWorker {
 /// `complaints::notify` checks that this list and the enum agree.
 pub const REPORTER_KINDS: &[&str] = &["feedback", "question"];
 
-fn build_message(mail: &Outgoing, recipient: &str) -> Result<Message> {
+fn build_message(mail: &Outgoing, recipient: &str, body: &str) -> Result<Message> {
     let from: Mailbox = FROM.parse().context("FROM")?;
     let to: Mailbox = recipient.trim().parse().map_err(|_| anyhow::anyhow!("收件人地址无效 / invalid recipient address"))?;
     Ok(Message::builder()
@@ -432,7 +442,7 @@ fn build_message(mail: &Outgoing, recipient: &str) -> Result<Message> {
         .subject(mail.subject.clone())
         .message_id(Some(mail.message_id.clone()))
         .header(ContentType::TEXT_PLAIN)
-        .body(mail.body.clone())?)
+        .body(body.to_string())?)
 }
 
 /// `<dir>/<name>`, whole or not at all: written to a temporary name, synced, renamed.

@@ -1,7 +1,9 @@
 //! What a file says about its author, removed from the copies units download (the
 //! commission keeps the original): EXIF/XMP/comments of JPEG and PNG, the document
-//! information and XMP packet of a PDF, the document properties of an Office file.
-//! Kinds this cannot clean (legacy .doc/.xls, GIF, WebP) are passed through as they are.
+//! information and XMP packet of a PDF, the document properties of an Office file, the
+//! comments and application data (XMP) of a GIF, the EXIF and XMP chunks of a WebP, the
+//! summary-information streams (author, last saved by, company …) of a legacy
+//! .doc/.xls/.ppt, zeroed in place.
 
 use std::io::{Cursor, Read, Write};
 
@@ -13,6 +15,9 @@ pub fn strip(bytes: &[u8]) -> Vec<u8> {
         Some(FileKind::Png) => png(bytes),
         Some(FileKind::Pdf) => Some(pdf(bytes)),
         Some(FileKind::OfficeOpenXml) => office(bytes),
+        Some(FileKind::Gif) => gif(bytes),
+        Some(FileKind::Webp) => webp(bytes),
+        Some(FileKind::OfficeLegacy) => ole(bytes),
         _ => None,
     };
     cleaned.unwrap_or_else(|| bytes.to_vec())
@@ -39,6 +44,158 @@ fn jpeg(bytes: &[u8]) -> Option<Vec<u8>> {
         }
         at = end;
     }
+}
+
+/// Drops comment extensions and application extensions (XMP and others) except the
+/// animation loop count (NETSCAPE2.0 / ANIMEXTS1.0); images and their controls stay.
+fn gif(bytes: &[u8]) -> Option<Vec<u8>> {
+    let packed = *bytes.get(10)?;
+    let mut at = 13 + if packed & 0x80 != 0 { 3 << ((packed & 0x07) + 1) } else { 0 };
+    let mut out = bytes.get(..at)?.to_vec();
+    // The end of the sub-blocks starting at `from` (after their zero terminator).
+    let sub_blocks_end = |mut from: usize| -> Option<usize> {
+        loop {
+            let len = *bytes.get(from)? as usize;
+            from += 1 + len;
+            if len == 0 {
+                return Some(from);
+            }
+        }
+    };
+    loop {
+        match *bytes.get(at)? {
+            0x3B => {
+                out.push(0x3B);
+                return Some(out);
+            }
+            0x21 => {
+                let label = *bytes.get(at + 1)?;
+                let end = sub_blocks_end(at + 2)?;
+                let keep = match label {
+                    0xFE => false,
+                    0xFF => matches!(bytes.get(at + 3..at + 14), Some(b"NETSCAPE2.0") | Some(b"ANIMEXTS1.0")),
+                    _ => true,
+                };
+                if keep {
+                    out.extend_from_slice(bytes.get(at..end)?);
+                }
+                at = end;
+            }
+            0x2C => {
+                let local = *bytes.get(at + 9)?;
+                let table = if local & 0x80 != 0 { 3 << ((local & 0x07) + 1) } else { 0 };
+                let data = at + 10 + table + 1;
+                let end = sub_blocks_end(data)?;
+                out.extend_from_slice(bytes.get(at..end)?);
+                at = end;
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// Drops the EXIF and XMP chunks of a WebP and clears their flags in its VP8X header.
+fn webp(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut out = bytes.get(..12)?.to_vec();
+    let mut at = 12;
+    while at < bytes.len() {
+        let kind = bytes.get(at..at + 4)?;
+        let len = u32::from_le_bytes(bytes.get(at + 4..at + 8)?.try_into().ok()?) as usize;
+        let end = at + 8 + len + (len & 1);
+        let chunk = bytes.get(at..end.min(bytes.len()))?;
+        match kind {
+            b"EXIF" | b"XMP " => {}
+            b"VP8X" => {
+                let mut header = chunk.to_vec();
+                // Flags: 0x08 EXIF, 0x04 XMP.
+                *header.get_mut(8)? &= !0x0C;
+                out.extend_from_slice(&header);
+            }
+            _ => out.extend_from_slice(chunk),
+        }
+        at = end;
+    }
+    let riff_len = u32::try_from(out.len() - 8).ok()?;
+    out[4..8].copy_from_slice(&riff_len.to_le_bytes());
+    Some(out)
+}
+
+/// Zeroes the `\u{5}SummaryInformation` and `\u{5}DocumentSummaryInformation`
+/// streams of an OLE compound file (legacy Office), whether in the mini stream or in
+/// regular sectors; every other byte, and so every offset, stays.
+fn ole(bytes: &[u8]) -> Option<Vec<u8>> {
+    const END: u32 = 0xFFFF_FFFE;
+    let u16_at = |b: &[u8], at: usize| -> Option<u16> { Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?)) };
+    let u32_at = |b: &[u8], at: usize| -> Option<u32> { Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?)) };
+    let shift = u32::from(u16_at(bytes, 0x1E)?);
+    let mini_shift = u32::from(u16_at(bytes, 0x20)?);
+    if !(7..=16).contains(&shift) || mini_shift >= shift {
+        return None;
+    }
+    let sector = 1usize << shift;
+    let offset = |id: u32| (id as usize + 1) << shift;
+    // The FAT's own sectors: 109 in the header, the rest in the DIFAT chain.
+    let mut fat_sectors: Vec<u32> = (0..109).filter_map(|i| u32_at(bytes, 0x4C + 4 * i)).filter(|id| *id < 0xFFFF_FFFA).collect();
+    let (mut difat, mut guard) = (u32_at(bytes, 0x44)?, 0);
+    while difat < 0xFFFF_FFFA && guard < 1 << 16 {
+        let base = offset(difat);
+        let per = sector / 4 - 1;
+        fat_sectors.extend((0..per).filter_map(|i| u32_at(bytes, base + 4 * i)).filter(|id| *id < 0xFFFF_FFFA));
+        difat = u32_at(bytes, base + 4 * per)?;
+        guard += 1;
+    }
+    let fat: Vec<u32> = fat_sectors.iter().flat_map(|id| (0..sector / 4).map(move |i| (offset(*id), i))).filter_map(|(base, i)| u32_at(bytes, base + 4 * i)).collect();
+    let chain = |start: u32, table: &[u32]| -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut id = start;
+        while id != END && (id as usize) < table.len() && out.len() <= table.len() {
+            out.push(id);
+            id = table[id as usize];
+        }
+        out
+    };
+    let directory = chain(u32_at(bytes, 0x30)?, &fat);
+    let entries: Vec<usize> = directory.iter().flat_map(|id| (0..sector / 128).map(move |i| offset(*id) + 128 * i)).collect();
+    let root = *entries.first()?;
+    let mini_stream = chain(u32_at(bytes, root + 116)?, &fat);
+    let minifat: Vec<u32> = chain(u32_at(bytes, 0x3C)?, &fat)
+        .iter()
+        .flat_map(|id| (0..sector / 4).map(move |i| (offset(*id), i)))
+        .filter_map(|(base, i)| u32_at(bytes, base + 4 * i))
+        .collect();
+    let cutoff = u32_at(bytes, 0x38)? as u64;
+    let mut out = bytes.to_vec();
+    let mut cleaned = false;
+    for entry in entries {
+        let name_len = u16_at(bytes, entry + 64)? as usize;
+        let name: Vec<u16> = (0..name_len.min(64) / 2).filter_map(|i| u16_at(bytes, entry + 2 * i)).take_while(|c| *c != 0).collect();
+        let name = String::from_utf16_lossy(&name);
+        if bytes.get(entry + 66) != Some(&2) || !matches!(name.as_str(), "\u{5}SummaryInformation" | "\u{5}DocumentSummaryInformation") {
+            continue;
+        }
+        let size = u32_at(bytes, entry + 120)? as u64;
+        let start = u32_at(bytes, entry + 116)?;
+        let mut left = size as usize;
+        if size < cutoff {
+            let mini = 1usize << mini_shift;
+            for id in chain(start, &minifat) {
+                let at = (id as usize) << mini_shift;
+                let big = *mini_stream.get(at >> shift)?;
+                let from = offset(big) + (at & (sector - 1));
+                let n = left.min(mini);
+                out.get_mut(from..from + n)?.fill(0);
+                left -= n;
+            }
+        } else {
+            for id in chain(start, &fat) {
+                let n = left.min(sector);
+                out.get_mut(offset(id)..offset(id) + n)?.fill(0);
+                left -= n;
+            }
+        }
+        cleaned = true;
+    }
+    cleaned.then_some(out)
 }
 
 /// Drops the text, EXIF and time chunks.
@@ -169,6 +326,142 @@ mod tests {
         let clean = strip(&jpg);
         assert!(find(&clean, b"GPSLatitude").is_none() && find(&clean, b"Zhang").is_none());
         assert!(clean.starts_with(&[0xFF, 0xD8, 0xFF, 0xE0]) && clean.ends_with(&[0xFF, 0xDA, 0x00, 0x02, 1, 2, 3, 0xFF, 0xD9]));
+    }
+
+    #[test]
+    fn gif_loses_comments_and_xmp_keeps_the_image_and_its_loop() {
+        let mut g = b"GIF89a".to_vec();
+        g.extend([1, 0, 1, 0, 0x80, 0, 0]); // 1×1, a global table of 2 colours
+        g.extend([0, 0, 0, 255, 255, 255]);
+        g.extend([0x21, 0xFF, 11]);
+        g.extend(b"NETSCAPE2.0");
+        g.extend([3, 1, 0, 0, 0]);
+        g.extend([0x21, 0xFE, 12]);
+        g.extend(b"Author Zhang");
+        g.push(0);
+        g.extend([0x21, 0xFF, 11]);
+        g.extend(b"XMP DataXMP");
+        g.extend([20]);
+        g.extend(b"GPSLatitude 36.0671 ");
+        g.push(0);
+        let image = [0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 0x01, 0];
+        g.extend(image);
+        g.push(0x3B);
+        let clean = strip(&g);
+        assert!(find(&clean, b"Zhang").is_none() && find(&clean, b"GPSLatitude").is_none());
+        assert!(find(&clean, b"NETSCAPE2.0").is_some(), "the loop count stays");
+        assert!(find(&clean, &image).is_some() && clean.ends_with(&[0x3B]) && clean.starts_with(b"GIF89a"));
+    }
+
+    #[test]
+    fn webp_loses_exif_and_xmp_chunks_and_their_flags() {
+        let chunk = |kind: &[u8], data: &[u8]| {
+            let mut c = kind.to_vec();
+            c.extend((data.len() as u32).to_le_bytes());
+            c.extend(data);
+            if data.len() % 2 == 1 {
+                c.push(0);
+            }
+            c
+        };
+        let mut body = b"WEBP".to_vec();
+        body.extend(chunk(b"VP8X", &[0x0C, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
+        body.extend(chunk(b"VP8L", b"\x2f\x00\x00\x00 pixels"));
+        body.extend(chunk(b"EXIF", b"Exif GPSLatitude 36.0671"));
+        body.extend(chunk(b"XMP ", b"<x:xmpmeta>creator Wang</x:xmpmeta>"));
+        let mut w = b"RIFF".to_vec();
+        w.extend((body.len() as u32).to_le_bytes());
+        w.extend(body);
+        let clean = strip(&w);
+        assert!(find(&clean, b"GPSLatitude").is_none() && find(&clean, b"Wang").is_none());
+        assert!(find(&clean, b"pixels").is_some());
+        assert_eq!(u32::from_le_bytes(clean[4..8].try_into().unwrap()) as usize, clean.len() - 8, "the RIFF size is right");
+        assert_eq!(clean[20] & 0x0C, 0, "no EXIF or XMP flag is left");
+    }
+
+    /// A legacy Office file as an OLE compound file: summary information in the mini
+    /// stream, document summary information and the document in regular sectors.
+    fn compound_file() -> Vec<u8> {
+        const FREE: u32 = 0xFFFF_FFFF;
+        const END: u32 = 0xFFFF_FFFE;
+        let mut f = vec![0u8; 512 * 21];
+        let put32 = |f: &mut Vec<u8>, at: usize, v: u32| f[at..at + 4].copy_from_slice(&v.to_le_bytes());
+        f[..8].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+        f[0x18] = 0x3E;
+        f[0x1A] = 3;
+        f[0x1C..0x1E].copy_from_slice(&[0xFE, 0xFF]);
+        f[0x1E] = 9;
+        f[0x20] = 6;
+        put32(&mut f, 0x2C, 1);
+        put32(&mut f, 0x30, 1);
+        put32(&mut f, 0x38, 4096);
+        put32(&mut f, 0x3C, 2);
+        put32(&mut f, 0x40, 1);
+        put32(&mut f, 0x44, END);
+        put32(&mut f, 0x4C, 0);
+        for i in 1..109 {
+            put32(&mut f, 0x4C + 4 * i, FREE);
+        }
+        let sector = |id: usize| 512 * (id + 1);
+        // FAT: 0 is the FAT, 1 the directory, 2 the mini FAT, 3 the mini stream, 4–11 and 12–19 two streams.
+        let mut fat = vec![FREE; 128];
+        fat[0] = 0xFFFF_FFFD;
+        fat[1] = END;
+        fat[2] = END;
+        fat[3] = END;
+        for id in 4..11 {
+            fat[id] = id as u32 + 1;
+        }
+        fat[11] = END;
+        for id in 12..19 {
+            fat[id] = id as u32 + 1;
+        }
+        fat[19] = END;
+        for (i, v) in fat.iter().enumerate() {
+            put32(&mut f, sector(0) + 4 * i, *v);
+        }
+        let mut minifat = vec![FREE; 128];
+        minifat[0] = 1;
+        minifat[1] = END;
+        for (i, v) in minifat.iter().enumerate() {
+            put32(&mut f, sector(2) + 4 * i, *v);
+        }
+        let entry = |f: &mut Vec<u8>, index: usize, name: &str, kind: u8, start: u32, size: u32| {
+            let at = sector(1) + 128 * index;
+            let units: Vec<u16> = name.encode_utf16().chain([0]).collect();
+            for (i, u) in units.iter().enumerate() {
+                f[at + 2 * i..at + 2 * i + 2].copy_from_slice(&u.to_le_bytes());
+            }
+            f[at + 64..at + 66].copy_from_slice(&((units.len() * 2) as u16).to_le_bytes());
+            f[at + 66] = kind;
+            for sibling in [68, 72, 76] {
+                f[at + sibling..at + sibling + 4].copy_from_slice(&FREE.to_le_bytes());
+            }
+            f[at + 116..at + 120].copy_from_slice(&start.to_le_bytes());
+            f[at + 120..at + 124].copy_from_slice(&size.to_le_bytes());
+        };
+        entry(&mut f, 0, "Root Entry", 5, 3, 512);
+        entry(&mut f, 1, "\u{5}SummaryInformation", 2, 0, 100);
+        entry(&mut f, 2, "\u{5}DocumentSummaryInformation", 2, 4, 4096);
+        entry(&mut f, 3, "WordDocument", 2, 12, 4096);
+        f[sector(3)..sector(3) + 12].copy_from_slice(b"Author Zhang");
+        f[sector(3) + 88..sector(3) + 100].copy_from_slice(b"LastSaved Li");
+        f[sector(7)..sector(7) + 11].copy_from_slice(b"Secret Corp");
+        f[sector(12)..sector(12) + 15].copy_from_slice(b"body text stays");
+        f
+    }
+
+    #[test]
+    fn legacy_office_loses_its_summary_information_in_place() {
+        let doc = compound_file();
+        assert_eq!(sniff(&doc), Some(FileKind::OfficeLegacy));
+        let clean = strip(&doc);
+        assert_eq!(clean.len(), doc.len(), "offsets stay right");
+        for gone in [&b"Zhang"[..], b"LastSaved Li", b"Secret Corp"] {
+            assert!(find(&clean, gone).is_none(), "{}", String::from_utf8_lossy(gone));
+        }
+        assert!(find(&clean, b"body text stays").is_some());
+        assert_eq!(clean[..512], doc[..512], "the header is untouched");
     }
 
     #[test]

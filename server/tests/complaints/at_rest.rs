@@ -87,8 +87,13 @@ async fn identities_are_sealed_on_disk() {
     let portal = db.portal(false).await;
     // A commission account with e-mail, so each tip also queues (and the file
     // transport writes) a "new tip" message.
-    support::user(&portal, "jw", Role::Commission, None, Some("jw@jiwei.example.org")).await;
+    let jw = support::user(&portal, "jw", Role::Commission, None, Some("jw@jiwei.example.org")).await;
     let tips = three_named_tips(&portal).await;
+    // What staff write about a case is sealed too: a reason to see the reporter, a note.
+    let reason = "查看身份理由标记qd8";
+    portal.complaints.reveal(&jw, &tips[0].0, &Action::RevealIdentity { reason: reason.into() }).await.expect("reveal");
+    let note = "内部备注标记qd9";
+    portal.complaints.act(&jw, &tips[0].0, Action::InternalNote { note: note.into() }).await.expect("note");
     let dir = db.data_dir().to_path_buf();
     wait_for_mail_files(&dir, 3).await;
     let secrets = secrets();
@@ -106,10 +111,27 @@ async fn identities_are_sealed_on_disk() {
             sqlite_bytes.extend(bytes);
         }
     }
-    // Control: the scan does see plain text the database holds (descriptions are
-    // not sealed), so a missing identity is absent and not merely unreadable.
+    // A tip's words, staff notes and mail bodies are sealed too.
     for (_, description) in &tips {
-        assert!(contains(&sqlite_bytes, description.as_bytes()), "the scan does not see {description}");
+        assert!(!contains(&sqlite_bytes, description.as_bytes()), "the database holds {description} in clear");
+        assert!(!contains(&sqlite_bytes, b"marker-0-qd"));
+    }
+    for text in [reason, note, "收到新的问题线索", "渠道："] {
+        assert!(!contains(&sqlite_bytes, text.as_bytes()), "the database holds {text} in clear");
+    }
+    // Sealed to its row: a description copied into another case does not open there.
+    sqlx::query("UPDATE complaints SET description = (SELECT description FROM complaints WHERE case_number = $1) WHERE case_number = $2")
+        .bind(&tips[0].0)
+        .bind(&tips[1].0)
+        .execute(&portal.db.pool)
+        .await
+        .unwrap();
+    assert!(portal.complaints.case(&jw, &tips[1].0).await.is_err(), "a moved description opened in another case");
+    assert!(portal.complaints.case(&jw, &tips[0].0).await.is_ok());
+    // Control: the scan does see what stays in clear (case numbers), so what is missing
+    // is absent and not merely unreadable.
+    for (number, _) in &tips {
+        assert!(contains(&sqlite_bytes, number.as_bytes()), "the scan does not see {number}");
     }
 
     // Every file of the data directory (database, index, key, mail files).

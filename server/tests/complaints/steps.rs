@@ -333,7 +333,16 @@ async fn mails_and_receipts_link_the_portal(db: &TestDb) {
     portal.complaints.act(&staff.commission, &number, Action::Accept).await.unwrap();
     portal.complaints.act(&staff.commission, &number, Action::Forward { unit: COMMERCE.into(), due: String::new(), instructions: String::new() }).await.unwrap();
     portal.complaints.act(&staff.commission, &number, Action::AskReporter { question: "请补充经办窗口".into() }).await.unwrap();
-    let mails: Vec<(String, String)> = sqlx::query_as("SELECT kind, body FROM mail_outbox ORDER BY id").fetch_all(&portal.db.pool).await.unwrap();
+    // Bodies are sealed to their messages: opened here with the data directory's key.
+    let key = qingdan::platform::crypto::Secrets::from_key(qingdan::platform::crypto::read_key(&config.key_file()).unwrap());
+    let sealed: Vec<(String, String, String)> = sqlx::query_as("SELECT kind, message_id, body FROM mail_outbox ORDER BY id").fetch_all(&portal.db.pool).await.unwrap();
+    let mails: Vec<(String, String)> = sealed
+        .into_iter()
+        .map(|(kind, id, body)| {
+            assert!(!body.contains("清单门户"), "a mail body in clear");
+            (kind, key.open_bound(&qingdan::platform::mail::body_binding(&id), &body).expect("the body opens with its message"))
+        })
+        .collect();
     let body = |kind: &str| mails.iter().find(|(k, _)| k == kind).map(|(_, b)| b.clone()).unwrap_or_else(|| panic!("no {kind} mail: {mails:?}"));
     let case_link = format!("{base}/staff/case/{number}");
     assert!(body("new_tip").contains(&case_link), "{}", body("new_tip"));

@@ -367,6 +367,23 @@ async fn receipts_are_stored_as_keyed_hashes(db: &TestDb) {
         assert_ne!(stored, sha256_hex(plain.as_bytes()), "not an unkeyed digest");
         assert!(!stored.contains(plain.as_str()));
     }
+    // An evidence file's digest is keyed too: a stolen database cannot confirm that a
+    // known document was submitted.
+    let known = support::png(700);
+    let with_file = portal
+        .complaints
+        .submit(support::named_tip("证据文件的摘要带密钥保存，内容足够长"), vec![qingdan::complaints::validate::Evidence { name: "通知书.png".into(), bytes: known.clone() }], "online", None, "192.0.2.42")
+        .await
+        .unwrap();
+    let digest: String = sqlx::query_scalar(
+        "SELECT f.content_digest FROM complaint_files f JOIN complaints c ON c.id = f.complaint_id WHERE c.case_number = $1",
+    )
+    .bind(&with_file.case_number)
+    .fetch_one(&portal.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(digest, Secrets::from_key(key).file_digest(&known));
+    assert!(!digest.contains(&sha256_hex(&known)), "not the file's plain SHA-256");
     if !db.is_postgres() {
         // Nowhere in the database files (the WAL included, checkpointed or not).
         sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&portal.db.pool).await.unwrap();
