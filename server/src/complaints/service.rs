@@ -633,7 +633,12 @@ impl ComplaintService {
         let original = self.secrets.open(&stored.content_sealed).map_err(internal)?;
         // A photo's GPS position or a document's author could name the reporter: units get
         // a cleaned copy, the commission the original.
-        let bytes = if access::sees_all_files(user) { original } else { crate::platform::metadata::strip(&original) };
+        let bytes = if access::sees_all_files(user) {
+            original
+        } else {
+            // Parsing a file a reporter sent is work for the blocking pool, not the async workers.
+            tokio::task::spawn_blocking(move || crate::platform::metadata::strip(&original)).await.map_err(|e| internal(anyhow::Error::new(e)))?
+        };
         Ok(EvidenceFile { name, content_type: stored.content_type, bytes })
     }
 

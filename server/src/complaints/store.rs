@@ -130,7 +130,7 @@ pub struct CaseText {
 
 impl CaseRow {
     pub fn text(&self, secrets: &Secrets) -> Result<CaseText> {
-        let open = |column: &str, sealed: &str| secrets.open_bound(&case_binding(column, &self.case_number), sealed);
+        let open = |column: &str, sealed: &str| secrets.open_bound_or_clear(&case_binding(column, &self.case_number), sealed);
         Ok(CaseText {
             description: open("description", &self.description_sealed)?,
             occurred_when: open("occurred_when", &self.occurred_when_sealed)?,
@@ -340,7 +340,7 @@ fn event_from_row(r: &AnyRow, secrets: &Secrets) -> Result<Option<EventRow>> {
         kind,
         state: State::from_key(&state).unwrap_or(State::Submitted),
         visibility: Visibility::from_key(&visibility),
-        note: secrets.open_bound(&event_binding("note", id), &note)?,
+        note: secrets.open_bound_or_clear(&event_binding("note", id), &note)?,
         actor_unit: r.try_get(6)?,
     }))
 }

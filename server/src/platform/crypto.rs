@@ -83,6 +83,21 @@ impl Secrets {
         Ok(String::from_utf8(plain)?)
     }
 
+    /// [`Self::open_bound`] for a sealed value; a value an earlier version wrote in clear
+    /// (before the start that seals it, see `complaints::seal_legacy`) is read as it is.
+    pub fn open_bound_or_clear(&self, binding: &str, value: &str) -> Result<String> {
+        if is_bound(value) {
+            self.open_bound(binding, value)
+        } else {
+            Ok(value.to_string())
+        }
+    }
+
+    /// Whether `value` is sealed to `binding` (not clear text that merely starts like it).
+    pub fn sealed_to(&self, binding: &str, value: &str) -> bool {
+        is_bound(value) && self.open_bound(binding, value).is_ok()
+    }
+
     /// What the database keeps to recognise a file: a keyed digest, so a stolen database
     /// cannot confirm whether a known document was submitted.
     pub fn file_digest(&self, bytes: &[u8]) -> String {

@@ -391,7 +391,7 @@ impl MailWorker {
             .map_err(|_| "无法解密收件人（密钥不符？）/ cannot decrypt the recipient (wrong key?)".to_string())?;
         let body = self
             .secrets
-            .open_bound(&body_binding(&mail.message_id), &mail.body)
+            .open_bound_or_clear(&body_binding(&mail.message_id), &mail.body)
             .map_err(|_| "无法解密邮件正文（密钥不符？）/ cannot decrypt the body (wrong key?)".to_string())?;
         let message = build_message(mail, &recipient, &body).map_err(|e| scrub(&format!("邮件无法生成 / cannot build the message: {e}"), &recipient))?;
         match &self.sink {

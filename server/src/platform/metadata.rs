@@ -133,63 +133,75 @@ fn ole(bytes: &[u8]) -> Option<Vec<u8>> {
         return None;
     }
     let sector = 1usize << shift;
+    // Every id beyond the file's own sectors is ignored, and every chain stops at the
+    // first id it has seen: a crafted file cannot make this loop or grow.
+    let sectors = (bytes.len() >> shift).saturating_sub(1);
     let offset = |id: u32| (id as usize + 1) << shift;
-    // The FAT's own sectors: 109 in the header, the rest in the DIFAT chain.
-    let mut fat_sectors: Vec<u32> = (0..109).filter_map(|i| u32_at(bytes, 0x4C + 4 * i)).filter(|id| *id < 0xFFFF_FFFA).collect();
-    let (mut difat, mut guard) = (u32_at(bytes, 0x44)?, 0);
-    while difat < 0xFFFF_FFFA && guard < 1 << 16 {
-        let base = offset(difat);
-        let per = sector / 4 - 1;
-        fat_sectors.extend((0..per).filter_map(|i| u32_at(bytes, base + 4 * i)).filter(|id| *id < 0xFFFF_FFFA));
-        difat = u32_at(bytes, base + 4 * per)?;
-        guard += 1;
-    }
-    let fat: Vec<u32> = fat_sectors.iter().flat_map(|id| (0..sector / 4).map(move |i| (offset(*id), i))).filter_map(|(base, i)| u32_at(bytes, base + 4 * i)).collect();
-    let chain = |start: u32, table: &[u32]| -> Vec<u32> {
+    let chain = |start: u32, table: &[u32], limit: usize| -> Vec<u32> {
+        let mut seen = vec![false; limit];
         let mut out = Vec::new();
         let mut id = start;
-        while id != END && (id as usize) < table.len() && out.len() <= table.len() {
+        while id != END && (id as usize) < limit && !seen[id as usize] {
+            seen[id as usize] = true;
             out.push(id);
-            id = table[id as usize];
+            id = table.get(id as usize).copied().unwrap_or(END);
         }
         out
     };
-    let directory = chain(u32_at(bytes, 0x30)?, &fat);
+    let in_file = |id: &u32| (*id as usize) < sectors;
+    // The FAT's own sectors: 109 in the header, the rest in the DIFAT chain.
+    let mut fat_sectors: Vec<u32> = (0..109).filter_map(|i| u32_at(bytes, 0x4C + 4 * i)).filter(in_file).collect();
+    let (mut difat, mut seen) = (u32_at(bytes, 0x44)?, std::collections::HashSet::new());
+    while in_file(&difat) && seen.insert(difat) {
+        let base = offset(difat);
+        let per = sector / 4 - 1;
+        fat_sectors.extend((0..per).filter_map(|i| u32_at(bytes, base + 4 * i)).filter(in_file));
+        difat = u32_at(bytes, base + 4 * per)?;
+    }
+    let mut unique = std::collections::HashSet::new();
+    fat_sectors.retain(|id| unique.insert(*id));
+    let fat: Vec<u32> = fat_sectors.iter().flat_map(|id| (0..sector / 4).map(move |i| (offset(*id), i))).filter_map(|(base, i)| u32_at(bytes, base + 4 * i)).collect();
+    let directory = chain(u32_at(bytes, 0x30)?, &fat, sectors);
     let entries: Vec<usize> = directory.iter().flat_map(|id| (0..sector / 128).map(move |i| offset(*id) + 128 * i)).collect();
     let root = *entries.first()?;
-    let mini_stream = chain(u32_at(bytes, root + 116)?, &fat);
-    let minifat: Vec<u32> = chain(u32_at(bytes, 0x3C)?, &fat)
+    let mini_stream = chain(u32_at(bytes, root + 116)?, &fat, sectors);
+    let minifat: Vec<u32> = chain(u32_at(bytes, 0x3C)?, &fat, sectors)
         .iter()
         .flat_map(|id| (0..sector / 4).map(move |i| (offset(*id), i)))
         .filter_map(|(base, i)| u32_at(bytes, base + 4 * i))
         .collect();
+    let mini_sectors = (mini_stream.len() << shift) >> mini_shift;
     let cutoff = u32_at(bytes, 0x38)? as u64;
     let mut out = bytes.to_vec();
     let mut cleaned = false;
     for entry in entries {
-        let name_len = u16_at(bytes, entry + 64)? as usize;
-        let name: Vec<u16> = (0..name_len.min(64) / 2).filter_map(|i| u16_at(bytes, entry + 2 * i)).take_while(|c| *c != 0).collect();
+        let Some(name_len) = u16_at(bytes, entry + 64) else { continue };
+        let name: Vec<u16> = (0..(name_len as usize).min(64) / 2).filter_map(|i| u16_at(bytes, entry + 2 * i)).take_while(|c| *c != 0).collect();
         let name = String::from_utf16_lossy(&name);
         if bytes.get(entry + 66) != Some(&2) || !matches!(name.as_str(), "\u{5}SummaryInformation" | "\u{5}DocumentSummaryInformation") {
             continue;
         }
-        let size = u32_at(bytes, entry + 120)? as u64;
-        let start = u32_at(bytes, entry + 116)?;
+        let (Some(size), Some(start)) = (u32_at(bytes, entry + 120), u32_at(bytes, entry + 116)) else { continue };
         let mut left = size as usize;
-        if size < cutoff {
+        // What cannot be found is left, but what can is zeroed: never the whole original back.
+        let mut zero = |from: usize, n: usize| {
+            if let Some(range) = out.get_mut(from..from + n) {
+                range.fill(0);
+            }
+        };
+        if (size as u64) < cutoff {
             let mini = 1usize << mini_shift;
-            for id in chain(start, &minifat) {
+            for id in chain(start, &minifat, mini_sectors) {
                 let at = (id as usize) << mini_shift;
-                let big = *mini_stream.get(at >> shift)?;
-                let from = offset(big) + (at & (sector - 1));
+                let Some(big) = mini_stream.get(at >> shift) else { break };
                 let n = left.min(mini);
-                out.get_mut(from..from + n)?.fill(0);
+                zero(offset(*big) + (at & (sector - 1)), n);
                 left -= n;
             }
         } else {
-            for id in chain(start, &fat) {
+            for id in chain(start, &fat, sectors) {
                 let n = left.min(sector);
-                out.get_mut(offset(id)..offset(id) + n)?.fill(0);
+                zero(offset(id), n);
                 left -= n;
             }
         }
@@ -462,6 +474,22 @@ mod tests {
         }
         assert!(find(&clean, b"body text stays").is_some());
         assert_eq!(clean[..512], doc[..512], "the header is untouched");
+    }
+
+    #[test]
+    fn a_compound_file_whose_chains_loop_is_read_in_bounded_time_and_memory() {
+        let mut doc = compound_file();
+        // The DIFAT sector 5 names itself as the next; every FAT slot names sector 0; the
+        // directory's chain loops on itself.
+        doc[0x44..0x48].copy_from_slice(&5u32.to_le_bytes());
+        doc[512 * 7 - 4..512 * 7].copy_from_slice(&5u32.to_le_bytes());
+        for i in 0..109 {
+            doc[0x4C + 4 * i..0x50 + 4 * i].copy_from_slice(&0u32.to_le_bytes());
+        }
+        doc[512 + 4..512 + 8].copy_from_slice(&1u32.to_le_bytes());
+        let started = std::time::Instant::now();
+        let _ = strip(&doc);
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
     }
 
     #[test]

@@ -204,6 +204,11 @@ impl Accounts {
             return Err(PortalError::bad_request("新密码不能与当前密码相同 / the new password must differ from the current one"));
         }
         rules::check_password(new)?;
+        // Guesses of the current password count like failed logins of the account.
+        let user_key = self.user(user_id).await.map_err(internal)?.map(|u| u.username.to_lowercase()).unwrap_or_default();
+        if !self.by_user.allow(&user_key) {
+            return Err(PortalError::too_many("尝试次数过多，请 15 分钟后再试 / Too many attempts, try again in 15 minutes"));
+        }
         let stored: String = sqlx::query("SELECT password_hash FROM staff_users WHERE id = $1")
             .bind(user_id)
             .fetch_one(&self.db.pool)
@@ -215,6 +220,7 @@ impl Accounts {
         if !verified {
             return Err(PortalError::bad_request("当前密码不正确 / the current password is wrong"));
         }
+        self.by_user.forget(&user_key);
         self.store_password(user_id, new, false).await.map_err(internal)
     }
 

@@ -100,14 +100,19 @@ struct PasswordForm {
 
 /// A staff member changes their own password. The current password is the proof (no
 /// CSRF token is needed: a forged form cannot know it). Every session then ends.
-async fn change_password(State(state): State<HttpState>, headers: axum::http::HeaderMap, body: axum::body::Bytes) -> Response {
+async fn change_password(State(state): State<HttpState>, request: axum::extract::Request) -> Response {
     let back = "/staff/password";
+    let headers = request.headers().clone();
     let session = match app::cookies::cookie_from(&headers, STAFF_COOKIE) {
         Some(token) => state.app.accounts.password_session(&token).await.ok().flatten(),
         None => None,
     };
     let Some(session) = session else {
         return see_other("/staff/login", &[("error", "请先登录 / Please log in first".into())]);
+    };
+    // The body is read only once the session is known.
+    let Ok(body) = axum::body::to_bytes(request.into_body(), crate::web::guard::MAX_BODY_BYTES).await else {
+        return back_with_error(back, &app::error::PortalError::bad_request("表单数据过大或不完整 / malformed form data"));
     };
     let form: PasswordForm = match crate::web::form::parse(&body) {
         Ok(f) => f,

@@ -606,3 +606,24 @@ async fn the_desk_explains_mistakes_and_keeps_what_was_typed() {
     let page = body_text(&get_with_cookie(addr, ADMIN_PAGE, &cookie).await);
     assert!(!page.contains("id=\"import-problems\""), "a good upload clears the last refusal");
 }
+
+/// Guessing the current password on /staff/password counts like failed logins.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn guesses_of_the_current_password_are_throttled() {
+    let desk = desk().await;
+    let addr = desk.addr;
+    let jw = login_cookie(addr, "jw", support::PASSWORD, "/staff").await;
+    let change = |current: &'static str| {
+        let jw = jw.clone();
+        async move {
+            let response = post_form(addr, "/staff/password", Some(&jw), &[("current", current), ("new", "a-brand-new-password-1"), ("confirm", "a-brand-new-password-1")]).await;
+            location(&response)
+        }
+    };
+    for _ in 0..5 {
+        assert!(change("not-the-password-1").await.contains("当前密码不正确"));
+    }
+    let blocked = change(support::PASSWORD).await;
+    assert!(blocked.contains("尝试次数过多"), "{blocked}");
+    assert!(location(&login_response(addr, "jw", support::PASSWORD).await).contains("过多"), "the account's login is held too");
+}

@@ -163,3 +163,34 @@ async fn reporter_mail_does_not_leave_addresses_on_disk() {
     let hits = files_with(&dir, &secrets());
     assert!(hits.is_empty(), "reporters' identity data in the clear in the data directory: {hits:?}");
 }
+
+/// An older node still running during an upgrade may append rows in clear: they are read
+/// as they are, and sealed by the next start's pass (which also leaves sealed rows alone).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rows_an_older_node_writes_in_clear_are_sealed_at_the_next_start() {
+    let db = common::sqlite();
+    let portal = db.portal(false).await;
+    let jw = support::user(&portal, "jw", Role::Commission, None, None).await;
+    let tip = portal.complaints.submit(support::named_tip("旧节点在升级期间写入的明文记录，内容足够长"), vec![], "online", None, "192.0.2.77").await.unwrap();
+    let id = support::complaint_id(&portal, &tip.case_number).await;
+    sqlx::query(
+        "INSERT INTO complaint_events (complaint_id, at, actor, actor_user_id, action, state, visibility, note, data) \
+         VALUES ($1, '2026-01-01 00:00:00', 'staff:旧节点', NULL, 'internal_note', 'submitted', 'internal', '旧节点明文备注', '{}')",
+    )
+    .bind(id)
+    .execute(&portal.db.pool)
+    .await
+    .unwrap();
+    let case = portal.complaints.case(&jw, &tip.case_number).await.expect("a clear row is read");
+    assert!(case.events.iter().any(|e| e.note == "旧节点明文备注"));
+
+    // The next start's pass.
+    let key = qingdan::platform::crypto::Secrets::from_key(qingdan::platform::crypto::read_key(&db.config(false).key_file()).unwrap());
+    let sealed = qingdan::complaints::seal_legacy::seal_legacy(&portal.db, &key).await.unwrap();
+    assert_eq!(sealed, 1, "only the clear row");
+    let stored: String = sqlx::query_scalar("SELECT note FROM complaint_events WHERE actor = 'staff:旧节点'").fetch_one(&portal.db.pool).await.unwrap();
+    assert!(stored.starts_with("v1:") && !stored.contains("旧节点"), "{stored}");
+    let case = portal.complaints.case(&jw, &tip.case_number).await.unwrap();
+    assert!(case.events.iter().any(|e| e.note == "旧节点明文备注"), "the sealed note reads the same");
+    assert_eq!(qingdan::complaints::seal_legacy::seal_legacy(&portal.db, &key).await.unwrap(), 0, "nothing left to do");
+}
