@@ -60,6 +60,10 @@ async fn walk(db: &TestDb, w: Walk) {
     // Dates in a year whose holidays are not yet published are marked as such.
     let provisional = w.filed.starts_with("2027");
     assert_eq!(case.provisional_dues.len(), if provisional { 3 } else { 0 }, "{:?}", case.provisional_dues);
+    // The reporter sees the deadline the case runs against now (核查期限), marked the same way.
+    let status = portal.complaints.status(&receipt.receipt, "203.0.113.7").await.expect("the reporter's view");
+    let due = status.due.expect("a current deadline");
+    assert_eq!((due.label.as_str(), due.date.as_str(), due.provisional), ("核查期限", w.verify_due, provisional));
     let warning = calendar::coverage_warning_str(&clock::today());
     assert_eq!(warning.is_some(), provisional, "the calendar ends 2027-12-31: warned within a year of it");
     // The administrator's desk says so too.

@@ -365,6 +365,9 @@ pub struct CurrentDue {
     /// 受理期限, 核查期限 or 反馈期限.
     pub label: String,
     pub date: String,
+    /// Counted on holidays not yet published (暂定).
+    #[serde(default)]
+    pub provisional: bool,
 }
 
 /// What the reporter filed, as they filed it (shown only to the receipt holder).

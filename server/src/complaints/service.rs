@@ -312,7 +312,11 @@ impl ComplaintService {
             can_rate: has_feedback && rating.is_none() && matches!(case.state, State::FeedbackGiven | State::Closed),
             can_object: matches!(case.state, State::FeedbackGiven | State::Closed | State::NotAccepted),
             open_question,
-            due: case.current_due().map(|(label, date)| CurrentDue { label: label.to_string(), date: date.to_string() }),
+            due: case.current_due().map(|(label, date)| CurrentDue {
+                label: label.to_string(),
+                date: date.to_string(),
+                provisional: calendar::is_provisional_str(date),
+            }),
             earlier_feedback,
             summary: TipSummary {
                 subject_unit: case.subject_unit.clone(),

@@ -51,7 +51,9 @@ fn StatusView(status: PublicStatus) -> impl IntoView {
             <p>"当前状态：" <strong id="case-state">{status.state_label.clone()}</strong></p>
             <p id="state-meaning">{status.state.meaning()}</p>
             {status.due.clone().map(|d| view! {
-                <p id="current-due">{d.label}"：" <strong>{d.date}</strong><span class="hint">"（按法定工作日计算，节假日顺延）"</span></p>
+                <p id="current-due">{d.label}"：" <strong>{d.date}</strong>
+                    {d.provisional.then(|| view! { <span class="provisional" title="该年度节假日安排尚未正式公布，期限按暂定日历计算">"（暂定）"</span> })}
+                    <span class="hint">"（按法定工作日计算，节假日顺延）"</span></p>
             })}
         </section>
         {status.feedback.clone().map(|f| view! {
