@@ -412,6 +412,10 @@ async fn track_leave(State(state): State<HttpState>, headers: HeaderMap) -> Resp
 }
 
 async fn staff_intake(State(state): State<HttpState>, Extension(ClientKey(client)): Extension<ClientKey>, headers: HeaderMap, multipart: Multipart) -> Response {
+    // Who is posting is known before up to 50 MB of evidence is read.
+    if let Err(response) = session::current(&state, &headers).await {
+        return response;
+    }
     let form = match read_multipart(multipart, EVIDENCE).await {
         Ok(form) => form,
         Err(e) => return back_with_error("/staff/intake", &e),

@@ -268,6 +268,17 @@ async fn overdue_cases_stand_out_in_the_queue_page() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn staff_intake_refuses_units_and_forged_forms() {
     let (_db, portal, addr, unit_cookie, _, _) = setup().await;
+    // Without a session the body is not even read: a broken upload is answered with the login page.
+    let anonymous = common::request(
+        addr,
+        "POST",
+        "/staff/intake",
+        &[("Content-Type", format!("multipart/form-data; boundary={}", support::BOUNDARY))],
+        b"--not-the-boundary\r\n garbage".to_vec(),
+    )
+    .await;
+    assert_eq!(anonymous.status, 303, "{anonymous:?}");
+    assert!(support::location(&anonymous).starts_with("/staff/login"), "{}", support::location(&anonymous));
     let commission_cookie = support::login_cookie(addr, "jw", support::PASSWORD, "/staff").await;
     let token_of = |html: String| support::hidden_input(&html, "csrf").expect("the page carries a CSRF token");
     let unit_token = token_of(body_text(&get_with_cookie(addr, "/staff", &unit_cookie).await));
