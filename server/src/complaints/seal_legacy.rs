@@ -7,6 +7,7 @@
 //! clear text too), so two nodes doing it at once do no harm.
 
 use anyhow::Result;
+use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use super::store::{case_binding, event_binding};
@@ -16,8 +17,8 @@ use crate::platform::mail::body_binding;
 
 const MARK: &str = "sealed_at_rest";
 const BATCH: i64 = 200;
-/// Files are opened to be digested: fewer at a time.
-const FILE_BATCH: i64 = 20;
+/// Files are read whole to be digested: fewer at a time.
+const FILE_BATCH: i64 = 8;
 
 /// The last id of `table` looked at by an earlier start.
 async fn high_water(db: &Db, table: &str) -> Result<i64> {
@@ -37,138 +38,79 @@ async fn set_high_water(db: &Db, table: &str, id: i64) -> Result<()> {
 
 /// How many values were sealed (0 when nothing was left in clear).
 pub async fn seal_legacy(db: &Db, secrets: &Secrets) -> Result<u64> {
-    let mut sealed = 0;
-    sealed += complaints(db, secrets).await?;
-    sealed += events(db, secrets).await?;
-    sealed += mails(db, secrets).await?;
-    sealed += files(db, secrets).await?;
+    let complaints = seal_table(db, "complaints", "case_number, description, occurred_when, occurred_where", BATCH, |row| {
+        let (number, description): (String, String) = (row.try_get(1)?, row.try_get(2)?);
+        if secrets.sealed_to(&case_binding("description", &number), &description) {
+            return Ok(None);
+        }
+        let seal = |column: &'static str, at: usize| -> Result<(&'static str, String)> {
+            Ok((column, secrets.seal_bound(&case_binding(column, &number), &row.try_get::<String, _>(at)?)))
+        };
+        Ok(Some(Sealed { set: vec![seal("description", 2)?, seal("occurred_when", 3)?, seal("occurred_where", 4)?], unless: ("description", description) }))
+    })
+    .await?;
+    let events = seal_table(db, "complaint_events", "note, data", BATCH, |row| {
+        let (id, note, data): (i64, String, String) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+        if secrets.sealed_to(&event_binding("note", id), &note) {
+            return Ok(None);
+        }
+        let set = vec![("note", secrets.seal_bound(&event_binding("note", id), &note)), ("data", secrets.seal_bound(&event_binding("data", id), &data))];
+        Ok(Some(Sealed { set, unless: ("note", note) }))
+    })
+    .await?;
+    let mails = seal_table(db, "mail_outbox", "message_id, body", BATCH, |row| {
+        let (message_id, body): (String, String) = (row.try_get(1)?, row.try_get(2)?);
+        if secrets.sealed_to(&body_binding(&message_id), &body) {
+            return Ok(None);
+        }
+        Ok(Some(Sealed { set: vec![("body", secrets.seal_bound(&body_binding(&message_id), &body))], unless: ("body", body) }))
+    })
+    .await?;
+    let files = seal_table(db, "complaint_files", "content_digest, content_sealed", FILE_BATCH, |row| {
+        let digest: String = row.try_get(1)?;
+        if digest.starts_with("hmac:") {
+            return Ok(None);
+        }
+        let keyed = secrets.file_digest(&secrets.open(&row.try_get::<Vec<u8>, _>(2)?)?);
+        Ok(Some(Sealed { set: vec![("content_digest", keyed)], unless: ("content_digest", digest) }))
+    })
+    .await?;
+    let sealed = complaints + events + mails + files;
     if sealed > 0 {
         tracing::info!("{sealed} 项旧数据已加密保存 / values kept in clear by an earlier version are now sealed");
     }
     Ok(sealed)
 }
 
-async fn done(db: &Db, table: &str, last: i64, sealed: u64) -> Result<u64> {
-    set_high_water(db, table, last).await?;
-    Ok(sealed)
+/// A row's new values, written only while `unless` still holds what was read.
+struct Sealed {
+    set: Vec<(&'static str, String)>,
+    unless: (&'static str, String),
 }
 
-async fn complaints(db: &Db, secrets: &Secrets) -> Result<u64> {
-    let (mut after, mut sealed) = (high_water(db, "complaints").await?, 0u64);
+/// Walks `table` from its high-water mark in batches of `batch` rows (`id` first, then
+/// `columns`), writing what `seal` returns for each row, one transaction per batch.
+async fn seal_table(db: &Db, table: &str, columns: &str, batch: i64, seal: impl Fn(&AnyRow) -> Result<Option<Sealed>>) -> Result<u64> {
+    let select = format!("SELECT id, {columns} FROM {table} WHERE id > $1 ORDER BY id LIMIT $2");
+    let (mut after, mut sealed) = (high_water(db, table).await?, 0u64);
     loop {
-        let rows = sqlx::query(
-            "SELECT id, case_number, description, occurred_when, occurred_where FROM complaints WHERE id > $1 ORDER BY id LIMIT $2",
-        )
-        .bind(after)
-        .bind(BATCH)
-        .fetch_all(&db.pool)
-        .await?;
-        let Some(last) = rows.last() else { return done(db, "complaints", after, sealed).await };
+        let rows = sqlx::query(&select).bind(after).bind(batch).fetch_all(&db.pool).await?;
+        let Some(last) = rows.last() else {
+            set_high_water(db, table, after).await?;
+            return Ok(sealed);
+        };
         after = last.try_get(0)?;
         let mut tx = db.pool.begin().await?;
         for row in &rows {
-            let (id, number, description): (i64, String, String) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
-            if secrets.sealed_to(&case_binding("description", &number), &description) {
-                continue;
+            let Some(Sealed { set, unless }) = seal(row)? else { continue };
+            let assignments: Vec<String> = set.iter().enumerate().map(|(i, (column, _))| format!("{column} = ${}", i + 2)).collect();
+            let update = format!("UPDATE {table} SET {} WHERE id = $1 AND {} = ${}", assignments.join(", "), unless.0, set.len() + 2);
+            let mut query = sqlx::query(&update).bind(row.try_get::<i64, _>(0)?);
+            for (_, value) in set {
+                query = query.bind(value);
             }
-            let (when, place): (String, String) = (row.try_get(3)?, row.try_get(4)?);
-            sealed += sqlx::query(
-                "UPDATE complaints SET description = $2, occurred_when = $3, occurred_where = $4 WHERE id = $1 AND description = $5",
-            )
-            .bind(id)
-            .bind(secrets.seal_bound(&case_binding("description", &number), &description))
-            .bind(secrets.seal_bound(&case_binding("occurred_when", &number), &when))
-            .bind(secrets.seal_bound(&case_binding("occurred_where", &number), &place))
-            .bind(&description)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+            sealed += query.bind(unless.1).execute(&mut *tx).await?.rows_affected();
         }
         tx.commit().await?;
-    }
-}
-
-async fn events(db: &Db, secrets: &Secrets) -> Result<u64> {
-    let (mut after, mut sealed) = (high_water(db, "complaint_events").await?, 0u64);
-    loop {
-        let rows = sqlx::query("SELECT id, note, data FROM complaint_events WHERE id > $1 ORDER BY id LIMIT $2")
-            .bind(after)
-            .bind(BATCH)
-            .fetch_all(&db.pool)
-            .await?;
-        let Some(last) = rows.last() else { return done(db, "complaint_events", after, sealed).await };
-        after = last.try_get(0)?;
-        let mut tx = db.pool.begin().await?;
-        for row in &rows {
-            let (id, note, data): (i64, String, String) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
-            if secrets.sealed_to(&event_binding("note", id), &note) {
-                continue;
-            }
-            sealed += sqlx::query("UPDATE complaint_events SET note = $2, data = $3 WHERE id = $1 AND note = $4")
-                .bind(id)
-                .bind(secrets.seal_bound(&event_binding("note", id), &note))
-                .bind(secrets.seal_bound(&event_binding("data", id), &data))
-                .bind(&note)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-        }
-        tx.commit().await?;
-    }
-}
-
-async fn mails(db: &Db, secrets: &Secrets) -> Result<u64> {
-    let (mut after, mut sealed) = (high_water(db, "mail_outbox").await?, 0u64);
-    loop {
-        let rows = sqlx::query("SELECT id, message_id, body FROM mail_outbox WHERE id > $1 ORDER BY id LIMIT $2")
-            .bind(after)
-            .bind(BATCH)
-            .fetch_all(&db.pool)
-            .await?;
-        let Some(last) = rows.last() else { return done(db, "mail_outbox", after, sealed).await };
-        after = last.try_get(0)?;
-        let mut tx = db.pool.begin().await?;
-        for row in &rows {
-            let (id, message_id, body): (i64, String, String) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
-            if secrets.sealed_to(&body_binding(&message_id), &body) {
-                continue;
-            }
-            sealed += sqlx::query("UPDATE mail_outbox SET body = $2 WHERE id = $1 AND body = $3")
-                .bind(id)
-                .bind(secrets.seal_bound(&body_binding(&message_id), &body))
-                .bind(&body)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-        }
-        tx.commit().await?;
-    }
-}
-
-async fn files(db: &Db, secrets: &Secrets) -> Result<u64> {
-    let (mut after, mut sealed) = (high_water(db, "complaint_files").await?, 0u64);
-    loop {
-        let rows = sqlx::query("SELECT id, content_digest FROM complaint_files WHERE id > $1 ORDER BY id LIMIT $2")
-            .bind(after)
-            .bind(FILE_BATCH)
-            .fetch_all(&db.pool)
-            .await?;
-        let Some(last) = rows.last() else { return done(db, "complaint_files", after, sealed).await };
-        after = last.try_get(0)?;
-        for row in &rows {
-            let (id, digest): (i64, String) = (row.try_get(0)?, row.try_get(1)?);
-            if digest.starts_with("hmac:") {
-                continue;
-            }
-            let content: Vec<u8> = sqlx::query_scalar("SELECT content_sealed FROM complaint_files WHERE id = $1").bind(id).fetch_one(&db.pool).await?;
-            let keyed = secrets.file_digest(&secrets.open(&content)?);
-            sealed += sqlx::query("UPDATE complaint_files SET content_digest = $2 WHERE id = $1 AND content_digest = $3")
-                .bind(id)
-                .bind(keyed)
-                .bind(&digest)
-                .execute(&db.pool)
-                .await?
-                .rows_affected();
-        }
     }
 }

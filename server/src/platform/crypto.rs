@@ -101,9 +101,7 @@ impl Secrets {
     /// What the database keeps to recognise a file: a keyed digest, so a stolen database
     /// cannot confirm whether a known document was submitted.
     pub fn file_digest(&self, bytes: &[u8]) -> String {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.file_mac_key).expect("HMAC takes any key length");
-        mac.update(bytes);
-        format!("hmac:{}", hex::encode(mac.finalize().into_bytes()))
+        format!("hmac:{}", hmac_hex(&self.file_mac_key, bytes))
     }
 
     pub fn seal(&self, plaintext: &[u8]) -> Vec<u8> {
@@ -136,10 +134,15 @@ impl Secrets {
     /// What the database keeps of a receipt: a keyed hash, so a stolen database
     /// does not let anyone test guesses offline.
     pub fn receipt_hash(&self, receipt: &str) -> String {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.mac_key).expect("HMAC takes any key length");
-        mac.update(normalize_receipt(receipt).as_bytes());
-        hex::encode(mac.finalize().into_bytes())
+        hmac_hex(&self.mac_key, normalize_receipt(receipt).as_bytes())
     }
+}
+
+/// HMAC-SHA256 of `bytes` under a derived 32-byte key, as hex.
+fn hmac_hex(key: &[u8; 32], bytes: &[u8]) -> String {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
+    mac.update(bytes);
+    hex::encode(mac.finalize().into_bytes())
 }
 
 /// The 32 bytes of a key file.
