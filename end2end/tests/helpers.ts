@@ -545,7 +545,7 @@ export const VERSIONED_TITLE = '发明专利资助';
 
 /**
  * A search for a policy issued several times shows it once, its newest version in
- * front and a "较早版本 N 个" line whose links open the earlier versions; the page
+ * front and a "其他版本 N 个" line whose links open the other versions; the page
  * and the JSON API agree.
  */
 export async function checkFoldedVersions(page: Page, request: APIRequestContext, mode: Mode): Promise<void> {
@@ -554,7 +554,7 @@ export async function checkFoldedVersions(page: Page, request: APIRequestContext
   await expect(titled, 'the policy is shown once, not once per version').toHaveCount(1);
   const hit = titled.first();
   const earlier = hit.locator('details.earlier');
-  await expect(earlier.locator('summary')).toHaveText(/较早版本\s*\d+\s*个/);
+  await expect(earlier.locator('summary')).toHaveText(/其他版本\s*\d+\s*个/);
   const n = Number((await earlier.locator('summary').innerText()).match(/(\d+)/)![1]);
   expect(n, 'the sample has three earlier versions').toBe(3);
   const api = await request.get(`/api/v1/policies?q=${encodeURIComponent(VERSIONED_TITLE)}&limit=50`);

@@ -27,5 +27,8 @@ mod cli;
 #[path = "policies/ranking.rs"]
 mod ranking;
 
+#[path = "policies/parallel.rs"]
+mod parallel;
+
 #[path = "policies/synonyms.rs"]
 mod synonyms;

@@ -42,7 +42,13 @@ fn shown(portal: &AppState, raw: &str) -> Vec<String> {
     found.hits.into_iter().map(|h| h.code).collect()
 }
 
-on_both_engines!(in_force_ranks_above_expired, versions_fold_under_the_current_one, partial_matches_say_so, pinyin_finds_chinese_words);
+on_both_engines!(
+    in_force_ranks_above_expired,
+    versions_fold_under_the_current_one,
+    a_newer_version_that_lost_its_force_is_listed,
+    partial_matches_say_so,
+    pinyin_finds_chinese_words
+);
 
 /// An expired or void policy whose title has the words ranks below a policy in force
 /// that only mentions them once; one not yet in force sits between. Counts and facets
@@ -115,16 +121,22 @@ async fn versions_fold_under_the_current_one(db: &TestDb) {
     assert!(all.iter().filter(|h| h.code.starts_with("C-")).all(|h| h.earlier.is_empty()));
     // Every version on its own when asked.
     assert_eq!(all_hits(index, &q("渔港")).len(), 10);
-    // A word only the oldest version has shows that version, with nothing earlier.
+    // A word only the oldest version has shows that version; the newer ones are listed,
+    // not counted.
     let only_old = index.search(&q("蓝鳍"), &common::today(), common::year()).unwrap();
     assert_eq!((only_old.total, only_old.hits.len()), (1, 1));
     assert_eq!(only_old.hits[0].code, "A-2019");
-    assert!(only_old.hits[0].earlier.is_empty());
-    // Filtered to expired ones: the newest expired version of A shows, its older one folds.
+    let others: Vec<(&str, bool)> = only_old.hits[0].earlier.iter().map(|e| (e.code.as_str(), e.matched)).collect();
+    assert_eq!(others, vec![("A-2024", false), ("A-2022", false)]);
+    // Filtered to expired ones: the newest expired version of A shows, its older one folds
+    // and the current one (not expired, so not matching) is listed.
     let expired = folded_hits(index, &params("q=渔港&in_force=false"), 100);
     assert_eq!(codes(&expired), vec!["A-2022", "B-2020"]);
     let a = expired.iter().find(|h| h.code == "A-2022").unwrap();
-    assert_eq!(a.earlier.iter().map(|e| (e.code.as_str(), e.matched)).collect::<Vec<_>>(), vec![("A-2019", true)]);
+    assert_eq!(
+        a.earlier.iter().map(|e| (e.code.as_str(), e.matched)).collect::<Vec<_>>(),
+        vec![("A-2024", false), ("A-2019", true)]
+    );
 
     // The JSON API and the page.
     let site_root = db.data_dir().join("site");
@@ -146,8 +158,31 @@ async fn versions_fold_under_the_current_one(db: &TestDb) {
     let page = get(addr, &format!("/search?q={}", common::encode("渔港"))).await;
     assert_eq!(page.status, 200);
     let html = page.text();
-    assert!(html.contains("较早版本 2 个") && html.contains("较早版本 1 个"), "no folded versions on the page");
+    assert!(html.contains("其他版本 2 个") && html.contains("其他版本 1 个"), "no folded versions on the page");
     assert!(html.contains("href=\"/policy/A-2022\"") && html.contains("href=\"/policy/A-2019\""), "no links to earlier versions");
+}
+
+/// A policy still in force whose newer version has already lost its force (revoked
+/// early): the one in force is shown and the newer one, which matches and is counted,
+/// is listed under it, so every item the total counts can be found on the page.
+async fn a_newer_version_that_lost_its_force_is_listed(db: &TestDb) {
+    let portal = portal_with(
+        db,
+        &[
+            row("D-2019", "远洋渔船贷款贴息", "对远洋渔船贷款给予贴息。", ("区测发〔2019〕41号", "有效"), "2019-03-01", ""),
+            row("D-2021", "远洋渔船贷款贴息", "对远洋渔船贷款给予贴息。", ("区测发〔2021〕42号", "已失效"), "2021-03-01", "2022-06-30"),
+            row("E-2020", "远洋捕捞奖励", "远洋捕捞企业贷款贴息。", ("区测发〔2020〕43号", "有效"), "2020-03-01", ""),
+        ],
+    )
+    .await;
+    let found = portal.policies.index.search(&q("贴息"), &common::today(), common::year()).unwrap();
+    assert_eq!(found.total, 3, "every version counted");
+    let d = found.hits.iter().find(|h| h.code.starts_with("D-")).expect("the D policy is shown");
+    assert_eq!(d.code, "D-2019", "the version in force is shown");
+    let others: Vec<(&str, bool, bool)> = d.earlier.iter().map(|e| (e.code.as_str(), e.matched, e.in_force)).collect();
+    assert_eq!(others, vec![("D-2021", true, false)], "the newer, expired version is listed");
+    let weight: usize = found.hits.iter().map(|h| 1 + h.earlier.iter().filter(|e| e.matched).count()).sum();
+    assert_eq!(weight as u32, found.total, "shown plus folded is the total");
 }
 
 /// No item has every word: items with some of them come, those with more first, and

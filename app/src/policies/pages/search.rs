@@ -310,7 +310,7 @@ fn ResultList(params: SearchParams, results: SearchResults) -> impl IntoView {
     // `total` counts every version, so only `more` says whether a next page exists.
     let more = results.more;
     let folded = results.hits.iter().any(|h| !h.earlier.is_empty());
-    let heading = if folded { format!("共 {} 条（含较早版本）", results.total) } else { format!("共 {} 条", results.total) };
+    let heading = if folded { format!("共 {} 条（含同一政策的其他版本）", results.total) } else { format!("共 {} 条", results.total) };
     view! {
         <p id="total" aria-live="polite">
             {heading}
@@ -370,12 +370,12 @@ fn HitItem(hit: PolicyHit, show_verdict: bool) -> impl IntoView {
     }
 }
 
-/// The earlier versions folded under a hit: a count, and a link to each.
+/// The other versions folded under a hit: a count, and a link to each.
 #[component]
 fn EarlierVersions(versions: Vec<EarlierVersion>) -> impl IntoView {
     view! {
         <details class="earlier">
-            <summary>{format!("较早版本 {} 个", versions.len())}</summary>
+            <summary>{format!("其他版本 {} 个", versions.len())}</summary>
             <ul>
                 {versions.into_iter().map(|v| view! {
                     <li>

@@ -4,13 +4,15 @@
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::ops::Range;
+use std::sync::atomic::{AtomicU32, Ordering as AtomicOrdering};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use anyhow::Result;
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{EnableScoring, Query};
 use tantivy::index::SegmentId;
-use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader};
+use tantivy::{DocAddress, DocId, DocSet, Executor, Score, Searcher, SegmentReader};
 
 /// The most hits a search ranks: deeper pages are refused before any work is spent.
 pub const MAX_RANKED: usize = 10_000;
@@ -79,19 +81,76 @@ pub struct Outcome {
     pub hits: Vec<(DocAddress, Score)>,
 }
 
-/// Facet counts over every live item of a segment, for searches with neither words nor
-/// filters (the listing, the home page): a segment never changes but for deletions,
-/// so its counts hold until its deletions or the day change.
+/// Facet counts over every live item of a part of a segment, for searches with
+/// neither words nor filters (the listing, the home page): a segment never changes but
+/// for deletions, so its counts hold until its deletions or the day change.
 #[derive(Default)]
-pub struct Counts(Mutex<HashMap<(SegmentId, u32, String), Arc<(u64, Vec<Vec<u32>>)>>>);
+pub struct Counts(Mutex<HashMap<(SegmentId, u32, Range<DocId>, String), Arc<(u64, Vec<Vec<u32>>)>>>);
 
 /// Entries kept at most: a few segments times a few facet sets.
 const COUNTS_KEPT: usize = 256;
 
 impl Counts {
-    fn key(reader: &SegmentReader, facets: &[Facet]) -> (SegmentId, u32, String) {
-        (reader.segment_id(), reader.num_deleted_docs(), format!("{facets:?}"))
+    fn key(reader: &SegmentReader, docs: &Range<DocId>, facets: &[Facet]) -> (SegmentId, u32, Range<DocId>, String) {
+        (reader.segment_id(), reader.num_deleted_docs(), docs.clone(), format!("{facets:?}"))
     }
+}
+
+/// Below this many documents a search runs on the caller's thread: handing work to
+/// the pool costs more than it saves.
+static PARALLEL_FROM: AtomicU32 = AtomicU32::new(100_000);
+/// The documents of one part; 0: twice as many parts as threads, of 16,384 or more.
+static PART_DOCS: AtomicU32 = AtomicU32::new(0);
+
+/// Sets when a search is cut into parts for the pool, and their size (the defaults,
+/// `100_000` and `0`, suit a real list; tests cut small lists to compare the answers).
+#[doc(hidden)]
+pub fn split_searches(from_docs: u32, part_docs: u32) {
+    PARALLEL_FROM.store(from_docs, AtomicOrdering::Relaxed);
+    PART_DOCS.store(part_docs, AtomicOrdering::Relaxed);
+}
+
+/// The search pool: one thread per core of the machines the portal runs on. Each
+/// large search is cut into parts of about equal size (segments, or ranges of a large
+/// segment), so one search uses every core; the caller's thread waits.
+static POOL: LazyLock<Executor> = LazyLock::new(|| {
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
+    Executor::multi_thread(threads, "qingdan-search-").unwrap_or_else(|_| Executor::single_thread())
+});
+
+/// The parts a search walks: whole segments, with a large one cut into ranges so that
+/// the pool's threads get about the same work; and whether the pool walks them.
+fn parts(searcher: &Searcher) -> (Vec<(u32, Range<DocId>)>, bool) {
+    let readers = searcher.segment_readers();
+    let all: u32 = readers.iter().map(|r| r.max_doc()).sum();
+    let threads = match &*POOL {
+        Executor::ThreadPool(pool) if all >= PARALLEL_FROM.load(AtomicOrdering::Relaxed) => pool.current_num_threads() as u32,
+        _ => 1,
+    };
+    // Twice as many parts as threads, so a thread that finishes early takes another.
+    let size = match PART_DOCS.load(AtomicOrdering::Relaxed) {
+        _ if threads == 1 => u32::MAX,
+        0 => all.div_ceil(threads * 2).max(16_384),
+        fixed => fixed,
+    };
+    let mut out = Vec::new();
+    for (segment, reader) in readers.iter().enumerate() {
+        let mut start = 0;
+        while start < reader.max_doc() {
+            let end = reader.max_doc().min(start.saturating_add(size));
+            out.push((segment as u32, start..end));
+            start = end;
+        }
+    }
+    let parallel = threads > 1 && out.len() > 1;
+    (out, parallel)
+}
+
+/// What one part gives: its exact count, its facet counts by label and its best hits.
+struct Part {
+    total: u64,
+    counts: Vec<Vec<(String, u32)>>,
+    ranked: Vec<Ranked>,
 }
 
 pub fn run(searcher: &Searcher, plan: &Plan, counts_cache: &Counts) -> Result<Outcome> {
@@ -100,13 +159,11 @@ pub fn run(searcher: &Searcher, plan: &Plan, counts_cache: &Counts) -> Result<Ou
         Some(q) => Some(q.weight(EnableScoring::enabled_from_searcher(searcher))?),
         None => None,
     };
-    let mut outcome = Outcome::default();
-    let mut counts: Vec<HashMap<String, u32>> = plan.facets.iter().map(|_| HashMap::new()).collect();
-    let mut ranked: Vec<Ranked> = Vec::new();
     let cacheable = plan.query.is_none() && plan.facets.iter().all(|f| f.want.is_none());
-    for (segment, reader) in searcher.segment_readers().iter().enumerate() {
+    let pass = |(segment, docs): (u32, Range<DocId>)| -> Result<Part> {
+        let reader = searcher.segment_reader(segment);
         let mut state = SegmentState::new(reader, plan, wanted)?;
-        let key = cacheable.then(|| Counts::key(reader, plan.facets));
+        let key = cacheable.then(|| Counts::key(reader, &docs, plan.facets));
         let cached = key.as_ref().and_then(|k| counts_cache.0.lock().unwrap_or_else(|e| e.into_inner()).get(k).cloned());
         if let Some(cached) = &cached {
             state.precounted = true;
@@ -115,17 +172,26 @@ pub fn run(searcher: &Searcher, plan: &Plan, counts_cache: &Counts) -> Result<Ou
                 facet.counts.clone_from(counts);
             }
             if wanted == 0 {
-                state.harvest(segment as u32, &mut counts, &mut ranked)?;
-                outcome.total += cached.0;
-                continue;
+                return state.harvest(segment);
             }
         }
+        let whole = docs.start == 0 && docs.end == reader.max_doc();
         match &weight {
-            Some(w) => w.for_each(reader, &mut |doc, score| state.offer(doc, score))?,
-            None => (0..reader.max_doc()).for_each(|doc| state.offer(doc, 0.0)),
+            Some(w) if whole => w.for_each(reader, &mut |doc, score| state.offer(doc, score))?,
+            Some(w) => {
+                let mut scorer = w.scorer(reader, 1.0)?;
+                let mut doc = scorer.doc();
+                if doc < docs.start {
+                    doc = scorer.seek(docs.start);
+                }
+                while doc < docs.end {
+                    state.offer(doc, scorer.score());
+                    doc = scorer.advance();
+                }
+            }
+            None => docs.clone().for_each(|doc| state.offer(doc, 0.0)),
         }
         state.flush();
-        outcome.total += state.total;
         if let (Some(key), None) = (key, &cached) {
             let mut cache = counts_cache.0.lock().unwrap_or_else(|e| e.into_inner());
             if cache.len() >= COUNTS_KEPT {
@@ -134,7 +200,26 @@ pub fn run(searcher: &Searcher, plan: &Plan, counts_cache: &Counts) -> Result<Ou
             let counted = state.facets.iter().map(|f| f.counts.clone()).collect();
             cache.insert(key, Arc::new((state.total, counted)));
         }
-        state.harvest(segment as u32, &mut counts, &mut ranked)?;
+        state.harvest(segment)
+    };
+    let (parts, parallel) = parts(searcher);
+    let done: Vec<Result<Part>> = if parallel {
+        POOL.map(|part| Ok(pass(part)), parts.into_iter())?
+    } else {
+        parts.into_iter().map(pass).collect()
+    };
+    let mut outcome = Outcome::default();
+    let mut counts: Vec<HashMap<String, u32>> = plan.facets.iter().map(|_| HashMap::new()).collect();
+    let mut ranked: Vec<Ranked> = Vec::new();
+    for part in done {
+        let part = part?;
+        outcome.total += part.total;
+        for (merged, values) in counts.iter_mut().zip(part.counts) {
+            for (label, n) in values {
+                *merged.entry(label).or_default() += n;
+            }
+        }
+        ranked.extend(part.ranked);
     }
     outcome.hits = page(searcher, plan.key, ranked, plan.offset, plan.limit)?;
     outcome.counts = counts
@@ -308,28 +393,8 @@ fn page(searcher: &Searcher, key: &str, mut ranked: Vec<Ranked>, offset: usize, 
         b.tier.cmp(&a.tier).then_with(|| b.score.total_cmp(&a.score)).then_with(|| b.sort.cmp(&a.sort))
     };
     ranked.sort_by(|a, b| coarse(a, b).then_with(|| a.address.cmp(&b.address)));
-    if ranked.iter().any(|r| r.group.is_some()) {
-        // Each segment kept its best hit per group; a group in several segments keeps
-        // its best across them.
-        let mut seen: HashSet<u64, Groups> = HashSet::with_capacity_and_hasher(ranked.len(), Groups::default());
-        ranked.retain(|r| r.group.is_none_or(|g| seen.insert(g)));
-    }
-    let end = (offset + limit).min(ranked.len());
-    if offset >= end {
-        return Ok(Vec::new());
-    }
-    let same = |a: &Ranked, b: &Ranked| coarse(a, b) == Ordering::Equal;
-    let mut first = offset;
-    while first > 0 && same(&ranked[first - 1], &ranked[offset]) {
-        first -= 1;
-    }
-    let mut last = end;
-    while last < ranked.len() && same(&ranked[last], &ranked[end - 1]) {
-        last += 1;
-    }
     let mut columns: HashMap<u32, Option<StrColumn>> = HashMap::new();
-    let mut keyed = Vec::with_capacity(last - first);
-    for r in &ranked[first..last] {
+    let mut key_text = |r: &Ranked| -> Result<String> {
         let mut text = String::new();
         if r.key != u64::MAX {
             let segment = r.address.segment_ord;
@@ -344,7 +409,50 @@ fn page(searcher: &Searcher, key: &str, mut ranked: Vec<Ranked>, offset: usize, 
                 column.ord_to_str(r.key, &mut text)?;
             }
         }
-        keyed.push((text, r));
+        Ok(text)
+    };
+    if ranked.iter().any(|r| r.group.is_some()) {
+        // Each part kept its best hit per group; a group in several parts keeps its best
+        // across them. Two versions that tie are told apart by their keys, as within a
+        // part: by address, which version stands for the group would depend on which
+        // parts kept it, and so on the page asked for.
+        let mut kept: HashMap<u64, usize, Groups> = HashMap::with_capacity_and_hasher(ranked.len(), Groups::default());
+        let mut unique: Vec<Ranked> = Vec::with_capacity(ranked.len());
+        for r in ranked {
+            let Some(group) = r.group else {
+                unique.push(r);
+                continue;
+            };
+            match kept.get(&group) {
+                None => {
+                    kept.insert(group, unique.len());
+                    unique.push(r);
+                }
+                Some(&i) => {
+                    if coarse(&unique[i], &r) == Ordering::Equal && key_text(&r)? < key_text(&unique[i])? {
+                        unique[i] = r;
+                    }
+                }
+            }
+        }
+        ranked = unique;
+    }
+    let end = (offset + limit).min(ranked.len());
+    if offset >= end {
+        return Ok(Vec::new());
+    }
+    let same = |a: &Ranked, b: &Ranked| coarse(a, b) == Ordering::Equal;
+    let mut first = offset;
+    while first > 0 && same(&ranked[first - 1], &ranked[offset]) {
+        first -= 1;
+    }
+    let mut last = end;
+    while last < ranked.len() && same(&ranked[last], &ranked[end - 1]) {
+        last += 1;
+    }
+    let mut keyed = Vec::with_capacity(last - first);
+    for r in &ranked[first..last] {
+        keyed.push((key_text(r)?, r));
     }
     keyed.sort_by(|(ka, a), (kb, b)| coarse(a, b).then_with(|| ka.cmp(kb)));
     Ok(keyed[offset - first..end - first].iter().map(|(_, r)| (r.address, r.score)).collect())
@@ -610,27 +718,31 @@ impl<'r> SegmentState<'r> {
         self.key.as_ref().and_then(|k| k.ords().first(doc)).unwrap_or(u64::MAX)
     }
 
-    fn harvest(self, segment: u32, counts: &mut [HashMap<String, u32>], ranked: &mut Vec<Ranked>) -> Result<()> {
+    fn harvest(self, segment: u32) -> Result<Part> {
         let mut label = String::new();
-        for (facet, merged) in self.facets.iter().zip(counts.iter_mut()) {
+        let mut counts = Vec::with_capacity(self.facets.len());
+        for facet in &self.facets {
+            let mut values = Vec::new();
             for (slot, n) in facet.counts.iter().enumerate().filter(|(_, n)| **n > 0) {
                 facet.label(slot as u64, &mut label)?;
-                *merged.entry(label.clone()).or_default() += n;
+                values.push((label.clone(), *n));
             }
+            counts.push(values);
         }
         let grouped = self.group.is_some();
         let held: Vec<Candidate> = if grouped { self.held.into_values().collect() } else { self.heap.into_iter().map(|w| w.0).collect() };
-        for c in held {
-            ranked.push(Ranked {
+        let ranked = held
+            .into_iter()
+            .map(|c| Ranked {
                 tier: c.tier,
                 score: c.score,
                 sort: c.sort,
                 key: c.key,
                 group: grouped.then_some(c.group),
                 address: DocAddress::new(segment, c.doc),
-            });
-        }
-        Ok(())
+            })
+            .collect();
+        Ok(Part { total: self.total, counts, ranked })
     }
 }
 

@@ -249,11 +249,12 @@ pub struct Answer<T> {
 pub struct Hit<T> {
     pub item: T,
     pub score: Score,
-    /// With folding: the group's versions issued before the one shown, newest first.
+    /// With folding: the group's other versions (looked at, at most [`MAX_VERSIONS`]),
+    /// newest first.
     pub earlier: Vec<Version>,
 }
 
-/// An earlier version as the columns hold it: loading each from the store would cost
+/// Another version as the columns hold it: loading each from the store would cost
 /// more than the rest of a search.
 pub struct Version {
     pub key: String,
@@ -412,7 +413,7 @@ impl<C: Corpus> SearchEngine<C> {
     }
 
     /// The page's hits with their groups' other versions: each shows the newest version
-    /// matching the search (best tier first) and lists those issued before it. Every
+    /// matching the search (best tier first) and lists the others, newest first. Every
     /// version of the page is looked at once, segment by segment in document order, so
     /// columns and the text scorer are opened once per segment and search.
     fn fold_page(
@@ -506,11 +507,12 @@ impl<C: Corpus> SearchEngine<C> {
                     .then_with(|| a.key.cmp(&b.key))
             });
             let shown = versions[0];
-            let mut older: Vec<&Candidate> =
-                versions[1..].iter().copied().filter(|v| (v.sort, &v.key) < (shown.sort, &shown.key)).collect();
-            older.sort_by(|a, b| b.sort.cmp(&a.sort).then_with(|| a.key.cmp(&b.key)));
+            // Every other version is listed, a newer one too: one that matches is counted
+            // in the total, so it must be shown somewhere.
+            let mut others: Vec<&Candidate> = versions[1..].to_vec();
+            others.sort_by(|a, b| b.sort.cmp(&a.sort).then_with(|| a.key.cmp(&b.key)));
             // Only the versions listed read their keyword columns (a dictionary block each).
-            let earlier = older
+            let earlier = others
                 .into_iter()
                 .map(|v| {
                     let columns = opened[&v.address.segment_ord].keywords(v.address.doc_id)?;
