@@ -26,6 +26,9 @@ pub struct Config {
     /// The portal's address as people reach it (`https://qingdan.example.gov.cn`), for
     /// the links in mails and on the receipt (QINGDAN_PUBLIC_URL).
     pub public_url: Option<String>,
+    /// How long an anonymous search page may be sent again as rendered
+    /// (QINGDAN_PAGE_CACHE_MS, default 1000; 0: every page is rendered).
+    pub page_cache: std::time::Duration,
 }
 
 /// `QINGDAN_PUBLIC_URL`: an http(s) address without a trailing slash.
@@ -70,6 +73,10 @@ impl Config {
             metrics_token: var("QINGDAN_METRICS_TOKEN").map(|t| t.trim().to_string()),
             metrics_addr,
             public_url: public_url(var("QINGDAN_PUBLIC_URL"))?,
+            page_cache: std::time::Duration::from_millis(match var("QINGDAN_PAGE_CACHE_MS") {
+                Some(ms) => ms.trim().parse().context("QINGDAN_PAGE_CACHE_MS 应为毫秒数 / must be a number of milliseconds")?,
+                None => 1000,
+            }),
         })
     }
 

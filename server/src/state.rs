@@ -41,6 +41,8 @@ pub struct AppState {
     pub trusted_proxies: Arc<Vec<crate::platform::cidr::Cidr>>,
     /// The bearer token that opens `/metrics` on the main listener; none: not served there.
     pub metrics_token: Option<String>,
+    /// How long an anonymous search page may be sent again (`web::page_cache`).
+    pub page_cache: std::time::Duration,
 }
 
 impl AppState {
@@ -121,6 +123,7 @@ impl AppState {
             insecure_cookies: config.insecure_cookies,
             trusted_proxies: Arc::new(config.trusted_proxies.clone()),
             metrics_token: config.metrics_token.clone(),
+            page_cache: config.page_cache,
         }))
     }
 }

@@ -335,6 +335,7 @@ async fn file_transport_writes_one_eml_per_message() {
         metrics_token: None,
         metrics_addr: None,
         public_url: None,
+        page_cache: std::time::Duration::from_millis(1000),
     };
     let transport = Transport::from_config(&config);
     assert!(matches!(&transport, Transport::Files(p) if p == &dir.path().join("mail")));

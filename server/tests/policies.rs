@@ -30,5 +30,8 @@ mod ranking;
 #[path = "policies/parallel.rs"]
 mod parallel;
 
+#[path = "policies/page_cache.rs"]
+mod page_cache;
+
 #[path = "policies/synonyms.rs"]
 mod synonyms;

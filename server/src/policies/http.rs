@@ -5,6 +5,7 @@ use app::error::PortalError;
 use app::policies::backend::PolicyBackend;
 use app::policies::model::{FacetValue, PolicyDetail, PolicyHit, SearchResults};
 use app::policies::query::SearchParams;
+use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -131,7 +132,12 @@ struct PolicyView {
 }
 
 async fn list_policies(State(state): State<HttpState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
-    let params = SearchParams::from_query(raw.as_deref().unwrap_or(""))?;
+    let raw = raw.unwrap_or_default();
+    let stamp = state.app.policies.index.stamp(&crate::platform::clock::today());
+    if let Some(body) = state.answers.get(&raw, &stamp) {
+        return Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response());
+    }
+    let params = SearchParams::from_query(&raw)?;
     let with_verdict = !params.profile.is_empty();
     let results: SearchResults = state.app.policies.search(params).await?;
     let f = &results.facets;
@@ -151,7 +157,8 @@ async fn list_policies(State(state): State<HttpState>, RawQuery(raw): RawQuery) 
         partial: results.partial,
         more: results.more,
     };
-    let body = serde_json::to_vec(&view).map_err(anyhow::Error::from)?;
+    let body = Bytes::from(serde_json::to_vec(&view).map_err(anyhow::Error::from)?);
+    state.answers.put(raw, stamp, body.clone());
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 

@@ -199,6 +199,12 @@ impl PolicyIndex {
         self.engine.writer_ok()
     }
 
+    /// What a search's answer depends on besides its parameters: the index generation,
+    /// the day and the synonyms. An answer kept under another stamp is stale.
+    pub fn stamp(&self, today: &str) -> String {
+        format!("{}|{today}", self.engine.stamp())
+    }
+
     pub fn search(&self, params: &SearchParams, today: &str, year: i32) -> Result<SearchResults, PortalError> {
         params.validate()?;
         check_depth(params.offset, params.limit)?;

@@ -108,6 +108,11 @@ impl ServiceIndex {
         Ok(Self { engine: SearchEngine::open(dir, ServiceCorpus(store)).await? })
     }
 
+    /// Changes whenever what a search of the services sees changes.
+    pub fn stamp(&self) -> String {
+        self.engine.stamp()
+    }
+
     pub async fn sync(&self) -> Result<()> {
         self.engine.sync().await
     }

@@ -2,6 +2,7 @@
 //! pages and server functions, static assets, and the answers shared by every API route.
 
 pub mod access_log;
+pub mod answers;
 pub mod atom;
 pub mod assets;
 pub mod client;
@@ -9,6 +10,7 @@ pub mod flash;
 pub mod guard;
 pub mod form;
 pub mod metrics;
+pub mod page_cache;
 pub mod respond;
 pub mod routes;
 pub mod session;
@@ -30,6 +32,8 @@ pub struct HttpState {
     pub app: Arc<AppState>,
     /// The requests this process answered, for `/metrics`.
     pub metrics: Arc<metrics::HttpMetrics>,
+    /// Recent public API answers, as sent.
+    pub answers: Arc<answers::Answers>,
 }
 
 impl axum::extract::FromRef<HttpState> for LeptosOptions {

@@ -23,6 +23,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::assets::{pkg_service, AssetNames, PLAIN_STYLESHEET};
 use super::metrics::{observe, Observer};
+use super::page_cache::PageCache;
 use super::{api_not_found, HttpState};
 use crate::ops::health;
 use crate::state::AppState;
@@ -74,8 +75,9 @@ pub fn routers(app: Arc<AppState>, site_root: PathBuf, addr: std::net::SocketAdd
         provide_context(supervision.clone());
     };
     let metrics_token = app.metrics_token.is_some();
+    let page_cache = Arc::new(PageCache::new(app.clone(), app.page_cache));
     let trusted_proxies = app.trusted_proxies.clone();
-    let state = HttpState { leptos: leptos.clone(), app, metrics: Arc::default() };
+    let state = HttpState { leptos: leptos.clone(), app, metrics: Arc::default(), answers: Arc::default() };
     let observer = Observer { metrics: state.metrics.clone(), logged_in_full: LOGGED_IN_FULL };
     let private = Router::new()
         .route("/metrics", get(health::metrics))
@@ -105,6 +107,7 @@ pub fn routers(app: Arc<AppState>, site_root: PathBuf, addr: std::net::SocketAdd
             let stylesheet = assets.stylesheet.clone();
             move |leptos| shell(leptos, stylesheet.clone())
         }))
+        .layer(middleware::from_fn_with_state(page_cache, crate::web::page_cache::page_cache))
         // Pages are rendered per request and name the current bundle: always revalidate.
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, |response: &Response| {
             let html = response.headers().get(header::CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/html"));

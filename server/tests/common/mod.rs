@@ -109,6 +109,7 @@ pub fn config_for(data_dir: PathBuf, url: &str, sample_data: bool) -> Config {
         metrics_token: None,
         metrics_addr: None,
         public_url: None,
+        page_cache: std::time::Duration::from_millis(1000),
     }
 }
 

@@ -354,6 +354,12 @@ impl<C: Corpus> SearchEngine<C> {
         !self.sync_tx.is_closed() && self.shared.synced.load(Ordering::Relaxed)
     }
 
+    /// Changes whenever what a search sees changes (a commit, the synonyms): kept
+    /// answers are keyed by it.
+    pub fn stamp(&self) -> String {
+        format!("{}.{}", self.searcher().generation().generation_id(), self.synonyms_version())
+    }
+
     /// Changes whenever the synonyms are reloaded: part of the key of a cached answer.
     pub fn synonyms_version(&self) -> u64 {
         self.shared.synonyms_version.load(Ordering::Relaxed)
