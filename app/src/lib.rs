@@ -8,6 +8,7 @@ pub mod components;
 pub mod error;
 pub mod not_found;
 pub mod params;
+pub mod server_rendered;
 pub mod shell;
 pub mod url;
 

@@ -44,7 +44,13 @@ pub fn percent_encode(s: &str) -> String {
     for b in s.bytes() {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
+            _ => {
+                // Pages hold hundreds of encoded links: no formatter per byte.
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                out.push('%');
+                out.push(HEX[usize::from(b >> 4)] as char);
+                out.push(HEX[usize::from(b & 0xF)] as char);
+            }
         }
     }
     out
@@ -70,4 +76,16 @@ pub fn build_url(path: &str, pairs: &[(&str, String)]) -> String {
         .map(|(k, v)| format!("{}={}", k, percent_encode(v)))
         .collect();
     format!("{}?{}", path, query.join("&"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_encoding_round_trips() {
+        assert_eq!(percent_encode("免申即享 A-z_0.~/&"), "%E5%85%8D%E7%94%B3%E5%8D%B3%E4%BA%AB%20A-z_0.~%2F%26");
+        let pairs = parse_pairs(&format!("q={}&x=1", percent_encode("高新技术企业&size=小型"))).unwrap();
+        assert_eq!(pairs[0], ("q".to_string(), "高新技术企业&size=小型".to_string()));
+    }
 }

@@ -3,9 +3,10 @@
 //! again and again, and rendering it cost most of its time. An anonymous GET (no cookie:
 //! no session, no flash, no form token) is answered from a copy made at most
 //! [`PageCache::ttl`] ago while nothing it shows has changed (the policy and service
-//! indexes' stamps and the day). Every copy sent gets a fresh CSP nonce: the one Leptos
-//! put on its scripts is replaced in the body and the header, so no two answers share
-//! one and the nonce rendered is never sent.
+//! indexes' stamps and the day). Every copy sent gets a fresh CSP nonce: every
+//! occurrence of the one Leptos rendered (on its scripts, and on its preload links) is
+//! replaced in the body and the header, so no two answers share one and the rendered
+//! nonce is never sent.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -23,7 +24,7 @@ use crate::state::AppState;
 
 /// Pages kept at most (a page is about 100 KB).
 const KEPT: usize = 128;
-/// A page larger than this is sent as rendered and not kept.
+/// A page larger than this is sent and not kept.
 const MAX_PAGE: usize = 2 * 1024 * 1024;
 
 pub struct PageCache {
@@ -101,8 +102,9 @@ fn answer(page: &Page, fresh: &str) -> Response {
     let body = if page.nonce.is_empty() {
         page.body.clone()
     } else {
+        // The nonce is random text made while rendering: no query can have put it there.
         let text = String::from_utf8_lossy(&page.body);
-        Bytes::from(text.replace(&format!("nonce=\"{}\"", page.nonce), &format!("nonce=\"{fresh}\"")))
+        Bytes::from(text.replace(&page.nonce, fresh))
     };
     let mut response = Response::new(Body::from(body));
     *response.headers_mut() = page.headers.clone();
@@ -131,11 +133,20 @@ pub async fn page_cache(State(cache): State<Arc<PageCache>>, req: Request, next:
         return response;
     }
     let (parts, body) = response.into_parts();
-    let Ok(body) = axum::body::to_bytes(body, MAX_PAGE).await else {
-        let mut refused = Response::new(Body::from("页面过大，请缩小搜索范围 / the page is too large; narrow the search"));
-        *refused.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-        return refused;
+    // The portal's own page, its size bounded by the search's limits: read whole, kept
+    // only when small enough.
+    let body = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(body) => body,
+        Err(e) => {
+            crate::error::log_internal("search page", &e);
+            let mut failed = Response::new(Body::from("页面生成失败，请重试 / the page could not be made; please try again"));
+            *failed.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+            return failed;
+        }
     };
+    if body.len() > MAX_PAGE {
+        return Response::from_parts(parts, Body::from(body));
+    }
     let page = Page { made: Instant::now(), stamp, nonce: nonce_of(&parts.headers).unwrap_or_default(), headers: parts.headers.clone(), body };
     cache.put(key, page.clone());
     // Even the first answer does not carry the nonce kept with the page.

@@ -34,6 +34,8 @@ async fn a_search_page_sent_again_has_its_own_nonce_and_the_latest_list() {
     let (t1, t2) = (first.text(), again.text());
     assert!(t1.contains(&format!("nonce=\"{n1}\"")) && t2.contains(&format!("nonce=\"{n2}\"")), "the scripts carry the header's nonce");
     assert!(!t2.contains(&n1), "no trace of another answer's nonce");
+    let rendered_once = |t: &str, n: &str| t.matches(n).count();
+    assert!(rendered_once(&t2, &n2) >= 2, "the fresh nonce is on every script and preload link");
     assert_eq!(t1.replace(&n1, "N"), t2.replace(&n2, "N"), "the same page");
     assert!(t2.contains("灯塔渔港补助"));
     assert_eq!(again.header("cache-control"), Some("no-cache"), "browsers still revalidate");

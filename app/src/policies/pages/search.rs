@@ -6,6 +6,7 @@ use leptos_router::NavigateOptions;
 use crate::policies::api::search_policies;
 use crate::error::error_message;
 use crate::components::{ErrorBox, Loading, PartialNotice};
+use crate::server_rendered::{kept, Kept, ServerRendered};
 use crate::policies::components::{
     document_href, policy_href, unit_href, InForceBadge, SearchForm, VerdictBadge,
 };
@@ -20,7 +21,10 @@ const PROFILE_KEY: &str = "qingdan.profile";
 pub fn SearchPage() -> impl IntoView {
     let location = use_location();
     let raw = location.search;
-    let results = Resource::new(move || raw.get(), search_policies);
+    // The results and facets are rendered by the server and kept by the browser when it
+    // hydrates: their data is not sent a second time inside the page.
+    let results: Resource<Kept<Result<SearchResults, ServerFnError>>, ServerRendered> =
+        Resource::new_with_options(move || raw.get(), |raw| async move { Kept::Data(search_policies(raw).await) }, false);
     // One search box for the lists: the same words among the services, typed as such.
     let services = Resource::new(
         move || SearchParams::from_query(&raw.get()).map(|p| p.q).unwrap_or_default(),
@@ -64,7 +68,7 @@ pub fn SearchPage() -> impl IntoView {
                     {move || view! { <ProfilePanel params=params.get()/> }}
                     <Suspense fallback=|| ()>
                         {move || Suspend::new(async move {
-                            results.await.ok().map(|r| view! { <FacetNav params=params.get_untracked() facets=r/> })
+                            kept(results.await, move |r| r.ok().map(|r| view! { <FacetNav params=params.get_untracked() facets=r/> }))
                         })}
                     </Suspense>
                 </aside>
@@ -111,10 +115,10 @@ pub fn SearchPage() -> impl IntoView {
                     </Suspense>
                     <Suspense fallback=|| view! { <Loading/> }>
                         {move || Suspend::new(async move {
-                            match results.await {
+                            kept(results.await, move |r| match r {
                                 Err(e) => view! { <ErrorBox message=error_message(&e)/> }.into_any(),
                                 Ok(r) => view! { <ResultList params=params.get_untracked() results=r/> }.into_any(),
-                            }
+                            })
                         })}
                     </Suspense>
                 </section>

@@ -99,11 +99,18 @@ impl Counts {
 /// Below this many documents a search runs on the caller's thread: handing work to
 /// the pool costs more than it saves.
 static PARALLEL_FROM: AtomicU32 = AtomicU32::new(100_000);
-/// The documents of one part; 0: twice as many parts as threads, of 16,384 or more.
+/// The documents of one part; 0: [`PART_DOCS_DEFAULT`].
 static PART_DOCS: AtomicU32 = AtomicU32::new(0);
+/// A fixed size, so a segment is cut the same way whatever else the index holds (the
+/// listing's cached counts are per part) and a million items make about twenty parts.
+const PART_DOCS_DEFAULT: u32 = 50_000;
+/// A page deeper than this is ranked by whole segments: each part keeps the page's
+/// depth in candidates, and many parts would multiply them.
+const SPLIT_WANTED_MAX: usize = 1_000;
 
 /// Sets when a search is cut into parts for the pool, and their size (the defaults,
-/// `100_000` and `0`, suit a real list; tests cut small lists to compare the answers).
+/// `100_000` and `0`, suit a real list; tests cut small lists to compare the answers:
+/// a fixed size walks the parts on the pool even with one thread).
 #[doc(hidden)]
 pub fn split_searches(from_docs: u32, part_docs: u32) {
     PARALLEL_FROM.store(from_docs, AtomicOrdering::Relaxed);
@@ -120,17 +127,18 @@ static POOL: LazyLock<Executor> = LazyLock::new(|| {
 
 /// The parts a search walks: whole segments, with a large one cut into ranges so that
 /// the pool's threads get about the same work; and whether the pool walks them.
-fn parts(searcher: &Searcher) -> (Vec<(u32, Range<DocId>)>, bool) {
+fn parts(searcher: &Searcher, wanted: usize) -> (Vec<(u32, Range<DocId>)>, bool) {
     let readers = searcher.segment_readers();
     let all: u32 = readers.iter().map(|r| r.max_doc()).sum();
     let threads = match &*POOL {
-        Executor::ThreadPool(pool) if all >= PARALLEL_FROM.load(AtomicOrdering::Relaxed) => pool.current_num_threads() as u32,
-        _ => 1,
+        Executor::ThreadPool(pool) => pool.current_num_threads(),
+        Executor::SingleThread => 1,
     };
-    // Twice as many parts as threads, so a thread that finishes early takes another.
-    let size = match PART_DOCS.load(AtomicOrdering::Relaxed) {
-        _ if threads == 1 => u32::MAX,
-        0 => all.div_ceil(threads * 2).max(16_384),
+    let fixed = PART_DOCS.load(AtomicOrdering::Relaxed);
+    let large = all >= PARALLEL_FROM.load(AtomicOrdering::Relaxed);
+    let size = match fixed {
+        _ if !large || wanted > SPLIT_WANTED_MAX => u32::MAX,
+        0 => PART_DOCS_DEFAULT,
         fixed => fixed,
     };
     let mut out = Vec::new();
@@ -142,7 +150,7 @@ fn parts(searcher: &Searcher) -> (Vec<(u32, Range<DocId>)>, bool) {
             start = end;
         }
     }
-    let parallel = threads > 1 && out.len() > 1;
+    let parallel = large && out.len() > 1 && (threads > 1 || fixed > 0);
     (out, parallel)
 }
 
@@ -202,7 +210,7 @@ pub fn run(searcher: &Searcher, plan: &Plan, counts_cache: &Counts) -> Result<Ou
         }
         state.harvest(segment)
     };
-    let (parts, parallel) = parts(searcher);
+    let (parts, parallel) = parts(searcher, wanted);
     let done: Vec<Result<Part>> = if parallel {
         POOL.map(|part| Ok(pass(part)), parts.into_iter())?
     } else {
