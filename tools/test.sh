@@ -14,6 +14,11 @@ if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
   python3 -m pip install --quiet aiosmtpd==1.4.6 2>/dev/null || ensure_apt python3-aiosmtpd
 fi
 
+# A real feed parser for the Atom tests (PyPI).
+if ! python3 -c 'import feedparser' 2>/dev/null; then
+  python3 -m pip install --quiet feedparser==6.0.11 2>/dev/null || ensure_apt python3-feedparser
+fi
+
 # PostgreSQL: use the local server (start it if it is installed but down).
 if [ -z "${TEST_POSTGRES_URL:-}" ]; then
   export TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:5432/postgres"

@@ -18,7 +18,9 @@ pub mod cookies;
 pub mod client;
 
 pub mod admin;
+pub mod alerts;
 pub mod complaints;
+pub mod dashboard;
 pub mod policies;
 pub mod services;
 pub mod staff;

@@ -95,6 +95,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/certify") view=CertifyDeskPage ssr=SsrMode::Async/>
                     <Route path=path!("/supervision") view=ChecklistPage ssr=SsrMode::Async/>
                     <Route path=path!("/notices") view=NoticesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dashboard") view=crate::dashboard::page::DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/alerts") view=crate::alerts::pages::AlertsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/alerts/manage") view=crate::alerts::pages::ManageAlertPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/measures") view=MeasuresDeskPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/inspections") view=InspectionsDeskPage ssr=SsrMode::Async/>
                     <Route path=path!("/report") view=ReportPage ssr=SsrMode::Async/>
@@ -132,6 +135,7 @@ fn Header() -> impl IntoView {
                         <li><a href="/supervision">"监督清单"</a></li>
                         <li><a href="/report">"我要反映"</a></li>
                         <li><a href="/track">"查询进度"</a></li>
+                        <li><a href="/dashboard">"数据公开"</a></li>
                     </ul>
                 </nav>
             </div>

@@ -151,3 +151,11 @@ test.describe('on a 375×667 phone screen', () => {
     await expectNoSideways(page);
   });
 });
+
+test('dashboard and alerts pages have no serious accessibility violations', async ({ page }) => {
+  for (const url of ['/dashboard', '/alerts', `/alerts/manage?token=${'0'.repeat(64)}`]) {
+    await open(page, url, 'js');
+    await checkChrome(page);
+    await expectNoSeriousViolations(page, url);
+  }
+});

@@ -13,7 +13,9 @@ pub mod platform;
 pub mod web;
 
 pub mod admin;
+pub mod alerts;
 pub mod complaints;
+pub mod dashboard;
 pub mod policies;
 pub mod services;
 pub mod staff;

@@ -35,6 +35,8 @@ pub struct AppState {
     /// Changes to commission accounts waiting for a second commission member.
     pub approvals: Arc<crate::staff::approvals::Approvals>,
     pub admin: Arc<AdminService>,
+    pub dashboard: Arc<crate::dashboard::service::DashboardService>,
+    pub alerts: Arc<crate::alerts::service::AlertService>,
     /// Cookies without `Secure`, for plain-HTTP deployments on a closed network.
     pub insecure_cookies: bool,
     /// Peers whose forwarded client address is believed.
@@ -110,7 +112,12 @@ impl AppState {
             tasks.clone(),
             supervision.clone(),
         ));
+        let alerts = Arc::new(crate::alerts::service::AlertService::new(db.clone(), secrets.clone(), policies.store.clone(), config.public_url.clone()));
+        alerts.worker().spawn();
+        let dashboard = Arc::new(crate::dashboard::service::DashboardService::new(db.clone(), complaints.clone(), tasks.clone(), services.clone()));
         Ok(Arc::new(Self {
+            alerts,
+            dashboard,
             db,
             policies,
             services,

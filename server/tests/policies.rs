@@ -35,3 +35,12 @@ mod page_cache;
 
 #[path = "policies/synonyms.rs"]
 mod synonyms;
+
+#[path = "policies/feed.rs"]
+mod feed;
+
+#[path = "common/smtp.rs"]
+mod smtp;
+
+#[path = "policies/alerts.rs"]
+mod alerts;

@@ -21,3 +21,6 @@ mod support;
 
 #[path = "services/rectifications.rs"]
 mod rectifications;
+
+#[path = "services/feed.rs"]
+mod feed;

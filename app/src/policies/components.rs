@@ -3,8 +3,12 @@
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
-use super::model::{Outcome, PolicyBrief, Verdict};
+use super::model::{Outcome, PolicyBrief, Profile, Verdict};
+use super::vocab::{INDUSTRIES, NO_QUALIFICATION, QUALIFICATIONS, REGIONS, SIZES};
 use crate::url::percent_encode;
+
+/// The Atom feed of new and changed policies.
+pub const FEED_PATH: &str = "/policies.atom";
 
 pub fn policy_href(code: &str) -> String {
     format!("/policy/{}", percent_encode(code))
@@ -110,3 +114,43 @@ pub fn PolicyBriefList(items: Vec<PolicyBrief>) -> impl IntoView {
     }
 }
 
+
+/// The enterprise profile's fields (industry, size, township, qualifications, founding
+/// year) as form controls: the search page's profile panel and the alerts form.
+#[component]
+pub fn ProfileFields(profile: Profile) -> impl IntoView {
+    let selected = |current: &Option<String>, value: &str| current.as_deref() == Some(value);
+    view! {
+        <label for="p-industry">"所属行业"</label>
+        <select id="p-industry" name="industry">
+            <option value="">"未填写"</option>
+            {INDUSTRIES.iter().map(|v| view! { <option value=*v selected=selected(&profile.industry, v)>{*v}</option> }).collect_view()}
+        </select>
+        <label for="p-size">"企业规模"</label>
+        <select id="p-size" name="size">
+            <option value="">"未填写"</option>
+            {SIZES.iter().map(|v| view! { <option value=*v selected=selected(&profile.size, v)>{*v}</option> }).collect_view()}
+        </select>
+        <label for="p-region">"所在镇街"</label>
+        <select id="p-region" name="region">
+            <option value="">"未填写"</option>
+            {REGIONS.iter().map(|v| view! { <option value=*v selected=selected(&profile.region, v)>{*v}</option> }).collect_view()}
+        </select>
+        <fieldset>
+            <legend>"企业资质（可多选）"</legend>
+            {QUALIFICATIONS.iter().chain(std::iter::once(&NO_QUALIFICATION)).enumerate().map(|(i, v)| {
+                let id = format!("p-qual-{i}");
+                let label = if *v == NO_QUALIFICATION { "无以上资质" } else { *v };
+                view! {
+                    <div class="check">
+                        <input type="checkbox" id=id.clone() name="qualification" value=*v checked=profile.qualifications.iter().any(|q| q == v)/>
+                        <label for=id>{label}</label>
+                    </div>
+                }
+            }).collect_view()}
+        </fieldset>
+        <label for="p-founded">"成立年份"</label>
+        <input id="p-founded" name="founded" type="number" inputmode="numeric" min="1900" max="2100"
+            placeholder="如 2015" value=profile.founded.map(|y| y.to_string()).unwrap_or_default()/>
+    }
+}

@@ -7,6 +7,9 @@ use super::model::{days_label, ServiceHit, FULLY_ONLINE, LEVEL_TOWNSHIP};
 use crate::policies::components::unit_href;
 use crate::url::percent_encode;
 
+/// The Atom feed of new and changed services.
+pub const FEED_PATH: &str = "/services.atom";
+
 pub fn service_href(code: &str) -> String {
     format!("/service/{}", percent_encode(code))
 }

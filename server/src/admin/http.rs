@@ -14,6 +14,7 @@ use super::service::AdminAction;
 use crate::platform::units;
 use crate::staff::accounts::Session;
 use crate::staff::rules::NewAccount;
+use crate::web::csv::csv_download;
 use crate::web::form::trimmed;
 use crate::web::respond::{back_with_ok, see_other};
 use crate::web::session::{self, CsrfForm, StaffForm};
@@ -180,27 +181,6 @@ async fn admin_reader(state: &HttpState, headers: &HeaderMap) -> Result<Session,
     let (_, session) = session::current(state, headers).await?;
     session::require(&session, Role::Admin, ADMINS_ONLY)?;
     Ok(session)
-}
-
-fn csv_download(file_name: &str, rows: Vec<Vec<String>>) -> Response {
-    // A BOM, so Excel reads the UTF-8 as such.
-    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    for row in rows {
-        if writer.write_record(&row).is_err() {
-            return (StatusCode::INTERNAL_SERVER_ERROR, "CSV").into_response();
-        }
-    }
-    let Ok(bytes) = writer.into_inner() else { return (StatusCode::INTERNAL_SERVER_ERROR, "CSV").into_response() };
-    let disposition = format!("attachment; filename*=UTF-8''{}", app::url::percent_encode(file_name));
-    (
-        [
-            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (axum::http::header::CONTENT_DISPOSITION, disposition),
-            (axum::http::header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        bytes,
-    )
-        .into_response()
 }
 
 /// Every problem of the administrator's last refused upload: row, column, reason.

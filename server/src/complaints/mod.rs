@@ -3,6 +3,7 @@
 pub mod access;
 pub mod backend;
 pub mod deadlines;
+pub mod figures;
 pub mod http;
 pub mod intake;
 pub mod limits;

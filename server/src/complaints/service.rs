@@ -248,6 +248,21 @@ impl ComplaintService {
     }
 
     /// What the reporter sees: state, public timeline and feedback, never internal notes.
+    /// The public figures of the cases filed in the months `from..=to` (the dashboard);
+    /// `units` are the district's units, the only 涉及单位 named in them.
+    pub async fn figures(
+        &self,
+        from: (i32, u32),
+        to: (i32, u32),
+        units: &std::collections::HashSet<String>,
+        today: chrono::NaiveDate,
+    ) -> anyhow::Result<app::dashboard::model::TipFigures> {
+        use app::dashboard::model::{month_text, next_month};
+        let (start, until) = (format!("{}-01", month_text(from)), format!("{}-01", month_text(next_month(to))));
+        let facts = super::figures::facts(&self.db, &self.secrets, &start, &until).await?;
+        Ok(super::figures::aggregate(&facts, from, to, units, &self.deadlines, today))
+    }
+
     pub async fn status(&self, receipt: &str, client: &str) -> Result<PublicStatus, PortalError> {
         let case = self.case_by_receipt(receipt, client).await?;
         self.public_status(&case).await

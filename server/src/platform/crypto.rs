@@ -131,6 +131,12 @@ impl Secrets {
         Ok(String::from_utf8(self.open(&bytes)?)?)
     }
 
+    /// What the database keeps to find an e-mail address's subscriptions: a keyed hash of
+    /// the address in lower case (the address itself is sealed).
+    pub fn address_hash(&self, email: &str) -> String {
+        hmac_hex(&self.mac_key, format!("address:{}", email.trim().to_lowercase()).as_bytes())
+    }
+
     /// What the database keeps of a receipt: a keyed hash, so a stolen database
     /// does not let anyone test guesses offline.
     pub fn receipt_hash(&self, receipt: &str) -> String {

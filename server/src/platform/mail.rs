@@ -21,7 +21,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use chrono::NaiveDateTime;
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde::Serialize;
@@ -146,6 +146,34 @@ pub async fn enqueue(
     subject: &str,
     body: &str,
 ) -> Result<()> {
+    enqueue_message(conn, secrets, kind, complaint_id, recipient, subject, body, None).await
+}
+
+/// [`enqueue`] for a mail the recipient may stop: `unsubscribe` is the address of its
+/// one-click unsubscribe, sent as `List-Unsubscribe` with `List-Unsubscribe-Post`.
+pub async fn enqueue_unsubscribable(
+    conn: &mut AnyConnection,
+    secrets: &Secrets,
+    kind: &str,
+    recipient: &str,
+    subject: &str,
+    body: &str,
+    unsubscribe: &str,
+) -> Result<()> {
+    enqueue_message(conn, secrets, kind, None, recipient, subject, body, Some(unsubscribe)).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn enqueue_message(
+    conn: &mut AnyConnection,
+    secrets: &Secrets,
+    kind: &str,
+    complaint_id: Option<i64>,
+    recipient: &str,
+    subject: &str,
+    body: &str,
+    unsubscribe: Option<&str>,
+) -> Result<()> {
     let recipient = recipient.trim();
     // A bad address must not undo the case action that wanted to tell someone;
     // addresses are checked where they are entered, so this is a last guard.
@@ -158,8 +186,8 @@ pub async fn enqueue(
     let body = secrets.seal_bound(&body_binding(&message_id), body);
     sqlx::query(
         "INSERT INTO mail_outbox (message_id, kind, complaint_id, recipient_sealed, subject, body, \
-         created_at, attempts, next_attempt_at, sent_at, last_error) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, NULL, NULL)",
+         created_at, attempts, next_attempt_at, sent_at, last_error, unsubscribe) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, NULL, NULL, $9)",
     )
     .bind(&message_id)
     .bind(kind)
@@ -169,6 +197,7 @@ pub async fn enqueue(
     .bind(&body)
     .bind(now.clone())
     .bind(now)
+    .bind(unsubscribe)
     .execute(&mut *conn)
     .await
     .context("无法写入发件箱 / cannot write to the mail outbox")?;
@@ -244,6 +273,7 @@ struct Outgoing {
     recipient_sealed: String,
     subject: String,
     body: String,
+    unsubscribe: Option<String>,
 }
 
 impl MailWorker {
@@ -293,7 +323,7 @@ impl MailWorker {
     /// deliver it.
     pub async fn run_once(&self) -> Result<Pass> {
         let rows = sqlx::query(
-            "SELECT id, kind, attempts, message_id, recipient_sealed, subject, body FROM mail_outbox \
+            "SELECT id, kind, attempts, message_id, recipient_sealed, subject, body, unsubscribe FROM mail_outbox \
              WHERE sent_at IS NULL AND next_attempt_at <= $1 ORDER BY id LIMIT $2",
         )
         .bind(clock::now())
@@ -311,6 +341,7 @@ impl MailWorker {
                 recipient_sealed: row.try_get("recipient_sealed")?,
                 subject: row.try_get("subject")?,
                 body: row.try_get("body")?,
+                unsubscribe: row.try_get("unsubscribe")?,
             };
             let Some(attempt) = self.claim(&mail).await? else { continue };
             let outcome = match tokio::time::timeout(ATTEMPT_TIMEOUT, self.deliver(&mail)).await {
@@ -436,13 +467,44 @@ pub const REPORTER_KINDS: &[&str] = &["feedback", "question"];
 fn build_message(mail: &Outgoing, recipient: &str, body: &str) -> Result<Message> {
     let from: Mailbox = FROM.parse().context("FROM")?;
     let to: Mailbox = recipient.trim().parse().map_err(|_| anyhow::anyhow!("收件人地址无效 / invalid recipient address"))?;
-    Ok(Message::builder()
-        .from(from)
-        .to(to)
-        .subject(mail.subject.clone())
-        .message_id(Some(mail.message_id.clone()))
-        .header(ContentType::TEXT_PLAIN)
-        .body(body.to_string())?)
+    let mut builder = Message::builder().from(from).to(to).subject(mail.subject.clone()).message_id(Some(mail.message_id.clone()));
+    if let Some(url) = &mail.unsubscribe {
+        builder = builder.header(ListUnsubscribe(format!("<{url}>"))).header(ListUnsubscribePost);
+    }
+    Ok(builder.header(ContentType::TEXT_PLAIN).body(body.to_string())?)
+}
+
+/// `List-Unsubscribe: <https://…>` (RFC 2369).
+#[derive(Clone)]
+struct ListUnsubscribe(String);
+
+impl Header for ListUnsubscribe {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+    fn parse(s: &str) -> std::result::Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Self(s.to_string()))
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), self.0.clone())
+    }
+}
+
+/// `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058): a mail program may
+/// unsubscribe with one POST, without opening a page.
+#[derive(Clone)]
+struct ListUnsubscribePost;
+
+impl Header for ListUnsubscribePost {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
+    }
+    fn parse(_: &str) -> std::result::Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Self)
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "List-Unsubscribe=One-Click".to_string())
+    }
 }
 
 /// `<dir>/<name>`, whole or not at all: written to a temporary name, synced, renamed.

@@ -19,6 +19,7 @@ use crate::web::{api_method_not_allowed, HttpState};
 pub fn routes() -> Router<HttpState> {
     Router::new()
         .route("/api/v1/policies", get(list_policies).fallback(api_method_not_allowed))
+        .route(super::feed::FEED_PATH, get(super::feed::feed))
         .route("/api/v1/policies/{code}", get(get_policy).fallback(api_method_not_allowed))
 }
 

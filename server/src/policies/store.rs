@@ -327,6 +327,12 @@ impl PolicyStore {
         select_page(&self.db, ITEM_SELECT, "i.code", after, limit, item_from_row).await
     }
 
+    /// The `limit` items changed last, newest first (the Atom feed).
+    pub async fn recently_changed(&self, limit: i64) -> Result<Vec<ItemRecord>> {
+        let rows = sqlx::query(&format!("{ITEM_SELECT} ORDER BY i.updated_at DESC, i.id DESC LIMIT $1")).bind(limit).fetch_all(&self.db.pool).await?;
+        rows.iter().map(item_from_row).collect()
+    }
+
     /// The items with these codes that exist.
     pub async fn many(&self, codes: &[String]) -> Result<Vec<ItemRecord>> {
         let codes: Vec<&str> = codes.iter().map(String::as_str).collect();

@@ -26,6 +26,7 @@ const MAX_RATING_BYTES: usize = 16 * 1024;
 pub fn routes() -> Router<HttpState> {
     Router::new()
         .route("/api/v1/services", get(list_services).fallback(api_method_not_allowed))
+        .route(super::feed::FEED_PATH, get(super::feed::feed))
         .route("/api/v1/services/{code}", get(get_service).fallback(api_method_not_allowed))
         .route("/service/{code}/rate", post(rate).layer(DefaultBodyLimit::max(MAX_RATING_BYTES)))
         .route("/staff/rectifications/{id}", post(answer))

@@ -241,6 +241,12 @@ impl ServiceStore {
         select_page(&self.db, SELECT, "s.code", after, limit, |r| record_from_row(r).map(|(_, s)| s)).await
     }
 
+    /// The `limit` services changed last, newest first (the Atom feed).
+    pub async fn recently_changed(&self, limit: i64) -> Result<Vec<ServiceRecord>> {
+        let rows = sqlx::query(&format!("{SELECT} ORDER BY s.updated_at DESC, s.id DESC LIMIT $1")).bind(limit).fetch_all(&self.db.pool).await?;
+        rows.iter().map(|r| record_from_row(r).map(|(_, s)| s)).collect()
+    }
+
     pub async fn many(&self, codes: &[String]) -> Result<Vec<ServiceRecord>> {
         let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
         let mut conn = self.db.pool.acquire().await?;

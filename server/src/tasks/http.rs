@@ -19,6 +19,7 @@ use crate::platform::clock;
 use crate::web::respond::{back_with_error, back_with_ok};
 use crate::web::session::{self, CsrfForm, StaffForm};
 use crate::platform::uploads::{MAX_FILES, MAX_FILE_BYTES};
+use crate::web::csv::csv_download;
 use crate::web::form::{read_multipart, trimmed, FileLimits};
 use crate::web::{api_method_not_allowed, HttpState};
 use app::staff::model::Role;
@@ -55,17 +56,8 @@ async fn get_task(
 
 async fn export_csv(State(state): State<HttpState>) -> Result<Response, ApiError> {
     let tasks = state.app.tasks.store.all().await?;
-    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    writer.write_record(COLUMNS).map_err(anyhow::Error::from)?;
-    for t in &tasks {
-        writer.write_record(t.listed().cells()).map_err(anyhow::Error::from)?;
-    }
-    let body = writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok((
-        [(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"tasks.csv\"")],
-        body,
-    )
-        .into_response())
+    let header = COLUMNS.iter().map(|c| c.to_string()).collect();
+    Ok(csv_download("tasks.csv", std::iter::once(header).chain(tasks.iter().map(|t| t.listed().cells().iter().map(|c| c.to_string()).collect()))))
 }
 
 fn week_query(raw: Option<&str>) -> Result<String, PortalError> {

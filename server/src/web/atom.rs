@@ -39,6 +39,15 @@ pub fn base_url(headers: &HeaderMap) -> String {
     format!("{}://{host}", if https { "https" } else { "http" })
 }
 
+/// A stored local time (`YYYY-MM-DD HH:MM:SS`, China Standard Time) as RFC 3339; a bare
+/// date as the start of its day.
+pub fn local_time(stored: &str) -> String {
+    match stored.get(..19) {
+        Some(t) if t.as_bytes().get(10) == Some(&b' ') => format!("{}T{}+08:00", &t[..10], &t[11..]),
+        _ => day_start(stored.get(..10).unwrap_or(stored)),
+    }
+}
+
 /// A `YYYY-MM-DD` date as the start of that day in China Standard Time.
 pub fn day_start(date: &str) -> String {
     format!("{date}T00:00:00+08:00")

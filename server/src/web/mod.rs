@@ -6,6 +6,7 @@ pub mod answers;
 pub mod atom;
 pub mod assets;
 pub mod client;
+pub mod csv;
 pub mod flash;
 pub mod guard;
 pub mod form;

@@ -10,6 +10,8 @@ use app::complaints::backend::{ComplaintBackend, ComplaintContext};
 use app::policies::backend::{PolicyBackend, PolicyContext};
 use app::services::backend::{ServiceBackend, ServiceContext};
 use app::supervision::backend::{SupervisionBackend, SupervisionContext};
+use app::dashboard::backend::{DashboardBackend, DashboardContext};
+use app::alerts::backend::{AlertBackend, AlertContext};
 use app::tasks::backend::{TaskBackend, TaskContext};
 use app::{shell, App};
 use axum::http::{header, HeaderValue};
@@ -66,6 +68,8 @@ pub fn routers(app: Arc<AppState>, site_root: PathBuf, addr: std::net::SocketAdd
     let services = ServiceContext(app.services.clone() as Arc<dyn ServiceBackend>);
     let tasks = TaskContext(app.tasks.clone() as Arc<dyn TaskBackend>);
     let supervision = SupervisionContext(app.supervision.clone() as Arc<dyn SupervisionBackend>);
+    let dashboard = DashboardContext(app.dashboard.clone() as Arc<dyn DashboardBackend>);
+    let alerts = AlertContext(app.alerts.clone() as Arc<dyn AlertBackend>);
     let context = move || {
         provide_context(policies.clone());
         provide_context(complaints.clone());
@@ -73,6 +77,8 @@ pub fn routers(app: Arc<AppState>, site_root: PathBuf, addr: std::net::SocketAdd
         provide_context(services.clone());
         provide_context(tasks.clone());
         provide_context(supervision.clone());
+        provide_context(dashboard.clone());
+        provide_context(alerts.clone());
     };
     let metrics_token = app.metrics_token.is_some();
     let page_cache = Arc::new(PageCache::new(app.clone(), app.page_cache));
@@ -89,6 +95,8 @@ pub fn routers(app: Arc<AppState>, site_root: PathBuf, addr: std::net::SocketAdd
         .merge(crate::tasks::http::routes())
         .merge(crate::supervision::http::routes())
         .merge(crate::complaints::http::routes())
+        .merge(crate::dashboard::http::routes())
+        .merge(crate::alerts::http::routes())
         .merge(crate::staff::http::routes())
         .merge(crate::admin::http::routes())
         .route("/api/v1/{*rest}", get(api_not_found).post(api_not_found))

@@ -8,12 +8,12 @@ use qingdan::services::service::SAMPLE_SERVICES_CSV;
 use crate::common::TestDb;
 
 /// The sample file's header and rows as cells.
-fn sample() -> (Vec<String>, Vec<Vec<String>>) {
+pub fn sample() -> (Vec<String>, Vec<Vec<String>>) {
     let sheet = read_csv(SAMPLE_SERVICES_CSV).expect("the sample reads");
     (sheet.header.clone(), sheet.rows.into_iter().map(|(_, cells)| cells).collect())
 }
 
-fn csv(header: &[String], rows: &[Vec<String>]) -> Vec<u8> {
+pub fn csv(header: &[String], rows: &[Vec<String>]) -> Vec<u8> {
     let quote = |c: &str| format!("\"{}\"", c.replace('"', "\"\""));
     let mut out = String::new();
     out.push_str(&header.iter().map(|h| quote(h)).collect::<Vec<_>>().join(","));
@@ -25,7 +25,7 @@ fn csv(header: &[String], rows: &[Vec<String>]) -> Vec<u8> {
     out.into_bytes()
 }
 
-fn set(header: &[String], row: &mut [String], column: &str, value: &str) {
+pub fn set(header: &[String], row: &mut [String], column: &str, value: &str) {
     let i = header.iter().position(|h| h == column).unwrap_or_else(|| panic!("no column {column}"));
     row[i] = value.to_string();
 }

@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Link, Title};
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 
@@ -8,12 +8,12 @@ use crate::error::error_message;
 use crate::components::{ErrorBox, Loading, PartialNotice};
 use crate::server_rendered::{kept, Kept, ServerRendered};
 use crate::policies::components::{
-    document_href, policy_href, unit_href, InForceBadge, SearchForm, VerdictBadge,
+    document_href, policy_href, unit_href, InForceBadge, ProfileFields, SearchForm, VerdictBadge,
 };
 use crate::policies::model::{EarlierVersion, FacetValue, PolicyHit, Profile, SearchResults};
 use crate::policies::query::{profile_pairs, SearchParams};
 use crate::url::{build_url, parse_pairs};
-use crate::policies::vocab::{INDUSTRIES, NO_QUALIFICATION, QUALIFICATIONS, REGIONS, SIZES};
+use crate::policies::vocab::NO_QUALIFICATION;
 
 const PROFILE_KEY: &str = "qingdan.profile";
 
@@ -53,8 +53,9 @@ pub fn SearchPage() -> impl IntoView {
 
     view! {
         <Title text="政策查询"/>
+        <Link rel="alternate" type_="application/atom+xml" href=crate::policies::components::FEED_PATH title="惠企政策：新增和变更（Atom）"/>
         <div class="wrap">
-            <h1 class="page-title">"政策查询"</h1>
+            <h1 class="page-title">"政策查询" <a class="feed-link" href=crate::policies::components::FEED_PATH>"订阅政策更新（Atom）"</a></h1>
             {move || {
                 let p = params.get();
                 let mut keep = profile_pairs(&p.profile);
@@ -163,7 +164,11 @@ fn ProfilePanel(params: SearchParams) -> impl IntoView {
         build_url("/search", &pairs)
     };
     let hidden = without_profile.pairs();
-    let selected = |current: &Option<String>, value: &str| current.as_deref() == Some(value);
+    let mut alert_pairs = profile_pairs(&profile);
+    if !params.q.trim().is_empty() {
+        alert_pairs.insert(0, ("q", params.q.clone()));
+    }
+    let alert_href = build_url(crate::alerts::model::SUBSCRIBE_PATH, &alert_pairs);
     view! {
         <section class="profile-panel" aria-labelledby="profile-h">
             <h2 id="profile-h">"企业画像"</h2>
@@ -182,39 +187,10 @@ fn ProfilePanel(params: SearchParams) -> impl IntoView {
             </div>
             <form id="profile-form" method="get" action="/search">
                 {hidden.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view()}
-                <label for="p-industry">"所属行业"</label>
-                <select id="p-industry" name="industry">
-                    <option value="">"未填写"</option>
-                    {INDUSTRIES.iter().map(|v| view! { <option value=*v selected=selected(&profile.industry, v)>{*v}</option> }).collect_view()}
-                </select>
-                <label for="p-size">"企业规模"</label>
-                <select id="p-size" name="size">
-                    <option value="">"未填写"</option>
-                    {SIZES.iter().map(|v| view! { <option value=*v selected=selected(&profile.size, v)>{*v}</option> }).collect_view()}
-                </select>
-                <label for="p-region">"所在镇街"</label>
-                <select id="p-region" name="region">
-                    <option value="">"未填写"</option>
-                    {REGIONS.iter().map(|v| view! { <option value=*v selected=selected(&profile.region, v)>{*v}</option> }).collect_view()}
-                </select>
-                <fieldset>
-                    <legend>"企业资质（可多选）"</legend>
-                    {QUALIFICATIONS.iter().chain(std::iter::once(&NO_QUALIFICATION)).enumerate().map(|(i, v)| {
-                        let id = format!("p-qual-{i}");
-                        let label = if *v == NO_QUALIFICATION { "无以上资质" } else { *v };
-                        view! {
-                            <div class="check">
-                                <input type="checkbox" id=id.clone() name="qualification" value=*v checked=profile.qualifications.iter().any(|q| q == v)/>
-                                <label for=id>{label}</label>
-                            </div>
-                        }
-                    }).collect_view()}
-                </fieldset>
-                <label for="p-founded">"成立年份"</label>
-                <input id="p-founded" name="founded" type="number" inputmode="numeric" min="1900" max="2100"
-                    placeholder="如 2015" value=profile.founded.map(|y| y.to_string()).unwrap_or_default()/>
+                <ProfileFields profile=profile.clone()/>
                 <button type="submit">"匹配政策"</button>
             </form>
+            <p class="hint"><a id="alert-link" href=alert_href>"有新政策时邮件提醒我"</a></p>
         </section>
     }
 }

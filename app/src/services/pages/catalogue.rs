@@ -3,7 +3,7 @@
 //! without JavaScript.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Link, Title};
 use leptos_router::hooks::use_location;
 
 use crate::components::{ErrorBox, Loading, PartialNotice};
@@ -42,8 +42,9 @@ pub fn ServicesPage() -> impl IntoView {
     );
     view! {
         <Title text="办事服务"/>
+        <Link rel="alternate" type_="application/atom+xml" href=crate::services::components::FEED_PATH title="办事服务：新增和变更（Atom）"/>
         <div class="wrap">
-            <h1 class="page-title">"办事服务 · 高频民生服务事项"</h1>
+            <h1 class="page-title">"办事服务 · 高频民生服务事项" <a class="feed-link" href=crate::services::components::FEED_PATH>"订阅更新（Atom）"</a></h1>
             <p class="sample-note">"示例数据：以下事项为演示用的示例清单，并非区政府正式发布的清单。"</p>
             {move || view! { <ServiceSearchForm q=params.get().q/> }}
             <Suspense fallback=|| ()>

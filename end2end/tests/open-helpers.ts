@@ -1,0 +1,89 @@
+// The portal's open doors: the public dashboard and policy alerts, by the same steps
+// with JavaScript on and off.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from '@playwright/test';
+import { checkChrome, expect, open, type Mode } from './helpers';
+
+const YEAR = new Date().getFullYear();
+
+/** /dashboard: charts drawn by the server with their tables; a range of months; the CSV; a bad range. */
+export async function viewDashboard(page: Page, mode: Mode): Promise<void> {
+  await open(page, '/dashboard', mode);
+  await checkChrome(page);
+  for (const id of ['by-month', 'by-kind', 'by-channel', 'by-unit', 'ratings', 'tasks-by-area', 'tasks-by-unit']) {
+    await expect(page.locator(`#${id} svg`), `chart ${id} drawn`).toHaveCount(1);
+    await expect(page.locator(`#${id} table`), `chart ${id} has its table`).toHaveCount(1);
+  }
+  await expect(page.locator('#by-month tbody tr')).toHaveCount(12);
+  await expect(page.locator('#tasks-by-area svg rect').first()).toBeVisible();
+  await expect(page.locator('#services-total')).toContainText('项服务事项');
+  // Any count below five is "<5", never a number.
+  for (const cell of await page.locator('#by-kind tbody td').allInnerTexts()) {
+    expect(cell === '<5' || Number(cell) >= 5, `a published count: ${cell}`).toBe(true);
+  }
+
+  await page.locator('#from').fill(`${YEAR}-01`);
+  await page.locator('#to').fill(`${YEAR}-03`);
+  await page.locator('#range-form button[type=submit]').click();
+  await page.waitForURL((u) => u.searchParams.get('from') === `${YEAR}-01` && u.searchParams.get('to') === `${YEAR}-03`);
+  await expect(page.locator('#range-echo')).toContainText(`${YEAR}-01 至 ${YEAR}-03`);
+  await expect(page.locator('#by-month tbody tr')).toHaveCount(3);
+  const csvHref = await page.locator('#csv-link').getAttribute('href');
+  expect(csvHref).toContain(`from=${YEAR}-01`);
+  const csv = await page.request.get(csvHref!);
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()['content-type']).toContain('text/csv');
+  expect(await csv.text()).toContain(`按月份,${YEAR}-02,件数,`);
+
+  const bad = await page.goto(`/dashboard?from=${YEAR}-05&to=${YEAR}-01`);
+  expect(bad!.status()).toBe(400);
+  await expect(page.locator('.error-box')).toContainText('起始月份晚于结束月份');
+}
+
+/** The token of the last mail the portal wrote for `address` (mail goes to files in the tests' portal). */
+async function tokenMailedTo(address: string): Promise<string> {
+  const dir = path.join(process.env.__QINGDAN_E2E_DATA_DIR ?? '', 'mail');
+  const find = (): string => {
+    if (!fs.existsSync(dir)) return '';
+    for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.eml'))) {
+      const text = fs.readFileSync(path.join(dir, name), 'utf8');
+      const token = /unsubscribe\?token=([0-9a-f]{64})/.exec(text);
+      if (text.includes(address) && token) return token[1];
+    }
+    return '';
+  };
+  await expect.poll(find, { message: `a confirmation mail to ${address}`, timeout: 30_000 }).not.toBe('');
+  return find();
+}
+
+/** From a search with a profile to a daily alert: subscribe, confirm by the mailed link, unsubscribe. */
+export async function subscribeToAlerts(page: Page, mode: Mode): Promise<void> {
+  const address = `qy-${mode}-${Date.now()}@example.com`;
+  await open(page, '/search?q=' + encodeURIComponent('补贴') + '&industry=' + encodeURIComponent('制造业'), mode);
+  await page.locator('#alert-link').click();
+  await page.waitForURL((u) => u.pathname === '/alerts');
+  await expect(page.locator('#a-q')).toHaveValue('补贴');
+  await expect(page.locator('#p-industry')).toHaveValue('制造业');
+  await page.locator('#a-email').fill(address);
+  await page.locator('#a-daily').check();
+  await page.locator('#alert-form button[type=submit]').click();
+  await page.waitForURL((u) => u.pathname === '/alerts' && u.searchParams.has('ok'));
+  await expect(page.locator('[role=status]')).toContainText('确认邮件已发送');
+
+  const token = await tokenMailedTo(address);
+  await open(page, `/alerts/manage?token=${token}`, mode);
+  await expect(page.locator('#subscription-state')).toContainText('尚未确认');
+  await expect(page.locator('#subscription')).toContainText('关键词：补贴');
+  await expect(page.locator('#subscription')).toContainText('行业：制造业');
+  await expect(page.locator('#subscription')).toContainText('每日汇总');
+  await expect(page.locator('body')).not.toContainText(address);
+  await page.locator('#subscription-action').click();
+  await expect(page.locator('#subscription-state')).toContainText('已生效');
+  await page.locator('#subscription-action').click();
+  await expect(page.locator('#subscription-state')).toContainText('已退订');
+  await expect(page.locator('#subscription-action')).toHaveCount(0);
+
+  await open(page, `/alerts/manage?token=${'0'.repeat(64)}`, mode);
+  await expect(page.locator('#unknown-link')).toContainText('链接无效');
+}

@@ -1,0 +1,12 @@
+// The public dashboard and policy alerts without JavaScript: plain links and forms.
+import { expect, test } from './helpers';
+import { subscribeToAlerts, viewDashboard } from './open-helpers';
+
+test('dashboard without JavaScript', async ({ page }) => {
+  await viewDashboard(page, 'nojs');
+  await expect(page.locator('body')).not.toHaveAttribute('data-hydrated', 'true');
+});
+
+test('alerts without JavaScript', async ({ page }) => {
+  await subscribeToAlerts(page, 'nojs');
+});
