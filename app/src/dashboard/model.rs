@@ -77,19 +77,19 @@ pub struct Row {
 }
 
 /// A breakdown (by kind, channel, unit, month …) made publishable: counts below 5 become
-/// "<5"; when that leaves exactly one small cell, the smallest other one is hidden too,
-/// so the small one cannot be had by subtracting the rest from the total.
+/// "<5"; then, while the hidden cells add up to 1–4 (which the total minus the shown
+/// cells would give away), the smallest shown cell is hidden too.
 pub fn breakdown(raw: Vec<(String, u32)>) -> Vec<Row> {
     let mut cells: Vec<Cell> = raw.iter().map(|(_, n)| Cell::of(*n)).collect();
-    if cells.iter().filter(|c| **c == Cell::Small).count() == 1 {
-        let partner = raw
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| cells[*i] != Cell::Small)
-            .min_by_key(|(_, (_, n))| *n)
-            .map(|(i, _)| i);
-        if let Some(i) = partner {
-            cells[i] = Cell::Small;
+    loop {
+        let hidden: u32 = raw.iter().zip(&cells).filter(|(_, c)| **c == Cell::Small).map(|((_, n), _)| n).sum();
+        if hidden == 0 || hidden >= SMALL_CELL {
+            break;
+        }
+        let partner = raw.iter().enumerate().filter(|(i, _)| cells[*i] != Cell::Small).min_by_key(|(_, (_, n))| *n).map(|(i, _)| i);
+        match partner {
+            Some(i) => cells[i] = Cell::Small,
+            None => break,
         }
     }
     raw.into_iter().zip(cells).map(|((label, _), count)| Row { label, count }).collect()
@@ -115,16 +115,17 @@ pub fn median(mut days: Vec<i64>) -> Option<f64> {
     Some(if days.len() % 2 == 1 { days[mid] as f64 } else { (days[mid - 1] + days[mid]) as f64 / 2.0 })
 }
 
-/// Working days from filing to a step, over the cases that reached it.
+/// Working days from filing to a step, over the cases that reached it. How many did is
+/// not published: with the other counts it would give small numbers away.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Duration {
     pub label: String,
-    pub cases: Cell,
     /// Median working days; `None` when fewer than 5 cases reached the step.
     pub median_days: Option<f64>,
 }
 
-/// A deadline and how many of the cases it applied to met it.
+/// A deadline and how many of the cases it applied to met it and missed it (a breakdown
+/// of `due`: when one of the two is small, both are hidden).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Limit {
     pub label: String,
@@ -132,6 +133,7 @@ pub struct Limit {
     /// Cases whose deadline has passed or whose step was taken.
     pub due: Cell,
     pub met: Cell,
+    pub missed: Cell,
     pub percent: Option<u32>,
 }
 
@@ -144,7 +146,8 @@ pub struct TipFigures {
     pub closed: Cell,
     pub by_kind: Vec<Row>,
     pub by_channel: Vec<Row>,
-    /// The unit concerned (a unit of the district's list; anything else counts as 其他).
+    /// The units concerned with 5 cases or more; the rest (other units, text that names
+    /// no unit of the district's list, nothing) in one last row.
     pub by_unit: Vec<Row>,
     pub by_month: Vec<Row>,
     pub durations: Vec<Duration>,
@@ -152,7 +155,7 @@ pub struct TipFigures {
     pub ratings: Vec<Row>,
     pub rated: Cell,
     pub objected: Cell,
-    /// Of the cases given feedback, the share whose reporter objected.
+    /// Of the cases given feedback, the share whose reporter objected to it.
     pub objected_percent: Option<u32>,
 }
 
@@ -212,17 +215,29 @@ pub fn months(from: (i32, u32), to: (i32, u32)) -> Vec<(i32, u32)> {
     out
 }
 
+pub fn previous_month((y, m): (i32, u32)) -> (i32, u32) {
+    if m == 1 {
+        (y - 1, 12)
+    } else {
+        (y, m - 1)
+    }
+}
+
 /// The dashboard's range from its query (`from`, `to` as `YYYY-MM`); by default the 12
-/// months up to and including the one of `today`.
+/// months before the one of `today`. Only months that have ended are counted: figures
+/// that moved with every new tip would tell a unit about the tip just filed against it.
 pub fn range(from: Option<&str>, to: Option<&str>, today: &str) -> Result<((i32, u32), (i32, u32)), String> {
-    let this = today.get(..7).and_then(parse_month).ok_or_else(|| "today".to_string())?;
+    let last = today.get(..7).and_then(parse_month).map(previous_month).ok_or_else(|| "today".to_string())?;
     let month = |v: Option<&str>, name: &str| -> Result<Option<(i32, u32)>, String> {
         match v.map(str::trim).filter(|v| !v.is_empty()) {
             None => Ok(None),
             Some(v) => parse_month(v).map(Some).ok_or_else(|| format!("{name}应为年月，如 2026-01 / {name} must be a month such as 2026-01")),
         }
     };
-    let to = month(to, "结束月份")?.unwrap_or(this);
+    let to = month(to, "结束月份")?.unwrap_or(last);
+    if to > last {
+        return Err(format!("只统计已结束的月份，结束月份最晚为 {} / only months that have ended, up to {}", month_text(last), month_text(last)));
+    }
     let from = match month(from, "起始月份")? {
         Some(f) => f,
         None => {
@@ -263,9 +278,15 @@ mod tests {
         let out = breakdown(rows(&[40, 3, 12, 9]));
         let cells: Vec<Cell> = out.iter().map(|r| r.count).collect();
         assert_eq!(cells, [Cell::Count(40), Cell::Small, Cell::Count(12), Cell::Small]);
-        // Two small cells already hide each other.
+        // Two small cells that add up to 5 or more already hide each other.
         let out = breakdown(rows(&[40, 3, 2, 9]));
         assert_eq!(out[3].count, Cell::Count(9));
+        // Two that add up to less do not: their sum would show.
+        let out = breakdown(rows(&[40, 1, 2, 12]));
+        assert_eq!(out.iter().map(|r| r.count).collect::<Vec<_>>(), [Cell::Count(40), Cell::Small, Cell::Small, Cell::Small]);
+        // A zero protects nobody: it hides nothing else.
+        let out = breakdown(rows(&[40, 0, 12]));
+        assert_eq!(out.iter().map(|r| r.count).collect::<Vec<_>>(), [Cell::Count(40), Cell::Small, Cell::Count(12)]);
         // Nothing small: nothing hidden.
         assert!(breakdown(rows(&[5, 6])).iter().all(|r| r.count != Cell::Small));
     }
@@ -284,8 +305,10 @@ mod tests {
 
     #[test]
     fn ranges_default_to_twelve_months_and_refuse_nonsense() {
-        assert_eq!(range(None, None, "2026-12-02"), Ok(((2026, 1), (2026, 12))));
+        assert_eq!(range(None, None, "2026-12-02"), Ok(((2025, 12), (2026, 11))));
+        assert_eq!(range(None, None, "2027-01-15"), Ok(((2026, 1), (2026, 12))));
         assert_eq!(range(None, Some("2026-06"), "2026-12-02"), Ok(((2025, 7), (2026, 6))));
+        assert!(range(None, Some("2026-12"), "2026-12-02").is_err(), "the month is not over");
         assert!(range(Some("2026-13"), None, "2026-12-02").is_err());
         assert!(range(Some("2026-10"), Some("2026-09"), "2026-12-02").is_err());
         assert!(range(Some("2019-01"), Some("2026-01"), "2026-12-02").is_err());

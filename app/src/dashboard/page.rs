@@ -92,16 +92,16 @@ fn Figures(d: Dashboard) -> impl IntoView {
         ("closed", "已办结", t.closed),
     ];
     let durations = t.durations.into_iter().map(|x| view! {
-        <tr><th scope="row">{x.label}</th><td>{x.cases.text()}</td><td>{days(x.median_days)}</td></tr>
+        <tr><th scope="row">{x.label}</th><td>{days(x.median_days)}</td></tr>
     }).collect_view();
     let limits = t.limits.into_iter().map(|l| view! {
-        <tr><th scope="row">{l.label}</th><td>{format!("{} 个工作日", l.working_days)}</td><td>{l.due.text()}</td><td>{l.met.text()}</td><td>{percent(l.percent)}</td></tr>
+        <tr><th scope="row">{l.label}</th><td>{format!("{} 个工作日", l.working_days)}</td><td>{l.due.text()}</td><td>{l.met.text()}</td><td>{l.missed.text()}</td><td>{percent(l.percent)}</td></tr>
     }).collect_view();
     let services_rows = d.services_by_unit.into_iter().map(|s| view! {
         <tr><th scope="row">{s.unit}</th><td>{s.services}</td><td>{s.met}</td></tr>
     }).collect_view();
     view! {
-        <p id="range-echo" class="hint">{format!("统计范围：{} 至 {}（按提交月份），数据截至 {}。", d.from, d.to, d.today)}</p>
+        <p id="range-echo" class="hint">{format!("统计范围：{} 至 {}（按提交月份，只统计已结束的月份），办理情况截至 {}。", d.from, d.to, d.today)}</p>
         <section aria-labelledby="tips-heading">
             <h2 id="tips-heading">"问题线索"</h2>
             <ul class="tiles" id="tip-totals">
@@ -118,15 +118,15 @@ fn Figures(d: Dashboard) -> impl IntoView {
             </div>
             <h3>"办理用时（工作日，中位数）"</h3>
             <table class="figures" id="durations">
-                <thead><tr><th scope="col">"环节"</th><th scope="col">"件数"</th><th scope="col">"中位数（工作日）"</th></tr></thead>
+                <thead><tr><th scope="col">"环节"</th><th scope="col">"中位数（工作日）"</th></tr></thead>
                 <tbody>{durations}</tbody>
             </table>
             <h3>"按期办理"</h3>
             <table class="figures" id="limits">
-                <thead><tr><th scope="col">"环节"</th><th scope="col">"时限"</th><th scope="col">"应办件数"</th><th scope="col">"按期件数"</th><th scope="col">"按期率"</th></tr></thead>
+                <thead><tr><th scope="col">"环节"</th><th scope="col">"时限"</th><th scope="col">"应办件数"</th><th scope="col">"按期"</th><th scope="col">"逾期"</th><th scope="col">"按期率"</th></tr></thead>
                 <tbody>{limits}</tbody>
             </table>
-            <p class="hint">"“应办件数”为已办理或已过期限的件数；“—”表示件数太少、不公布比例。"</p>
+            <p class="hint">"“应办件数”为已办理或已过期限的件数；按期或逾期不足 5 件时两项都不公布；“—”表示件数太少、不公布中位数或比例。"</p>
             <div class="chart-grid">
                 <BarChart id="ratings" title="举报人评价" rows=t.ratings head="评价"/>
             </div>

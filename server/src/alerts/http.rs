@@ -22,7 +22,7 @@ pub fn routes() -> Router<HttpState> {
     Router::new()
         .route(SUBSCRIBE_PATH, post(subscribe))
         .route(CONFIRM_PATH, post(confirm))
-        .route(UNSUBSCRIBE_PATH, post(unsubscribe))
+        .route(UNSUBSCRIBE_PATH, post(unsubscribe).get(unsubscribe_page))
 }
 
 async fn subscribe(State(state): State<HttpState>, Extension(ClientKey(client)): Extension<ClientKey>, headers: HeaderMap, body: Bytes) -> Response {
@@ -67,10 +67,18 @@ async fn confirm(State(state): State<HttpState>, body: Bytes) -> Response {
     }
 }
 
+/// A mail program that opens the `List-Unsubscribe` address in a browser lands on the
+/// subscription's page (its button unsubscribes); a GET changes nothing.
+async fn unsubscribe_page(RawQuery(raw): RawQuery) -> Response {
+    let token = app::url::parse_pairs(raw.as_deref().unwrap_or("")).ok().and_then(|p| p.into_iter().find(|(k, _)| k == "token").map(|(_, v)| v)).unwrap_or_default();
+    see_other(MANAGE_PATH, &[("token", token)])
+}
+
 /// The token from the address (`?token=…`, as in `List-Unsubscribe`) or from the form.
 async fn unsubscribe(State(state): State<HttpState>, RawQuery(raw): RawQuery, body: Bytes) -> Response {
     let from_query = app::url::parse_pairs(raw.as_deref().unwrap_or("")).ok().and_then(|p| p.into_iter().find(|(k, _)| k == "token").map(|(_, v)| v));
-    let one_click = body.as_ref() == b"List-Unsubscribe=One-Click";
+    // RFC 8058: `List-Unsubscribe=One-Click`, form-encoded or as a multipart field.
+    let one_click = std::str::from_utf8(&body).is_ok_and(|b| b.contains("List-Unsubscribe") && b.contains("One-Click"));
     let token = match from_query {
         Some(t) => t,
         None => match parse::<TokenForm>(&body) {

@@ -110,13 +110,14 @@ impl AlertService {
     /// Records a pending subscription and queues its confirmation mail, in one
     /// transaction. `request_base` is used for links when no public address is configured.
     pub async fn subscribe(&self, form: &AlertForm, client: &str, request_base: &str) -> Result<(), PortalError> {
-        let email = form.email.trim();
         let mut problems = Vec::new();
-        if email.is_empty() {
-            problems.push("请填写电子邮箱 / the e-mail address is required".to_string());
-        } else if email.chars().count() > 254 || !valid_email(email) {
-            problems.push("电子邮箱格式不正确 / the e-mail address is not valid".to_string());
-        }
+        let email = match address(&form.email) {
+            Ok(a) => a,
+            Err(e) => {
+                problems.push(e.to_string());
+                String::new()
+            }
+        };
         let query = form.q.trim();
         if query.chars().count() > MAX_QUERY_CHARS {
             problems.push(format!("关键词最多 {MAX_QUERY_CHARS} 个字 / at most {MAX_QUERY_CHARS} characters of keywords"));
@@ -139,16 +140,15 @@ impl AlertService {
         if !self.per_client.allow(client) {
             return Err(PortalError::too_many("订阅过于频繁，请稍后再试 / too many subscriptions, please try later"));
         }
-        let email_hash = self.secrets.address_hash(email);
+        let base = self.link_base(request_base)?;
+        let email_hash = self.secrets.address_hash(&email);
         let day_ago = clock::minutes_ago(24 * 60);
         let (pending, live) = store::counts_of_address(&self.db, &email_hash, &day_ago).await.map_err(internal)?;
-        if pending >= PENDING_PER_ADDRESS {
-            return Err(PortalError::too_many("该邮箱已有待确认的订阅，请先查收确认邮件 / this address has subscriptions waiting for confirmation: please check your mail"));
+        if pending >= PENDING_PER_ADDRESS || live >= LIVE_PER_ADDRESS {
+            // The same answer as a subscription made: the form must not tell anyone what an
+            // address is subscribed to. Its owner has the earlier mails.
+            return Ok(());
         }
-        if live >= LIVE_PER_ADDRESS {
-            return Err(PortalError::bad_request(format!("每个邮箱最多订阅 {LIVE_PER_ADDRESS} 项 / at most {LIVE_PER_ADDRESS} subscriptions per address")));
-        }
-        let base = self.public_url.clone().unwrap_or_else(|| request_base.to_string());
         let token = random_token();
         let (manage, unsubscribe) = links(&base, &token);
         let body = format!(
@@ -161,7 +161,7 @@ impl AlertService {
         let row = NewSubscription {
             token_hash: &token_hash(&token),
             token_sealed: &self.secrets.seal_text(&token),
-            email_sealed: &self.secrets.seal_text(email),
+            email_sealed: &self.secrets.seal_text(&email),
             email_hash: &email_hash,
             query,
             profile: &profile,
@@ -169,11 +169,26 @@ impl AlertService {
             digest,
         };
         store::insert(&mut tx, &row, &clock::now()).await.map_err(internal)?;
-        mail::enqueue_unsubscribable(&mut tx, &self.secrets, MAIL_CONFIRM, email, "请确认订阅惠企政策提醒 / Please confirm your policy alerts", &body, &unsubscribe)
+        mail::enqueue_unsubscribable(&mut tx, &self.secrets, MAIL_CONFIRM, &email, "请确认订阅惠企政策提醒 / Please confirm your policy alerts", &body, &unsubscribe)
             .await
             .map_err(internal)?;
         tx.commit().await.map_err(internal)?;
         Ok(())
+    }
+
+    /// Where the links in mails point: the configured public address, or the request's
+    /// own when it is this machine (a try-out or a test). Otherwise a forged Host header
+    /// would send the confirmation link, token and all, to another site.
+    fn link_base(&self, request_base: &str) -> Result<String, PortalError> {
+        if let Some(url) = &self.public_url {
+            return Ok(url.trim_end_matches('/').to_string());
+        }
+        let host = request_base.split_once("://").map_or(request_base, |(_, h)| h);
+        let name = host.rsplit_once(':').map_or(host, |(n, port)| if port.chars().all(|c| c.is_ascii_digit()) { n } else { host });
+        if matches!(name, "localhost" | "127.0.0.1" | "[::1]") {
+            return Ok(request_base.to_string());
+        }
+        Err(PortalError::unavailable("本站尚未配置对外地址（QINGDAN_PUBLIC_URL），暂不能订阅提醒 / alerts need QINGDAN_PUBLIC_URL to be set"))
     }
 
     /// Confirms the subscription of the token; `false` for an unknown or ended one.
@@ -195,6 +210,19 @@ impl AlertService {
         let Some(s) = store::by_token(&self.db, &token_hash(token.trim())).await.map_err(internal)? else { return Ok(false) };
         store::end(&self.db, s.id, &clock::now()).await.map_err(internal)?;
         Ok(true)
+    }
+}
+
+/// The bare address of the form's field (no display name, so one address is one address
+/// for the limits, and nobody chooses the name a mail is addressed to).
+fn address(field: &str) -> Result<String, &'static str> {
+    let field = field.trim();
+    if field.is_empty() {
+        return Err("请填写电子邮箱 / the e-mail address is required");
+    }
+    match field.parse::<lettre::message::Mailbox>() {
+        Ok(m) if m.name.is_none() && field.chars().count() <= 254 && valid_email(field) => Ok(m.email.to_string()),
+        _ => Err("电子邮箱格式不正确 / the e-mail address is not valid"),
     }
 }
 

@@ -117,12 +117,15 @@ pub async fn end(db: &Db, id: i64, now: &str) -> Result<bool> {
     Ok(done.rows_affected() == 1)
 }
 
-/// Live subscriptions behind the change feed's `position`, oldest position first.
-pub async fn behind(db: &Db, position: i64, limit: i64) -> Result<Vec<Subscription>> {
+/// Live subscriptions behind the change feed's `position`, oldest position first; daily
+/// digests only when they have not mailed on `today` (`YYYY-MM-DD`) or later.
+pub async fn behind(db: &Db, position: i64, today: &str, limit: i64) -> Result<Vec<Subscription>> {
     let rows = sqlx::query(&format!(
-        "{SELECT} WHERE ended_at IS NULL AND confirmed_at IS NOT NULL AND last_change_id < $1 ORDER BY last_change_id, id LIMIT $2"
+        "{SELECT} WHERE ended_at IS NULL AND confirmed_at IS NOT NULL AND last_change_id < $1 \
+         AND (digest = 0 OR last_mail_at IS NULL OR last_mail_at < $2) ORDER BY last_change_id, id LIMIT $3"
     ))
     .bind(position)
+    .bind(today)
     .bind(limit)
     .fetch_all(&db.pool)
     .await?;

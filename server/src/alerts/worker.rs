@@ -63,11 +63,7 @@ impl AlertWorker {
     pub async fn run_once(&self, now: &str) -> Result<usize> {
         let position = changes::last_id(&self.db).await?;
         let today = now.get(..10).unwrap_or(now);
-        let due: Vec<Subscription> = store::behind(&self.db, position, SUBSCRIPTIONS_PER_PASS)
-            .await?
-            .into_iter()
-            .filter(|s| !(s.digest && s.last_mail_at.as_deref().and_then(|t| t.get(..10)).is_some_and(|day| day >= today)))
-            .collect();
+        let due: Vec<Subscription> = store::behind(&self.db, position, today, SUBSCRIPTIONS_PER_PASS).await?;
         let Some(from) = due.iter().map(|s| s.last_change_id).min() else { return Ok(0) };
         let changed = self.changed_policies(from, position).await?;
         let profiles: Vec<SearchParams> = due.iter().map(|s| SearchParams::from_query(&s.profile).unwrap_or_default()).collect();
@@ -92,21 +88,33 @@ impl AlertWorker {
         }
         let mut queued = 0;
         for (s, m) in due.iter().zip(matches) {
-            let mut tx = self.db.pool.begin().await?;
-            if m.count > 0 {
-                let email = self.secrets.open_text(&s.email_sealed)?;
-                let token = self.secrets.open_text(&s.token_sealed)?;
-                let (subject, body, unsubscribe) = message(s, &token, &m);
-                mail::enqueue_unsubscribable(&mut tx, &self.secrets, MAIL_ALERT, &email, &subject, &body, &unsubscribe).await?;
-            }
-            if store::advance(&mut tx, s.id, s.last_change_id, position, (m.count > 0).then_some(now)).await? {
-                tx.commit().await?;
-                queued += (m.count > 0) as usize;
-            } else {
-                tx.rollback().await?;
+            // One subscription that cannot be mailed (a key that does not open it) must
+            // not hold up the others: it is logged and tried again on the next pass.
+            match self.deliver(s, &m, position, now).await {
+                Ok(sent) => queued += sent as usize,
+                Err(e) => crate::error::log_internal("policy alert", &e),
             }
         }
         Ok(queued)
+    }
+
+    /// Queues the subscription's mail (when anything matched) and moves it to `position`,
+    /// in one transaction; `false` when nothing was queued (or another node was first).
+    async fn deliver(&self, s: &Subscription, m: &Matches, position: i64, now: &str) -> Result<bool> {
+        let mut tx = self.db.pool.begin().await?;
+        if m.count > 0 {
+            let email = self.secrets.open_text(&s.email_sealed)?;
+            let token = self.secrets.open_text(&s.token_sealed)?;
+            let (subject, body, unsubscribe) = message(s, &token, m);
+            mail::enqueue_unsubscribable(&mut tx, &self.secrets, MAIL_ALERT, &email, &subject, &body, &unsubscribe).await?;
+        }
+        if store::advance(&mut tx, s.id, s.last_change_id, position, (m.count > 0).then_some(now)).await? {
+            tx.commit().await?;
+            Ok(m.count > 0)
+        } else {
+            tx.rollback().await?;
+            Ok(false)
+        }
     }
 
     /// Each policy code changed after `from` up to `to`, with its last change's id.

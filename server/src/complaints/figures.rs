@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use anyhow::Result;
 use app::complaints::model::{split_rating, EventKind, State, CHANNELS, KINDS, RATINGS};
-use app::dashboard::model::{breakdown, median, month_text, months, share, Cell, Duration, Limit, TipFigures};
+use app::dashboard::model::{breakdown, median, month_text, months, share, Cell, Duration, Limit, TipFigures, SMALL_CELL};
 use chrono::NaiveDate;
 use sqlx::Row;
 
@@ -126,35 +126,37 @@ fn limit(label: &str, working_days: u32, cases: impl Iterator<Item = (NaiveDate,
             None => {}
         }
     }
-    Limit { label: label.to_string(), working_days, due: Cell::of(due), met: Cell::of(met), percent: share(met, due) }
+    let parts = breakdown(vec![(String::new(), met), (String::new(), due - met)]);
+    Limit { label: label.to_string(), working_days, due: Cell::of(due), met: parts[0].count, missed: parts[1].count, percent: share(met, due) }
 }
 
 fn duration(label: &str, cases: &[CaseFacts], step: impl Fn(&CaseFacts) -> Option<NaiveDate>) -> Duration {
     let cal = calendar::bundled();
     let days: Vec<i64> = cases.iter().filter_map(|c| Some(cal.working_days_between(c.submitted?, step(c)?))).collect();
-    Duration { label: label.to_string(), cases: Cell::of(count(days.len())), median_days: median(days) }
+    Duration { label: label.to_string(), median_days: median(days) }
 }
 
+/// The row that holds every unit with fewer than 5 cases, text naming no unit, and none.
+pub const OTHER_UNITS: &str = "其他单位（各不足 5 件）或未填写";
+
 /// The published figures of the cases filed in the months `from..=to`, as on `today`.
-/// `units` are the district's units: any other 涉及单位 text is counted as 其他.
+/// `units` are the district's units: a unit with fewer than 5 cases is not named (so a
+/// "<5" never tells a unit that it had one), nor is any text that names none of them.
 pub fn aggregate(cases: &[CaseFacts], from: (i32, u32), to: (i32, u32), units: &HashSet<String>, deadlines: &Deadlines, today: NaiveDate) -> TipFigures {
     let cal = calendar::bundled();
     let by = |labels: &[(&str, &str)], key: fn(&CaseFacts) -> &str| {
         breakdown(labels.iter().map(|(k, label)| (label.to_string(), count(cases.iter().filter(|c| key(c) == *k).count()))).collect())
     };
     let mut per_unit: BTreeMap<&str, u32> = BTreeMap::new();
-    let mut other = 0u32;
     for c in cases {
-        match units.get(c.subject_unit.trim()) {
-            Some(unit) => *per_unit.entry(unit.as_str()).or_default() += 1,
-            None => other += 1,
+        if let Some(unit) = units.get(c.subject_unit.trim()) {
+            *per_unit.entry(unit.as_str()).or_default() += 1;
         }
     }
-    let mut unit_rows: Vec<(String, u32)> = per_unit.into_iter().map(|(u, n)| (u.to_string(), n)).collect();
+    let mut unit_rows: Vec<(String, u32)> = per_unit.into_iter().filter(|(_, n)| *n >= SMALL_CELL).map(|(u, n)| (u.to_string(), n)).collect();
     unit_rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    if other > 0 {
-        unit_rows.push(("其他或未填写".to_string(), other));
-    }
+    let named: u32 = unit_rows.iter().map(|(_, n)| n).sum();
+    unit_rows.push((OTHER_UNITS.to_string(), count(cases.len()) - named));
     let month_rows = months(from, to)
         .into_iter()
         .map(|m| {
@@ -165,7 +167,7 @@ pub fn aggregate(cases: &[CaseFacts], from: (i32, u32), to: (i32, u32), units: &
         .collect();
     let rated: Vec<&str> = cases.iter().filter_map(|c| c.rating.as_deref()).collect();
     let fed_back = count(cases.iter().filter(|c| c.feedback.is_some()).count());
-    let objected = count(cases.iter().filter(|c| c.objected).count());
+    let objected = count(cases.iter().filter(|c| c.objected && c.feedback.is_some()).count());
     let after = |d: NaiveDate, n: u32| cal.add_working_days(d, n);
     TipFigures {
         received: Cell::of(count(cases.len())),
@@ -190,7 +192,7 @@ pub fn aggregate(cases: &[CaseFacts], from: (i32, u32), to: (i32, u32), units: &
         ratings: breakdown(RATINGS.iter().map(|r| (r.to_string(), count(rated.iter().filter(|x| *x == r).count()))).collect()),
         rated: Cell::of(count(rated.len())),
         objected: Cell::of(objected),
-        objected_percent: share(objected.min(fed_back), fed_back),
+        objected_percent: share(objected, fed_back),
     }
 }
 
@@ -216,8 +218,9 @@ mod tests {
 
     #[test]
     fn counts_steps_and_deadlines_on_the_working_day_calendar() {
-        let units: HashSet<String> = ["区财政局".to_string(), "区税务局".to_string()].into();
+        let units: HashSet<String> = ["区财政局", "区交通运输局", "区税务局"].iter().map(|u| u.to_string()).collect();
         let mut cases: Vec<CaseFacts> = (0..8).map(|_| case("区财政局", "2026-03-02")).collect();
+        cases.extend((0..6).map(|_| case("区交通运输局", "2026-04-01")));
         cases.extend((0..3).map(|_| case("区税务局", "2026-04-01")));
         cases.push(case("张三的公司", "2026-04-01"));
         for c in cases.iter_mut().take(6) {
@@ -226,19 +229,31 @@ mod tests {
             c.accepted = d("2026-03-09");
         }
         cases[0].decided = d("2026-03-23"); // after its due day
-        let f = aggregate(&cases, (2026, 1), (2026, 12), &units, &Deadlines::default(), d("2026-06-01").unwrap());
-        assert_eq!(f.received, Cell::Count(12));
+        let f = aggregate(&cases, (2026, 1), (2026, 12), &units, &Deadlines::default(), d("2027-01-05").unwrap());
+        assert_eq!(f.received, Cell::Count(18));
         assert_eq!(f.accepted, Cell::Count(6));
-        assert_eq!(f.by_unit[0], app::dashboard::model::Row { label: "区财政局".into(), count: Cell::Count(8) });
-        assert!(f.by_unit.iter().all(|r| r.label != "张三的公司"), "free text is never a label");
-        assert!(f.by_unit.iter().skip(1).all(|r| r.count == Cell::Small));
+        let rows: Vec<(&str, Cell)> = f.by_unit.iter().map(|r| (r.label.as_str(), r.count)).collect();
+        // 区税务局's 3 and the free text fold into the last row (4): small, so the
+        // smallest named unit is hidden too, or 18 − 8 − 6 would give it away.
+        assert_eq!(rows, [("区财政局", Cell::Count(8)), ("区交通运输局", Cell::Small), (OTHER_UNITS, Cell::Small)]);
         assert_eq!(f.by_month.len(), 12);
         assert_eq!(f.by_month[2].count, Cell::Count(8));
-        assert_eq!(f.durations[0].cases, Cell::Count(6));
+        assert_eq!(f.by_month[3].count, Cell::Count(10));
         assert_eq!(f.durations[0].median_days, Some(5.0));
-        // Every case's acceptance is due by 20 March and it is June: all 12 are due, 5 met.
-        assert_eq!(f.limits[0].due, Cell::Count(12));
-        assert_eq!(f.limits[0].met, Cell::Count(5));
-        assert_eq!(f.limits[0].percent, Some(42));
+        // Every case's acceptance was due by 20 March: all 18 are due, 5 met, 13 missed.
+        let accept = &f.limits[0];
+        assert_eq!((accept.due, accept.met, accept.missed, accept.percent), (Cell::Count(18), Cell::Count(5), Cell::Count(13), Some(28)));
+    }
+
+    #[test]
+    fn a_few_misses_hide_both_parts_of_a_deadline() {
+        let mut cases: Vec<CaseFacts> = (0..12).map(|_| case("区财政局", "2026-03-02")).collect();
+        for c in cases.iter_mut() {
+            c.decided = d("2026-03-09");
+        }
+        cases[0].decided = d("2026-03-23");
+        let f = aggregate(&cases, (2026, 1), (2026, 12), &HashSet::new(), &Deadlines::default(), d("2027-01-05").unwrap());
+        let accept = &f.limits[0];
+        assert_eq!((accept.due, accept.met, accept.missed, accept.percent), (Cell::Count(12), Cell::Small, Cell::Small, None));
     }
 }

@@ -247,7 +247,6 @@ impl ComplaintService {
         store::events(&self.db, &self.secrets, complaint_id).await.map_err(internal)
     }
 
-    /// What the reporter sees: state, public timeline and feedback, never internal notes.
     /// The public figures of the cases filed in the months `from..=to` (the dashboard);
     /// `units` are the district's units, the only 涉及单位 named in them.
     pub async fn figures(
@@ -263,6 +262,7 @@ impl ComplaintService {
         Ok(super::figures::aggregate(&facts, from, to, units, &self.deadlines, today))
     }
 
+    /// What the reporter sees: state, public timeline and feedback, never internal notes.
     pub async fn status(&self, receipt: &str, client: &str) -> Result<PublicStatus, PortalError> {
         let case = self.case_by_receipt(receipt, client).await?;
         self.public_status(&case).await

@@ -55,13 +55,13 @@ pub fn table(d: &Dashboard) -> Vec<Vec<String>> {
     }
     let or_dash = |v: Option<String>| v.unwrap_or_else(|| "—".to_string());
     for x in &t.durations {
-        push("办理用时", &x.label, "件数", x.cases.text());
         push("办理用时", &x.label, "中位数（工作日）", or_dash(x.median_days.map(|d| d.to_string())));
     }
     for l in &t.limits {
         push("按期办理", &l.label, "时限（工作日）", l.working_days.to_string());
         push("按期办理", &l.label, "应办件数", l.due.text());
         push("按期办理", &l.label, "按期件数", l.met.text());
+        push("按期办理", &l.label, "逾期件数", l.missed.text());
         push("按期办理", &l.label, "按期率（%）", or_dash(l.percent.map(|p| p.to_string())));
     }
     push("举报人评价", "已评价", "件数", t.rated.text());

@@ -31,11 +31,14 @@ pub struct DashboardService {
     tasks: Arc<TaskService>,
     services: Arc<ServicesService>,
     kept: Mutex<HashMap<(String, String, String), (Instant, Dashboard)>>,
+    /// One computation at a time: many different ranges asked at once queue here
+    /// instead of each reading every case of up to 60 months.
+    computing: tokio::sync::Mutex<()>,
 }
 
 impl DashboardService {
     pub fn new(db: Db, complaints: Arc<ComplaintService>, tasks: Arc<TaskService>, services: Arc<ServicesService>) -> Self {
-        Self { db, complaints, tasks, services, kept: Mutex::default() }
+        Self { db, complaints, tasks, services, kept: Mutex::default(), computing: tokio::sync::Mutex::const_new(()) }
     }
 
     async fn compute(&self, from: (i32, u32), to: (i32, u32), today: &str) -> Result<Dashboard, PortalError> {
@@ -67,10 +70,13 @@ impl DashboardBackend for DashboardService {
         let today = clock::today();
         let (from, to) = range(Some(&from), Some(&to), &today).map_err(PortalError::bad_request)?;
         let key = (month_text(from), month_text(to), today.clone());
-        if let Some((at, d)) = self.kept.lock().ok().and_then(|k| k.get(&key).cloned()) {
-            if at.elapsed() < KEEP {
-                return Ok(d);
-            }
+        let kept = || self.kept.lock().ok().and_then(|k| k.get(&key).cloned()).filter(|(at, _)| at.elapsed() < KEEP).map(|(_, d)| d);
+        if let Some(d) = kept() {
+            return Ok(d);
+        }
+        let _turn = self.computing.lock().await;
+        if let Some(d) = kept() {
+            return Ok(d);
         }
         let d = self.compute(from, to, &today).await?;
         if let Ok(mut kept) = self.kept.lock() {

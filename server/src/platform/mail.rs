@@ -135,6 +135,11 @@ pub fn body_binding(message_id: &str) -> String {
     format!("mail_outbox.body/{message_id}")
 }
 
+/// The binding of a message's sealed unsubscribe address (it holds the subscription's token).
+pub fn unsubscribe_binding(message_id: &str) -> String {
+    format!("mail_outbox.unsubscribe/{message_id}")
+}
+
 /// Queues a message (its body sealed to it). Call it inside the transaction of the event that causes the mail
 /// (`enqueue(&mut *tx, …)`), so the mail exists iff the event committed.
 pub async fn enqueue(
@@ -197,7 +202,7 @@ async fn enqueue_message(
     .bind(&body)
     .bind(now.clone())
     .bind(now)
-    .bind(unsubscribe)
+    .bind(unsubscribe.map(|u| secrets.seal_bound(&unsubscribe_binding(&message_id), u)))
     .execute(&mut *conn)
     .await
     .context("无法写入发件箱 / cannot write to the mail outbox")?;
@@ -424,7 +429,15 @@ impl MailWorker {
             .secrets
             .open_bound_or_clear(&body_binding(&mail.message_id), &mail.body)
             .map_err(|_| "无法解密邮件正文（密钥不符？）/ cannot decrypt the body (wrong key?)".to_string())?;
-        let message = build_message(mail, &recipient, &body).map_err(|e| scrub(&format!("邮件无法生成 / cannot build the message: {e}"), &recipient))?;
+        let unsubscribe = match &mail.unsubscribe {
+            Some(sealed) => Some(
+                self.secrets
+                    .open_bound_or_clear(&unsubscribe_binding(&mail.message_id), sealed)
+                    .map_err(|_| "无法解密退订地址（密钥不符？）/ cannot decrypt the unsubscribe address (wrong key?)".to_string())?,
+            ),
+            None => None,
+        };
+        let message = build_message(mail, &recipient, &body, unsubscribe.as_deref()).map_err(|e| scrub(&format!("邮件无法生成 / cannot build the message: {e}"), &recipient))?;
         match &self.sink {
             Sink::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| {
                 let kind = if e.is_permanent() {
@@ -464,11 +477,11 @@ impl MailWorker {
 /// `complaints::notify` checks that this list and the enum agree.
 pub const REPORTER_KINDS: &[&str] = &["feedback", "question"];
 
-fn build_message(mail: &Outgoing, recipient: &str, body: &str) -> Result<Message> {
+fn build_message(mail: &Outgoing, recipient: &str, body: &str, unsubscribe: Option<&str>) -> Result<Message> {
     let from: Mailbox = FROM.parse().context("FROM")?;
     let to: Mailbox = recipient.trim().parse().map_err(|_| anyhow::anyhow!("收件人地址无效 / invalid recipient address"))?;
     let mut builder = Message::builder().from(from).to(to).subject(mail.subject.clone()).message_id(Some(mail.message_id.clone()));
-    if let Some(url) = &mail.unsubscribe {
+    if let Some(url) = unsubscribe {
         builder = builder.header(ListUnsubscribe(format!("<{url}>"))).header(ListUnsubscribePost);
     }
     Ok(builder.header(ContentType::TEXT_PLAIN).body(body.to_string())?)

@@ -63,6 +63,14 @@ async fn alerts_are_confirmed_then_sent_once(db: &TestDb) {
     assert!(message.iter().any(|(k, v)| k == "q" && v == "研发"));
     assert!(!to.contains("email"));
     assert_eq!(support::count(&portal, "alert_subscriptions").await, 0);
+    // A display name is not an address; a forged Host cannot carry the links elsewhere.
+    let named = support::post_form(addr, "/alerts", None, &[("email", "Someone <qy@example.com>")]).await;
+    assert!(support::location(&named).contains("error="));
+    let form = qingdan::alerts::service::AlertForm { email: "qy@example.com".into(), ..Default::default() };
+    let forged = portal.alerts.subscribe(&form, "203.0.113.9", "http://evil.example").await.expect_err("links to another host");
+    assert_eq!(forged.status(), 503);
+    assert!(forged.message().contains("QINGDAN_PUBLIC_URL"));
+    assert_eq!(support::count(&portal, "alert_subscriptions").await, 0);
 
     let ok = support::post_form(addr, "/alerts", None, &[("email", "qy@example.com"), ("q", "研发 补助"), ("industry", "制造业"), ("frequency", "now")]).await;
     assert!(support::location(&ok).starts_with("/alerts?ok="));
@@ -98,9 +106,14 @@ async fn alerts_are_confirmed_then_sent_once(db: &TestDb) {
     let building2 = set(building.clone(), "申报时间", "每年6月");
     let third = set(good_row("AL-3"), "政策名称", "测试技术改造研发补助");
     import(&portal, &[changed.clone(), building2.clone(), third.clone()]).await;
-    portal.alerts.worker().run_once(&qingdan::platform::clock::now()).await.unwrap();
-    portal.alerts.worker().run_once(&qingdan::platform::clock::now()).await.unwrap();
-    assert_eq!(count(&kinds(&portal).await, "policy_alert"), 2, "one mail each, however often the worker runs");
+    // Two workers at once, as on two nodes, then one more pass.
+    let now = qingdan::platform::clock::now();
+    let (a, b) = (portal.alerts.worker(), portal.alerts.worker());
+    let (ra, rb) = tokio::join!(a.run_once(&now), b.run_once(&now));
+    ra.unwrap();
+    rb.unwrap();
+    portal.alerts.worker().run_once(&now).await.unwrap();
+    assert_eq!(count(&kinds(&portal).await, "policy_alert"), 2, "one mail each, however many workers run");
     assert!(common::eventually(Duration::from_secs(30), || server.received().len() == 4).await);
     let alerts: Vec<_> = server.received().into_iter().filter(|m| m.subject.contains("惠企政策提醒：")).collect();
     let to_qy = alerts.iter().find(|m| m.rcpt_tos.iter().any(|r| r == "qy@example.com")).expect("the alert");
