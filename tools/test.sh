@@ -19,6 +19,12 @@ if ! python3 -c 'import feedparser' 2>/dev/null; then
   python3 -m pip install --quiet feedparser==6.0.11 2>/dev/null || ensure_apt python3-feedparser
 fi
 
+# Open311 and OpenAPI: a real GeoReport v2 client, JSON Schema and OpenAPI validators (PyPI).
+if ! python3 -c 'import georeport, jsonschema, openapi_spec_validator' 2>/dev/null; then
+  python3 -m pip install --quiet georeport==0.3.1 jsonschema==4.26.0 openapi-spec-validator==0.9.0 2>/dev/null \
+    || python3 -m pip install --quiet --break-system-packages georeport==0.3.1 jsonschema==4.26.0 openapi-spec-validator==0.9.0
+fi
+
 # PostgreSQL: use the local server (start it if it is installed but down).
 if [ -z "${TEST_POSTGRES_URL:-}" ]; then
   export TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:5432/postgres"

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from '@playwright/test';
 import { checkChrome, expect, open, type Mode } from './helpers';
+import { adminClick, expectNotice, loginAdmin } from './admin-helpers';
 
 /** `YYYY-MM` of the month `back` months before this one (the dashboard counts ended months only). */
 function monthAgo(back: number): string {
@@ -92,4 +93,39 @@ export async function subscribeToAlerts(page: Page, mode: Mode): Promise<void> {
 
   await open(page, `/alerts/manage?token=${'0'.repeat(64)}`, mode);
   await expect(page.locator('#unknown-link')).toContainText('链接无效');
+}
+
+/**
+ * The admin desk makes an Open311 key (shown once), a client files a tip with it and
+ * reads the tip back without its words; the key is revoked and files nothing more.
+ */
+export async function open311Key(page: Page, mode: Mode): Promise<void> {
+  await loginAdmin(page, mode);
+  const client = `热线系统-${mode}-${Date.now()}`;
+  await page.locator('#key-name').fill(client);
+  await adminClick(page, page.locator('#add-api-key button[type=submit]'), mode);
+  await expectNotice(page, '只显示这一次');
+  const key = (await page.locator('#new-api-key').innerText()).trim();
+  expect(key).toMatch(/^[0-9a-f]{64}$/);
+  const row = page.locator('#api-key-list tbody tr', { hasText: client });
+  await expect(row).toBeVisible();
+
+  const words = `Open311 测试（${mode}）：某窗口要求重复提交已经提交过的材料`;
+  const form = { api_key: key, service_code: 'obstructing_business', description: words, 'attribute[anonymous]': 'true' };
+  const filed = await page.request.post('/open311/v2/requests.json', { form });
+  expect(filed.status()).toBe(201);
+  const [answer] = await filed.json();
+  expect(answer.service_notice).toContain('回执码');
+  const one = await page.request.get(`/open311/v2/requests/${answer.service_request_id}.xml`);
+  expect(one.status()).toBe(200);
+  const xml = await one.text();
+  expect(xml).toContain(`<service_request_id>${answer.service_request_id}</service_request_id>`);
+  expect(xml).not.toContain('重复提交');
+
+  await open(page, '/staff/admin', mode);
+  await adminClick(page, row.locator('button', { hasText: '停用' }), mode);
+  await expectNotice(page, '已停用');
+  await expect(page.locator('#new-api-key')).toHaveCount(0);
+  const refused = await page.request.post('/open311/v2/requests.json', { form });
+  expect(refused.status()).toBe(403);
 }

@@ -1,6 +1,6 @@
 // The public dashboard and policy alerts without JavaScript: plain links and forms.
 import { expect, test } from './helpers';
-import { subscribeToAlerts, viewDashboard } from './open-helpers';
+import { open311Key, subscribeToAlerts, viewDashboard } from './open-helpers';
 
 test('dashboard without JavaScript', async ({ page }) => {
   await viewDashboard(page, 'nojs');
@@ -9,4 +9,8 @@ test('dashboard without JavaScript', async ({ page }) => {
 
 test('alerts without JavaScript', async ({ page }) => {
   await subscribeToAlerts(page, 'nojs');
+});
+
+test('Open311: a key made on the admin desk files a tip, then is revoked (no JavaScript)', async ({ page }) => {
+  await open311Key(page, 'nojs');
 });

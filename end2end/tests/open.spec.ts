@@ -1,6 +1,6 @@
 // The public dashboard and policy alerts with JavaScript on (hydrated pages).
 import { test } from './helpers';
-import { subscribeToAlerts, viewDashboard } from './open-helpers';
+import { open311Key, subscribeToAlerts, viewDashboard } from './open-helpers';
 
 test('dashboard: server-drawn charts with tables, a range of months, CSV, a clear error', async ({ page }) => {
   await viewDashboard(page, 'js');
@@ -8,4 +8,8 @@ test('dashboard: server-drawn charts with tables, a range of months, CSV, a clea
 
 test('alerts: from a search to a confirmed daily alert, then unsubscribed', async ({ page }) => {
   await subscribeToAlerts(page, 'js');
+});
+
+test('Open311: a key made on the admin desk files a tip, then is revoked', async ({ page }) => {
+  await open311Key(page, 'js');
 });

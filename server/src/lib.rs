@@ -7,6 +7,7 @@ pub mod config;
 pub mod error;
 pub mod state;
 
+pub mod open311;
 pub mod ops;
 
 pub mod platform;

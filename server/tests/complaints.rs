@@ -55,3 +55,6 @@ mod mail_crash;
 
 #[path = "complaints/signals.rs"]
 mod signals;
+
+#[path = "complaints/open311.rs"]
+mod open311;

@@ -44,3 +44,6 @@ mod smtp;
 
 #[path = "policies/alerts.rs"]
 mod alerts;
+
+#[path = "policies/openapi.rs"]
+mod openapi;

@@ -27,6 +27,16 @@ pub struct AdminUnit {
     pub accounts: i64,
 }
 
+/// An Open311 API key as the desk lists it (the key itself is shown once, when made).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ApiKeyView {
+    pub id: i64,
+    pub name: String,
+    pub created_at: String,
+    pub created_by: String,
+    pub revoked_at: Option<String>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AdminLogEntry {
     pub at: String,
@@ -44,6 +54,9 @@ pub struct AdminHome {
     pub log: Vec<AdminLogEntry>,
     pub policy_count: i64,
     pub synonyms: Vec<SynonymGroup>,
+    /// Keys of the Open311 interface.
+    #[serde(default)]
+    pub api_keys: Vec<ApiKeyView>,
     /// The working-day calendar ends within a year: what to do about it.
     #[serde(default)]
     pub calendar_warning: Option<String>,
@@ -111,6 +124,8 @@ pub fn admin_action_label(action: &str) -> &'static str {
         "import_tasks" => "导入改革攻坚任务清单",
         "add_synonyms" => "新增同义词组",
         "delete_synonyms" => "删除同义词组",
+        "add_api_key" => "生成 Open311 API 密钥",
+        "revoke_api_key" => "停用 Open311 API 密钥",
         _ => "其他",
     }
 }

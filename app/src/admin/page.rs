@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::admin::model::{admin_action_label, AdminHome, AdminUser, SynonymGroup, ROLES};
+use crate::admin::model::{admin_action_label, AdminHome, AdminUser, ApiKeyView, SynonymGroup, ROLES};
 use crate::admin::api::load_admin_home;
 use crate::staff::pages::{staff_view, StaffBar};
 use crate::components::Notices;
@@ -32,7 +32,9 @@ fn AdminView(home: AdminHome) -> impl IntoView {
     let (uc_name, uc_address, uc_hours, uc_phone) =
         (typed("set_unit_contact", "name"), typed("set_unit_contact", "address"), typed("set_unit_contact", "hours"), typed("set_unit_contact", "phone"));
     let sy_words = typed("add_synonyms", "words");
-    let AdminHome { me, csrf, users, units, log, policy_count, synonyms, calendar_warning, lists, import_problems, import_problem_count, draft: _ } = home;
+    let new_key = typed("add_api_key", "new_key");
+    let AdminHome { me, csrf, users, units, log, policy_count, synonyms, api_keys, calendar_warning, lists, import_problems, import_problem_count, draft: _ } = home;
+    let csrf_keys = csrf.clone();
     let list_options = lists.clone();
     let contact_units: Vec<String> = units.iter().map(|u| u.name.clone()).collect();
     let my_id = me.id;
@@ -160,6 +162,7 @@ fn AdminView(home: AdminHome) -> impl IntoView {
             </form>
         </section>
         <SynonymSection groups=synonyms csrf=csrf_synonyms words=sy_words/>
+        <ApiKeySection keys=api_keys csrf=csrf_keys new_key=new_key/>
         <section aria-labelledby="log-h">
             <h2 id="log-h">"管理记录"</h2>
             {if log.is_empty() { view! { <p>"暂无。"</p> }.into_any() } else { view! {
@@ -248,6 +251,60 @@ fn SynonymSection(groups: Vec<SynonymGroup>, csrf: String, words: String) -> imp
                 <label for="sy-words">"词语（2 至 10 个，用顿号或逗号分隔，如：研发、研究开发）"</label>
                 <input id="sy-words" name="words" required maxlength="400" autocomplete="off" value=words/>
                 <button type="submit">"新增"</button>
+            </form>
+        </section>
+    }
+}
+
+/// Keys of the Open311 interface: made (the key shown once, here), listed, revoked.
+#[component]
+fn ApiKeySection(keys: Vec<ApiKeyView>, csrf: String, new_key: String) -> impl IntoView {
+    view! {
+        <section aria-labelledby="api-keys-h" id="api-keys">
+            <h2 id="api-keys-h">"Open311 API 密钥"</h2>
+            <p>"其他系统通过 Open311 GeoReport v2 接口（/open311/v2/）提交举报时须带 api_key。密钥只在生成时显示一次，系统只保存其摘要。"</p>
+            {(!new_key.is_empty()).then(|| view! {
+                <div class="notice" role="status">
+                    "新密钥（只显示这一次，请复制后交给使用方）："
+                    <code id="new-api-key">{new_key}</code>
+                </div>
+            })}
+            {if keys.is_empty() { view! { <p>"尚无密钥。"</p> }.into_any() } else { view! {
+                <div class="table-scroll">
+                <table class="queue" id="api-key-list">
+                    <caption class="visually-hidden">"API 密钥"</caption>
+                    <thead><tr><th scope="col">"使用方"</th><th scope="col">"生成时间"</th><th scope="col">"生成人"</th><th scope="col">"状态"</th></tr></thead>
+                    <tbody>
+                        {keys.into_iter().map(|k| {
+                            let name = k.name.clone();
+                            view! {
+                                <tr data-key=k.id.to_string()>
+                                    <td>{k.name}</td><td>{k.created_at}</td><td>{k.created_by}</td>
+                                    <td>{match k.revoked_at {
+                                        Some(at) => view! { <span>{format!("已停用（{at}）")}</span> }.into_any(),
+                                        None => view! {
+                                            <form method="post" action="/staff/admin" class="inline-form">
+                                                <input type="hidden" name="csrf" value=csrf.clone()/>
+                                                <input type="hidden" name="action" value="revoke_api_key"/>
+                                                <input type="hidden" name="key_id" value=k.id.to_string()/>
+                                                <button type="submit" class="secondary" aria-label=format!("停用 {name} 的密钥")>"停用"</button>
+                                            </form>
+                                        }.into_any(),
+                                    }}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                </div>
+            }.into_any() }}
+            <form method="post" action="/staff/admin" class="tip-form" id="add-api-key">
+                <h3>"生成新密钥"</h3>
+                <input type="hidden" name="csrf" value=csrf.clone()/>
+                <input type="hidden" name="action" value="add_api_key"/>
+                <label for="key-name">"使用方名称（如：区 12345 热线系统）"</label>
+                <input id="key-name" name="name" required maxlength="50" autocomplete="off"/>
+                <button type="submit">"生成"</button>
             </form>
         </section>
     }

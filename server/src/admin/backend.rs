@@ -20,6 +20,7 @@ impl AdminBackend for AdminService {
             units: self.admin_units().await?,
             log: self.admin_log().await?,
             synonyms: self.synonym_groups().await?,
+            api_keys: self.api_keys().await?,
             policy_count: self.policies.store.policy_count().await.map_err(internal)?,
             calendar_warning: crate::platform::calendar::coverage_warning_str(&crate::platform::clock::today()),
             lists: Self::lists(),

@@ -51,6 +51,8 @@ enum AdminActionKind {
     SetUnitContact,
     AddSynonyms,
     DeleteSynonyms,
+    AddApiKey,
+    RevokeApiKey,
 }
 
 #[derive(Deserialize)]
@@ -84,6 +86,8 @@ struct AdminForm {
     words: String,
     #[serde(default, deserialize_with = "trimmed")]
     group_id: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    key_id: String,
 }
 
 impl CsrfForm for AdminForm {
@@ -125,6 +129,7 @@ impl AdminForm {
             AdminActionKind::AddUnit => "add-unit",
             AdminActionKind::SetUnitContact => "unit-contact-form",
             AdminActionKind::AddSynonyms | AdminActionKind::DeleteSynonyms => "add-synonyms",
+            AdminActionKind::AddApiKey | AdminActionKind::RevokeApiKey => "api-keys",
             _ => "users",
         }
     }
@@ -152,6 +157,10 @@ impl AdminForm {
             AdminActionKind::DeleteSynonyms => AdminAction::DeleteSynonyms {
                 id: self.group_id.parse().map_err(|_| PortalError::bad_request("缺少同义词组 / missing synonym group"))?,
             },
+            AdminActionKind::AddApiKey => AdminAction::AddApiKey { name: self.name },
+            AdminActionKind::RevokeApiKey => AdminAction::RevokeApiKey {
+                id: self.key_id.parse().map_err(|_| PortalError::bad_request("缺少密钥 / missing key"))?,
+            },
         })
     }
 }
@@ -162,6 +171,17 @@ async fn admin_action(State(state): State<HttpState>, staff: StaffForm<AdminForm
     }
     let (typed, anchor) = (staff.form.typed(), staff.form.anchor());
     let outcome = match staff.form.into_action() {
+        Ok(AdminAction::AddApiKey { name }) => match state.app.admin.add_api_key(&staff.session, &name).await {
+            // The key is shown once, on the page this redirects to, through the one-time
+            // store (never in the address).
+            Ok(key) => {
+                let shown = state.app.admin.drafts.put(vec![("action".to_string(), "add_api_key".to_string()), ("new_key".to_string(), key)]);
+                let ok = format!("已为「{name}」生成 API 密钥，只显示这一次 / key made, shown once");
+                let to = format!("{}#{anchor}", app::url::build_url(PAGE, &[("ok", ok), ("draft", shown)]));
+                return axum::response::Redirect::to(&to).into_response();
+            }
+            Err(e) => Err(e),
+        },
         Ok(action) => state.app.admin.admin_act(&staff.session, action).await,
         Err(e) => Err(e),
     };

@@ -31,6 +31,9 @@ pub enum AdminAction {
     /// A group of synonyms as typed: words separated by commas.
     AddSynonyms { words: String },
     DeleteSynonyms { id: i64 },
+    /// An Open311 API key for a client (`add_api_key` returns the key itself).
+    AddApiKey { name: String },
+    RevokeApiKey { id: i64 },
 }
 
 
@@ -175,6 +178,15 @@ impl AdminService {
                 self.search_sees_synonyms().await;
                 Ok(format!("已新增同义词组「{shown}」/ synonym group added"))
             }
+            AdminAction::AddApiKey { name } => {
+                self.add_api_key(session, &name).await?;
+                Ok(format!("已为「{name}」生成 API 密钥 / key made"))
+            }
+            AdminAction::RevokeApiKey { id } => {
+                let name = crate::open311::keys::revoke(&self.db, id).await.map_err(internal)?.ok_or_else(|| PortalError::not_found("没有这个有效的密钥 / no such live key"))?;
+                self.log_admin(session, "revoke_api_key", &name).await?;
+                Ok(format!("已停用「{name}」的 API 密钥 / key revoked"))
+            }
             AdminAction::DeleteSynonyms { id } => {
                 let group = synonyms::delete(&self.db, id, &clock::now())
                     .await
@@ -197,6 +209,21 @@ impl AdminService {
         if let Err(e) = self.services.index.sync().await {
             crate::error::log_internal("search synonyms not yet reloaded", &e);
         }
+    }
+
+    /// A new Open311 key for the client `name`: the key, to be shown once.
+    pub async fn add_api_key(&self, session: &Session, name: &str) -> Result<String, PortalError> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 50 {
+            return Err(PortalError::bad_request("请填写使用方名称（最多 50 字）/ name the client (at most 50 characters)"));
+        }
+        let key = crate::open311::keys::create(&self.db, name, &session.user.username).await.map_err(internal)?;
+        self.log_admin(session, "add_api_key", name).await?;
+        Ok(key)
+    }
+
+    pub async fn api_keys(&self) -> Result<Vec<app::admin::model::ApiKeyView>, PortalError> {
+        crate::open311::keys::list(&self.db).await.map_err(internal)
     }
 
     pub async fn synonym_groups(&self) -> Result<Vec<SynonymGroup>, PortalError> {

@@ -523,3 +523,77 @@ mod tests {
         assert_eq!(filing_kinds_sql(), "'submitted', 'recorded'");
     }
 }
+
+/// What the public may know of a case (Open311 reads): never a word the reporter wrote,
+/// nor who they are, nor the unit concerned.
+#[derive(Clone, Debug)]
+pub struct PublicCase {
+    pub case_number: String,
+    pub kind: String,
+    pub submitted_at: String,
+    pub state: String,
+    pub updated_at: String,
+    pub accept_due: String,
+    pub verify_due: Option<String>,
+    pub feedback_due: Option<String>,
+}
+
+/// Which public cases to list: by numbers (then nothing else counts), or by kinds, a
+/// submission window `[from, until)` (local times) and open or closed.
+pub struct PublicFilter {
+    pub numbers: Vec<String>,
+    pub kinds: Vec<String>,
+    pub from: String,
+    pub until: String,
+    pub closed: Option<bool>,
+    pub limit: i64,
+}
+
+pub async fn public_cases(db: &Db, f: &PublicFilter) -> Result<Vec<PublicCase>> {
+    let mut sql = String::from(
+        "SELECT c.case_number, c.kind, c.submitted_at, s.state, s.updated_at, c.accept_due, s.verify_due, s.feedback_due \
+         FROM complaints c JOIN complaint_status s ON s.complaint_id = c.id WHERE ",
+    );
+    let mut binds: Vec<String> = Vec::new();
+    let placeholder = |value: &str, binds: &mut Vec<String>| {
+        binds.push(value.to_string());
+        format!("${}", binds.len())
+    };
+    if !f.numbers.is_empty() {
+        let list: Vec<String> = f.numbers.iter().map(|n| placeholder(n, &mut binds)).collect();
+        sql.push_str(&format!("c.case_number IN ({})", list.join(", ")));
+    } else {
+        let (from, until) = (placeholder(&f.from, &mut binds), placeholder(&f.until, &mut binds));
+        sql.push_str(&format!("c.submitted_at >= {from} AND c.submitted_at < {until}"));
+        if !f.kinds.is_empty() {
+            let list: Vec<String> = f.kinds.iter().map(|k| placeholder(k, &mut binds)).collect();
+            sql.push_str(&format!(" AND c.kind IN ({})", list.join(", ")));
+        }
+        let ended = format!("('{}', '{}')", State::Closed.key(), State::NotAccepted.key());
+        match f.closed {
+            Some(true) => sql.push_str(&format!(" AND s.state IN {ended}")),
+            Some(false) => sql.push_str(&format!(" AND s.state NOT IN {ended}")),
+            None => {}
+        }
+    }
+    sql.push_str(&format!(" ORDER BY c.submitted_at DESC, c.id DESC LIMIT {}", f.limit.clamp(1, 1000)));
+    let mut query = sqlx::query(&sql);
+    for b in &binds {
+        query = query.bind(b);
+    }
+    let rows = query.fetch_all(&db.pool).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(PublicCase {
+                case_number: r.try_get(0)?,
+                kind: r.try_get(1)?,
+                submitted_at: r.try_get(2)?,
+                state: r.try_get(3)?,
+                updated_at: r.try_get(4)?,
+                accept_due: r.try_get(5)?,
+                verify_due: r.try_get(6)?,
+                feedback_due: r.try_get(7)?,
+            })
+        })
+        .collect()
+}

@@ -11,6 +11,7 @@ pub mod flash;
 pub mod guard;
 pub mod form;
 pub mod metrics;
+pub mod openapi;
 pub mod page_cache;
 pub mod respond;
 pub mod routes;
