@@ -539,7 +539,7 @@ pub struct PublicCase {
 }
 
 /// Which public cases to list: by numbers (then nothing else counts), or by kinds, a
-/// submission window `[from, until)` (local times) and open or closed.
+/// submission window `[from, until]` (local times) and open or closed.
 pub struct PublicFilter {
     pub numbers: Vec<String>,
     pub kinds: Vec<String>,
@@ -550,9 +550,11 @@ pub struct PublicFilter {
 }
 
 pub async fn public_cases(db: &Db, f: &PublicFilter) -> Result<Vec<PublicCase>> {
+    // Leads the commission found itself (inspections, special supervision) are not tips
+    // anyone filed: they are not listed.
     let mut sql = String::from(
         "SELECT c.case_number, c.kind, c.submitted_at, s.state, s.updated_at, c.accept_due, s.verify_due, s.feedback_due \
-         FROM complaints c JOIN complaint_status s ON s.complaint_id = c.id WHERE ",
+         FROM complaints c JOIN complaint_status s ON s.complaint_id = c.id WHERE c.channel NOT IN ('inspection', 'special') AND ",
     );
     let mut binds: Vec<String> = Vec::new();
     let placeholder = |value: &str, binds: &mut Vec<String>| {
@@ -564,7 +566,7 @@ pub async fn public_cases(db: &Db, f: &PublicFilter) -> Result<Vec<PublicCase>> 
         sql.push_str(&format!("c.case_number IN ({})", list.join(", ")));
     } else {
         let (from, until) = (placeholder(&f.from, &mut binds), placeholder(&f.until, &mut binds));
-        sql.push_str(&format!("c.submitted_at >= {from} AND c.submitted_at < {until}"));
+        sql.push_str(&format!("c.submitted_at >= {from} AND c.submitted_at <= {until}"));
         if !f.kinds.is_empty() {
             let list: Vec<String> = f.kinds.iter().map(|k| placeholder(k, &mut binds)).collect();
             sql.push_str(&format!(" AND c.kind IN ({})", list.join(", ")));

@@ -170,7 +170,7 @@ fn request_node(c: &PublicCase) -> Node {
     // The deadline of the step the case waits for, on the working-day calendar.
     let due = match state {
         State::Submitted => Some(c.accept_due.as_str()),
-        State::Verifying => c.verify_due.as_deref(),
+        State::Verifying => c.verify_due.as_deref().or(c.feedback_due.as_deref()),
         State::Accepted | State::Handled => c.feedback_due.as_deref(),
         _ => None,
     };
@@ -184,7 +184,8 @@ fn request_node(c: &PublicCase) -> Node {
         ("agency_responsible", text(AGENCY)),
         ("service_notice", Node::Null),
         ("requested_datetime", day_of(&c.submitted_at)),
-        ("updated_datetime", day_of(&c.updated_at)),
+        // When staff last touched a case is not the public's business (many steps are internal).
+        ("updated_datetime", Node::Null),
         ("expected_datetime", due.map_or(Node::Null, |d| text(format!("{}T23:59:59+08:00", d.get(..10).unwrap_or(d))))),
         ("address", Node::Null),
         ("address_id", Node::Null),
@@ -209,13 +210,26 @@ async fn list_requests(state: &HttpState, format: Format, raw: &str) -> Response
     if numbers.len() > MAX_IDS {
         return bad(format, &format!("service_request_id 最多 {MAX_IDS} 个 / at most {MAX_IDS} ids"));
     }
+    if !numbers.is_empty() {
+        let filter = PublicFilter { numbers, kinds: Vec::new(), from: String::new(), until: String::new(), closed: None, limit: MAX_REQUESTS };
+        return match public_cases(&state.app.db, &filter).await {
+            Ok(cases) => respond(format, StatusCode::OK, "service_requests", &Node::List("request", cases.iter().map(request_node).collect())),
+            Err(e) => internal(format, &e),
+        };
+    }
     let kinds = list("service_code");
     if let Some(k) = kinds.iter().find(|k| !KINDS.iter().any(|(key, _)| key == k)) {
-        return bad(format, &format!("未知的 service_code：{k} / unknown service_code"));
+        return bad(format, &format!("未知的 service_code（{}）/ unknown service_code", k.chars().take(40).filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect::<String>()));
     }
     let date = |key: &str| -> Result<Option<DateTime<FixedOffset>>, Response> {
         param(&pairs, key)
-            .map(|v| DateTime::parse_from_rfc3339(v).map_err(|_| bad(format, &format!("{key} 应为 W3C 日期时间，如 2026-01-01T00:00:00+08:00 / {key} must be a W3C datetime"))))
+            .map(|v| {
+                // A W3C date alone is the start of that day in China.
+                DateTime::parse_from_rfc3339(v)
+                    .ok()
+                    .or_else(|| (v.len() == 10).then(|| clock::parse_china_time(v).map(|t| t - Duration::hours(9))).flatten())
+                    .ok_or_else(|| bad(format, &format!("{key} 应为 W3C 日期时间，如 2026-01-01T00:00:00+08:00 / {key} must be a W3C datetime")))
+            })
             .transpose()
     };
     let (start, end) = match (date("start_date"), date("end_date")) {
@@ -241,7 +255,7 @@ async fn list_requests(state: &HttpState, format: Format, raw: &str) -> Response
         Some("closed") => Some(true),
         Some(_) => return bad(format, "status 应为 open 或 closed / status must be open or closed"),
     };
-    let filter = PublicFilter { numbers, kinds, from: local(start), until: local(end), closed, limit: MAX_REQUESTS };
+    let filter = PublicFilter { numbers: Vec::new(), kinds, from: local(start), until: local(end), closed, limit: MAX_REQUESTS };
     match public_cases(&state.app.db, &filter).await {
         Ok(cases) => respond(format, StatusCode::OK, "service_requests", &Node::List("request", cases.iter().map(request_node).collect())),
         Err(e) => internal(format, &e),
@@ -295,7 +309,7 @@ async fn file_request(AxumState(state): AxumState<HttpState>, Extension(ClientKe
     }
     let Some(code) = param(&pairs, "service_code") else { return bad(format, "缺少 service_code / service_code is required") };
     if !KINDS.iter().any(|(k, _)| *k == code) {
-        return error(format, StatusCode::NOT_FOUND, &format!("未知的 service_code：{code} / unknown service_code"));
+        return error(format, StatusCode::NOT_FOUND, "未知的 service_code / unknown service_code");
     }
     let attribute = |name: &str| param(&pairs, &format!("attribute[{name}]")).unwrap_or("").to_string();
     let anonymous = match attribute("anonymous").as_str() {

@@ -11,6 +11,7 @@ pub fn escape(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
             c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            '\u{FFFE}' | '\u{FFFF}' => {}
             c => out.push(c),
         }
     }
@@ -21,6 +22,6 @@ pub fn escape(text: &str) -> String {
 mod tests {
     #[test]
     fn entities_and_forbidden_characters() {
-        assert_eq!(super::escape("a<b>&\"'\u{1}c\n"), "a&lt;b&gt;&amp;&quot;&apos;c\n");
+        assert_eq!(super::escape("a<b>&\"'\u{1}c\n\u{FFFE}\u{FFFF}"), "a&lt;b&gt;&amp;&quot;&apos;c\n");
     }
 }

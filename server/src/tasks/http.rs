@@ -27,6 +27,7 @@ use app::staff::model::Role;
 pub fn routes() -> Router<HttpState> {
     Router::new()
         .route("/api/v1/tasks", get(list_tasks).fallback(api_method_not_allowed))
+        .route(super::feed::FEED_PATH, get(super::feed::feed))
         .route("/api/v1/tasks/export.csv", get(export_csv).fallback(api_method_not_allowed))
         .route("/api/v1/tasks/export.json", get(export_json).fallback(api_method_not_allowed))
         .route("/api/v1/tasks/weekly.xlsx", get(weekly_xlsx).fallback(api_method_not_allowed))

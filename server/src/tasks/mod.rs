@@ -2,6 +2,7 @@
 //! backend and the JSON/CSV API.
 
 pub mod certify;
+pub mod feed;
 pub mod http;
 pub mod import;
 pub mod index;

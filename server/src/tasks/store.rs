@@ -211,6 +211,15 @@ impl TaskStore {
         select_page(&self.db, SELECT, "t.code", after, limit, |r| record_from_row(r).map(|(_, t)| t)).await
     }
 
+    /// The `limit` tasks changed last (an import, a weekly report, a certification), newest
+    /// first, with when they changed (the Atom feed). A district's ledger is hundreds of
+    /// tasks, so the sort needs no index.
+    pub async fn recently_changed(&self, limit: i64) -> Result<Vec<(TaskRecord, String)>> {
+        let sql = format!("{} ORDER BY t.updated_at DESC, t.id DESC LIMIT $1", SELECT.replacen(" FROM ", ", t.updated_at FROM ", 1));
+        let rows = sqlx::query(&sql).bind(limit).fetch_all(&self.db.pool).await?;
+        rows.iter().map(|r| Ok((record_from_row(r)?.1, r.try_get::<String, _>(16)?))).collect()
+    }
+
     pub async fn many(&self, codes: &[String]) -> Result<Vec<TaskRecord>> {
         let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
         let mut conn = self.db.pool.acquire().await?;

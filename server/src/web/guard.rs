@@ -28,7 +28,12 @@ pub fn takes_uploads(path: &str) -> bool {
 
 /// Pages and answers that may hold a case, a receipt, an identity or a session.
 fn private(path: &str) -> bool {
-    path.starts_with("/staff") || path.starts_with("/track") || path.starts_with("/report/receipt") || path.starts_with("/api/")
+    path.starts_with("/staff")
+        || path.starts_with("/track")
+        || path.starts_with("/report/receipt")
+        || path.starts_with("/api/")
+        // The answer to a tip filed through Open311 carries its receipt.
+        || path.starts_with("/open311/")
 }
 
 fn refuse(path: &str, status: StatusCode, code: &'static str, message: &'static str) -> Response {

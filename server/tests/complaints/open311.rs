@@ -96,9 +96,12 @@ async fn open311_files_and_lists_tips_privately(db: &TestDb) {
     let at = page.find("id=\"new-api-key\">").unwrap_or_else(|| panic!("the new key on the page: {}", &page[page.find("<main").unwrap_or(0)..].chars().take(3000).collect::<String>())) + "id=\"new-api-key\">".len();
     let key: String = page[at..].chars().take_while(|c| c.is_ascii_hexdigit()).collect();
     assert_eq!(key.len(), 64);
-    assert!(!body_text(&get_with_cookie(addr, "/staff/admin", &admin).await).contains(&key), "shown once");
+    let again = body_text(&get_with_cookie(addr, &format!("/staff/admin?draft={draft}"), &admin).await);
+    assert!(again.contains("api-keys-h") && !again.contains(&key), "shown once, even with the same link");
     let stored: String = sqlx::query_scalar("SELECT key_hash FROM open311_keys").fetch_one(&portal.db.pool).await.unwrap();
-    assert_ne!(stored, key, "only a hash is kept");
+    assert_eq!(stored, qingdan::platform::crypto::token_hash(&key), "only a hash is kept");
+    let logged: Vec<String> = sqlx::query_scalar("SELECT detail FROM admin_log").fetch_all(&portal.db.pool).await.unwrap();
+    assert!(logged.iter().any(|d| d.contains("12345")) && logged.iter().all(|d| !d.contains(&key)), "the log names the client, never the key");
 
     // Discovery, services and definitions, in both formats.
     let mut json_answers: Vec<(&str, String)> = Vec::new();
@@ -161,6 +164,7 @@ async fn open311_files_and_lists_tips_privately(db: &TestDb) {
     assert_eq!(mine["status"], "open");
     assert_eq!(mine["service_code"], "policy_not_honoured");
     assert!(mine["description"].is_null());
+    assert!(mine["updated_datetime"].is_null(), "when staff last worked on it is not public");
     let due = sqlx::query_scalar::<_, String>("SELECT accept_due FROM complaints WHERE case_number = $1").bind(&number).fetch_one(&portal.db.pool).await.unwrap();
     assert_eq!(mine["expected_datetime"], format!("{due}T23:59:59+08:00"), "the acceptance deadline on the working-day calendar");
     assert_eq!(mine["requested_datetime"], format!("{}T00:00:00+08:00", clock::today()));
@@ -179,6 +183,14 @@ async fn open311_files_and_lists_tips_privately(db: &TestDb) {
     assert_eq!(common::get(addr, "/open311/v2/tokens/abc.json").await.status, 404);
 
     // Filters and their limits.
+    let named_number = named.text().split("<service_request_id>").nth(1).and_then(|t| t.split('<').next()).unwrap().to_string();
+    let both = common::get(addr, &format!("/open311/v2/requests.json?service_request_id={number},{named_number}&status=closed")).await.json();
+    assert_eq!(both.as_array().map(Vec::len), Some(2), "ids override the other filters: {both}");
+    let open = common::get(addr, "/open311/v2/requests.json?status=open&service_code=policy_not_honoured,obstructing_business").await.json();
+    assert_eq!(open.as_array().map(Vec::len), Some(2), "{open}");
+    let today = clock::today();
+    let by_day = common::get(addr, &format!("/open311/v2/requests.json?start_date={today}&end_date={today}T23:59:59%2B08:00")).await.json();
+    assert_eq!(by_day.as_array().map(Vec::len), Some(2), "a date alone is the start of that day; the end is included: {by_day}");
     let closed = common::get(addr, "/open311/v2/requests.json?status=closed").await.json();
     assert!(closed.as_array().unwrap().iter().all(|r| r["service_request_id"] != number.as_str()));
     let other = common::get(addr, "/open311/v2/requests.json?service_code=other").await.json();

@@ -39,6 +39,9 @@ async fn the_description_matches_real_answers(db: &TestDb) {
         ("/api/v1/dashboard", "/api/v1/dashboard".to_string()),
         ("/api/v1/dashboard", "/api/v1/dashboard?from=2026-13".to_string()),
         ("/api/v1/openapi.json", "/api/v1/openapi.json".to_string()),
+        ("/api/v1/tasks/export.json", "/api/v1/tasks/export.json".to_string()),
+        ("/api/v1/tasks/weekly.json", "/api/v1/tasks/weekly.json".to_string()),
+        ("/api/v1/tasks/weekly.json", "/api/v1/tasks/weekly.json?week=soon".to_string()),
     ];
     for (template, path) in gets {
         let r = common::get(addr, &path).await;

@@ -146,8 +146,19 @@ async fn weekly_reports_by_the_responsible_unit_only(db: &TestDb) {
     assert!(support::location(&post(Some(owner.clone()), fields(&csrf, "120")).await).contains("error="));
     assert!(portal.tasks.task("GG01001").await.unwrap().reports.is_empty(), "a refused report was filed");
 
-    // The owner files once this week; a second report the same week is refused.
+    // The owner files once this week; a second report the same week is refused. The
+    // report moves the task to the top of /tasks.atom (a whole second later: stored times
+    // have seconds).
+    let before = common::parse_feed(common::get(addr, "/tasks.atom").await.text().as_bytes());
+    assert_eq!(before["bozo"], 0, "{}", before["error"]);
+    assert_eq!(before["entries"].as_array().map(Vec::len), Some(50));
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     assert!(support::location(&post(Some(owner.clone()), fields(&csrf, "40")).await).contains("ok="));
+    let after = common::parse_feed(common::get(addr, "/tasks.atom").await.text().as_bytes());
+    assert_eq!(after["bozo"], 0, "{}", after["error"]);
+    assert_eq!(after["entries"][0]["id"], "tag:qingdan,2026:task/GG01001", "the reported task comes first");
+    assert!(after["entries"][0]["summary"].as_str().unwrap().contains("进度：40%"));
+    assert!(after["entries"][0]["updated"].as_str() > before["entries"][0]["updated"].as_str());
     let task = portal.tasks.task("GG01001").await.unwrap();
     assert_eq!((task.percent, task.reports.len()), (40, 1));
     assert_eq!(task.reports[0].coordination, "需大数据局开放接口");

@@ -2,7 +2,7 @@
 //! mean of its tasks'), and the tasks themselves with facets, by links and GET forms.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Link, Title};
 use leptos_router::components::Form;
 use leptos_router::hooks::use_location;
 
@@ -13,6 +13,9 @@ use crate::tasks::api::{get_overview, search_tasks};
 use crate::tasks::model::{FacetValue, Progress, TaskHit, TaskResults};
 use crate::tasks::query::TaskParams;
 use crate::url::percent_encode;
+
+/// The Atom feed of tasks added or changed (progress reports and certifications too).
+pub const FEED_PATH: &str = "/tasks.atom";
 
 pub fn task_href(code: &str) -> String {
     format!("/task/{}", percent_encode(code))
@@ -35,8 +38,9 @@ pub fn TasksPage() -> impl IntoView {
     let overview = Resource::new(|| (), |_| get_overview());
     view! {
         <Title text="改革攻坚任务清单"/>
+        <Link rel="alternate" type_="application/atom+xml" href=FEED_PATH title="改革攻坚任务：新增和进展（Atom）"/>
         <div class="wrap">
-            <h1 class="page-title">"改革攻坚任务清单"</h1>
+            <h1 class="page-title">"改革攻坚任务清单" <a class="feed-link" href=FEED_PATH>"订阅进展（Atom）"</a></h1>
             <p class="sample-note">"示例数据：以下任务为演示用的示例台账，并非区政府正式发布的清单。"</p>
             <p class="hint">"一周一调度、一月一认定，销号管理、跟踪问效。" <a href="/tasks/weekly" id="weekly-link">"周调度表"</a></p>
             <Suspense fallback=|| view! { <Loading/> }>
