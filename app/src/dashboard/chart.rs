@@ -55,21 +55,7 @@ pub fn BarChart(id: &'static str, #[prop(into)] title: String, rows: Vec<Row>, #
         .into_iter()
         .map(|r| view! { <tr><th scope="row">{r.label}</th><td>{r.count.text()}</td></tr> })
         .collect_view();
-    view! {
-        <figure class="chart" id=id>
-            <figcaption>{title.clone()}</figcaption>
-            <div class="chart-body">
-                <svg viewBox=format!("0 0 {WIDTH} {height}") width=WIDTH height=height aria-hidden="true" focusable="false" class="chart-svg">
-                    {bars}
-                </svg>
-                <table class="chart-table">
-                    <caption class="visually-hidden">{title}</caption>
-                    <thead><tr><th scope="col">{head}</th><th scope="col">"件数"</th></tr></thead>
-                    <tbody>{table_rows}</tbody>
-                </table>
-            </div>
-        </figure>
-    }
+    view! { <ChartFrame id=id title=title height=height bars=bars.into_any() head=head columns=vec!["件数"] rows=table_rows.into_any()/> }
 }
 
 /// The reform ledger's traffic lights per group: green, yellow and red stacked.
@@ -103,6 +89,13 @@ pub fn ColourChart(id: &'static str, #[prop(into)] title: String, rows: Vec<Prog
             view! { <tr><th scope="row">{p.name}</th><td>{p.tasks}</td><td>{green}</td><td>{p.yellow}</td><td>{p.red}</td><td>{p.closed}</td></tr> }
         })
         .collect_view();
+    view! { <ChartFrame id=id title=title height=height bars=bars.into_any() head=head columns=vec!["任务", "绿灯", "黄灯", "红灯", "已销号"] rows=table_rows.into_any()/> }
+}
+
+/// A chart's frame: its caption, the SVG hidden from screen readers, and the table of the
+/// same numbers beside it.
+#[component]
+fn ChartFrame(id: &'static str, title: String, height: f64, bars: AnyView, head: String, columns: Vec<&'static str>, rows: AnyView) -> impl IntoView {
     view! {
         <figure class="chart" id=id>
             <figcaption>{title.clone()}</figcaption>
@@ -112,8 +105,8 @@ pub fn ColourChart(id: &'static str, #[prop(into)] title: String, rows: Vec<Prog
                 </svg>
                 <table class="chart-table">
                     <caption class="visually-hidden">{title}</caption>
-                    <thead><tr><th scope="col">{head}</th><th scope="col">"任务"</th><th scope="col">"绿灯"</th><th scope="col">"黄灯"</th><th scope="col">"红灯"</th><th scope="col">"已销号"</th></tr></thead>
-                    <tbody>{table_rows}</tbody>
+                    <thead><tr><th scope="col">{head}</th>{columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr></thead>
+                    <tbody>{rows}</tbody>
                 </table>
             </div>
         </figure>

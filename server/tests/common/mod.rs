@@ -553,21 +553,28 @@ mod tests {
 /// title, link and updated time.
 #[allow(dead_code)]
 pub fn parse_feed(xml: &[u8]) -> serde_json::Value {
-    use std::io::Write;
     const SCRIPT: &str = "import sys, json, feedparser\n\
         d = feedparser.parse(sys.stdin.buffer.read())\n\
         print(json.dumps({'bozo': int(d.bozo), 'error': str(d.get('bozo_exception', '')), 'version': d.version,\n\
           'id': d.feed.get('id'), 'title': d.feed.get('title'), 'updated': d.feed.get('updated'),\n\
           'entries': [{'id': e.get('id'), 'title': e.get('title'), 'link': e.get('link'), 'updated': e.get('updated'), 'summary': e.get('summary')} for e in d.entries]}))\n";
+    let out = python(SCRIPT, xml);
+    assert!(out.status.success(), "feedparser (tools/test.sh installs it): {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("feedparser's JSON")
+}
+
+/// Runs a Python script with `input` on its standard input (the PyPI tools the tests
+/// check against: feedparser, jsonschema, openapi-spec-validator, georeport).
+#[allow(dead_code)]
+pub fn python(script: &str, input: &[u8]) -> std::process::Output {
+    use std::io::Write;
     let mut child = std::process::Command::new("python3")
-        .args(["-c", SCRIPT])
+        .args(["-c", script])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("python3 runs");
-    child.stdin.take().expect("stdin").write_all(xml).expect("feed written to feedparser");
-    let out = child.wait_with_output().expect("feedparser ends");
-    assert!(out.status.success(), "feedparser (tools/test.sh installs it): {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).expect("feedparser's JSON")
+    child.stdin.take().expect("stdin").write_all(input).expect("input written to python3");
+    child.wait_with_output().expect("python3 ends")
 }

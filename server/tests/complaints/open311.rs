@@ -23,7 +23,6 @@ fn schema_dir() -> std::path::PathBuf {
 
 /// Validates each (schema file, JSON body) pair with Python's jsonschema (draft 4).
 fn validate(pairs: &[(&str, String)]) {
-    use std::io::Write;
     const SCRIPT: &str = r#"
 import sys, json, os, jsonschema
 d = json.load(sys.stdin)
@@ -36,15 +35,7 @@ print('\n'.join(bad))
 sys.exit(1 if bad else 0)
 "#;
     let input = serde_json::json!({ "dir": schema_dir(), "pairs": pairs });
-    let mut child = std::process::Command::new("python3")
-        .args(["-c", SCRIPT])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("python3 runs");
-    child.stdin.take().unwrap().write_all(input.to_string().as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = common::python(SCRIPT, input.to_string().as_bytes());
     assert!(out.status.success(), "schema validation (tools/test.sh installs jsonschema): {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
 }
 

@@ -59,7 +59,6 @@ async fn the_description_matches_real_answers(db: &TestDb) {
         assert!(answers.iter().any(|(t, _, _, _)| t == path), "no real answer checked for {path}");
     }
 
-    use std::io::Write;
     const SCRIPT: &str = r#"
 import sys, json, jsonschema
 from openapi_spec_validator import validate
@@ -80,14 +79,6 @@ print('\n'.join(bad))
 sys.exit(1 if bad else 0)
 "#;
     let input = serde_json::json!({ "spec": spec, "answers": answers });
-    let mut child = std::process::Command::new("python3")
-        .args(["-c", SCRIPT])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("python3 runs");
-    child.stdin.take().unwrap().write_all(input.to_string().as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = common::python(SCRIPT, input.to_string().as_bytes());
     assert!(out.status.success(), "the description and the answers disagree (tools/test.sh installs the validators):\n{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
 }
