@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use crate::lang::{td_string, use_locale};
+
 #[component]
 pub fn ErrorBox(#[prop(into)] message: String) -> impl IntoView {
     if message == crate::error::OUT_OF_STEP {
@@ -11,7 +13,7 @@ pub fn ErrorBox(#[prop(into)] message: String) -> impl IntoView {
     }
     view! {
         <div class="error-box" role="alert">
-            <strong>"出错了 / Error: "</strong>
+            <strong>{td_string!(use_locale(), common.error_prefix)}</strong>
             {message}
         </div>
     }
@@ -36,6 +38,7 @@ fn reload_once() {
 /// focus, so a phone's reader lands on it.
 #[component]
 pub fn Notices() -> impl IntoView {
+    let l = use_locale();
     let query = use_query_map();
     let summary = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
@@ -49,14 +52,14 @@ pub fn Notices() -> impl IntoView {
             if lines.len() > 1 {
                 view! {
                     <div class="error-box" role="alert" id="error-summary" tabindex="-1" node_ref=summary>
-                        <strong>{format!("请修改以下 {} 处 / Please correct these {}:", lines.len(), lines.len())}</strong>
+                        <strong>{td_string!(l, common.correct_these, count = lines.len())}</strong>
                         <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
                     </div>
                 }.into_any()
             } else {
                 view! {
                     <div class="error-box" role="alert" id="error-summary" tabindex="-1" node_ref=summary>
-                        <strong>"出错了 / Error: "</strong>{e}
+                        <strong>{td_string!(l, common.error_prefix)}</strong>{e}
                     </div>
                 }.into_any()
             }
@@ -67,7 +70,7 @@ pub fn Notices() -> impl IntoView {
 
 #[component]
 pub fn Loading() -> impl IntoView {
-    view! { <p class="loading" aria-live="polite">"正在加载…"</p> }
+    view! { <p class="loading" aria-live="polite">{td_string!(use_locale(), common.loading)}</p> }
 }
 
 /// Said above results when no item holds every word of the query and the results hold
@@ -76,8 +79,7 @@ pub fn Loading() -> impl IntoView {
 pub fn PartialNotice() -> impl IntoView {
     view! {
         <p class="notice notice-warn" id="partial-notice" role="status">
-            "没有同时包含全部词语的结果，以下结果只包含部分词语"
-            <span lang="en">" / No item contains every word; these contain some of them"</span>
+            {td_string!(use_locale(), common.partial_notice)}
         </p>
     }
 }

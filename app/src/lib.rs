@@ -6,6 +6,7 @@
 pub mod codec;
 pub mod components;
 pub mod error;
+pub mod lang;
 pub mod not_found;
 pub mod params;
 pub mod server_rendered;
@@ -28,3 +29,6 @@ pub mod supervision;
 pub mod tasks;
 
 pub use shell::{shell, App};
+
+// The translations of app/locales, as the module `i18n` (Locale, td_string!, …), made by build.rs.
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));

@@ -1,9 +1,11 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::{
-    components::{Route, Router, Routes},
+    components::{Outlet, ParentRoute, Route, Router, Routes},
     path, SsrMode,
 };
+
+use crate::lang::{html_lang, localize, switch_href, td_string, use_locale, use_locale_signal, Locale, LocaleScope};
 
 use crate::admin::page::AdminPage;
 use crate::complaints::pages::{
@@ -41,17 +43,24 @@ fn send_content_security_policy() {
 }
 
 /// The page around `<App/>`, rendered only by the server. `stylesheet` is the CSS URL the
-/// server chose (content-hashed when the site was built by tools/build.sh).
+/// server chose (content-hashed when the site was built by tools/build.sh). The `lang`
+/// of the page follows its address (`/en/…` is English).
 pub fn shell(options: LeptosOptions, stylesheet: String) -> impl IntoView {
     #[cfg(feature = "ssr")]
     send_content_security_policy();
+    #[cfg(feature = "ssr")]
+    let locale = use_context::<axum::http::request::Parts>()
+        .map(|parts| crate::lang::locale_of_path(parts.uri.path()))
+        .unwrap_or(Locale::zh_CN);
+    #[cfg(not(feature = "ssr"))]
+    let locale = Locale::zh_CN;
     view! {
         <!DOCTYPE html>
-        <html lang="zh-CN">
+        <html lang=html_lang(locale)>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <meta name="description" content="区涉企惠企政策清单查询与监督举报平台（示例数据）"/>
+                <meta name="description" content=td_string!(locale, common.meta_description)/>
                 <link rel="icon" href="data:,"/>
                 <link rel="stylesheet" id="qingdan-css" href=stylesheet/>
                 <HydrationScripts options/>
@@ -74,86 +83,136 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <Title formatter=|text: String| if text.is_empty() { "清单 · 惠企政策查询".to_string() } else { format!("{text} - 清单") }/>
         <Router>
-            <a class="skip-link" href="#main">"跳到正文"</a>
-            <Header/>
-            <main id="main" tabindex="-1">
-                <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
-                    <Route path=path!("/policy/:code") view=PolicyPage ssr=SsrMode::Async/>
-                    <Route path=path!("/document/:number") view=DocumentPage ssr=SsrMode::Async/>
-                    <Route path=path!("/unit/:name") view=UnitPage ssr=SsrMode::Async/>
-                    <Route path=path!("/services") view=ServicesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/service/:code") view=ServicePage ssr=SsrMode::Async/>
-                    <Route path=path!("/bundle/:code") view=BundlePage ssr=SsrMode::Async/>
-                    <Route path=path!("/tasks") view=TasksPage ssr=SsrMode::Async/>
-                    <Route path=path!("/task/:code") view=TaskPage ssr=SsrMode::Async/>
-                    <Route path=path!("/tasks/weekly") view=WeeklySheetPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/tasks") view=WeeklyReportPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/certify") view=CertifyDeskPage ssr=SsrMode::Async/>
-                    <Route path=path!("/supervision") view=ChecklistPage ssr=SsrMode::Async/>
-                    <Route path=path!("/notices") view=NoticesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/dashboard") view=crate::dashboard::page::DashboardPage ssr=SsrMode::Async/>
-                    <Route path=path!("/alerts") view=crate::alerts::pages::AlertsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/alerts/manage") view=crate::alerts::pages::ManageAlertPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/measures") view=MeasuresDeskPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/inspections") view=InspectionsDeskPage ssr=SsrMode::Async/>
-                    <Route path=path!("/report") view=ReportPage ssr=SsrMode::Async/>
-                    <Route path=path!("/report/receipt") view=ReceiptPage ssr=SsrMode::Async/>
-                    <Route path=path!("/track") view=TrackPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/login") view=StaffLoginPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/password") view=PasswordPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff") view=StaffQueuePage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/intake") view=StaffIntakePage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/case/:number") view=StaffCasePage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/admin") view=AdminPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/rectifications") view=RectificationsPage ssr=SsrMode::Async/>
-                </Routes>
-            </main>
-            <Footer/>
+            <LocaleScope>
+                <PageTitle/>
+                <a class="skip-link" href="#main">{move || td_string!(use_locale_signal().get(), common.skip_link)}</a>
+                <Header/>
+                <main id="main" tabindex="-1">
+                    <Routes fallback=|| view! { <NotFound/> }>
+                        <ParentRoute path=path!("/en") view=Outlet ssr=SsrMode::Async>
+                            <PublicRoutes/>
+                        </ParentRoute>
+                        <PublicRoutes/>
+                        <Route path=path!("/staff/tasks") view=WeeklyReportPage ssr=SsrMode::Async/>
+                        <Route path=path!("/staff/certify") view=CertifyDeskPage ssr=SsrMode::Async/>
+                        <Route path=path!("/staff/measures") view=MeasuresDeskPage ssr=SsrMode::Async/>
+                        <Route path=path!("/staff/inspections") view=InspectionsDeskPage ssr=SsrMode::Async/>
+                        <Route path=path!("/staff/login") view=StaffLoginPage ssr=SsrMode::Async/>
+                        <Route path=path!("/staff/password") view=PasswordPage ssr=SsrMode::Async/>
+                        <Route path=path!("/staff") view=StaffQueuePage ssr=SsrMode::Async/>
+                        <Route path=path!("/staff/intake") view=StaffIntakePage ssr=SsrMode::Async/>
+                        <Route path=path!("/staff/case/:number") view=StaffCasePage ssr=SsrMode::Async/>
+                        <Route path=path!("/staff/admin") view=AdminPage ssr=SsrMode::Async/>
+                        <Route path=path!("/staff/rectifications") view=RectificationsPage ssr=SsrMode::Async/>
+                    </Routes>
+                </main>
+                <Footer/>
+            </LocaleScope>
         </Router>
+    }
+}
+
+/// The public pages, served at `/…` in Chinese and again under `/en/…` in English
+/// (staff pages stay Chinese only).
+#[component(transparent)]
+fn PublicRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <ParentRoute path=path!("") view=Outlet ssr=SsrMode::Async>
+        <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+        <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
+        <Route path=path!("/policy/:code") view=PolicyPage ssr=SsrMode::Async/>
+        <Route path=path!("/document/:number") view=DocumentPage ssr=SsrMode::Async/>
+        <Route path=path!("/unit/:name") view=UnitPage ssr=SsrMode::Async/>
+        <Route path=path!("/services") view=ServicesPage ssr=SsrMode::Async/>
+        <Route path=path!("/service/:code") view=ServicePage ssr=SsrMode::Async/>
+        <Route path=path!("/bundle/:code") view=BundlePage ssr=SsrMode::Async/>
+        <Route path=path!("/tasks") view=TasksPage ssr=SsrMode::Async/>
+        <Route path=path!("/task/:code") view=TaskPage ssr=SsrMode::Async/>
+        <Route path=path!("/tasks/weekly") view=WeeklySheetPage ssr=SsrMode::Async/>
+        <Route path=path!("/supervision") view=ChecklistPage ssr=SsrMode::Async/>
+        <Route path=path!("/notices") view=NoticesPage ssr=SsrMode::Async/>
+        <Route path=path!("/dashboard") view=crate::dashboard::page::DashboardPage ssr=SsrMode::Async/>
+        <Route path=path!("/alerts") view=crate::alerts::pages::AlertsPage ssr=SsrMode::Async/>
+        <Route path=path!("/alerts/manage") view=crate::alerts::pages::ManageAlertPage ssr=SsrMode::Async/>
+        <Route path=path!("/report") view=ReportPage ssr=SsrMode::Async/>
+        <Route path=path!("/report/receipt") view=ReceiptPage ssr=SsrMode::Async/>
+        <Route path=path!("/track") view=TrackPage ssr=SsrMode::Async/>
+        </ParentRoute>
+    }
+    .into_inner()
+}
+
+/// The document title: the page's own `<Title text=…/>` and the site's name.
+#[component]
+fn PageTitle() -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <Title formatter=move |text: String| {
+            if text.is_empty() {
+                td_string!(locale, common.site_title).to_string()
+            } else {
+                format!("{text} - {}", td_string!(locale, common.title_suffix))
+            }
+        }/>
     }
 }
 
 #[component]
 fn Header() -> impl IntoView {
+    let locale = use_locale_signal();
+    let location = leptos_router::hooks::use_location();
+    let (path, search) = (location.pathname, location.search);
+    let nav = move || {
+        let l = locale.get();
+        let item = |to: &str, text: &'static str| view! { <li><a href=localize(l, to)>{text}</a></li> };
+        view! {
+            <a class="brand" href=localize(l, "/")>
+                <span class="brand-mark" aria-hidden="true">"清单"</span>
+                <span class="brand-text">{td_string!(l, common.brand)}<small>{td_string!(l, common.brand_sub)}</small></span>
+            </a>
+            <nav aria-label=td_string!(l, common.nav_label)>
+                <ul class="nav">
+                    {item("/", td_string!(l, common.nav_home))}
+                    {item("/search", td_string!(l, common.nav_search))}
+                    {item("/services", td_string!(l, common.nav_services))}
+                    {item("/tasks", td_string!(l, common.nav_tasks))}
+                    {item("/supervision", td_string!(l, common.nav_supervision))}
+                    {item("/report", td_string!(l, common.nav_report))}
+                    {item("/track", td_string!(l, common.nav_track))}
+                    {item("/dashboard", td_string!(l, common.nav_dashboard))}
+                    // A full load: the other language is another page, rendered by the server.
+                    <li><a id="lang-switch" rel="external" hreflang=td_string!(l, common.switch_lang) lang=td_string!(l, common.switch_lang)
+                        title=td_string!(l, common.switch_title) href=move || switch_href(&path.get(), &search.get())>
+                        {td_string!(l, common.switch_label)}
+                    </a></li>
+                </ul>
+            </nav>
+        }
+    };
     view! {
         <header class="site-header">
-            <div class="wrap header-inner">
-                <a class="brand" href="/">
-                    <span class="brand-mark" aria-hidden="true">"清单"</span>
-                    <span class="brand-text">"惠企政策清单"<small>"Enterprise Policy Lists"</small></span>
-                </a>
-                <nav aria-label="主导航">
-                    <ul class="nav">
-                        <li><a href="/">"首页"</a></li>
-                        <li><a href="/search">"政策查询"</a></li>
-                        <li><a href="/services">"办事服务"</a></li>
-                        <li><a href="/tasks">"改革任务"</a></li>
-                        <li><a href="/supervision">"监督清单"</a></li>
-                        <li><a href="/report">"我要反映"</a></li>
-                        <li><a href="/track">"查询进度"</a></li>
-                        <li><a href="/dashboard">"数据公开"</a></li>
-                    </ul>
-                </nav>
-            </div>
+            <div class="wrap header-inner">{nav}</div>
         </header>
     }
 }
 
 #[component]
 fn Footer() -> impl IntoView {
+    let locale = use_locale_signal();
     view! {
         <footer class="site-footer">
             <div class="wrap">
-                <p class="sample-note">
-                    <strong>"示例数据"</strong>
-                    "：本站所列政策、服务事项、单位、解读人及电话均为演示用的示例数据，由项目编写，并非任何地区的真实清单。"
-                    <span lang="en">"All policies, services, units, interpreters and phone numbers shown are illustrative samples written by the Qingdan project, not any district's real list."</span>
-                </p>
-                <p>"监督举报电话 86757678 · 清单（Qingdan）开源项目"</p>
+                {move || {
+                    let l = locale.get();
+                    view! {
+                        <p class="sample-note">
+                            <strong>{td_string!(l, common.sample_strong)}</strong>
+                            {td_string!(l, common.sample_text)}
+                        </p>
+                        <p>{td_string!(l, common.hotline)}</p>
+                    }
+                }}
             </div>
         </footer>
     }
