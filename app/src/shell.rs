@@ -168,8 +168,8 @@ fn Header() -> impl IntoView {
         let item = |to: &str, text: &'static str| view! { <li><a href=localize(l, to)>{text}</a></li> };
         view! {
             <a class="brand" href=localize(l, "/")>
-                <span class="brand-mark" aria-hidden="true">"清单"</span>
-                <span class="brand-text">{td_string!(l, common.brand)}<small>{td_string!(l, common.brand_sub)}</small></span>
+                <span class="brand-mark" aria-hidden="true" lang="zh-CN">"清单"</span>
+                <span class="brand-text">{td_string!(l, common.brand)}<small lang=td_string!(l, common.brand_sub_lang)>{td_string!(l, common.brand_sub)}</small></span>
             </a>
             <nav aria-label=td_string!(l, common.nav_label)>
                 <ul class="nav">

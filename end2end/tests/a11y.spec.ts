@@ -159,3 +159,11 @@ test('dashboard and alerts pages have no serious accessibility violations', asyn
     await expectNoSeriousViolations(page, url);
   }
 });
+
+test('English pages have no serious accessibility violations', async ({ page }) => {
+  for (const url of ['/en', '/en' + SEARCH_WITH_PROFILE, '/en/services', '/en/tasks', '/en/supervision', '/en/report', '/en/track', '/en/dashboard', '/en/alerts']) {
+    await open(page, url, 'js');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expectNoSeriousViolations(page, url);
+  }
+});

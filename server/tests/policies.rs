@@ -47,3 +47,6 @@ mod alerts;
 
 #[path = "policies/openapi.rs"]
 mod openapi;
+
+#[path = "policies/english.rs"]
+mod english;

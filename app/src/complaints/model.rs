@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::lang::{td_string, Locale};
 pub use crate::staff::model::Role;
 use crate::staff::model::StaffUserView;
 
@@ -47,6 +48,60 @@ pub fn split_rating(note: &str) -> (&str, &str) {
 
 pub fn label<'a>(table: &'a [(&'a str, &'a str)], key: &str) -> &'a str {
     table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v).unwrap_or("未知")
+}
+
+/// The key of a (Chinese) label of `table`, as the server wrote it into a page's data.
+pub fn key_of<'a>(table: &'a [(&'a str, &'a str)], label: &str) -> Option<&'a str> {
+    table.iter().find(|(_, v)| *v == label).map(|(k, _)| *k)
+}
+
+// The `*_in` labels are for the pages, in their language; the Chinese tables and
+// `label` functions stay what the server writes (mail, CSV, API, staff pages).
+
+/// A [`KINDS`] label in `l`.
+pub fn kind_label_in(key: &str, l: Locale) -> &'static str {
+    match key {
+        "policy_not_honoured" => td_string!(l, complaints.kind_policy_not_honoured),
+        "obstructing_business" => td_string!(l, complaints.kind_obstructing_business),
+        "harming_environment" => td_string!(l, complaints.kind_harming_environment),
+        "other" => td_string!(l, complaints.kind_other),
+        _ => td_string!(l, complaints.unknown),
+    }
+}
+
+/// A [`CHANNELS`] label in `l`.
+pub fn channel_label_in(key: &str, l: Locale) -> &'static str {
+    match key {
+        "online" => td_string!(l, complaints.channel_online),
+        "hotline" => td_string!(l, complaints.channel_hotline),
+        "letter" => td_string!(l, complaints.channel_letter),
+        "visit" => td_string!(l, complaints.channel_visit),
+        "12345" => td_string!(l, complaints.channel_12345),
+        "inspection" => td_string!(l, complaints.channel_inspection),
+        "special" => td_string!(l, complaints.channel_special),
+        "cant_do" => td_string!(l, complaints.channel_cant_do),
+        _ => td_string!(l, complaints.unknown),
+    }
+}
+
+/// One of [`RATINGS`] in `l` (`None` for another text).
+pub fn rating_label_in(rating: &str, l: Locale) -> Option<&'static str> {
+    Some(match rating {
+        "满意" => td_string!(l, complaints.rating_satisfied),
+        "基本满意" => td_string!(l, complaints.rating_fairly_satisfied),
+        "不满意" => td_string!(l, complaints.rating_dissatisfied),
+        _ => return None,
+    })
+}
+
+/// A [`CurrentDue`] label (as the server's deadlines name it) in `l`.
+pub fn due_label_in(label: &str, l: Locale) -> Option<&'static str> {
+    Some(match label {
+        "受理期限" => td_string!(l, complaints.due_accept),
+        "核查期限" => td_string!(l, complaints.due_verify),
+        "反馈期限" => td_string!(l, complaints.due_feedback),
+        _ => return None,
+    })
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,19 +153,31 @@ impl State {
             State::Closed => "已办结",
         }
     }
+
+    pub fn label_in(self, l: Locale) -> &'static str {
+        match self {
+            State::Submitted => td_string!(l, complaints.state_submitted),
+            State::Accepted => td_string!(l, complaints.state_accepted),
+            State::NotAccepted => td_string!(l, complaints.state_not_accepted),
+            State::Verifying => td_string!(l, complaints.state_verifying),
+            State::Handled => td_string!(l, complaints.state_handled),
+            State::FeedbackGiven => td_string!(l, complaints.state_feedback_given),
+            State::Closed => td_string!(l, complaints.state_closed),
+        }
+    }
 }
 
 impl State {
     /// What the state means to a reporter, and what happens next.
-    pub fn meaning(self) -> &'static str {
+    pub fn meaning(self, l: Locale) -> &'static str {
         match self {
-            State::Submitted => "区纪委监委已收到您的反映，将在受理期限内决定是否受理。",
-            State::Accepted => "您的反映已受理，正在安排核查；核查和处置后会答复您。",
-            State::NotAccepted => "您的反映不予受理，理由见办理过程；如有异议可以提出。",
-            State::Verifying => "相关情况正在核查中，核查后将依规处置并答复您。",
-            State::Handled => "核查已完成并已依规处置，答复将在反馈期限内发给您。",
-            State::FeedbackGiven => "已答复您。您可以评价办理结果；如不认可，可以提出异议。",
-            State::Closed => "本件已办结。如不认可办理结果，仍可提出异议。",
+            State::Submitted => td_string!(l, complaints.meaning_submitted),
+            State::Accepted => td_string!(l, complaints.meaning_accepted),
+            State::NotAccepted => td_string!(l, complaints.meaning_not_accepted),
+            State::Verifying => td_string!(l, complaints.meaning_verifying),
+            State::Handled => td_string!(l, complaints.meaning_handled),
+            State::FeedbackGiven => td_string!(l, complaints.meaning_feedback_given),
+            State::Closed => td_string!(l, complaints.meaning_closed),
         }
     }
 }
@@ -359,6 +426,13 @@ pub struct TimelineEntry {
     pub superseded: bool,
 }
 
+impl TimelineEntry {
+    /// The step this line records, known by the (Chinese) label the server gave it.
+    pub fn kind(&self) -> Option<EventKind> {
+        EventKind::ALL.into_iter().find(|k| k.label() == self.label)
+    }
+}
+
 /// The deadline a case runs against now, on the working-day calendar.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CurrentDue {
@@ -481,6 +555,27 @@ mod tests {
         assert_eq!(t.visibility, Visibility::Internal);
         let t = apply(State::Accepted, COMMISSION, &Action::RevealIdentity { reason: "需当面核实".into() }, false).unwrap();
         assert_eq!(t.visibility, Visibility::Internal);
+    }
+
+    #[test]
+    fn chinese_pages_show_the_labels_the_server_writes() {
+        let zh = Locale::zh_CN;
+        for (key, text) in KINDS {
+            assert_eq!(kind_label_in(key, zh), *text);
+        }
+        for (key, text) in CHANNELS {
+            assert_eq!(channel_label_in(key, zh), *text);
+        }
+        for rating in RATINGS {
+            assert_eq!(rating_label_in(rating, zh), Some(*rating));
+        }
+        for state in State::ALL {
+            assert_eq!(state.label_in(zh), state.label());
+        }
+        for kind in EventKind::ALL {
+            assert_eq!(kind.label_in(zh), kind.label());
+            assert_eq!(kind.public_line_in(zh), kind.public_line());
+        }
     }
 }
 
@@ -761,6 +856,31 @@ impl EventKind {
         }
     }
 
+    pub fn label_in(self, l: Locale) -> &'static str {
+        match self {
+            EventKind::Submitted => td_string!(l, complaints.event_submitted),
+            EventKind::Recorded => td_string!(l, complaints.event_recorded),
+            EventKind::Accept => td_string!(l, complaints.event_accept),
+            EventKind::NotAccept => td_string!(l, complaints.event_not_accept),
+            EventKind::TagArea => td_string!(l, complaints.event_tag_area),
+            EventKind::TagQuestion => td_string!(l, complaints.event_tag_question),
+            EventKind::Assign => td_string!(l, complaints.event_assign),
+            EventKind::Forward => td_string!(l, complaints.event_forward),
+            EventKind::UnitReport => td_string!(l, complaints.event_unit_report),
+            EventKind::Handle => td_string!(l, complaints.event_handle),
+            EventKind::Feedback => td_string!(l, complaints.event_feedback),
+            EventKind::Close => td_string!(l, complaints.event_close),
+            EventKind::Reopen => td_string!(l, complaints.event_reopen),
+            EventKind::Merge => td_string!(l, complaints.event_merge),
+            EventKind::AskReporter => td_string!(l, complaints.event_ask_reporter),
+            EventKind::ReporterMessage => td_string!(l, complaints.event_reporter_message),
+            EventKind::Rate => td_string!(l, complaints.event_rate),
+            EventKind::Object => td_string!(l, complaints.event_object),
+            EventKind::RevealIdentity => td_string!(l, complaints.event_reveal_identity),
+            EventKind::InternalNote => td_string!(l, complaints.event_internal_note),
+        }
+    }
+
     /// What a public timeline line tells the reporter about a step whose staff note is
     /// for staff only.
     pub fn public_line(self) -> Option<&'static str> {
@@ -774,6 +894,20 @@ impl EventKind {
             EventKind::Close => Some("本件已办结。"),
             _ => None,
         }
+    }
+
+    /// [`EventKind::public_line`] in `l`.
+    pub fn public_line_in(self, l: Locale) -> Option<&'static str> {
+        Some(match self {
+            EventKind::Submitted => td_string!(l, complaints.line_submitted),
+            EventKind::Recorded => td_string!(l, complaints.line_recorded),
+            EventKind::Accept => td_string!(l, complaints.line_accept),
+            EventKind::Forward => td_string!(l, complaints.line_forward),
+            EventKind::Handle => td_string!(l, complaints.line_handle),
+            EventKind::Reopen => td_string!(l, complaints.line_reopen),
+            EventKind::Close => td_string!(l, complaints.line_close),
+            _ => return None,
+        })
     }
 
     /// What a reporter writes after the tip: it stays with the commission, since a

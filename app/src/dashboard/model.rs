@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::complaints::model::{CHANNELS, KINDS};
+use crate::lang::{td_string, Locale, DATA_LANG};
 pub use crate::tasks::model::Progress;
 
 /// Counts below this are shown as "<5".
@@ -180,6 +182,44 @@ pub struct Dashboard {
     pub services_total: u32,
     pub services_met: u32,
     pub services_by_unit: Vec<TargetRow>,
+}
+
+/// A row label of the tip figures as a page in `l` shows it. The server sends the
+/// Chinese labels (the CSV and the API keep them); the complaint channel's own words
+/// (kinds, channels, ratings, steps, deadlines, the row of other units) are translated
+/// here, months (`2026-03`) read the same in any language, anything else (units) is data
+/// and comes with its `lang`.
+pub fn label_in(l: Locale, label: &str) -> (String, Option<&'static str>) {
+    if parse_month(label).is_some() {
+        return (label.to_string(), None);
+    }
+    let key = KINDS.iter().chain(CHANNELS).find(|(_, text)| *text == label).map_or(label, |(key, _)| *key);
+    let text = match key {
+        "policy_not_honoured" => td_string!(l, dashboard.kind_policy_not_honoured),
+        "obstructing_business" => td_string!(l, dashboard.kind_obstructing_business),
+        "harming_environment" => td_string!(l, dashboard.kind_harming_environment),
+        "other" => td_string!(l, dashboard.kind_other),
+        "online" => td_string!(l, dashboard.channel_online),
+        "hotline" => td_string!(l, dashboard.channel_hotline),
+        "letter" => td_string!(l, dashboard.channel_letter),
+        "visit" => td_string!(l, dashboard.channel_visit),
+        "12345" => td_string!(l, dashboard.channel_12345),
+        "inspection" => td_string!(l, dashboard.channel_inspection),
+        "special" => td_string!(l, dashboard.channel_special),
+        "cant_do" => td_string!(l, dashboard.channel_cant_do),
+        "满意" => td_string!(l, dashboard.rating_satisfied),
+        "基本满意" => td_string!(l, dashboard.rating_mostly),
+        "不满意" => td_string!(l, dashboard.rating_unsatisfied),
+        "提交至受理决定" => td_string!(l, dashboard.step_decided),
+        "提交至首次答复" => td_string!(l, dashboard.step_reply),
+        "提交至办结" => td_string!(l, dashboard.step_closed),
+        "受理" => td_string!(l, dashboard.limit_accept),
+        "核查（转单位后）" => td_string!(l, dashboard.limit_verify),
+        "答复（受理后）" => td_string!(l, dashboard.limit_reply),
+        "其他单位（各不足 5 件）或未填写" => td_string!(l, dashboard.other_units),
+        _ => return (label.to_string(), Some(DATA_LANG)),
+    };
+    (text.to_string(), None)
 }
 
 /// A month `YYYY-MM` as (year, month).

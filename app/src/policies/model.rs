@@ -1,5 +1,7 @@
 use serde::{Deserialize, Serialize};
 
+use crate::lang::{td_string, Locale};
+
 /// Structured applicability conditions of one policy item. Empty lists mean
 /// "no restriction"; qualifications are alternatives (any one suffices).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -42,10 +44,37 @@ pub enum Outcome {
     Unknown,
 }
 
+/// One finding about a policy and a profile. `text` is its Chinese wording, as the JSON
+/// API gives it; `check` says the same in no language, for the pages to word in theirs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Reason {
     pub outcome: Outcome,
     pub text: String,
+    pub check: Check,
+}
+
+/// What a [`Reason`] checked; with its outcome it says the whole reason.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Check {
+    /// The policy is no longer in force.
+    Expired,
+    /// The policy restricts nothing.
+    Unrestricted,
+    /// The enterprise's industry, size or township must be one of `allowed`.
+    OneOf { field: Field, allowed: Vec<String>, given: Option<String> },
+    /// One of `wanted` is needed; `held` is the first of them the enterprise holds.
+    Qualification { wanted: Vec<String>, held: Option<String> },
+    /// Founded at most `years` ago; `age` is the enterprise's, when known.
+    FoundedWithin { years: u32, age: Option<i32> },
+    /// Founded at least `years` ago.
+    FoundedAtLeast { years: u32, age: Option<i32> },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Field {
+    Industry,
+    Size,
+    Region,
 }
 
 /// `applicable` is `None` when no profile was given or when a condition cannot be
@@ -184,10 +213,14 @@ pub struct DocumentSummary {
 
 impl DocumentSummary {
     pub fn validity(&self) -> String {
+        self.validity_in(Locale::zh_CN)
+    }
+
+    pub fn validity_in(&self, l: Locale) -> String {
         match &self.valid_until {
-            _ if self.valid_from.is_empty() => "未注明".to_string(),
-            Some(until) => format!("{} 至 {}", self.valid_from, until),
-            None => format!("{} 起长期有效", self.valid_from),
+            _ if self.valid_from.is_empty() => td_string!(l, policies.validity_unstated).to_string(),
+            Some(until) => td_string!(l, policies.validity_range, from = &self.valid_from, until = until),
+            None => td_string!(l, policies.validity_open, from = &self.valid_from),
         }
     }
 }

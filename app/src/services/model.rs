@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::lang::{td_string, Locale};
 pub use crate::policies::model::SnippetPart;
 
 /// The 15 life events (生活事件). 新生儿出生 and 入学 are the district's own examples; the
@@ -38,6 +39,37 @@ pub const FULLY_ONLINE: &str = "全程网办";
 /// The government's five rating grades (好差评), best first.
 pub const GRADES: [&str; 5] = ["非常满意", "满意", "基本满意", "不满意", "非常不满意"];
 
+/// A grade as a page in `l` shows it (the form still sends the Chinese grade).
+pub fn grade_label_in(grade: &str, l: Locale) -> &str {
+    match grade {
+        "非常满意" => td_string!(l, services.grade_very_satisfied),
+        "满意" => td_string!(l, services.grade_satisfied),
+        "基本满意" => td_string!(l, services.grade_fairly_satisfied),
+        "不满意" => td_string!(l, services.grade_dissatisfied),
+        "非常不满意" => td_string!(l, services.grade_very_dissatisfied),
+        other => other,
+    }
+}
+
+/// An online depth as a page in `l` shows it.
+pub fn depth_label_in(depth: &str, l: Locale) -> &str {
+    match depth {
+        "全程网办" => td_string!(l, services.depth_full),
+        "网上预审" => td_string!(l, services.depth_prereview),
+        "窗口办理" => td_string!(l, services.depth_window),
+        other => other,
+    }
+}
+
+/// A level as a page in `l` shows it.
+pub fn level_label_in(level: &str, l: Locale) -> &str {
+    match level {
+        LEVEL_DISTRICT => td_string!(l, services.level_district),
+        LEVEL_TOWNSHIP => td_string!(l, services.level_township),
+        other => other,
+    }
+}
+
 /// A grade that opens a rectification in the delivering unit's queue.
 pub fn grade_is_poor(grade: &str) -> bool {
     matches!(grade, "不满意" | "非常不满意")
@@ -58,13 +90,12 @@ pub struct Material {
     pub original: bool,
 }
 
-impl Material {
-    pub fn form_label(&self) -> &'static str {
-        if self.original {
-            "原件"
-        } else {
-            "复印件"
-        }
+/// 原件 or 复印件, as a page in `l` shows it.
+pub fn original_label_in(original: bool, l: Locale) -> &'static str {
+    if original {
+        td_string!(l, services.original)
+    } else {
+        td_string!(l, services.copy)
     }
 }
 
@@ -132,6 +163,15 @@ pub fn days_label(days: u32) -> String {
         "即办".into()
     } else {
         format!("{days} 个工作日")
+    }
+}
+
+/// [`days_label`] as a page in `l` shows it.
+pub fn days_label_in(days: u32, l: Locale) -> String {
+    match days {
+        0 => td_string!(l, services.days_instant).to_string(),
+        1 => td_string!(l, services.day_single).to_string(),
+        _ => td_string!(l, services.days_plural, days = days),
     }
 }
 

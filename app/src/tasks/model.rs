@@ -5,6 +5,8 @@
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
+use crate::lang::{td_string, Locale};
+
 /// The 17 reform areas. 工程建设项目审批 and 不动产登记 are named in the district's
 /// report; the others follow the indicators of China's business-environment evaluation.
 pub const AREAS: [&str; 17] = [
@@ -50,12 +52,44 @@ pub fn event_label(kind: &str) -> &'static str {
     }
 }
 
+/// [`event_label`] in the page's language.
+pub fn event_label_in(kind: &str, l: Locale) -> &'static str {
+    match kind {
+        "closeout_requested" => td_string!(l, tasks.event_closeout_requested),
+        "closeout_approved" => td_string!(l, tasks.event_closeout_approved),
+        "closeout_rejected" => td_string!(l, tasks.event_closeout_rejected),
+        "reopened" => td_string!(l, tasks.event_reopened),
+        "follow_up" => td_string!(l, tasks.event_follow_up),
+        _ => td_string!(l, tasks.event_other),
+    }
+}
+
 pub fn state_label(state: &str) -> &'static str {
     match state {
         STATE_CLOSING => "申请销号中",
         STATE_CLOSED => "已销号",
         _ => "推进中",
     }
+}
+
+/// [`state_label`] in the page's language.
+pub fn state_label_in(state: &str, l: Locale) -> &'static str {
+    match state {
+        STATE_CLOSING => td_string!(l, tasks.state_closing),
+        STATE_CLOSED => td_string!(l, tasks.state_closed),
+        _ => td_string!(l, tasks.state_open),
+    }
+}
+
+/// A stored verdict (one of [`VERDICTS`]) in the page's language.
+pub fn verdict_label_in(verdict: &str, l: Locale) -> &str {
+    let labels = [
+        td_string!(l, tasks.verdict_done),
+        td_string!(l, tasks.verdict_on_schedule),
+        td_string!(l, tasks.verdict_behind),
+        td_string!(l, tasks.verdict_not_started),
+    ];
+    VERDICTS.iter().position(|v| *v == verdict).map_or(verdict, |i| labels[i])
 }
 
 /// The month `YYYY-MM` of a date, the period of a certification.
@@ -84,6 +118,15 @@ impl Colour {
             Colour::Green => "绿灯（正常推进）",
             Colour::Yellow => "黄灯（进度滞后）",
             Colour::Red => "红灯（严重滞后或超期）",
+        }
+    }
+
+    /// [`Colour::label`] in the page's language.
+    pub fn label_in(self, l: Locale) -> &'static str {
+        match self {
+            Colour::Green => td_string!(l, tasks.colour_green),
+            Colour::Yellow => td_string!(l, tasks.colour_yellow),
+            Colour::Red => td_string!(l, tasks.colour_red),
         }
     }
 }

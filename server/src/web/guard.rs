@@ -28,6 +28,7 @@ pub fn takes_uploads(path: &str) -> bool {
 
 /// Pages and answers that may hold a case, a receipt, an identity or a session.
 fn private(path: &str) -> bool {
+    let path = app::lang::strip_locale(path);
     path.starts_with("/staff")
         || path.starts_with("/track")
         || path.starts_with("/report/receipt")

@@ -9,6 +9,7 @@ pub mod client;
 pub mod csv;
 pub mod flash;
 pub mod guard;
+pub mod locale;
 pub mod form;
 pub mod metrics;
 pub mod openapi;

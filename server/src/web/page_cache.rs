@@ -80,7 +80,7 @@ impl PageCache {
 
 /// Only the search page, asked for anonymously.
 fn cacheable(req: &Request) -> bool {
-    req.method() == Method::GET && req.uri().path() == "/search" && !req.headers().contains_key(header::COOKIE)
+    req.method() == Method::GET && app::lang::strip_locale(req.uri().path()) == "/search" && !req.headers().contains_key(header::COOKIE)
 }
 
 /// The nonce of a page's `script-src 'nonce-…'`.

@@ -35,8 +35,10 @@ const STYLE: &str = include_str!("../../../style/main.css");
 /// Routes whose path and query string the request log may show: public policy lookups.
 /// Every other route (tips, tracking, staff, server functions, unmatched paths) is
 /// logged as its route template only (`access_log.rs`).
-const LOGGED_IN_FULL: &[&str] =
-    &["/", "/search", "/policy/{code}", "/document/{number}", "/unit/{name}", "/api/v1/policies", "/api/v1/policies/{code}"];
+const LOGGED_IN_FULL: &[&str] = &[
+    "/", "/search", "/policy/{code}", "/document/{number}", "/unit/{name}", "/api/v1/policies", "/api/v1/policies/{code}",
+    "/en", "/en/search", "/en/policy/{code}", "/en/document/{number}", "/en/unit/{name}",
+];
 
 /// The portal's router.
 pub fn router(app: Arc<AppState>, site_root: PathBuf, addr: std::net::SocketAddr) -> Router {
@@ -135,6 +137,7 @@ pub fn routers(app: Arc<AppState>, site_root: PathBuf, addr: std::net::SocketAdd
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
+        .layer(middleware::from_fn(crate::web::locale::keep_language))
         .layer(middleware::from_fn(crate::web::guard::guard))
         .layer(middleware::from_fn_with_state(trusted_proxies, crate::web::client::identify))
         .layer(middleware::from_fn_with_state(observer, observe))

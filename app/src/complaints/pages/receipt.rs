@@ -6,23 +6,26 @@ use crate::error::error_message;
 use crate::complaints::api::take_receipt;
 use crate::complaints::model::Receipt;
 use crate::components::{ErrorBox, Loading};
+use crate::lang::{localize, td_string, use_locale, Locale};
 use crate::url::percent_encode;
 
 /// The receipt, shown once. The page cannot show it again: the server keeps only a hash.
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
+    let l = use_locale();
     let query = use_query_map();
     let receipt = Resource::new(move || query.read().get("t").unwrap_or_default(), take_receipt);
     view! {
-        <Title text="反映已提交"/>
+        <Title text=td_string!(l, complaints.receipt_title)/>
         <div class="wrap narrow">
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match receipt.await {
                         Err(e) => view! { <ErrorBox message=error_message(&e)/> }.into_any(),
                         Ok(None) => view! {
-                            <h1>"回执已显示过"</h1>
-                            <p>"为保护举报人，回执码只显示一次。如已保存回执码，可"<a href="/track">"查询办理进度"</a>"。"</p>
+                            <h1>{td_string!(l, complaints.receipt_gone_heading)}</h1>
+                            <p>{td_string!(l, complaints.receipt_gone_text)}<a href=localize(l, "/track")>{td_string!(l, complaints.receipt_gone_link)}</a>
+                                {td_string!(l, complaints.receipt_gone_end)}</p>
                         }.into_any(),
                         Ok(Some(r)) => view! { <ReceiptView receipt=r/> }.into_any(),
                     }
@@ -34,13 +37,27 @@ pub fn ReceiptPage() -> impl IntoView {
 
 #[component]
 pub fn ReceiptView(receipt: Receipt) -> impl IntoView {
-    let track = receipt.track_url.clone().map(|u| format!("（{u}）")).unwrap_or_default();
-    let text = format!(
-        "区纪委监委 问题线索回执\n案件编号：{}\n提交时间：{}\n回执码：{}\n\n凭回执码在清单门户“查询办理进度”页面{track}查看进度、补充材料和评价。回执码遗失无法找回，请妥善保存。\n",
-        receipt.case_number, receipt.submitted_at, receipt.receipt
+    let l = use_locale();
+    // The server gives the Chinese tracking page's address; an English receipt names the English one.
+    let track = receipt
+        .track_url
+        .clone()
+        .map(|u| match u.strip_suffix("/track") {
+            Some(base) => format!("{base}{}", localize(l, "/track")),
+            None => u,
+        })
+        .map(|url| td_string!(l, complaints.receipt_file_url, url = url))
+        .unwrap_or_default();
+    let text = td_string!(
+        l,
+        complaints.receipt_file_text,
+        case_number = &receipt.case_number,
+        submitted_at = &receipt.submitted_at,
+        receipt = &receipt.receipt,
+        track = track
     );
     let href = format!("data:text/plain;charset=utf-8,{}", percent_encode(&text));
-    let file_name = format!("回执-{}.txt", receipt.case_number);
+    let file_name = td_string!(l, complaints.receipt_file_name, case_number = &receipt.case_number);
     // The copy button needs JavaScript and a secure page (the clipboard API), so it
     // appears only once the page has hydrated there; it says 已复制 only when the
     // browser confirms, since this code is shown only once.
@@ -56,24 +73,24 @@ pub fn ReceiptView(receipt: Receipt) -> impl IntoView {
                 leptos::task::spawn_local(async move {
                     copy_state.set(if copy_to_clipboard(&code).await { CopyState::Copied } else { CopyState::Failed });
                 });
-            }>{move || copy_state.get().label()}</button>
+            }>{move || copy_state.get().label(l)}</button>
         })
     };
     view! {
-        <h1>"您的反映已提交"</h1>
-        <p class="lead">"已经安全保存。区纪委监委将于 "<strong id="accept-due">{receipt.accept_due.clone()}</strong>" 前（按工作日计算）告知是否受理。"</p>
+        <h1>{td_string!(l, complaints.submitted_heading)}</h1>
+        <p class="lead">{td_string!(l, complaints.accept_due)}<strong id="accept-due">{receipt.accept_due.clone()}</strong>{td_string!(l, complaints.accept_due_end)}</p>
         <div class="receipt-box" role="status">
-            <p>"案件编号：" <strong id="case-number">{receipt.case_number.clone()}</strong></p>
-            <p>"提交时间：" {receipt.submitted_at.clone()}</p>
-            <p class="receipt-label">"回执码（只显示这一次）:"</p>
+            <p>{td_string!(l, complaints.case_number)} <strong id="case-number">{receipt.case_number.clone()}</strong></p>
+            <p>{td_string!(l, complaints.submitted_at)} {receipt.submitted_at.clone()}</p>
+            <p class="receipt-label">{td_string!(l, complaints.receipt_code_once)}</p>
             <p><code id="receipt" class="receipt-code">{receipt.receipt.clone()}</code></p>
             <p class="receipt-actions">
-                <a class="button-link" id="receipt-download" href=href download=file_name>"下载回执（文本文件）"</a>
+                <a class="button-link" id="receipt-download" href=href download=file_name>{td_string!(l, complaints.receipt_download)}</a>
                 {copy_button}
             </p>
         </div>
-        <p class="notice notice-warn">"请立即抄写或下载保存回执码。本站只保存其加密摘要，遗失后无法找回，也无法查询进度。"</p>
-        <p><a href="/track">"查询办理进度 →"</a></p>
+        <p class="notice notice-warn">{td_string!(l, complaints.receipt_keep_warning)}</p>
+        <p><a href=localize(l, "/track")>{td_string!(l, complaints.track_link)}</a></p>
     }
 }
 
@@ -85,11 +102,11 @@ enum CopyState {
 }
 
 impl CopyState {
-    fn label(self) -> &'static str {
+    fn label(self, l: Locale) -> &'static str {
         match self {
-            CopyState::Ready => "复制回执码",
-            CopyState::Copied => "已复制",
-            CopyState::Failed => "复制失败，请手动抄写",
+            CopyState::Ready => td_string!(l, complaints.copy_ready),
+            CopyState::Copied => td_string!(l, complaints.copy_done),
+            CopyState::Failed => td_string!(l, complaints.copy_failed),
         }
     }
 }

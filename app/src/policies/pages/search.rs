@@ -7,8 +7,10 @@ use crate::policies::api::search_policies;
 use crate::error::error_message;
 use crate::components::{ErrorBox, Loading, PartialNotice};
 use crate::server_rendered::{kept, Kept, ServerRendered};
+use crate::i18n::td;
+use crate::lang::{localize, strip_locale, td_string, use_locale, Locale, DATA_LANG};
 use crate::policies::components::{
-    document_href, policy_href, unit_href, InForceBadge, ProfileFields, SearchForm, VerdictBadge,
+    data_value, document_href, policy_href, unit_href, AutomaticTag, InForceBadge, ProfileFields, SearchForm, VerdictBadge,
 };
 use crate::policies::model::{EarlierVersion, FacetValue, PolicyHit, Profile, SearchResults};
 use crate::policies::query::{profile_pairs, SearchParams};
@@ -19,6 +21,7 @@ const PROFILE_KEY: &str = "qingdan.profile";
 
 #[component]
 pub fn SearchPage() -> impl IntoView {
+    let l = use_locale();
     let location = use_location();
     let raw = location.search;
     // The results and facets are rendered by the server and kept by the browser when it
@@ -46,16 +49,16 @@ pub fn SearchPage() -> impl IntoView {
     Effect::new(move |_| {
         // The location changes before this page unmounts; only act on the search page.
         let query = raw.get();
-        if pathname.get() == "/search" {
-            sync_profile_with_storage(&query, &navigate);
+        if strip_locale(&pathname.get()) == "/search" {
+            sync_profile_with_storage(l, &query, &navigate);
         }
     });
 
     view! {
-        <Title text="政策查询"/>
-        <Link rel="alternate" type_="application/atom+xml" href=crate::policies::components::FEED_PATH title="惠企政策：新增和变更（Atom）"/>
+        <Title text=td_string!(l, policies.search_title)/>
+        <Link rel="alternate" type_="application/atom+xml" href=crate::policies::components::FEED_PATH title=td_string!(l, policies.feed_title)/>
         <div class="wrap">
-            <h1 class="page-title">"政策查询" <a class="feed-link" href=crate::policies::components::FEED_PATH>"订阅政策更新（Atom）"</a></h1>
+            <h1 class="page-title">{td_string!(l, policies.search_title)}<a class="feed-link" href=crate::policies::components::FEED_PATH>{td_string!(l, policies.feed_link)}</a></h1>
             {move || {
                 let p = params.get();
                 let mut keep = profile_pairs(&p.profile);
@@ -74,7 +77,7 @@ pub fn SearchPage() -> impl IntoView {
                     </Suspense>
                 </aside>
                 <section class="results" aria-labelledby="results-h">
-                    <h2 id="results-h" class="visually-hidden">"搜索结果"</h2>
+                    <h2 id="results-h" class="visually-hidden">{td_string!(l, policies.search_results)}</h2>
                     <Suspense fallback=|| ()>
                         {move || {
                             // Read here, outside the future: the box follows the switch.
@@ -82,17 +85,17 @@ pub fn SearchPage() -> impl IntoView {
                             Suspend::new(async move {
                             services.await.filter(|s| s.total > 0).map(|s| {
                                 let p = params.get_untracked();
-                                let all = crate::services::query::ServiceParams { q: p.q.clone(), ..Default::default() }.url(1);
+                                let all = localize(l, &crate::services::query::ServiceParams { q: p.q.clone(), ..Default::default() }.url(1));
                                 let mut pairs = p.pairs();
-                                let both = crate::url::build_url("/search", &pairs);
+                                let both = localize(l, &crate::url::build_url("/search", &pairs));
                                 pairs.push(("only", "policy".to_string()));
-                                let policies = crate::url::build_url("/search", &pairs);
+                                let policies = localize(l, &crate::url::build_url("/search", &pairs));
                                 let current = |on: bool| if on { Some("page") } else { None };
                                 let kinds = view! {
-                                    <nav id="result-kinds" class="result-kinds" aria-label="结果类型">
-                                        <a href=both aria-current=current(!narrowed)>"全部"</a>
-                                        <a href=policies aria-current=current(narrowed)>"只看政策"</a>
-                                        <a href=all.clone()>{format!("只看办事服务（{} 项）", s.total)}</a>
+                                    <nav id="result-kinds" class="result-kinds" aria-label=td_string!(l, policies.result_kinds)>
+                                        <a href=both aria-current=current(!narrowed)>{td_string!(l, policies.kinds_all)}</a>
+                                        <a href=policies aria-current=current(narrowed)>{td_string!(l, policies.kinds_policies)}</a>
+                                        <a href=all.clone()>{td_string!(l, policies.kinds_services, count = s.total)}</a>
                                     </nav>
                                 };
                                 if narrowed {
@@ -101,14 +104,14 @@ pub fn SearchPage() -> impl IntoView {
                                 view! {
                                     {kinds}
                                     <aside id="also-services" class="also" aria-labelledby="also-services-h">
-                                        <h3 id="also-services-h"><span class="tag">"办事服务"</span>{format!(" 办事服务中也有 {} 项结果", s.total)}</h3>
+                                        <h3 id="also-services-h"><span class="tag">{td_string!(l, policies.kind_service)}</span>" "{td_string!(l, policies.also_services, count = s.total)}</h3>
                                         <ul class="also-list">
                                             {s.hits.into_iter().map(|h| view! {
-                                                <li><a href=crate::services::components::service_href(&h.code)>{h.name}</a>
-                                                    <span class="meta">{format!(" · {} · {}", h.category, h.unit)}</span></li>
+                                                <li><a href=localize(l, &crate::services::components::service_href(&h.code)) lang=DATA_LANG>{h.name}</a>
+                                                    <span class="meta">" · "<span lang=DATA_LANG>{h.category}</span>" · "<span lang=DATA_LANG>{h.unit}</span></span></li>
                                             }).collect_view()}
                                         </ul>
-                                        <a class="more" href=all>{format!("只看办事服务（{} 项）→", s.total)}</a>
+                                        <a class="more" href=all>{td_string!(l, policies.kinds_services_more, count = s.total)}</a>
                                     </aside>
                                 }.into_any()
                             })
@@ -130,7 +133,7 @@ pub fn SearchPage() -> impl IntoView {
 
 /// Keeps the enterprise profile in the browser: a profile in the URL is saved; a URL
 /// without one gets the saved one; `profile=clear` forgets it.
-fn sync_profile_with_storage(raw: &str, navigate: &impl Fn(&str, NavigateOptions)) {
+fn sync_profile_with_storage(l: Locale, raw: &str, navigate: &impl Fn(&str, NavigateOptions)) {
     let Ok(Some(storage)) = window().local_storage() else { return };
     let Ok(params) = SearchParams::from_query(raw) else { return };
     let replace = NavigateOptions { replace: true, ..Default::default() };
@@ -139,7 +142,7 @@ fn sync_profile_with_storage(raw: &str, navigate: &impl Fn(&str, NavigateOptions
         .unwrap_or(false);
     if clear {
         let _ = storage.remove_item(PROFILE_KEY);
-        navigate(&params.to_url(1), replace);
+        navigate(&localize(l, &params.to_url(1)), replace);
     } else if !params.profile.is_empty() {
         let saved = build_url("", &profile_pairs(&params.profile));
         let _ = storage.set_item(PROFILE_KEY, saved.trim_start_matches('?'));
@@ -147,7 +150,7 @@ fn sync_profile_with_storage(raw: &str, navigate: &impl Fn(&str, NavigateOptions
         if let Ok(stored) = SearchParams::from_query(&saved) {
             if !stored.profile.is_empty() {
                 let with_profile = SearchParams { profile: stored.profile, ..params.clone() };
-                navigate(&with_profile.to_url(params.page()), replace);
+                navigate(&localize(l, &with_profile.to_url(params.page())), replace);
             }
         }
     }
@@ -155,71 +158,81 @@ fn sync_profile_with_storage(raw: &str, navigate: &impl Fn(&str, NavigateOptions
 
 #[component]
 fn ProfilePanel(params: SearchParams) -> impl IntoView {
+    let l = use_locale();
     let profile = params.profile.clone();
-    let chips = profile_chips(&profile);
+    let chips = profile_chips(l, &profile);
     let without_profile = SearchParams { profile: Profile::default(), offset: 0, ..params.clone() };
     let clear_href = {
         let mut pairs = without_profile.pairs();
         pairs.push(("profile", "clear".to_string()));
-        build_url("/search", &pairs)
+        localize(l, &build_url("/search", &pairs))
     };
     let hidden = without_profile.pairs();
     let mut alert_pairs = profile_pairs(&profile);
     if !params.q.trim().is_empty() {
         alert_pairs.insert(0, ("q", params.q.clone()));
     }
-    let alert_href = build_url(crate::alerts::model::SUBSCRIBE_PATH, &alert_pairs);
+    let alert_href = localize(l, &build_url(crate::alerts::model::SUBSCRIBE_PATH, &alert_pairs));
     view! {
         <section class="profile-panel" aria-labelledby="profile-h">
-            <h2 id="profile-h">"企业画像"</h2>
-            <p class="hint">"填写贵企业的情况，逐条判断政策是否适用。画像只保存在您的浏览器中。"</p>
+            <h2 id="profile-h">{td_string!(l, policies.profile_title)}</h2>
+            <p class="hint">{td_string!(l, policies.profile_hint)}</p>
             <div id="profile-chips" aria-live="polite">
                 {if chips.is_empty() {
-                    view! { <p class="hint">"尚未填写画像。"</p> }.into_any()
+                    view! { <p class="hint">{td_string!(l, policies.profile_empty)}</p> }.into_any()
                 } else {
                     view! {
                         <ul class="chips">
                             {chips.into_iter().map(|c| view! { <li class="chip">{c}</li> }).collect_view()}
                         </ul>
-                        <a class="clear-profile" href=clear_href>"清除画像"</a>
+                        <a class="clear-profile" href=clear_href>{td_string!(l, policies.profile_clear)}</a>
                     }.into_any()
                 }}
             </div>
-            <form id="profile-form" method="get" action="/search">
+            <form id="profile-form" method="get" action=localize(l, "/search")>
                 {hidden.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view()}
                 <ProfileFields profile=profile.clone()/>
-                <button type="submit">"匹配政策"</button>
+                <button type="submit">{td_string!(l, policies.profile_submit)}</button>
             </form>
-            <p class="hint"><a id="alert-link" href=alert_href>"有新政策时邮件提醒我"</a></p>
+            <p class="hint"><a id="alert-link" href=alert_href>{td_string!(l, policies.profile_alert)}</a></p>
         </section>
     }
 }
 
-fn profile_chips(profile: &Profile) -> Vec<String> {
+/// The profile as chips: the page's words, the list's values marked Chinese.
+fn profile_chips(l: Locale, profile: &Profile) -> Vec<AnyView> {
+    let value = |v: &String| data_value(v.clone());
     let mut chips = Vec::new();
-    chips.extend(profile.industry.iter().map(|v| format!("行业：{v}")));
-    chips.extend(profile.size.iter().map(|v| format!("规模：{v}")));
-    chips.extend(profile.region.iter().map(|v| format!("镇街：{v}")));
+    chips.extend(profile.industry.iter().map(|v| td!(l, policies.chip_industry, value = value(v)).into_any()));
+    chips.extend(profile.size.iter().map(|v| td!(l, policies.chip_size, value = value(v)).into_any()));
+    chips.extend(profile.region.iter().map(|v| td!(l, policies.chip_region, value = value(v)).into_any()));
     chips.extend(profile.qualifications.iter().map(|v| {
-        if v == NO_QUALIFICATION { "资质：无".to_string() } else { format!("资质：{v}") }
+        if v == NO_QUALIFICATION {
+            td_string!(l, policies.chip_no_qualification).into_any()
+        } else {
+            td!(l, policies.chip_qualification, value = value(v)).into_any()
+        }
     }));
-    chips.extend(profile.founded.iter().map(|y| format!("成立于{y}年")));
+    chips.extend(profile.founded.iter().map(|y| td_string!(l, policies.chip_founded, year = y).into_any()));
     chips
 }
 
-struct FacetSpec {
-    key: &'static str,
-    title: &'static str,
+/// The facet groups, in the order the sidebar shows them.
+const FACETS: [&str; 6] = ["category", "support", "delivery", "in_force", "executor", "issuer"];
+
+fn facet_title(l: Locale, key: &str) -> &'static str {
+    match key {
+        "category" => td_string!(l, policies.facet_category),
+        "support" => td_string!(l, policies.facet_support),
+        "delivery" => td_string!(l, policies.delivery),
+        "in_force" => td_string!(l, policies.facet_in_force),
+        "executor" => td_string!(l, policies.executing_unit),
+        _ => td_string!(l, policies.issuing_unit),
+    }
 }
 
-const FACETS: &[FacetSpec] = &[
-    FacetSpec { key: "category", title: "政策类别" },
-    FacetSpec { key: "support", title: "支持方式" },
-    FacetSpec { key: "delivery", title: "兑现方式" },
-    FacetSpec { key: "in_force", title: "是否有效" },
-    FacetSpec { key: "executor", title: "执行单位" },
-    FacetSpec { key: "issuer", title: "发布单位" },
-];
+/// The value the server names an `in_force` facet value by.
+const IN_FORCE_VALUE: &str = "有效";
 
 fn facet_values<'a>(r: &'a SearchResults, key: &str) -> &'a [FacetValue] {
     match key {
@@ -242,7 +255,7 @@ fn toggled(params: &SearchParams, key: &str, value: &str) -> (SearchParams, bool
         "executor" => &mut next.executor,
         "delivery" => &mut next.delivery,
         _ => {
-            let wanted = value == "有效";
+            let wanted = value == IN_FORCE_VALUE;
             let active = params.in_force == Some(wanted);
             next.in_force = (!active).then_some(wanted);
             return (next, active);
@@ -255,22 +268,29 @@ fn toggled(params: &SearchParams, key: &str, value: &str) -> (SearchParams, bool
 
 #[component]
 fn FacetNav(params: SearchParams, facets: SearchResults) -> impl IntoView {
+    let l = use_locale();
     view! {
-        <nav id="facets" aria-label="筛选条件">
-            {FACETS.iter().map(|spec| {
-                let values = facet_values(&facets, spec.key).to_vec();
+        <nav id="facets" aria-label=td_string!(l, policies.facets_label)>
+            {FACETS.iter().map(|&key| {
+                let values = facet_values(&facets, key).to_vec();
                 let params = params.clone();
                 (!values.is_empty()).then(|| view! {
-                    <section class="facet" data-facet=spec.key>
-                        <h2>{spec.title}</h2>
+                    <section class="facet" data-facet=key>
+                        <h2>{facet_title(l, key)}</h2>
                         <ul>
                             {values.into_iter().map(|v| {
-                                let (next, active) = toggled(&params, spec.key, &v.value);
+                                let (next, active) = toggled(&params, key, &v.value);
+                                // The validity values are the server's words, not the list's.
+                                let name = match key {
+                                    "in_force" if v.value == IN_FORCE_VALUE => td_string!(l, policies.in_force).into_any(),
+                                    "in_force" => td_string!(l, policies.expired).into_any(),
+                                    _ => view! { <span lang=DATA_LANG>{v.value}</span> }.into_any(),
+                                };
                                 view! {
                                     <li>
-                                        <a class="facet-link" class:active=active href=next.to_url(1)
+                                        <a class="facet-link" class:active=active href=localize(l, &next.to_url(1))
                                             aria-current=active.then_some("true")>
-                                            {format!("{} ({})", v.value, v.count)}
+                                            {name}{format!(" ({})", v.count)}
                                         </a>
                                     </li>
                                 }
@@ -285,30 +305,38 @@ fn FacetNav(params: SearchParams, facets: SearchResults) -> impl IntoView {
 
 #[component]
 fn ResultList(params: SearchParams, results: SearchResults) -> impl IntoView {
+    let l = use_locale();
     let show_verdict = !params.profile.is_empty();
     let page = params.page();
     // `total` counts every version, so only `more` says whether a next page exists.
     let more = results.more;
     let folded = results.hits.iter().any(|h| !h.earlier.is_empty());
-    let heading = if folded { format!("共 {} 条（含同一政策的其他版本）", results.total) } else { format!("共 {} 条", results.total) };
+    let heading = if folded {
+        td_string!(l, policies.total_with_versions, count = results.total)
+    } else {
+        td_string!(l, policies.total, count = results.total)
+    };
+    let q = params.q.clone();
     view! {
         <p id="total" aria-live="polite">
             {heading}
-            {(!params.q.is_empty()).then(|| view! { <span class="query-echo">" · 搜索“"{params.q.clone()}"”"</span> })}
+            {(!q.is_empty()).then(|| view! {
+                <span class="query-echo">" · "{td!(l, policies.query_echo, query = data_value(q.clone()))}</span>
+            })}
         </p>
-        <a class="profile-jump" href="#profile-h">"填写企业画像 ↓"</a>
+        <a class="profile-jump" href="#profile-h">{td_string!(l, policies.profile_jump)}</a>
         {results.partial.then(|| view! { <PartialNotice/> })}
         {(results.total == 0).then(|| view! {
-            <p class="empty">"没有找到符合条件的政策。可尝试更换关键词，或减少筛选条件。"</p>
+            <p class="empty">{td_string!(l, policies.no_results)}</p>
         })}
         <ol id="results">
             {results.hits.into_iter().map(|hit| view! { <HitItem hit show_verdict/> }).collect_view()}
         </ol>
         {(page > 1 || more).then(|| view! {
-            <nav class="pagination" aria-label="分页">
-                {(page > 1).then(|| view! { <a rel="prev" href=params.to_url(page - 1)>"上一页"</a> })}
-                <span>{format!("第 {page} 页")}</span>
-                {more.then(|| view! { <a rel="next" href=params.to_url(page + 1)>"下一页"</a> })}
+            <nav class="pagination" aria-label=td_string!(l, common.pages_label)>
+                {(page > 1).then(|| view! { <a rel="prev" href=localize(l, &params.to_url(page - 1))>{td_string!(l, common.prev_page)}</a> })}
+                <span>{td_string!(l, policies.page, page = page)}</span>
+                {more.then(|| view! { <a rel="next" href=localize(l, &params.to_url(page + 1))>{td_string!(l, common.next_page)}</a> })}
             </nav>
         })}
     }
@@ -316,21 +344,22 @@ fn ResultList(params: SearchParams, results: SearchResults) -> impl IntoView {
 
 #[component]
 fn HitItem(hit: PolicyHit, show_verdict: bool) -> impl IntoView {
+    let l = use_locale();
     let tel = format!("tel:{}", hit.interpreter.phone);
     // Matching versions folded under this hit: they count in the total.
     let folded = hit.earlier.iter().filter(|e| e.matched).count().to_string();
     view! {
         <li class="hit" data-folded=folded>
-            <h3><a class="hit-title" href=policy_href(&hit.code)>{hit.title}</a></h3>
+            <h3><a class="hit-title" href=localize(l, &policy_href(&hit.code)) lang=DATA_LANG>{hit.title}</a></h3>
             <p class="hit-meta">
-                <span class="tag tag-kind">"政策"</span>
-                <span class="tag">{hit.category}</span>
-                <span class="tag">{hit.support_type}</span>
-                {(hit.delivery == crate::policies::vocab::DELIVERY_AUTOMATIC).then(|| view! { <span class="tag tag-auto">"免申即享"</span> })}
+                <span class="tag tag-kind">{td_string!(l, policies.kind_policy)}</span>
+                <span class="tag" lang=DATA_LANG>{hit.category}</span>
+                <span class="tag" lang=DATA_LANG>{hit.support_type}</span>
+                {(hit.delivery == crate::policies::vocab::DELIVERY_AUTOMATIC).then(|| view! { <AutomaticTag/> })}
                 <InForceBadge in_force=hit.in_force/>
-                <a class="doc-ref" href=document_href(&hit.document.number)>{hit.document.number.clone()}</a>
+                <a class="doc-ref" href=localize(l, &document_href(&hit.document.number)) lang=DATA_LANG>{hit.document.number.clone()}</a>
             </p>
-            <p class="snippet">
+            <p class="snippet" lang=DATA_LANG>
                 {hit.snippet.into_iter().map(|part| {
                     if part.hit {
                         view! { <mark>{part.text}</mark> }.into_any()
@@ -340,9 +369,9 @@ fn HitItem(hit: PolicyHit, show_verdict: bool) -> impl IntoView {
                 }).collect_view()}
             </p>
             <dl class="hit-units">
-                <div><dt>"发布单位"</dt><dd><a href=unit_href(&hit.issuing_unit)>{hit.issuing_unit.clone()}</a></dd></div>
-                <div><dt>"执行单位"</dt><dd><a href=unit_href(&hit.executing_unit)>{hit.executing_unit.clone()}</a></dd></div>
-                <div><dt>"政策解读人"</dt><dd>{hit.interpreter.name}" "<a href=tel>{hit.interpreter.phone}</a></dd></div>
+                <div><dt>{td_string!(l, policies.issuing_unit)}</dt><dd><a href=localize(l, &unit_href(&hit.issuing_unit)) lang=DATA_LANG>{hit.issuing_unit.clone()}</a></dd></div>
+                <div><dt>{td_string!(l, policies.executing_unit)}</dt><dd><a href=localize(l, &unit_href(&hit.executing_unit)) lang=DATA_LANG>{hit.executing_unit.clone()}</a></dd></div>
+                <div><dt>{td_string!(l, policies.interpreter)}</dt><dd><span lang=DATA_LANG>{hit.interpreter.name}</span>" "<a href=tel>{hit.interpreter.phone}</a></dd></div>
             </dl>
             {show_verdict.then(|| view! { <VerdictBadge verdict=hit.verdict/> })}
             {(!hit.earlier.is_empty()).then(|| view! { <EarlierVersions versions=hit.earlier/> })}
@@ -353,15 +382,16 @@ fn HitItem(hit: PolicyHit, show_verdict: bool) -> impl IntoView {
 /// The other versions folded under a hit: a count, and a link to each.
 #[component]
 fn EarlierVersions(versions: Vec<EarlierVersion>) -> impl IntoView {
+    let l = use_locale();
     view! {
         <details class="earlier">
-            <summary>{format!("其他版本 {} 个", versions.len())}</summary>
+            <summary>{td_string!(l, policies.other_versions, count = versions.len())}</summary>
             <ul>
                 {versions.into_iter().map(|v| view! {
                     <li>
-                        <a href=policy_href(&v.code)>{v.document.number.clone()}</a>
-                        " "{v.document.title}" · "{v.valid_from}" 起"
-                        {(!v.in_force).then(|| view! { " " <span class="tag tag-expired">"已失效"</span> })}
+                        <a href=localize(l, &policy_href(&v.code)) lang=DATA_LANG>{v.document.number.clone()}</a>
+                        " "<span lang=DATA_LANG>{v.document.title}</span>" · "{td_string!(l, policies.valid_from, date = v.valid_from)}
+                        {(!v.in_force).then(|| view! { " " <InForceBadge in_force=false/> })}
                     </li>
                 }).collect_view()}
             </ul>

@@ -8,13 +8,16 @@ use leptos_router::hooks::use_location;
 
 use crate::components::{ErrorBox, Loading, PartialNotice};
 use crate::error::error_message;
+use crate::i18n::td;
+use crate::lang::{localize, td_string, use_locale, Locale, DATA_LANG};
 use crate::services::api::{get_catalogue, search_services};
 use crate::services::components::{bundle_href, ServiceHitList, ServiceSearchForm};
-use crate::services::model::{Catalogue, FacetValue, ServiceResults};
+use crate::services::model::{level_label_in, Catalogue, FacetValue, ServiceResults};
 use crate::services::query::ServiceParams;
 
 #[component]
 pub fn ServicesPage() -> impl IntoView {
+    let l = use_locale();
     let raw = use_location().search;
     let params = Memo::new(move |_| ServiceParams::from_query(&raw.get()).unwrap_or_default());
     let results = Resource::new(
@@ -41,17 +44,17 @@ pub fn ServicesPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text="办事服务"/>
-        <Link rel="alternate" type_="application/atom+xml" href=crate::services::components::FEED_PATH title="办事服务：新增和变更（Atom）"/>
+        <Title text=td_string!(l, services.page_title)/>
+        <Link rel="alternate" type_="application/atom+xml" href=crate::services::components::FEED_PATH title=td_string!(l, services.feed_title)/>
         <div class="wrap">
-            <h1 class="page-title">"办事服务 · 高频民生服务事项" <a class="feed-link" href=crate::services::components::FEED_PATH>"订阅更新（Atom）"</a></h1>
-            <p class="sample-note">"示例数据：以下事项为演示用的示例清单，并非区政府正式发布的清单。"</p>
+            <h1 class="page-title">{td_string!(l, services.heading)}<a class="feed-link" href=crate::services::components::FEED_PATH>{td_string!(l, services.feed_link)}</a></h1>
+            <p class="sample-note">{td_string!(l, services.sample_note_list)}</p>
             {move || view! { <ServiceSearchForm q=params.get().q/> }}
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     policies.await.filter(|n| *n > 0).map(|n| {
-                        let href = crate::url::build_url("/search", &[("q", params.get_untracked().q)]);
-                        view! { <p id="also-policies" class="also"><span class="tag">"政策"</span>" "<a href=href>{format!("政策清单中也有 {n} 条结果 →")}</a></p> }
+                        let href = localize(l, &crate::url::build_url("/search", &[("q", params.get_untracked().q)]));
+                        view! { <p id="also-policies" class="also"><span class="tag">{td_string!(l, services.tag_policies)}</span>" "<a href=href>{td_string!(l, services.also_policies, count = n)}</a></p> }
                     })
                 })}
             </Suspense>
@@ -59,11 +62,11 @@ pub fn ServicesPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match results.await {
                         None => match catalogue.await {
-                            Ok(c) => view! { <CatalogueView catalogue=c/> }.into_any(),
+                            Ok(c) => view! { <CatalogueView l catalogue=c/> }.into_any(),
                             Err(e) => view! { <ErrorBox message=error_message(&e)/> }.into_any(),
                         },
                         Some(Err(e)) => view! { <ErrorBox message=error_message(&e)/> }.into_any(),
-                        Some(Ok(r)) => view! { <Results params=params.get_untracked() results=r/> }.into_any(),
+                        Some(Ok(r)) => view! { <Results l params=params.get_untracked() results=r/> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -72,55 +75,55 @@ pub fn ServicesPage() -> impl IntoView {
 }
 
 #[component]
-fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
+fn CatalogueView(l: Locale, catalogue: Catalogue) -> impl IntoView {
     view! {
-        <p id="total">{format!("共 {} 项服务，按 15 类生活事件分组", catalogue.total)}</p>
+        <p id="total">{td_string!(l, services.catalogue_total, count = catalogue.total)}</p>
         <div class="life-events">
             {catalogue.events.into_iter().map(|event| {
-                let all = ServiceParams { category: Some(event.name.clone()), ..Default::default() }.url(1);
+                let all = localize(l, &ServiceParams { category: Some(event.name.clone()), ..Default::default() }.url(1));
                 let heading_id = format!("ev-{}", event.name);
                 let labelled_by = heading_id.clone();
                 view! {
                     <section class="life-event" aria-labelledby=labelled_by>
-                        <h2 id=heading_id><a href=all.clone()>{event.name.clone()}</a>" "<span class="count">{format!("{} 项", event.count)}</span></h2>
+                        <h2 id=heading_id><a href=all.clone() lang=DATA_LANG>{event.name.clone()}</a>" "<span class="count">{td_string!(l, services.event_count, count = event.count)}</span></h2>
                         <ul>
                             {event.top.into_iter().map(|s| view! {
-                                <li><a href=crate::services::components::service_href(&s.code)>{s.name}</a></li>
+                                <li><a href=localize(l, &crate::services::components::service_href(&s.code)) lang=DATA_LANG>{s.name}</a></li>
                             }).collect_view()}
                         </ul>
-                        <a class="more" href=all>{format!("查看全部 {} 项 →", event.count)}</a>
+                        <a class="more" href=all>{td_string!(l, services.see_all, count = event.count)}</a>
                     </section>
                 }
             }).collect_view()}
         </div>
         <section id="bundles" aria-labelledby="bundles-h">
-            <h2 id="bundles-h">"“一件事”集成服务"</h2>
-            <p class="hint">"几个相关事项合并办理：一次告知、一表申请、一套材料。"</p>
+            <h2 id="bundles-h">{td_string!(l, services.bundles_heading)}</h2>
+            <p class="hint">{td_string!(l, services.bundles_hint)}</p>
             <ul class="brief-list">
                 {catalogue.bundles.into_iter().map(|b| view! {
-                    <li><a href=bundle_href(&b.code)>{b.name}</a>
-                        <span class="meta">{format!("牵头单位：{} · {} 个事项", b.lead_unit, b.members)}</span></li>
+                    <li><a href=localize(l, &bundle_href(&b.code)) lang=DATA_LANG>{b.name}</a>
+                        <span class="meta">{td_string!(l, services.bundle_lead_prefix)}<span lang=DATA_LANG>{b.lead_unit}</span>
+                            {td_string!(l, services.bundle_members, count = b.members)}</span></li>
                 }).collect_view()}
             </ul>
         </section>
     }
 }
 
-struct FacetSpec {
-    key: &'static str,
-    title: &'static str,
-}
+const FACETS: [&str; 8] = ["category", "online", "zero_visits", "instant", "devolved", "target_met", "level", "unit"];
 
-const FACETS: &[FacetSpec] = &[
-    FacetSpec { key: "category", title: "生活事件" },
-    FacetSpec { key: "online", title: "全程网办" },
-    FacetSpec { key: "zero_visits", title: "零跑动" },
-    FacetSpec { key: "instant", title: "即办" },
-    FacetSpec { key: "devolved", title: "下放镇街" },
-    FacetSpec { key: "target_met", title: "优化目标" },
-    FacetSpec { key: "level", title: "办理层级" },
-    FacetSpec { key: "unit", title: "实施单位" },
-];
+fn facet_title(key: &str, l: Locale) -> &'static str {
+    match key {
+        "category" => td_string!(l, services.facet_category),
+        "online" => td_string!(l, services.depth_full),
+        "zero_visits" => td_string!(l, services.zero_visits),
+        "instant" => td_string!(l, services.days_instant),
+        "devolved" => td_string!(l, services.facet_devolved),
+        "target_met" => td_string!(l, services.facet_target),
+        "level" => td_string!(l, services.level),
+        _ => td_string!(l, services.unit),
+    }
+}
 
 fn values<'a>(r: &'a ServiceResults, key: &str) -> &'a [FacetValue] {
     let f = &r.facets;
@@ -137,12 +140,12 @@ fn values<'a>(r: &'a ServiceResults, key: &str) -> &'a [FacetValue] {
 }
 
 /// A yes/no facet's value as the page shows it.
-pub fn flag_label(key: &str, value: bool) -> &'static str {
+pub fn flag_label(key: &str, value: bool, l: Locale) -> &'static str {
     match (key, value) {
-        ("target_met", true) => "已达目标",
-        ("target_met", false) => "未达目标",
-        (_, true) => "是",
-        (_, false) => "否",
+        ("target_met", true) => td_string!(l, services.flag_target_met),
+        ("target_met", false) => td_string!(l, services.flag_target_missed),
+        (_, true) => td_string!(l, services.flag_yes),
+        (_, false) => td_string!(l, services.flag_no),
     }
 }
 
@@ -173,30 +176,33 @@ fn toggled(params: &ServiceParams, key: &str, value: &str) -> (ServiceParams, bo
 }
 
 #[component]
-fn Results(params: ServiceParams, results: ServiceResults) -> impl IntoView {
+fn Results(l: Locale, params: ServiceParams, results: ServiceResults) -> impl IntoView {
     let pages = results.total.div_ceil(results.limit.max(1)).max(1);
     let page = params.page();
     view! {
         <div class="search-layout">
             <aside class="sidebar">
-                <nav id="facets" aria-label="筛选条件">
-                    {FACETS.iter().map(|spec| {
-                        let list = values(&results, spec.key).to_vec();
+                <nav id="facets" aria-label=td_string!(l, services.filters_label)>
+                    {FACETS.into_iter().map(|key| {
+                        let list = values(&results, key).to_vec();
                         let params = params.clone();
+                        // Life events and units are the data's own words.
+                        let data = matches!(key, "category" | "unit");
                         (!list.is_empty()).then(|| view! {
-                            <section class="facet" data-facet=spec.key>
-                                <h2>{spec.title}</h2>
+                            <section class="facet" data-facet=key>
+                                <h2>{facet_title(key, l)}</h2>
                                 <ul>
                                     {list.into_iter().map(|v| {
-                                        let (next, active) = toggled(&params, spec.key, &v.value);
+                                        let (next, active) = toggled(&params, key, &v.value);
                                         let label = match v.value.as_str() {
-                                            "true" => flag_label(spec.key, true).to_string(),
-                                            "false" => flag_label(spec.key, false).to_string(),
+                                            "true" => flag_label(key, true, l).to_string(),
+                                            "false" => flag_label(key, false, l).to_string(),
+                                            other if key == "level" => level_label_in(other, l).to_string(),
                                             other => other.to_string(),
                                         };
                                         view! {
-                                            <li><a class="facet-link" class:active=active href=next.url(1)
-                                                aria-current=active.then_some("true")>{format!("{label} ({})", v.count)}</a></li>
+                                            <li><a class="facet-link" class:active=active href=localize(l, &next.url(1))
+                                                aria-current=active.then_some("true")><span lang=data.then_some(DATA_LANG)>{label}</span>{format!(" ({})", v.count)}</a></li>
                                         }
                                     }).collect_view()}
                                 </ul>
@@ -204,20 +210,23 @@ fn Results(params: ServiceParams, results: ServiceResults) -> impl IntoView {
                         })
                     }).collect_view()}
                 </nav>
-                <p><a href="/services">"← 返回全部生活事件"</a></p>
+                <p><a href=localize(l, "/services")>{td_string!(l, services.back_to_events)}</a></p>
             </aside>
             <section class="results" aria-labelledby="results-h">
-                <h2 id="results-h" class="visually-hidden">"搜索结果"</h2>
-                <p id="total" aria-live="polite">{format!("共 {} 项", results.total)}
-                    {(!params.q.is_empty()).then(|| view! { <span class="query-echo">" · 搜索“"{params.q.clone()}"”"</span> })}</p>
+                <h2 id="results-h" class="visually-hidden">{td_string!(l, services.results_heading)}</h2>
+                <p id="total" aria-live="polite">{td_string!(l, services.results_total, count = results.total)}
+                    {(!params.q.is_empty()).then(|| {
+                        let q = params.q.clone();
+                        view! { <span class="query-echo">{td!(l, services.query_echo, q = move || view! { <span lang=DATA_LANG>{q.clone()}</span> })}</span> }
+                    })}</p>
                 {results.partial.then(|| view! { <PartialNotice/> })}
-                {(results.total == 0).then(|| view! { <p class="empty">"没有找到符合条件的服务事项。可尝试更换关键词，或减少筛选条件。"</p> })}
+                {(results.total == 0).then(|| view! { <p class="empty">{td_string!(l, services.no_results)}</p> })}
                 <ServiceHitList hits=results.hits/>
                 {(pages > 1).then(|| view! {
-                    <nav class="pagination" aria-label="分页">
-                        {(page > 1).then(|| view! { <a rel="prev" href=params.url(page - 1)>"上一页"</a> })}
-                        <span>{format!("第 {page} / {pages} 页")}</span>
-                        {(page < pages).then(|| view! { <a rel="next" href=params.url(page + 1)>"下一页"</a> })}
+                    <nav class="pagination" aria-label=td_string!(l, common.pages_label)>
+                        {(page > 1).then(|| view! { <a rel="prev" href=localize(l, &params.url(page - 1))>{td_string!(l, common.prev_page)}</a> })}
+                        <span>{td_string!(l, common.page_of, page = page, pages = pages)}</span>
+                        {(page < pages).then(|| view! { <a rel="next" href=localize(l, &params.url(page + 1))>{td_string!(l, common.next_page)}</a> })}
                     </nav>
                 })}
             </section>

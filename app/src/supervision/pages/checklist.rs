@@ -6,33 +6,36 @@ use leptos_meta::Title;
 
 use crate::components::{ErrorBox, Loading};
 use crate::error::error_message;
+use crate::lang::{localize, td_string, use_locale, Locale, DATA_LANG};
 use crate::supervision::api::get_checklist;
 use crate::supervision::model::{area_short, INCENTIVES, PUNISHMENTS, TOLERANCE};
 
+/// The tip form for a question, unlocalized.
 pub fn report_href(number: u32) -> String {
     format!("/report?question={number}")
 }
 
 #[component]
 pub fn ChecklistPage() -> impl IntoView {
+    let l = use_locale();
     let checklist = Resource::new(|| (), |_| get_checklist());
     view! {
-        <Title text="监督清单（100个是否）"/>
+        <Title text=td_string!(l, supervision.checklist_title)/>
         <div class="wrap">
-            <h1 class="page-title">"监督清单 · 100个是否"</h1>
-            <p class="sample-note">"示例数据：以下问题为演示用的示例清单，并非区纪委监委正式发布的监督清单。"</p>
+            <h1 class="page-title">{td_string!(l, supervision.checklist_heading)}</h1>
+            <p class="sample-note">{td_string!(l, supervision.sample_note)}</p>
             <p class="lead">
-                "区纪委监委对照以下问题开展监督检查。发现哪一条没有做到，可以直接反映。"
-                <span lang="en" class="en">"The checklist the district's supervisors work by: report any point not met."</span>
+                {td_string!(l, supervision.lead)}
+                {(l == Locale::zh_CN).then(|| view! { <span lang="en" class="en">{td_string!(Locale::en, supervision.lead)}</span> })}
             </p>
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match checklist.await {
                         Err(e) => view! { <ErrorBox message=error_message(&e)/> }.into_any(),
                         Ok(c) => view! {
-                            <nav aria-label="监督领域" class="area-nav">
+                            <nav aria-label=td_string!(l, supervision.areas_label) class="area-nav">
                                 <ul>{c.areas.iter().enumerate().map(|(i, a)| view! {
-                                    <li><a href=format!("#area-{}", i + 1)>{format!("{}（{} 条）", a.area, a.questions.len())}</a></li>
+                                    <li><a href=format!("#area-{}", i + 1)><span lang=DATA_LANG>{a.area.clone()}</span>{td_string!(l, supervision.area_count, count = a.questions.len())}</a></li>
                                 }).collect_view()}</ul>
                             </nav>
                             {c.areas.into_iter().enumerate().map(|(i, a)| {
@@ -40,14 +43,20 @@ pub fn ChecklistPage() -> impl IntoView {
                                 let heading = format!("area-{}", i + 1);
                                 view! {
                                     <section class="checklist-area" aria-labelledby=heading.clone()>
-                                        <h2 id=heading.clone()>{a.area.clone()}</h2>
+                                        <h2 id=heading.clone() lang=DATA_LANG>{a.area.clone()}</h2>
                                         <ol class="checklist" start=start.to_string()>
                                             {a.questions.into_iter().map(|q| view! {
                                                 <li id=format!("q{}", q.number) data-number=q.number.to_string()>
-                                                    <span class="question">{q.question}</span>
+                                                    <span class="question" lang=DATA_LANG>{q.question}</span>
                                                     " "
-                                                    <a class="report-link" href=report_href(q.number)
-                                                        aria-label=format!("就第 {} 条（{}）我要反映", q.number, area_short(&a.area))>"我要反映"</a>
+                                                    <a class="report-link" href=localize(l, &report_href(q.number))>
+                                                        {td_string!(l, supervision.report_link)}
+                                                        // The link's name says which question; the area is data, in Chinese.
+                                                        <span class="visually-hidden">
+                                                            {td_string!(l, supervision.report_which, number = q.number)}
+                                                            <span lang=DATA_LANG>{area_short(&a.area)}</span>
+                                                        </span>
+                                                    </a>
                                                 </li>
                                             }).collect_view()}
                                         </ol>
@@ -59,13 +68,13 @@ pub fn ChecklistPage() -> impl IntoView {
                 })}
             </Suspense>
             <section aria-labelledby="measures-h" id="measures">
-                <h2 id="measures-h">"激励和惩戒措施清单"</h2>
-                <h3>"激励措施"</h3>
-                <ol class="measures">{INCENTIVES.iter().map(|m| view! { <li>{*m}</li> }).collect_view()}</ol>
-                <h3>"惩戒措施"</h3>
-                <ol class="measures">{PUNISHMENTS.iter().map(|m| view! { <li>{*m}</li> }).collect_view()}</ol>
-                <p class="hint">{format!("{TOLERANCE}：坚持“三个区分开来”，对改革创新中出现的失误错误依规依纪依法容错免责。")}</p>
-                <p><a href="/notices">"公开通报曝光"</a></p>
+                <h2 id="measures-h">{td_string!(l, supervision.measures_heading)}</h2>
+                <h3>{td_string!(l, supervision.incentives_heading)}</h3>
+                <ol class="measures">{INCENTIVES.iter().map(|m| view! { <li lang=DATA_LANG>{*m}</li> }).collect_view()}</ol>
+                <h3>{td_string!(l, supervision.punishments_heading)}</h3>
+                <ol class="measures">{PUNISHMENTS.iter().map(|m| view! { <li lang=DATA_LANG>{*m}</li> }).collect_view()}</ol>
+                <p class="hint"><span lang=DATA_LANG>{TOLERANCE}</span>{td_string!(l, supervision.tolerance_hint)}</p>
+                <p><a href=localize(l, "/notices")>{td_string!(l, supervision.notices_title)}</a></p>
             </section>
         </div>
     }

@@ -1,0 +1,69 @@
+//! Forms on English pages post to the same handlers as the Chinese ones; the answer
+//! sends the person back to the English page. A form's POST carries its page in
+//! `Referer` (same-origin, see the `Referrer-Policy` in routes.rs): when that page is
+//! under `/en/`, a redirect to a site path gets the `/en` prefix. Staff pages have no
+//! English version and keep their paths.
+
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::Response;
+
+use app::lang::{locale_of_path, localize, Locale};
+
+pub async fn keep_language(req: Request, next: Next) -> Response {
+    let english = req.method() == Method::POST
+        && req
+            .headers()
+            .get(header::REFERER)
+            .and_then(|r| r.to_str().ok())
+            .map(referer_path)
+            .is_some_and(|path| locale_of_path(path) == Locale::en);
+    let mut response = next.run(req).await;
+    if english {
+        if let Some(to) = response.headers().get(header::LOCATION).and_then(|l| l.to_str().ok()).and_then(english_target) {
+            if let Ok(value) = HeaderValue::from_str(&to) {
+                response.headers_mut().insert(header::LOCATION, value);
+            }
+        }
+    }
+    response
+}
+
+/// The path of a `Referer` (absolute URL or path).
+fn referer_path(referer: &str) -> &str {
+    let rest = match referer.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => referer,
+    };
+    rest.split(['?', '#']).next().unwrap_or("/")
+}
+
+/// Where an English page's redirect goes: the English version of a public page.
+fn english_target(location: &str) -> Option<String> {
+    let path = location.split(['?', '#']).next().unwrap_or(location);
+    let public = location.starts_with('/')
+        && !location.starts_with("//")
+        && locale_of_path(path) == Locale::zh_CN
+        && !(path == "/staff" || path.starts_with("/staff/"));
+    public.then(|| localize(Locale::en, location))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_pages_get_english_answers() {
+        assert_eq!(referer_path("http://127.0.0.1:3000/en/report?draft=x"), "/en/report");
+        assert_eq!(referer_path("https://portal.example"), "/");
+        assert_eq!(referer_path("/en/track#x"), "/en/track");
+        assert_eq!(english_target("/report/receipt").as_deref(), Some("/en/report/receipt"));
+        assert_eq!(english_target("/track?error=%E2%80%A6").as_deref(), Some("/en/track?error=%E2%80%A6"));
+        assert_eq!(english_target("/").as_deref(), Some("/en"));
+        assert_eq!(english_target("/en/track"), None);
+        assert_eq!(english_target("/staff/case/X"), None);
+        assert_eq!(english_target("//evil.example/"), None);
+        assert_eq!(english_target("https://evil.example/"), None);
+    }
+}
