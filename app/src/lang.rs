@@ -52,6 +52,11 @@ pub fn localize(locale: Locale, path: &str) -> String {
     }
 }
 
+/// A staff page (Chinese only, no English twin).
+pub fn is_staff_path(path: &str) -> bool {
+    path == "/staff" || path.starts_with("/staff/")
+}
+
 /// The same page in the other language, query kept (the language switch).
 pub fn switch_href(path: &str, search: &str) -> String {
     let bare = strip_locale(path);

@@ -5,7 +5,7 @@ use leptos_router::{
     path, SsrMode,
 };
 
-use crate::lang::{html_lang, localize, switch_href, td_string, use_locale, use_locale_signal, Locale, LocaleScope};
+use crate::lang::{html_lang, is_staff_path, localize, switch_href, td_string, use_locale, use_locale_signal, Locale, LocaleScope};
 
 use crate::admin::page::AdminPage;
 use crate::complaints::pages::{
@@ -182,10 +182,13 @@ fn Header() -> impl IntoView {
                     {item("/track", td_string!(l, common.nav_track))}
                     {item("/dashboard", td_string!(l, common.nav_dashboard))}
                     // A full load: the other language is another page, rendered by the server.
-                    <li><a id="lang-switch" rel="external" hreflang=td_string!(l, common.switch_lang) lang=td_string!(l, common.switch_lang)
-                        title=td_string!(l, common.switch_title) href=move || switch_href(&path.get(), &search.get())>
-                        {td_string!(l, common.switch_label)}
-                    </a></li>
+                    // Staff pages are Chinese only.
+                    {move || (!is_staff_path(&path.get())).then(|| view! {
+                        <li><a id="lang-switch" rel="external" hreflang=td_string!(l, common.switch_lang) lang=td_string!(l, common.switch_lang)
+                            title=td_string!(l, common.switch_title) href=move || switch_href(&path.get(), &search.get())>
+                            {td_string!(l, common.switch_label)}
+                        </a></li>
+                    })}
                 </ul>
             </nav>
         }

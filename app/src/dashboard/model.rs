@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::complaints::model::{CHANNELS, KINDS};
+use crate::complaints::model::{channel_label_in, key_of, kind_label_in, rating_label_in, CHANNELS, KINDS};
 use crate::lang::{td_string, Locale, DATA_LANG};
 pub use crate::tasks::model::Progress;
 
@@ -193,23 +193,17 @@ pub fn label_in(l: Locale, label: &str) -> (String, Option<&'static str>) {
     if parse_month(label).is_some() {
         return (label.to_string(), None);
     }
-    let key = KINDS.iter().chain(CHANNELS).find(|(_, text)| *text == label).map_or(label, |(key, _)| *key);
-    let text = match key {
-        "policy_not_honoured" => td_string!(l, dashboard.kind_policy_not_honoured),
-        "obstructing_business" => td_string!(l, dashboard.kind_obstructing_business),
-        "harming_environment" => td_string!(l, dashboard.kind_harming_environment),
-        "other" => td_string!(l, dashboard.kind_other),
-        "online" => td_string!(l, dashboard.channel_online),
-        "hotline" => td_string!(l, dashboard.channel_hotline),
-        "letter" => td_string!(l, dashboard.channel_letter),
-        "visit" => td_string!(l, dashboard.channel_visit),
-        "12345" => td_string!(l, dashboard.channel_12345),
-        "inspection" => td_string!(l, dashboard.channel_inspection),
-        "special" => td_string!(l, dashboard.channel_special),
-        "cant_do" => td_string!(l, dashboard.channel_cant_do),
-        "满意" => td_string!(l, dashboard.rating_satisfied),
-        "基本满意" => td_string!(l, dashboard.rating_mostly),
-        "不满意" => td_string!(l, dashboard.rating_unsatisfied),
+    // Kinds, channels and ratings are the complaint form's own words.
+    if let Some(key) = key_of(KINDS, label) {
+        return (kind_label_in(key, l).to_string(), None);
+    }
+    if let Some(key) = key_of(CHANNELS, label) {
+        return (channel_label_in(key, l).to_string(), None);
+    }
+    if let Some(text) = rating_label_in(label, l) {
+        return (text.to_string(), None);
+    }
+    let text = match label {
         "提交至受理决定" => td_string!(l, dashboard.step_decided),
         "提交至首次答复" => td_string!(l, dashboard.step_reply),
         "提交至办结" => td_string!(l, dashboard.step_closed),

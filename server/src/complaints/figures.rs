@@ -256,4 +256,16 @@ mod tests {
         let accept = &f.limits[0];
         assert_eq!((accept.due, accept.met, accept.missed, accept.percent), (Cell::Count(12), Cell::Small, Cell::Small, None));
     }
+
+    #[test]
+    fn the_english_dashboard_names_every_row_the_server_writes() {
+        let f = aggregate(&[case("区财政局", "2026-03-02")], (2026, 1), (2026, 2), &HashSet::new(), &Deadlines::default(), d("2027-01-05").unwrap());
+        let labels = f.by_kind.iter().chain(&f.by_channel).chain(&f.by_unit).chain(&f.ratings).map(|r| &r.label)
+            .chain(f.durations.iter().map(|r| &r.label))
+            .chain(f.limits.iter().map(|r| &r.label));
+        for label in labels {
+            let (text, lang) = app::dashboard::model::label_in(app::lang::Locale::en, label);
+            assert!(lang.is_none() && text.is_ascii(), "{label} has no English name on /en/dashboard: {text}");
+        }
+    }
 }

@@ -9,7 +9,7 @@ use axum::http::{header, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::Response;
 
-use app::lang::{locale_of_path, localize, Locale};
+use app::lang::{is_staff_path, locale_of_path, localize, Locale};
 
 pub async fn keep_language(req: Request, next: Next) -> Response {
     let english = req.method() == Method::POST
@@ -45,7 +45,7 @@ fn english_target(location: &str) -> Option<String> {
     let public = location.starts_with('/')
         && !location.starts_with("//")
         && locale_of_path(path) == Locale::zh_CN
-        && !(path == "/staff" || path.starts_with("/staff/"));
+        && !is_staff_path(path);
     public.then(|| localize(Locale::en, location))
 }
 

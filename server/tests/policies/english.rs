@@ -134,6 +134,12 @@ async fn every_public_page_has_an_english_interface() {
     }
     assert!(problems.is_empty(), "Chinese outside the data on English pages:\n{}", problems.join("\n"));
 
+    // Staff pages are Chinese only: no switch, no English twin.
+    let r = get(addr, "/staff/login").await;
+    assert_eq!(r.status, 200);
+    assert!(html_attr_of(&r.text(), "lang-switch", "href").is_none(), "the staff login has no language switch");
+    assert_eq!(get(addr, "/en/staff/login").await.status, 404);
+
     // Links on an English page stay in English.
     let html = get(addr, &format!("/en/search?q={}", encode("补贴"))).await.text();
     assert!(html.contains(&format!("href=\"/en/policy/")), "hits link to English policy pages");
