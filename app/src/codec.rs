@@ -1,7 +1,6 @@
 //! The server functions' response encoding: the same JSON as server_fn's `Json`, decoded
-//! with `serde_json::from_str` rather than `from_slice`. Resources read the data embedded
-//! in the page with `from_str`, so this way the browser bundle holds one copy of each
-//! type's JSON deserializer instead of two (one per serde_json reader).
+//! with `serde_json::from_str` rather than `from_slice`, so any client reads it with the
+//! same reader as JSON written into a page.
 
 use leptos::server_fn::codec::Post;
 use leptos::server_fn::{Bytes, ContentType, Decodes, Encodes, Format, FormatType};

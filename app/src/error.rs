@@ -73,10 +73,10 @@ impl std::fmt::Display for PortalError {
 
 impl std::error::Error for PortalError {}
 
-/// What a page says when its call to the server came back as something it cannot read:
-/// a bundle from another version, a proxy's error page, or no answer at all.
+/// What a page says when a server function's answer could not be read (an error that
+/// is not the portal's own). Pages call them in-process, so this is a last resort.
 pub const OUT_OF_STEP: &str =
-    "页面暂时无法与服务器通信（可能刚刚更新），正在重新载入… / The page could not talk to the server (it may have just been updated); reloading…";
+    "页面暂时无法读取服务器的回答，请稍后刷新重试 / The page could not read the server's answer; please reload it in a moment.";
 
 /// The message of a server-function error for the person reading the page: the
 /// portal's own message, or [`OUT_OF_STEP`], never the raw answer (an HTML error

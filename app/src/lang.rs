@@ -98,6 +98,19 @@ pub fn use_locale_signal() -> Signal<Locale> {
     }
 }
 
+/// The locale inside an island. An island hydrates in the browser without the page's
+/// context, so there it reads the address, as the server did.
+pub fn island_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    {
+        use_locale()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        window().location().pathname().map(|p| locale_of_path(&p)).unwrap_or(Locale::zh_CN)
+    }
+}
+
 /// A site path as linked from the current page (see [`localize`]).
 pub fn href(path: &str) -> String {
     localize(use_locale(), path)

@@ -9,7 +9,6 @@ pub mod error;
 pub mod lang;
 pub mod not_found;
 pub mod params;
-pub mod server_rendered;
 pub mod shell;
 pub mod url;
 

@@ -63,7 +63,7 @@ pub fn shell(options: LeptosOptions, stylesheet: String) -> impl IntoView {
                 <meta name="description" content=td_string!(locale, common.meta_description)/>
                 <link rel="icon" href="data:,"/>
                 <link rel="stylesheet" id="qingdan-css" href=stylesheet/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -76,13 +76,8 @@ pub fn shell(options: LeptosOptions, stylesheet: String) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Only the browser runs effects, so this marks a page that has really hydrated.
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
+        <HydrationMark/>
         <Router>
             <LocaleScope>
                 <PageTitle/>
@@ -111,6 +106,17 @@ pub fn App() -> impl IntoView {
             </LocaleScope>
         </Router>
     }
+}
+
+/// Marks a page whose islands have really hydrated (tests wait for it): only the
+/// browser runs effects.
+#[island]
+fn HydrationMark() -> impl IntoView {
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
 }
 
 /// The public pages, served at `/…` in Chinese and again under `/en/…` in English

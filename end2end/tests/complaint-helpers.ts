@@ -1,5 +1,6 @@
 import { expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { clickAndLoad } from './helpers';
 
 export const STAFF_PASSWORD = 'e2e-staff-password';
 
@@ -80,15 +81,18 @@ export async function openCase(page: Page, caseNumber: string): Promise<void> {
   await expect(page.locator('#case-number')).toHaveText(caseNumber);
 }
 
-/** Submits one action form on the case page and waits for the page to come back. */
+/**
+ * Submits one action form on the case page and waits for the page to come back: a form
+ * POST answered by a redirect, so a new page whose load event fires (waiting for the
+ * load state alone would return at once, on the page that was just submitted).
+ */
 export async function act(page: Page, action: string, fill?: (form: ReturnType<Page['locator']>) => Promise<void>): Promise<void> {
   const form = page.locator(`form[data-action="${action}"]`);
   if (fill) await fill(form);
   // Steps that cannot be taken back ask first.
   const confirm = form.locator('details.confirm summary');
   if (await confirm.count()) await confirm.click();
-  await form.locator('button[type=submit]').click();
-  await page.waitForLoadState('load');
+  await clickAndLoad(page, form.locator('button[type=submit]'));
   await expect(page.locator('[role=alert]')).toHaveCount(0);
 }
 

@@ -104,6 +104,9 @@ test('the receipt is copied with one click once the page has hydrated', async ({
   await page.goto('/report');
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   const filed = await fileTip(page, { named: true, withFile: false, description: '窗口要求企业先撤回投诉再办理补贴申请。' });
+  // The receipt is a new page (the tip form is a plain POST); its CopyReceipt island
+  // works once that page has hydrated.
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   const copy = page.locator('#receipt-copy');
   await expect(copy).toHaveText('复制回执码');
   await copy.click();

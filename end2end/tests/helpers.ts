@@ -10,13 +10,6 @@ import {
 
 export { expect };
 
-declare global {
-  interface Window {
-    /** Set by a test before a client-side navigation; a full reload clears it. */
-    __marker?: number;
-  }
-}
-
 /** Every test fails if the page throws (a wasm panic, a failed hydration) or opens a dialog. */
 export const test = base.extend<{ pageErrors: string[]; dialogs: string[] }>({
   pageErrors: [
@@ -64,6 +57,19 @@ export async function open(page: Page, url: string, mode: Mode): Promise<void> {
   expect(response, `no response for ${url}`).not.toBeNull();
   expect(response!.status(), `status of ${url}`).toBeLessThan(400);
   await settle(page, mode);
+}
+
+/**
+ * Clicks a link or a form's submit button and waits for the new page it loads. The app
+ * hydrates islands only and has no client-side router, so every link and every form is
+ * a full page load: this resolves on the new document's `load` event, which an in-app
+ * update (pushState and a re-render) would never fire. Callers then check the address
+ * and, in `js` mode, wait for the new page to hydrate.
+ */
+export async function clickAndLoad(page: Page, target: Locator): Promise<void> {
+  const loaded = page.waitForEvent('load', { timeout: 30_000 });
+  await target.click();
+  await loaded;
 }
 
 /** What every page has: the language, the main landmark, the sample-data notice. */
@@ -133,7 +139,10 @@ export function linksToPolicy(scope: Page | Locator, code: string): Locator {
   return scope.locator(sel);
 }
 
-/** Fills the home/search box (labelled 搜索政策) and submits it with the 搜索 button. */
+/**
+ * Fills the home/search box (labelled 搜索政策) and submits it with the 搜索 button: a
+ * GET form, so a full page load of /search?q=… (wait for hydration after it in `js` mode).
+ */
 export async function submitSearch(page: Page, query: string): Promise<void> {
   const form = page.locator('form#search-form');
   await expect(form).toHaveAttribute('action', '/search');
@@ -141,7 +150,7 @@ export async function submitSearch(page: Page, query: string): Promise<void> {
   const input = form.getByLabel('搜索政策');
   await expect(input).toHaveAttribute('name', 'q');
   await input.fill(query);
-  await form.getByRole('button', { name: '搜索', exact: true }).click();
+  await clickAndLoad(page, form.getByRole('button', { name: '搜索', exact: true }));
   await page.waitForURL((u) => u.pathname === '/search' && u.searchParams.get('q') === query);
 }
 
@@ -182,7 +191,8 @@ export async function checkFacets(page: Page): Promise<void> {
 
 /**
  * Clicks a not-yet-active link of one facet group (preferring one that narrows the
- * results), waits for it to become the active one and for the total to equal its count.
+ * results). A facet is a plain link, so this waits for the page it loads, then checks
+ * that the link is the active one there and that the total equals its count.
  */
 export async function clickFacet(page: Page, facet: string): Promise<{ name: string; count: number }> {
   const before = await readTotal(page);
@@ -192,14 +202,13 @@ export async function clickFacet(page: Page, facet: string): Promise<{ name: str
   let index = texts.findIndex((f) => f.count > 0 && f.count < before);
   if (index < 0) index = 0;
   const chosen = texts[index];
-  await candidates.nth(index).click();
+  await clickAndLoad(page, candidates.nth(index));
   await page.waitForURL((u) => u.searchParams.has(facet));
   const active = facetSection(page, facet).locator('a.facet-link[aria-current="true"]');
   await expect(active).toHaveCount(1);
   await expect(active).toContainText(chosen.name);
-  await expect
-    .poll(() => readTotal(page), { message: `the total after choosing ${chosen.name} should be its facet count` })
-    .toBe(chosen.count);
+  // The new page is complete (its load event fired): its total is final, nothing to wait for.
+  expect(await readTotal(page), `the total after choosing ${chosen.name} should be its facet count`).toBe(chosen.count);
   expect(chosen.count).toBeLessThanOrEqual(before);
   return chosen;
 }
@@ -242,7 +251,7 @@ export async function checkProfileForm(page: Page): Promise<void> {
   await expect(form.locator('input[name="founded"]')).toHaveCount(1);
 }
 
-/** Fills the profile panel and submits it with 匹配政策. */
+/** Fills the profile panel and submits it with 匹配政策 (a GET form: a full page load). */
 export async function applyProfile(page: Page, profile: Profile = PROFILE): Promise<void> {
   const form = page.locator('form#profile-form');
   await form.locator('select[name="industry"]').selectOption(profile.industry);
@@ -252,7 +261,7 @@ export async function applyProfile(page: Page, profile: Profile = PROFILE): Prom
     await form.locator(`input[name="qualification"][value=${cssString(q)}]`).check();
   }
   await form.locator('input[name="founded"]').fill(profile.founded);
-  await form.getByRole('button', { name: '匹配政策' }).click();
+  await clickAndLoad(page, form.getByRole('button', { name: '匹配政策' }));
   await page.waitForURL(
     (u) =>
       u.pathname === '/search' &&

@@ -1,6 +1,6 @@
 // The livelihood-services pages, checked the same way with JavaScript on and off.
 import type { Page } from '@playwright/test';
-import { expect, open, type Mode } from './helpers';
+import { expect, open, settle, type Mode } from './helpers';
 
 export const SERVICE = 'MS01001';
 export const SERVICE_NAME = '出生医学证明首次签发';
@@ -15,14 +15,17 @@ export async function apiServices(page: Page, query: string): Promise<{ total: n
   return response.json();
 }
 
-/** Catalogue → a life event → a facet → a service, by plain links. */
+/**
+ * Catalogue → a life event → a facet → a service, by plain links: each one a full page
+ * load in both modes (waitForURL waits for the new page's load event), hydrated in `js` mode.
+ */
 export async function browseCatalogue(page: Page, mode: Mode): Promise<void> {
   await open(page, '/services', mode);
   await expect(page.locator('.life-event')).toHaveCount(15);
   await expect(page.locator('#total')).toContainText('162');
   await page.locator('.life-event h2 a', { hasText: '入学' }).click();
-  await expect(page).toHaveURL(/category=/);
-  if (mode === 'js') await page.waitForLoadState('networkidle');
+  await page.waitForURL(/category=/);
+  await settle(page, mode);
   const expected = await apiServices(page, `category=${encodeURIComponent('入学')}`);
   await expect(page.locator('#total')).toContainText(`共 ${expected.total} 项`);
   await expect(page.locator('.service-hit')).toHaveCount(expected.total);
@@ -31,13 +34,15 @@ export async function browseCatalogue(page: Page, mode: Mode): Promise<void> {
   const count = Number(label.match(/\((\d+)\)/)?.[1]);
   expect(count, `facet label ${label}`).toBeGreaterThan(0);
   await facet.click();
-  await expect(page).toHaveURL(/online=true/);
+  await page.waitForURL(/online=true/);
+  await settle(page, mode);
   await expect(page.locator('.service-hit')).toHaveCount(count);
   for (const hit of await page.locator('.service-hit').all()) {
     await expect(hit.locator('.tag', { hasText: '全程网办' })).toHaveCount(1);
   }
   await page.locator('.service-hit a.hit-title').first().click();
-  await expect(page).toHaveURL(/\/service\//);
+  await page.waitForURL(/\/service\//);
+  await settle(page, mode);
   await expect(page.locator('h1')).toBeVisible();
 }
 
@@ -50,7 +55,9 @@ export async function checkGuide(page: Page, mode: Mode): Promise<void> {
   await expect(page.locator('#enquiry a')).toHaveAttribute('href', /^tel:/);
   await expect(page.locator('.targets table tbody tr')).toHaveCount(5);
   await page.locator('a', { hasText: '新生儿出生“一件事”' }).click();
-  await expect(page).toHaveURL(new RegExp(`/bundle/${BUNDLE}`));
+  // A full page load: the table below is read at once, so wait for the whole new page.
+  await page.waitForURL(new RegExp(`/bundle/${BUNDLE}`));
+  await settle(page, mode);
   const rows = page.locator('#bundle-materials tbody tr');
   const names = await rows.locator('td:first-child').allTextContents();
   expect(new Set(names).size, 'each material once').toBe(names.length);

@@ -1,7 +1,8 @@
-// The livelihood services with JavaScript: hydrated pages, client-side navigation,
-// the printed guide (at most two A4 pages) and accessibility.
+// The livelihood services with JavaScript: server-rendered pages whose islands hydrate,
+// links and forms that load new pages (there is no client-side navigation), the
+// printed guide (at most two A4 pages) and accessibility.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, open, test } from './helpers';
+import { expect, open, test, waitForHydration } from './helpers';
 import { browseCatalogue, checkGuide, GUIDE_ELEMENTS, rateAndReport, SERVICE } from './services-helpers';
 
 test('catalogue → life event → facet → service', async ({ page }) => {
@@ -48,14 +49,19 @@ test('one search box: policy results show matching services, typed, and narrow t
   const box = page.locator('#also-services');
   await expect(box).toBeVisible();
   await expect(box.locator('.tag')).toHaveText('办事服务');
+  // Each of these links loads a new page: waitForURL waits for its load event, so the
+  // absences checked below are those of the whole new page, not of one still loading.
   await page.locator('#result-kinds a', { hasText: '只看政策' }).click();
-  await expect(page).toHaveURL(/only=policy/);
+  await page.waitForURL(/only=policy/);
+  await waitForHydration(page);
   await expect(page.locator('#also-services')).toHaveCount(0);
   await expect(page.locator('#result-kinds a[aria-current=page]')).toHaveText('只看政策');
   await page.locator('#result-kinds a', { hasText: '全部' }).click();
-  await expect(page).not.toHaveURL(/only=policy/);
+  await page.waitForURL((u) => u.pathname === '/search' && u.searchParams.get('only') !== 'policy');
+  await waitForHydration(page);
   await box.locator('a.more').click();
-  await expect(page).toHaveURL(/\/services\?q=/);
+  await page.waitForURL(/\/services\?q=/);
+  await waitForHydration(page);
   await expect(page.locator('.service-hit').first()).toBeVisible();
   await expect(page.locator('#also-policies')).toHaveCount(0);
 });

@@ -1,5 +1,18 @@
-// Folded versions and the partial-match notice, with JavaScript (hydrated pages).
-import { checkFoldedVersions, checkPartialNotice, expect, hits, readTotal, submitSearch, test, waitForHydration } from './helpers';
+// Folded versions and the partial-match notice, with JavaScript (hydrated islands), and
+// the proof that the search page asks no server function from the browser.
+import {
+  checkFoldedVersions,
+  checkPartialNotice,
+  clickFacet,
+  expect,
+  hits,
+  open,
+  readTotal,
+  searchParams,
+  submitSearch,
+  test,
+  waitForHydration,
+} from './helpers';
 
 test('earlier versions fold under the current one and open from their links', async ({ page, request }) => {
   await checkFoldedVersions(page, request, 'js');
@@ -9,25 +22,33 @@ test('a query no policy matches in full says its hits contain some of the words'
   await checkPartialNotice(page, 'js');
 });
 
-test('a server function answering with an HTML error page: no raw HTML in the results, the server renders the page', async ({ page }) => {
-  await page.goto('/search?q=补贴');
-  await waitForHydration(page);
-  // As a bundle from another version (or a proxy in front) would meet it.
-  const calls: string[] = [];
-  await page.route('**/api/search_policies*', async (route) => {
-    calls.push(route.request().url());
-    await route.fulfill({ status: 404, contentType: 'text/html; charset=utf-8', body: '<!DOCTYPE html><html><body><h1>404 Not Found</h1><p>nginx</p></body></html>' });
+test('the hydrated search page never calls a server function: searching and narrowing are full page loads', async ({ page }) => {
+  // Islands mode: the server renders every page, links and GET forms load new pages, and
+  // none of the islands on /search asks the server for anything. Any request to /api/…
+  // (a server function, or the JSON API) made by the page is counted, whatever answers it.
+  const apiCalls: string[] = [];
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.pathname.startsWith('/api/')) apiCalls.push(`${r.method()} ${url.pathname}${url.search}`);
   });
-  const reloaded = page.waitForEvent('load');
-  await submitSearch(page, '贴息');
-  await reloaded;
-  expect(calls.length, 'the hydrated page asked the server function').toBeGreaterThan(0);
-  await waitForHydration(page);
-  expect(new URL(page.url()).searchParams.get('q')).toBe('贴息');
-  expect(await readTotal(page), 'the server rendered the new results').toBeGreaterThan(0);
+
+  await open(page, '/search?q=' + encodeURIComponent('补贴'), 'js');
+  expect(await readTotal(page), 'the server rendered results for 补贴').toBeGreaterThan(0);
   await expect(hits(page).first()).toBeVisible();
-  const main = page.locator('main');
-  await expect(main).not.toContainText('404 Not Found');
-  await expect(main).not.toContainText('nginx');
-  await expect(main).not.toContainText('Invalid format');
+
+  await submitSearch(page, '贴息');
+  await waitForHydration(page);
+  expect(await readTotal(page), 'the server rendered results for 贴息').toBeGreaterThan(0);
+  await expect(hits(page).first()).toBeVisible();
+
+  const chosen = await clickFacet(page, 'category');
+  await waitForHydration(page);
+  expect(searchParams(page).get('q'), 'the facet keeps the query').toBe('贴息');
+  expect(searchParams(page).get('category')).toBe(chosen.name);
+  expect(await readTotal(page)).toBeGreaterThan(0);
+  await expect(hits(page).first()).toBeVisible();
+
+  // Give a late call from an island (after hydration) the time to go out before counting.
+  await page.waitForLoadState('networkidle');
+  expect(apiCalls, 'requests to /api/ made by the search page').toEqual([]);
 });

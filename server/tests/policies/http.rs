@@ -200,6 +200,46 @@ async fn html_pages() {
     assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
 }
 
+/// The islands a page asks the browser to hydrate, by name (`HydrationMark_123…` → `HydrationMark`).
+fn islands_of(html: &str) -> Vec<String> {
+    html.split("<leptos-island data-component=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(|id| id.rsplit_once('_').map_or(id, |(name, _)| name).to_string())
+        .collect()
+}
+
+/// Islands: the browser hydrates only the few interactive parts, and no page carries a
+/// second copy of the data it shows for a hydrating browser to read back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_hydrate_only_their_islands_and_carry_no_data_twice() {
+    let (_db, portal, addr) = server().await;
+    let code = portal.policies.index.search(&common::q("补贴"), &common::today(), common::year()).unwrap().hits[0].code.clone();
+    let pages: [(String, &[&str]); 8] = [
+        ("/".into(), &["HydrationMark"]),
+        (format!("/search?q={}", encode("补贴")), &["HydrationMark", "ProfileMemory"]),
+        (format!("/policy/{}", encode(&code)), &["HydrationMark"]),
+        ("/report".into(), &["HydrationMark", "IdentityFields"]),
+        (format!("/report?error={}", encode("请填写内容\n请选择")), &["HydrationMark", "FocusErrorSummary", "IdentityFields"]),
+        ("/track".into(), &["HydrationMark"]),
+        ("/en/services".into(), &["HydrationMark"]),
+        ("/staff/login".into(), &["HydrationMark"]),
+    ];
+    for (path, expected) in pages {
+        let r = get(addr, &path).await;
+        assert_eq!(r.status, 200, "{path}");
+        let html = r.text();
+        assert_eq!(islands_of(&html), expected, "the islands of {path}");
+        assert!(html.contains("__RESOLVED_RESOURCES=[]"), "{path} carries no resource data for the browser");
+    }
+    // The search page's results are in it once, as HTML: not again as data.
+    let r = get(addr, &format!("/search?q={}", encode("补贴"))).await;
+    let html = r.text();
+    let phone = portal.policies.index.search(&common::q("补贴"), &common::today(), common::year()).unwrap().hits[0].interpreter.phone.clone();
+    assert!(html.contains(&phone), "the first hit's phone is on the page");
+    assert!(!html.contains("\"interpreter\""), "no hit is written into the page as JSON");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn listing_defaults_newest_first_and_json_405() {
     let (_db, portal, addr) = server().await;

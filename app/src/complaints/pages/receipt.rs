@@ -6,7 +6,7 @@ use crate::error::error_message;
 use crate::complaints::api::take_receipt;
 use crate::complaints::model::Receipt;
 use crate::components::{ErrorBox, Loading};
-use crate::lang::{localize, td_string, use_locale, Locale};
+use crate::lang::{island_locale, localize, td_string, use_locale, Locale};
 use crate::url::percent_encode;
 
 /// The receipt, shown once. The page cannot show it again: the server keeps only a hash.
@@ -58,24 +58,6 @@ pub fn ReceiptView(receipt: Receipt) -> impl IntoView {
     );
     let href = format!("data:text/plain;charset=utf-8,{}", percent_encode(&text));
     let file_name = td_string!(l, complaints.receipt_file_name, case_number = &receipt.case_number);
-    // The copy button needs JavaScript and a secure page (the clipboard API), so it
-    // appears only once the page has hydrated there; it says 已复制 only when the
-    // browser confirms, since this code is shown only once.
-    let can_copy = RwSignal::new(false);
-    Effect::new(move |_| can_copy.set(web_sys::window().is_some_and(|w| w.is_secure_context())));
-    let copy_state = RwSignal::new(CopyState::Ready);
-    let code = receipt.receipt.clone();
-    let copy_button = move || {
-        let code = code.clone();
-        can_copy.get().then(|| view! {
-            <button type="button" class="secondary" id="receipt-copy" on:click=move |_| {
-                let code = code.clone();
-                leptos::task::spawn_local(async move {
-                    copy_state.set(if copy_to_clipboard(&code).await { CopyState::Copied } else { CopyState::Failed });
-                });
-            }>{move || copy_state.get().label(l)}</button>
-        })
-    };
     view! {
         <h1>{td_string!(l, complaints.submitted_heading)}</h1>
         <p class="lead">{td_string!(l, complaints.accept_due)}<strong id="accept-due">{receipt.accept_due.clone()}</strong>{td_string!(l, complaints.accept_due_end)}</p>
@@ -86,11 +68,33 @@ pub fn ReceiptView(receipt: Receipt) -> impl IntoView {
             <p><code id="receipt" class="receipt-code">{receipt.receipt.clone()}</code></p>
             <p class="receipt-actions">
                 <a class="button-link" id="receipt-download" href=href download=file_name>{td_string!(l, complaints.receipt_download)}</a>
-                {copy_button}
+                <CopyReceipt/>
             </p>
         </div>
         <p class="notice notice-warn">{td_string!(l, complaints.receipt_keep_warning)}</p>
         <p><a href=localize(l, "/track")>{td_string!(l, complaints.track_link)}</a></p>
+    }
+}
+
+/// The copy button. It needs JavaScript and a secure page (the clipboard API), so it
+/// appears only once the browser has the page there; it says 已复制 only when the
+/// browser confirms, since the code is shown only once. It copies the code shown on
+/// the page (`#receipt`), so the code is not written into the page a second time.
+#[island]
+fn CopyReceipt() -> impl IntoView {
+    let l = island_locale();
+    let can_copy = RwSignal::new(false);
+    Effect::new(move |_| can_copy.set(web_sys::window().is_some_and(|w| w.is_secure_context())));
+    let copy_state = RwSignal::new(CopyState::Ready);
+    move || {
+        can_copy.get().then(|| view! {
+            <button type="button" class="secondary" id="receipt-copy" on:click=move |_| {
+                let code = document().get_element_by_id("receipt").and_then(|e| e.text_content()).unwrap_or_default();
+                leptos::task::spawn_local(async move {
+                    copy_state.set(if copy_to_clipboard(&code).await { CopyState::Copied } else { CopyState::Failed });
+                });
+            }>{move || copy_state.get().label(l)}</button>
+        })
     }
 }
 

@@ -6,7 +6,7 @@ use crate::error::error_message;
 use crate::complaints::api::load_report_form;
 use crate::complaints::model::{channel_label_in, kind_label_in, Kept, NewTip, CHANNELS, KINDS};
 use crate::components::{ErrorBox, Loading, Notices};
-use crate::lang::{localize, td_string, use_locale, Locale, DATA_LANG};
+use crate::lang::{island_locale, localize, td_string, use_locale, Locale, DATA_LANG};
 use crate::policies::components::policy_href;
 
 /// The tip form: a real multipart form that works without JavaScript. Errors come
@@ -91,9 +91,6 @@ pub fn TipForm(
     let l = use_locale();
     let staff = csrf.is_some();
     let kind = draft.kind.clone();
-    // No default: the reporter chooses. Once 实名 is chosen the browser asks for the
-    // name and phone (the server checks them either way).
-    let named = RwSignal::new(kept.anonymous == Some(false));
     // What the server prefilled from a service, task or question page is Chinese.
     let description_lang = draft.description.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)).then_some(DATA_LANG);
     view! {
@@ -149,26 +146,8 @@ pub fn TipForm(
             })}
             <input id="evidence" name="evidence" type="file" multiple
                 accept=".png,.jpg,.jpeg,.gif,.webp,.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx"/>
-            <fieldset>
-                <legend>{td_string!(l, complaints.identity_legend)}</legend>
-                <div class="check"><input type="radio" id="named" name="anonymous" value="false" required
-                    checked=kept.anonymous == Some(false) on:change=move |_| named.set(true)/>
-                    <label for="named">{td_string!(l, complaints.named_option)}</label></div>
-                <div class="check"><input type="radio" id="anon" name="anonymous" value="true"
-                    checked=kept.anonymous == Some(true) on:change=move |_| named.set(false)/>
-                    <label for="anon">{td_string!(l, complaints.anonymous_option)}</label></div>
-            </fieldset>
-            <fieldset class="identity">
-                <legend>{td_string!(l, complaints.named_details_legend)}</legend>
-                <label for="name">{td_string!(l, complaints.name)}</label>
-                <input id="name" name="name" maxlength="50" autocomplete="off" value=draft.name.clone() required=move || named.get()/>
-                <label for="phone">{td_string!(l, complaints.phone)}</label>
-                <input id="phone" name="phone" type="tel" maxlength="20" autocomplete="off" value=draft.phone.clone() required=move || named.get()/>
-                <label for="email">{td_string!(l, complaints.email)}</label>
-                <input id="email" name="email" type="email" maxlength="254" autocomplete="off" value=draft.email.clone()/>
-                <label for="company">{td_string!(l, complaints.company)}</label>
-                <input id="company" name="company" maxlength="100" value=draft.company.clone()/>
-            </fieldset>
+            <IdentityFields anonymous=kept.anonymous name=draft.name.clone() phone=draft.phone.clone()
+                email=draft.email.clone() company=draft.company.clone()/>
             {(!staff).then(|| view! {
                 <p class="notice notice-warn">
                     {td_string!(l, complaints.receipt_notice)}
@@ -182,6 +161,37 @@ pub fn TipForm(
             })}
             <button type="submit">{if staff { td_string!(l, complaints.record_button) } else { td_string!(l, complaints.submit_button) }}</button>
         </form>
+    }
+}
+
+/// 实名 or 匿名, and who the reporter is. No default: the reporter chooses. CSS shows
+/// the identity fields only under 实名; once the browser has the page it also asks for
+/// the name and phone there (the server checks them either way).
+#[island]
+fn IdentityFields(anonymous: Option<bool>, name: String, phone: String, email: String, company: String) -> impl IntoView {
+    let l = island_locale();
+    let named = RwSignal::new(anonymous == Some(false));
+    view! {
+        <fieldset>
+            <legend>{td_string!(l, complaints.identity_legend)}</legend>
+            <div class="check"><input type="radio" id="named" name="anonymous" value="false" required
+                checked=anonymous == Some(false) on:change=move |_| named.set(true)/>
+                <label for="named">{td_string!(l, complaints.named_option)}</label></div>
+            <div class="check"><input type="radio" id="anon" name="anonymous" value="true"
+                checked=anonymous == Some(true) on:change=move |_| named.set(false)/>
+                <label for="anon">{td_string!(l, complaints.anonymous_option)}</label></div>
+        </fieldset>
+        <fieldset class="identity">
+            <legend>{td_string!(l, complaints.named_details_legend)}</legend>
+            <label for="name">{td_string!(l, complaints.name)}</label>
+            <input id="name" name="name" maxlength="50" autocomplete="off" value=name required=move || named.get()/>
+            <label for="phone">{td_string!(l, complaints.phone)}</label>
+            <input id="phone" name="phone" type="tel" maxlength="20" autocomplete="off" value=phone required=move || named.get()/>
+            <label for="email">{td_string!(l, complaints.email)}</label>
+            <input id="email" name="email" type="email" maxlength="254" autocomplete="off" value=email/>
+            <label for="company">{td_string!(l, complaints.company)}</label>
+            <input id="company" name="company" maxlength="100" value=company/>
+        </fieldset>
     }
 }
 

@@ -1,14 +1,12 @@
 use leptos::prelude::*;
 use leptos_meta::{Link, Title};
-use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_location;
 
 use crate::policies::api::search_policies;
 use crate::error::error_message;
 use crate::components::{ErrorBox, Loading, PartialNotice};
-use crate::server_rendered::{kept, Kept, ServerRendered};
 use crate::i18n::td;
-use crate::lang::{localize, strip_locale, td_string, use_locale, Locale, DATA_LANG};
+use crate::lang::{locale_of_path, localize, td_string, use_locale, Locale, DATA_LANG};
 use crate::policies::components::{
     data_value, document_href, policy_href, unit_href, AutomaticTag, InForceBadge, ProfileFields, SearchForm, VerdictBadge,
 };
@@ -24,10 +22,8 @@ pub fn SearchPage() -> impl IntoView {
     let l = use_locale();
     let location = use_location();
     let raw = location.search;
-    // The results and facets are rendered by the server and kept by the browser when it
-    // hydrates: their data is not sent a second time inside the page.
-    let results: Resource<Kept<Result<SearchResults, ServerFnError>>, ServerRendered> =
-        Resource::new_with_options(move || raw.get(), |raw| async move { Kept::Data(search_policies(raw).await) }, false);
+    // Outside an island, so the server renders it and the page carries no copy of its data.
+    let results = Resource::new(move || raw.get(), search_policies);
     // One search box for the lists: the same words among the services, typed as such.
     let services = Resource::new(
         move || SearchParams::from_query(&raw.get()).map(|p| p.q).unwrap_or_default(),
@@ -44,19 +40,11 @@ pub fn SearchPage() -> impl IntoView {
     let only_policies = Memo::new(move |_| {
         crate::url::parse_pairs(raw.get().trim_start_matches('?')).unwrap_or_default().iter().any(|(k, v)| k == "only" && v == "policy")
     });
-    let navigate = use_navigate();
-    let pathname = location.pathname;
-    Effect::new(move |_| {
-        // The location changes before this page unmounts; only act on the search page.
-        let query = raw.get();
-        if strip_locale(&pathname.get()) == "/search" {
-            sync_profile_with_storage(l, &query, &navigate);
-        }
-    });
 
     view! {
         <Title text=td_string!(l, policies.search_title)/>
         <Link rel="alternate" type_="application/atom+xml" href=crate::policies::components::FEED_PATH title=td_string!(l, policies.feed_title)/>
+        <ProfileMemory/>
         <div class="wrap">
             <h1 class="page-title">{td_string!(l, policies.search_title)}<a class="feed-link" href=crate::policies::components::FEED_PATH>{td_string!(l, policies.feed_link)}</a></h1>
             {move || {
@@ -72,7 +60,7 @@ pub fn SearchPage() -> impl IntoView {
                     {move || view! { <ProfilePanel params=params.get()/> }}
                     <Suspense fallback=|| ()>
                         {move || Suspend::new(async move {
-                            kept(results.await, move |r| r.ok().map(|r| view! { <FacetNav params=params.get_untracked() facets=r/> }))
+                            results.await.ok().map(|r| view! { <FacetNav params=params.get_untracked() facets=r/> })
                         })}
                     </Suspense>
                 </aside>
@@ -119,10 +107,10 @@ pub fn SearchPage() -> impl IntoView {
                     </Suspense>
                     <Suspense fallback=|| view! { <Loading/> }>
                         {move || Suspend::new(async move {
-                            kept(results.await, move |r| match r {
+                            match results.await {
                                 Err(e) => view! { <ErrorBox message=error_message(&e)/> }.into_any(),
                                 Ok(r) => view! { <ResultList params=params.get_untracked() results=r/> }.into_any(),
-                            })
+                            }
                         })}
                     </Suspense>
                 </section>
@@ -133,27 +121,37 @@ pub fn SearchPage() -> impl IntoView {
 
 /// Keeps the enterprise profile in the browser: a profile in the URL is saved; a URL
 /// without one gets the saved one; `profile=clear` forgets it.
-fn sync_profile_with_storage(l: Locale, raw: &str, navigate: &impl Fn(&str, NavigateOptions)) {
-    let Ok(Some(storage)) = window().local_storage() else { return };
-    let Ok(params) = SearchParams::from_query(raw) else { return };
-    let replace = NavigateOptions { replace: true, ..Default::default() };
-    let clear = parse_pairs(raw)
+#[island]
+fn ProfileMemory() -> impl IntoView {
+    Effect::new(move |_| {
+        let location = window().location();
+        let (Ok(path), Ok(query)) = (location.pathname(), location.search()) else { return };
+        if let Some(target) = remembered_profile(locale_of_path(&path), &query) {
+            let _ = location.replace(&target);
+        }
+    });
+}
+
+/// Saves or forgets the profile of a search address; the address to load instead when
+/// it should carry the saved profile or drop `profile=clear`.
+fn remembered_profile(l: Locale, raw: &str) -> Option<String> {
+    let storage = window().local_storage().ok().flatten()?;
+    let params = SearchParams::from_query(raw).ok()?;
+    let clear = parse_pairs(raw.trim_start_matches('?'))
         .map(|pairs| pairs.iter().any(|(k, v)| k == "profile" && v == "clear"))
         .unwrap_or(false);
     if clear {
         let _ = storage.remove_item(PROFILE_KEY);
-        navigate(&localize(l, &params.to_url(1)), replace);
-    } else if !params.profile.is_empty() {
+        return Some(localize(l, &params.to_url(1)));
+    }
+    if !params.profile.is_empty() {
         let saved = build_url("", &profile_pairs(&params.profile));
         let _ = storage.set_item(PROFILE_KEY, saved.trim_start_matches('?'));
-    } else if let Ok(Some(saved)) = storage.get_item(PROFILE_KEY) {
-        if let Ok(stored) = SearchParams::from_query(&saved) {
-            if !stored.profile.is_empty() {
-                let with_profile = SearchParams { profile: stored.profile, ..params.clone() };
-                navigate(&localize(l, &with_profile.to_url(params.page())), replace);
-            }
-        }
+        return None;
     }
+    let saved = storage.get_item(PROFILE_KEY).ok().flatten()?;
+    let stored = SearchParams::from_query(&saved).ok()?;
+    (!stored.profile.is_empty()).then(|| localize(l, &SearchParams { profile: stored.profile, ..params.clone() }.to_url(params.page())))
 }
 
 #[component]
