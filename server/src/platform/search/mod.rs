@@ -39,7 +39,7 @@ use self::writer::WriterTask;
 use super::db::Db;
 
 /// Bump when the engine's schema or the tokenizer changes: every index is then rebuilt.
-pub const SCHEMA_VERSION: &str = "6";
+pub const SCHEMA_VERSION: &str = "7";
 pub const VERSION_MARKER: &str = "QINGDAN_SCHEMA_VERSION";
 
 /// The field names every index has; a list's own columns must not use them.
