@@ -143,7 +143,6 @@ pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
     (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
 }
 
-/// A database URL without its password, for messages.
 /// The most parameters one statement should carry. sqlx's SQLite driver looks each
 /// parameter up by name, a cost that grows with the square of their number: measured,
 /// 9,500 parameters per statement spent three quarters of an import in that look-up.
@@ -208,6 +207,7 @@ pub fn values_list(rows: usize, cols: usize) -> String {
     (0..rows).map(|r| format!("({})", placeholders(r * cols + 1, cols))).collect::<Vec<_>>().join(", ")
 }
 
+/// A database URL without its password, for messages.
 fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme), Some(at)) if at > scheme => format!("{}://…{}", &url[..scheme], &url[at..]),
