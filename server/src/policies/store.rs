@@ -160,21 +160,21 @@ type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q
 fn bind_item<'q>(query: AnyQuery<'q>, row: &'q NewPolicy, document_id: i64, executing: i64) -> Result<AnyQuery<'q>> {
     Ok(query
         .bind(document_id)
-        .bind(&row.title)
-        .bind(&row.content)
-        .bind(&row.category)
-        .bind(&row.support_type)
+        .bind(row.title.as_str())
+        .bind(row.content.as_str())
+        .bind(row.category.as_str())
+        .bind(row.support_type.as_str())
         .bind(executing)
-        .bind(&row.interpreter_name)
-        .bind(&row.interpreter_phone)
+        .bind(row.interpreter_name.as_str())
+        .bind(row.interpreter_phone.as_str())
         .bind(serde_json::to_string(&row.conditions)?)
-        .bind(&row.delivery)
+        .bind(row.delivery.as_str())
         .bind(row.max_amount_wan.map(|m| m.to_string()))
-        .bind(&row.application_period)
-        .bind(&row.application_window)
+        .bind(row.application_period.as_str())
+        .bind(row.application_window.as_str())
         .bind(serde_json::to_string(&row.materials)?)
-        .bind(&row.valid_from)
-        .bind(&row.valid_until))
+        .bind(row.valid_from.as_str())
+        .bind(row.valid_until.as_deref()))
 }
 
 async fn insert_items(
@@ -194,7 +194,7 @@ async fn insert_items(
         );
         let mut query = sqlx::query(&sql);
         for row in chunk {
-            query = query.bind(&row.code);
+            query = query.bind(row.code.as_str());
             query = bind_item(query, row, documents[&row.document_number], unit_ids[&row.executing_unit])?;
             query = query.bind(now).bind(now);
         }
@@ -234,7 +234,7 @@ async fn insert_revisions(tx: &mut AnyConnection, revisions: &[(String, Revision
         );
         let mut query = sqlx::query(&sql);
         for (code, r) in chunk {
-            query = query.bind(code).bind(&r.date).bind(&r.kind).bind(&r.note);
+            query = query.bind(code.as_str()).bind(r.date.as_str()).bind(r.kind.as_str()).bind(r.note.as_str());
         }
         query.execute(&mut *tx).await?;
     }
