@@ -105,18 +105,18 @@ fn term_ranges(norm: &str) -> Vec<(usize, usize)> {
             keep.then_some((start, start + trimmed.len()))
         })
         .collect();
-    let mut run: Option<(usize, usize)> = None; // (start of the previous CJK char, its end)
+    let mut previous: Option<usize> = None; // where the CJK character just before starts
     for (at, c) in norm.char_indices() {
         if !is_cjk(c) {
-            run = None;
+            previous = None;
             continue;
         }
         let end = at + c.len_utf8();
         out.push((at, end));
-        if let Some((previous, _)) = run {
-            out.push((previous, end));
+        if let Some(start) = previous {
+            out.push((start, end));
         }
-        run = Some((at, end));
+        previous = Some(at);
     }
     out
 }
