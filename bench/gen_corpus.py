@@ -10,6 +10,12 @@ number is made up; the text only has the shape of a district's policy list.
   under a minute and little memory).
 * Deterministic: the same N, seed and doc-start give a byte-identical file, and
   a smaller N is a prefix of a larger one.
+* Each item is a distinct policy (its title carries the list's item number),
+  except that some documents revise an earlier one: their items keep the
+  earlier items' titles and so are new versions of those policies, as a
+  re-issued document's are (the portal folds versions by normalised title).
+  A title pool without numbers would make every title a version of thousands
+  of others, and the folded search would list a few dozen policies.
 * --doc-start K numbers documents from K + 1, so a second file (another seed)
   adds new items and new documents instead of updating existing ones; the bench
   uses it for the "import into a running portal" step.
@@ -42,6 +48,9 @@ HEADER = [
 TERMS = ["高新技术企业", "技术改造", "出口信用保险", "担保费", "贴息", "房租", "上市", "创业", "补贴"]
 
 ITEMS_PER_DOC = 10
+# Share of documents that revise one of the last RECENT_DOCS documents.
+REVISED = 0.15
+RECENT_DOCS = 1000
 
 # ------------------------------------------------------------- vocabularies
 # Same values as app/src/policies/vocab.rs (what the importer and the profile accept).
@@ -253,6 +262,9 @@ class Generator:
             for u in units
         }
         self.date_strings = {}
+        # Recent documents' items (category, clause, title), for revisions to reuse.
+        self.recent = []
+        self.lineages = 0
 
     def pick(self, table):
         values, cum = table
@@ -298,15 +310,22 @@ class Generator:
             year = (BASE_DATE + dt.timedelta(days=publish)).year
             number = f"{abbr}〔{year}〕{doc}号"
             title = f"关于{theme}的若干政策措施（第{doc}号）"
+            # A revision re-issues a recent document's policies under their titles.
+            revised = self.recent[r.randrange(len(self.recent))] if self.recent and r.random() < REVISED else None
+            lineage = []
             valid_from = self.date(publish + 10)
             # Half are open-ended; the rest run three to five years (some have lapsed).
             valid_until = "" if r.random() < 0.5 else self.date(publish + 10 + r.choice((1095, 1460, 1825)))
             for k in range(1, count + 1):
-                cat = theme_cat if r.random() < 0.7 else self.pick(self.categories)
+                if revised is not None and k <= len(revised):
+                    cat, name_t, text_t, item_title = revised[k - 1]
+                else:
+                    cat = theme_cat if r.random() < 0.7 else self.pick(self.categories)
+                    name_t, text_t = self.pick(self.clauses[cat])
+                    item_title = None
                 units, supports, _ = CATEGORIES[cat]
                 unit = r.choice(units)
                 person, phone = r.choice(self.interpreters[unit])
-                name_t, text_t = self.pick(self.clauses[cat])
                 content = self.fill(text_t)
                 x = r.random()
                 if x < 0.4:
@@ -317,7 +336,11 @@ class Generator:
                 if r.random() < 0.3:
                     m = r.randint(1, 10)
                     content += f"申报时间为每年{m}月{r.randint(1, 15)}日至{m + r.randint(1, 2)}月{r.randint(10, 30)}日，逾期不予受理。"
-                item_title = self.fill(name_t) if "{" in name_t else name_t
+                if item_title is None:
+                    self.lineages += 1
+                    name = self.fill(name_t) if "{" in name_t else name_t
+                    item_title = f"{name}（第{self.lineages}项）"
+                lineage.append((cat, name_t, text_t, item_title))
                 yield [
                     f"BM-{doc:07d}-{k:02d}",
                     item_title,
@@ -338,6 +361,9 @@ class Generator:
                     valid_from,
                     valid_until,
                 ]
+            self.recent.append(lineage)
+            if len(self.recent) > RECENT_DOCS:
+                self.recent.pop(0)
 
     def industries(self) -> str:
         x = self.rng.random()

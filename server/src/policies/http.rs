@@ -7,13 +7,14 @@ use app::policies::model::{FacetValue, PolicyDetail, PolicyHit, SearchResults};
 use app::policies::query::SearchParams;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::header;
+use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Serialize;
 
 use crate::error::ApiError;
+use crate::policies::index::Kept;
 use crate::web::{api_method_not_allowed, HttpState};
 
 pub fn routes() -> Router<HttpState> {
@@ -132,15 +133,18 @@ struct PolicyView {
     reasons: Vec<String>,
 }
 
-async fn list_policies(State(state): State<HttpState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+async fn list_policies(State(state): State<HttpState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     let raw = raw.unwrap_or_default();
     let stamp = state.app.policies.index.stamp(&crate::platform::clock::today());
-    if let Some(body) = state.answers.get(&raw, &stamp) {
-        return Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response());
+    let kept = if asks_fresh(&headers) { Kept::Skip } else { Kept::Use };
+    if kept == Kept::Use {
+        if let Some(body) = state.answers.get(&raw, &stamp) {
+            return Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response());
+        }
     }
     let params = SearchParams::from_query(&raw)?;
     let with_verdict = !params.profile.is_empty();
-    let results: SearchResults = state.app.policies.search(params).await?;
+    let results: SearchResults = state.app.policies.search_kept(&params, kept)?;
     let f = &results.facets;
     let view = ResultsView {
         total: results.total,
@@ -161,6 +165,16 @@ async fn list_policies(State(state): State<HttpState>, RawQuery(raw): RawQuery) 
     let body = Bytes::from(serde_json::to_vec(&view).map_err(anyhow::Error::from)?);
     state.answers.put(raw, stamp, body.clone());
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+/// `Cache-Control: no-cache` (or HTTP/1.0's `Pragma: no-cache`): the client wants an
+/// answer computed now, not one kept from a recent identical request. It costs no more
+/// than a query string never asked before, which anyone can send.
+fn asks_fresh(headers: &HeaderMap) -> bool {
+    let says = |name: header::HeaderName| {
+        headers.get_all(name).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(|d| d.trim().eq_ignore_ascii_case("no-cache"))
+    };
+    says(header::CACHE_CONTROL) || says(header::PRAGMA)
 }
 
 async fn get_policy(

@@ -140,6 +140,15 @@ pub struct PolicyIndex {
 /// At most this many answers are kept (a few MB).
 const RECENT_KEPT: usize = 256;
 
+/// Whether a search may be answered from the answers kept from recent searches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kept {
+    Use,
+    /// Search the index again: a client asked for a fresh answer (`Cache-Control:
+    /// no-cache`), as the benchmarks do to time the engine and not the memory.
+    Skip,
+}
+
 #[derive(Default)]
 struct Recent {
     generation: u64,
@@ -206,17 +215,24 @@ impl PolicyIndex {
     }
 
     pub fn search(&self, params: &SearchParams, today: &str, year: i32) -> Result<SearchResults, PortalError> {
+        self.search_kept(params, today, year, Kept::Use)
+    }
+
+    /// [`search`](Self::search), with or without the recent answers (the search is
+    /// always kept for the next one).
+    pub fn search_kept(&self, params: &SearchParams, today: &str, year: i32, kept: Kept) -> Result<SearchResults, PortalError> {
         params.validate()?;
         check_depth(params.offset, params.limit)?;
-        self.search_duration.time(|| self.lookup(params, today, year))
+        self.search_duration.time(|| self.lookup(params, today, year, kept))
     }
 
     /// A valid search, answered from the recent answers or the index.
-    fn lookup(&self, params: &SearchParams, today: &str, year: i32) -> Result<SearchResults, PortalError> {
+    fn lookup(&self, params: &SearchParams, today: &str, year: i32, kept: Kept) -> Result<SearchResults, PortalError> {
         let searcher = self.engine.searcher();
         let generation = searcher.generation().generation_id();
         let key = format!("{params:?}|{today}|{year}|{}", self.engine.synonyms_version());
-        if let Some(answer) = self.recent.lock().unwrap_or_else(|e| e.into_inner()).get(generation, &key) {
+        let recent = self.recent.lock().unwrap_or_else(|e| e.into_inner()).get(generation, &key);
+        if let (Some(answer), Kept::Use) = (recent, kept) {
             return Ok(answer);
         }
         let answer = self.answer(&searcher, params, today, year)?;

@@ -40,6 +40,13 @@ impl PolicyService {
     }
 }
 
+impl PolicyService {
+    /// A search that may skip the recent answers (the JSON API's `Cache-Control: no-cache`).
+    pub fn search_kept(&self, params: &SearchParams, kept: super::index::Kept) -> Result<SearchResults, PortalError> {
+        self.index.search_kept(params, &clock::today(), clock::current_year(), kept)
+    }
+}
+
 /// Loads the bundled samples into an empty database.
 pub async fn load_samples(store: &PolicyStore) -> Result<()> {
     if store.policy_count().await? == 0 {

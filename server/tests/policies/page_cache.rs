@@ -63,4 +63,20 @@ async fn a_search_page_sent_again_has_its_own_nonce_and_the_latest_list() {
     assert_eq!(with_cookie.status, 200);
     assert!(searches() > before, "rendered for this request");
     assert!(with_cookie.text().contains("灯塔渔港航道补助"));
+
+    // `Cache-Control: no-cache` (or `Pragma: no-cache`) asks the API for an answer
+    // computed now: the same answer, but searched again.
+    let api_path = format!("/api/v1/policies?q={}&limit=5", encode("灯塔渔港"));
+    let kept = get(addr, &api_path).await.text();
+    let before = searches();
+    assert_eq!(get(addr, &api_path).await.text(), kept);
+    assert_eq!(searches(), before, "a plain request again is answered from memory");
+    for (name, value) in [("Cache-Control", "no-cache"), ("Cache-Control", "max-age=0, No-Cache"), ("Pragma", "no-cache")] {
+        let fresh = request(addr, "GET", &api_path, &[(name, value.into())], Vec::new()).await;
+        assert_eq!((fresh.status, fresh.text()), (200, kept.clone()), "{name}: {value}");
+    }
+    assert_eq!(searches(), before + 3, "each no-cache request searched");
+    let cached = request(addr, "GET", &api_path, &[("Cache-Control", "max-age=60".into())], Vec::new()).await;
+    assert_eq!(cached.text(), kept);
+    assert_eq!(searches(), before + 3, "other directives still take the kept answer");
 }

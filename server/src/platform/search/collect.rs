@@ -14,6 +14,8 @@ use tantivy::query::{EnableScoring, Query};
 use tantivy::index::SegmentId;
 use tantivy::{DocAddress, DocId, DocSet, Executor, Score, Searcher, SegmentReader};
 
+use super::columns::Columns;
+
 /// The most hits a search ranks: deeper pages are refused before any work is spent.
 pub const MAX_RANKED: usize = 10_000;
 
@@ -46,10 +48,13 @@ pub struct Tier {
     pub at: i64,
 }
 
+/// The tier of items whose range holds the day: the same test as [`Dim::Within`].
+pub(super) const IN_TIER: u8 = 2;
+
 impl Tier {
-    fn of(&self, from: Option<i64>, until: Option<i64>) -> u8 {
+    pub(super) fn of(&self, from: Option<i64>, until: Option<i64>) -> u8 {
         match (from, until) {
-            (Some(f), Some(u)) if f <= self.at && self.at <= u => 2,
+            (Some(f), Some(u)) if f <= self.at && self.at <= u => IN_TIER,
             (Some(f), Some(u)) if self.at < f && f <= u => 1,
             _ => 0,
         }
@@ -154,14 +159,17 @@ fn parts(searcher: &Searcher, wanted: usize) -> (Vec<(u32, Range<DocId>)>, bool)
     (out, parallel)
 }
 
-/// What one part gives: its exact count, its facet counts by label and its best hits.
+/// What one part gives: its exact count, its facet counts by the segment's slots (see
+/// [`SegmentFacet`]) and its best hits.
 struct Part {
+    segment: u32,
     total: u64,
-    counts: Vec<Vec<(String, u32)>>,
+    counts: Vec<Vec<u32>>,
     ranked: Vec<Ranked>,
 }
 
-pub fn run(searcher: &Searcher, plan: &Plan, counts_cache: &Counts) -> Result<Outcome> {
+pub fn run(searcher: &Searcher, plan: &Plan, counts_cache: &Counts, columns: &Columns) -> Result<Outcome> {
+    columns.keep_only(searcher);
     let wanted = (plan.offset + plan.limit).min(MAX_RANKED);
     let weight = match plan.query {
         Some(q) => Some(q.weight(EnableScoring::enabled_from_searcher(searcher))?),
@@ -170,7 +178,7 @@ pub fn run(searcher: &Searcher, plan: &Plan, counts_cache: &Counts) -> Result<Ou
     let cacheable = plan.query.is_none() && plan.facets.iter().all(|f| f.want.is_none());
     let pass = |(segment, docs): (u32, Range<DocId>)| -> Result<Part> {
         let reader = searcher.segment_reader(segment);
-        let mut state = SegmentState::new(reader, plan, wanted)?;
+        let mut state = SegmentState::new(reader, plan, wanted, columns)?;
         let key = cacheable.then(|| Counts::key(reader, &docs, plan.facets));
         let cached = key.as_ref().and_then(|k| counts_cache.0.lock().unwrap_or_else(|e| e.into_inner()).get(k).cloned());
         if let Some(cached) = &cached {
@@ -217,17 +225,53 @@ pub fn run(searcher: &Searcher, plan: &Plan, counts_cache: &Counts) -> Result<Ou
         parts.into_iter().map(pass).collect()
     };
     let mut outcome = Outcome::default();
-    let mut counts: Vec<HashMap<String, u32>> = plan.facets.iter().map(|_| HashMap::new()).collect();
+    // The parts of one segment share its ordinals: their counts add up by slot, and
+    // each slot is labelled once per segment.
+    let mut by_segment: HashMap<u32, Vec<Vec<u32>>> = HashMap::new();
     let mut ranked: Vec<Ranked> = Vec::new();
     for part in done {
         let part = part?;
         outcome.total += part.total;
-        for (merged, values) in counts.iter_mut().zip(part.counts) {
-            for (label, n) in values {
-                *merged.entry(label).or_default() += n;
+        match by_segment.entry(part.segment) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(part.counts);
+            }
+            std::collections::hash_map::Entry::Occupied(mut o) => {
+                for (merged, slots) in o.get_mut().iter_mut().zip(part.counts) {
+                    for (m, n) in merged.iter_mut().zip(slots) {
+                        *m += n;
+                    }
+                }
             }
         }
         ranked.extend(part.ranked);
+    }
+    let mut counts: Vec<HashMap<String, u32>> = plan.facets.iter().map(|_| HashMap::new()).collect();
+    for (segment, slots) in by_segment {
+        let reader = searcher.segment_reader(segment);
+        for ((merged, facet), slots) in counts.iter_mut().zip(plan.facets).zip(slots) {
+            let missing = slots.len().saturating_sub(1);
+            let labels = match facet.dim {
+                Dim::Keyword(field) if slots.iter().any(|n| *n > 0) => Some((field, columns.labels(reader, field)?)),
+                _ => None,
+            };
+            for (slot, n) in slots.into_iter().enumerate().filter(|(_, n)| *n > 0) {
+                let label = match (&facet.dim, &labels) {
+                    (Dim::Within { .. }, _) => (if slot == 1 { "true" } else { "false" }).to_string(),
+                    _ if slot == missing => String::new(),
+                    (_, Some((_, Some(labels)))) => labels.get(slot).cloned().unwrap_or_default(),
+                    (_, Some((field, None))) => {
+                        let mut text = String::new();
+                        if let Some(column) = columns.str(reader, field)? {
+                            column.ord_to_str(slot as u64, &mut text)?;
+                        }
+                        text
+                    }
+                    (_, None) => String::new(),
+                };
+                *merged.entry(label).or_default() += n;
+            }
+        }
     }
     outcome.hits = page(searcher, plan.key, ranked, plan.offset, plan.limit)?;
     outcome.counts = counts
@@ -286,15 +330,14 @@ struct SegmentFacet {
 const NOWHERE: u64 = u64::MAX;
 
 impl SegmentFacet {
-    fn new(reader: &SegmentReader, facet: &Facet) -> Result<Self> {
-        let fast = reader.fast_fields();
+    fn new(reader: &SegmentReader, facet: &Facet, columns: &Columns) -> Result<Self> {
         let (values, slots) = match &facet.dim {
             Dim::Keyword(field) => {
-                let column = fast.str(field)?;
+                let column = columns.str(reader, field)?;
                 let terms = column.as_ref().map_or(0, |c| c.num_terms());
                 (Values::Keyword(column), terms + 1)
             }
-            Dim::Within { from, until, at } => (Values::Within(fast.i64(from)?, fast.i64(until)?, *at), 2),
+            Dim::Within { from, until, at } => (Values::Within(columns.i64(reader, from)?, columns.i64(reader, until)?, *at), 2),
         };
         let want = match (&facet.want, &values) {
             (None, _) => None,
@@ -331,17 +374,6 @@ impl SegmentFacet {
         }
     }
 
-    fn label(&self, slot: u64, out: &mut String) -> Result<()> {
-        out.clear();
-        match &self.values {
-            Values::Keyword(Some(column)) if slot != self.missing => {
-                column.ord_to_str(slot, out)?;
-            }
-            Values::Keyword(_) => {}
-            Values::Within(..) => out.push_str(if slot == 1 { "true" } else { "false" }),
-        }
-        Ok(())
-    }
 }
 
 /// A candidate hit within a segment; its key is the segment's ordinal of the key.
@@ -513,10 +545,12 @@ struct SegmentState<'r> {
     scores: Vec<Score>,
     sort: Column<i64>,
     key: Option<StrColumn>,
-    /// The tier columns and rule, and the block's tiers.
-    tier: Option<(Column<i64>, Column<i64>, Tier)>,
-    tier_from_is_sort: bool,
+    /// Every document's tier (see [`Columns::tiers`]), and the block's.
+    tier_of: Option<Arc<Vec<u8>>>,
     tiers: [u8; BLOCK],
+    /// Per facet, whether it asks what the tier already tells (in force on the same
+    /// day): its value is then read off the tier, not off its two columns again.
+    within_is_tier: Vec<bool>,
     /// Folding: the group column and the best candidate held per group. The heap may
     /// then hold candidates that lost their group's place (stale).
     group: Option<Column<u64>>,
@@ -529,28 +563,35 @@ struct SegmentState<'r> {
 }
 
 impl<'r> SegmentState<'r> {
-    fn new(reader: &'r SegmentReader, plan: &Plan, wanted: usize) -> Result<Self> {
-        let facets = plan.facets.iter().map(|f| SegmentFacet::new(reader, f)).collect::<Result<Vec<_>>>()?;
-        let fast = reader.fast_fields();
-        let tier = match &plan.tier {
-            Some(t) => Some((fast.i64(t.from)?, fast.i64(t.until)?, t.clone())),
+    fn new(reader: &'r SegmentReader, plan: &Plan, wanted: usize, columns: &Columns) -> Result<Self> {
+        let facets = plan.facets.iter().map(|f| SegmentFacet::new(reader, f, columns)).collect::<Result<Vec<_>>>()?;
+        let tier_of = match &plan.tier {
+            Some(t) => Some(columns.tiers(reader, t)?),
             None => None,
         };
         let group = match plan.group {
-            Some(g) => Some(fast.u64(g)?),
+            Some(g) => Some(columns.u64(reader, g)?),
             None => None,
         };
+        let within_is_tier = plan
+            .facets
+            .iter()
+            .map(|f| match (&f.dim, &plan.tier) {
+                (Dim::Within { from, until, at }, Some(t)) => *from == t.from && *until == t.until && *at == t.at,
+                _ => false,
+            })
+            .collect();
         Ok(Self {
             reader,
             values: vec![[0; BLOCK]; facets.len()],
+            within_is_tier,
             facets,
             scratch: Scratch::default(),
             docs: Vec::with_capacity(BLOCK),
             scores: Vec::with_capacity(BLOCK),
-            sort: reader.fast_fields().i64(plan.sort)?,
-            key: reader.fast_fields().str(plan.key)?,
-            tier_from_is_sort: plan.tier.as_ref().is_some_and(|t| t.from == plan.sort),
-            tier,
+            sort: columns.i64(reader, plan.sort)?,
+            key: columns.str(reader, plan.key)?,
+            tier_of,
             tiers: [0; BLOCK],
             group,
             held: HashMap::default(),
@@ -582,26 +623,22 @@ impl<'r> SegmentState<'r> {
         sorts.fill(None);
         if self.wanted > 0 {
             self.sort.first_vals(&self.docs, sorts);
-            if let Some((from, until, tier)) = &self.tier {
-                let (froms, untils) = (&mut self.scratch.from[..n], &mut self.scratch.until[..n]);
-                untils.fill(None);
-                until.first_vals(&self.docs, untils);
-                // Ordering by the start date (policies do) reads that column once.
-                let froms: &[Option<i64>] = if self.tier_from_is_sort {
-                    &self.scratch.sort[..n]
-                } else {
-                    froms.fill(None);
-                    from.first_vals(&self.docs, froms);
-                    froms
-                };
-                for i in 0..n {
-                    self.tiers[i] = tier.of(froms[i], untils[i]);
-                }
+        }
+        let tiers_counted = !self.precounted && self.within_is_tier.iter().any(|t| *t);
+        if let (Some(tier_of), true) = (&self.tier_of, self.wanted > 0 || tiers_counted) {
+            for (t, doc) in self.tiers[..n].iter_mut().zip(&self.docs) {
+                *t = tier_of.get(*doc as usize).copied().unwrap_or(0);
             }
         }
         if !self.precounted {
-            for (facet, values) in self.facets.iter().zip(self.values.iter_mut()) {
-                facet.values(&self.docs, &mut values[..n], &mut self.scratch);
+            for ((facet, values), is_tier) in self.facets.iter().zip(self.values.iter_mut()).zip(&self.within_is_tier) {
+                if *is_tier {
+                    for (v, t) in values[..n].iter_mut().zip(&self.tiers[..n]) {
+                        *v = u64::from(*t == IN_TIER);
+                    }
+                } else {
+                    facet.values(&self.docs, &mut values[..n], &mut self.scratch);
+                }
             }
         }
         if self.precounted {
@@ -727,16 +764,7 @@ impl<'r> SegmentState<'r> {
     }
 
     fn harvest(self, segment: u32) -> Result<Part> {
-        let mut label = String::new();
-        let mut counts = Vec::with_capacity(self.facets.len());
-        for facet in &self.facets {
-            let mut values = Vec::new();
-            for (slot, n) in facet.counts.iter().enumerate().filter(|(_, n)| **n > 0) {
-                facet.label(slot as u64, &mut label)?;
-                values.push((label.clone(), *n));
-            }
-            counts.push(values);
-        }
+        let counts = self.facets.into_iter().map(|f| f.counts).collect();
         let grouped = self.group.is_some();
         let held: Vec<Candidate> = if grouped { self.held.into_values().collect() } else { self.heap.into_iter().map(|w| w.0).collect() };
         let ranked = held
@@ -750,7 +778,7 @@ impl<'r> SegmentState<'r> {
                 address: DocAddress::new(segment, c.doc),
             })
             .collect();
-        Ok(Part { total: self.total, counts, ranked })
+        Ok(Part { segment, total: self.total, counts, ranked })
     }
 }
 
@@ -775,22 +803,29 @@ impl VersionColumns {
         reader: &SegmentReader,
         facets: &[Facet],
         tier: Option<&Tier>,
-        sort: &str,
-        key: &str,
-        keywords: &[&str],
+        sort: &'static str,
+        key: &'static str,
+        keywords: &[&'static str],
+        columns: &Columns,
     ) -> Result<Self> {
-        let fast = reader.fast_fields();
         let filters = facets
             .iter()
             .filter(|f| f.want.is_some())
-            .map(|f| SegmentFacet::new(reader, &Facet { count: false, ..f.clone() }))
+            .map(|f| SegmentFacet::new(reader, &Facet { count: false, ..f.clone() }, columns))
             .collect::<Result<Vec<_>>>()?;
         let tier = match tier {
-            Some(t) => Some((fast.i64(t.from)?, fast.i64(t.until)?, t.clone())),
+            Some(t) => Some((columns.i64(reader, t.from)?, columns.i64(reader, t.until)?, t.clone())),
             None => None,
         };
-        let keywords = keywords.iter().map(|k| fast.str(k)).collect::<tantivy::Result<Vec<_>>>()?;
-        Ok(Self { filters, tier, sort: fast.i64(sort)?, key: fast.str(key)?, keywords, scratch: Scratch::default() })
+        let keywords = keywords.iter().map(|k| columns.str(reader, k)).collect::<Result<Vec<_>>>()?;
+        Ok(Self {
+            filters,
+            tier,
+            sort: columns.i64(reader, sort)?,
+            key: columns.str(reader, key)?,
+            keywords,
+            scratch: Scratch::default(),
+        })
     }
 
     /// Whether the document has every facet value the search wants.

@@ -9,6 +9,7 @@
 //! `IndexWriter` (`writer.rs`).
 
 pub mod collect;
+mod columns;
 pub mod pinyin;
 pub mod segment;
 pub mod snippet;
@@ -39,7 +40,7 @@ use self::writer::WriterTask;
 use super::db::Db;
 
 /// Bump when the engine's schema or the tokenizer changes: every index is then rebuilt.
-pub const SCHEMA_VERSION: &str = "7";
+pub const SCHEMA_VERSION: &str = "8";
 pub const VERSION_MARKER: &str = "QINGDAN_SCHEMA_VERSION";
 
 /// The field names every index has; a list's own columns must not use them.
@@ -166,6 +167,7 @@ pub(crate) struct Shared {
     reader: IndexReader,
     fields: Fields,
     counts: collect::Counts,
+    columns: columns::Columns,
     synonyms: RwLock<Arc<Synonyms>>,
     /// Bumped on every reload of the synonyms, so cached answers can tell.
     synonyms_version: AtomicU64,
@@ -308,6 +310,7 @@ impl<C: Corpus> SearchEngine<C> {
             reader,
             fields,
             counts: collect::Counts::default(),
+            columns: columns::Columns::default(),
             synonyms: RwLock::default(),
             synonyms_version: AtomicU64::new(0),
             applied: AtomicI64::new(0),
@@ -393,7 +396,7 @@ impl<C: Corpus> SearchEngine<C> {
                 // One more than the page: whether another page follows.
                 limit: request.limit + 1,
             };
-            let outcome = collect::run(searcher, &plan, &self.shared.counts)?;
+            let outcome = collect::run(searcher, &plan, &self.shared.counts, &self.shared.columns)?;
             Ok((query, outcome))
         };
         let (mut query, mut outcome) = run(request.occur)?;
@@ -437,7 +440,7 @@ impl<C: Corpus> SearchEngine<C> {
             let mut list = vec![*address];
             let column = match group_columns.entry(address.segment_ord) {
                 Entry::Occupied(c) => c.into_mut(),
-                Entry::Vacant(v) => v.insert(readers[address.segment_ord as usize].fast_fields().u64(VERSION_GROUP)?),
+                Entry::Vacant(v) => v.insert(self.shared.columns.u64(&readers[address.segment_ord as usize], VERSION_GROUP)?),
             };
             if let Some(group) = column.first(address.doc_id) {
                 let term = Term::from_field_u64(self.shared.fields.version, group);
@@ -480,6 +483,7 @@ impl<C: Corpus> SearchEngine<C> {
                 request.sort,
                 KEY,
                 ranking.version_columns,
+                &self.shared.columns,
             )?;
             let mut text = match matching {
                 Some(w) => Some(w.scorer(reader, 1.0)?),

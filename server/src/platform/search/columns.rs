@@ -1,0 +1,225 @@
+//! The columnar (fast) fields of each segment, opened once and kept while the segment
+//! lives. Opening a column is not free: tantivy finds it by name in the segment's
+//! column directory and decodes its block headers (a number column of a million items
+//! has thousands). A search over a million items walks twenty-odd parts, each reading
+//! about ten columns: opened per search, that was most of the time of a search with
+//! few hits. A segment never changes once written (deletions aside, which columns do
+//! not hold), so what was opened stays right for as long as the segment is searched.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use anyhow::Result;
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::index::SegmentId;
+use tantivy::{DocId, Searcher, SegmentReader};
+
+use super::collect::Tier;
+
+/// Entries kept at most per kind: segments × columns, with merged-away segments among
+/// them until the next clear.
+const KEPT: usize = 1024;
+
+/// Keyword columns with more distinct values than this are labelled one look-up at a
+/// time: their labels are not kept.
+const LABELS_KEPT_MAX: usize = 65_536;
+
+const TIER_BLOCK: usize = 4096;
+
+type Kept<T> = HashMap<(SegmentId, &'static str), T>;
+
+#[derive(Default)]
+struct Open {
+    str: Kept<Option<StrColumn>>,
+    i64: Kept<Column<i64>>,
+    u64: Kept<Column<u64>>,
+    /// A keyword column's values by ordinal, for labelling facet counts.
+    labels: Kept<Option<Arc<Vec<String>>>>,
+    /// Each document's tier by its two range columns, for the day it was worked out on.
+    tiers: HashMap<(SegmentId, &'static str, &'static str), (i64, Arc<Vec<u8>>)>,
+    /// The segments last searched: what is kept of any other is let go (a merged-away
+    /// segment's files stay mapped while a column of it is held).
+    live: Vec<SegmentId>,
+}
+
+#[derive(Default)]
+pub struct Columns(Mutex<Open>);
+
+fn kept<T: Clone>(map: &mut Kept<T>, reader: &SegmentReader, field: &'static str, open: impl FnOnce() -> Result<T>) -> Result<T> {
+    let key = (reader.segment_id(), field);
+    if let Some(found) = map.get(&key) {
+        return Ok(found.clone());
+    }
+    let opened = open()?;
+    if map.len() >= KEPT {
+        map.clear();
+    }
+    map.insert(key, opened.clone());
+    Ok(opened)
+}
+
+impl Columns {
+    fn open(&self) -> std::sync::MutexGuard<'_, Open> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Lets go of the columns of segments the searcher no longer has (after a commit or
+    /// a merge); a comparison of a few ids when nothing changed.
+    pub fn keep_only(&self, searcher: &Searcher) {
+        let mut open = self.open();
+        let live = searcher.segment_readers().iter().map(|r| r.segment_id());
+        if open.live.iter().copied().eq(live.clone()) {
+            return;
+        }
+        open.live = live.collect();
+        let Open { str, i64, u64, labels, tiers, live } = &mut *open;
+        str.retain(|(s, _), _| live.contains(s));
+        i64.retain(|(s, _), _| live.contains(s));
+        u64.retain(|(s, _), _| live.contains(s));
+        labels.retain(|(s, _), _| live.contains(s));
+        tiers.retain(|(s, _, _), _| live.contains(s));
+    }
+
+    pub fn str(&self, reader: &SegmentReader, field: &'static str) -> Result<Option<StrColumn>> {
+        kept(&mut self.open().str, reader, field, || Ok(reader.fast_fields().str(field)?))
+    }
+
+    pub fn i64(&self, reader: &SegmentReader, field: &'static str) -> Result<Column<i64>> {
+        kept(&mut self.open().i64, reader, field, || Ok(reader.fast_fields().i64(field)?))
+    }
+
+    pub fn u64(&self, reader: &SegmentReader, field: &'static str) -> Result<Column<u64>> {
+        kept(&mut self.open().u64, reader, field, || Ok(reader.fast_fields().u64(field)?))
+    }
+
+    /// Every document's tier (one byte each) for the day `tier.at`: ranking and the
+    /// in-force facet then read one byte per hit instead of two number columns. Worked
+    /// out once per segment and day.
+    pub fn tiers(&self, reader: &SegmentReader, tier: &Tier) -> Result<Arc<Vec<u8>>> {
+        let key = (reader.segment_id(), tier.from, tier.until);
+        if let Some((at, tiers)) = self.open().tiers.get(&key) {
+            if *at == tier.at {
+                return Ok(tiers.clone());
+            }
+        }
+        let (from, until) = (self.i64(reader, tier.from)?, self.i64(reader, tier.until)?);
+        let mut tiers = Vec::with_capacity(reader.max_doc() as usize);
+        let (mut froms, mut untils) = (vec![None; TIER_BLOCK], vec![None; TIER_BLOCK]);
+        let mut docs: Vec<DocId> = Vec::with_capacity(TIER_BLOCK);
+        let mut start = 0;
+        while start < reader.max_doc() {
+            let end = reader.max_doc().min(start + TIER_BLOCK as DocId);
+            docs.clear();
+            docs.extend(start..end);
+            let n = docs.len();
+            froms[..n].fill(None);
+            untils[..n].fill(None);
+            from.first_vals(&docs, &mut froms[..n]);
+            until.first_vals(&docs, &mut untils[..n]);
+            tiers.extend(froms[..n].iter().zip(&untils[..n]).map(|(f, u)| tier.of(*f, *u)));
+            start = end;
+        }
+        let tiers = Arc::new(tiers);
+        let mut open = self.open();
+        if open.tiers.len() >= KEPT {
+            open.tiers.clear();
+        }
+        open.tiers.insert(key, (tier.at, tiers.clone()));
+        Ok(tiers)
+    }
+
+    /// Every value of a keyword column by ordinal, or `None` when the column has too many
+    /// to keep (or none in this segment).
+    pub fn labels(&self, reader: &SegmentReader, field: &'static str) -> Result<Option<Arc<Vec<String>>>> {
+        let column = self.str(reader, field)?;
+        kept(&mut self.open().labels, reader, field, || {
+            let Some(column) = column.filter(|c| c.num_terms() <= LABELS_KEPT_MAX) else { return Ok(None) };
+            let mut labels = Vec::with_capacity(column.num_terms());
+            let mut stream = column.dictionary().stream()?;
+            while stream.advance() {
+                labels.push(String::from_utf8_lossy(stream.key()).into_owned());
+            }
+            Ok(Some(Arc::new(labels)))
+        })
+    }
+}
+
+#[cfg(test)]
+impl Columns {
+    fn segments_kept(&self) -> std::collections::HashSet<SegmentId> {
+        let open = self.open();
+        open.i64.keys().map(|(s, _)| *s).chain(open.tiers.keys().map(|(s, _, _)| *s)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::schema::{Schema, FAST};
+    use tantivy::{doc, Index};
+
+    use super::*;
+    use crate::platform::search::collect::IN_TIER;
+
+    #[test]
+    fn tiers_follow_the_day_and_match_the_rule() {
+        let mut schema = Schema::builder();
+        let from = schema.add_i64_field("from", FAST);
+        let until = schema.add_i64_field("until", FAST);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        // More documents than one block of the walk, with ranges around days 100 and 200.
+        let ranges: Vec<(i64, i64)> = (0..10_000).map(|i| (i % 300, i % 300 + (i % 7) * 20 - 10)).collect();
+        for (f, u) in &ranges {
+            writer.add_document(doc!(from => *f, until => *u)).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let reader = searcher.segment_reader(0);
+        let columns = Columns::default();
+        for at in [100, 200, 100] {
+            let tier = Tier { from: "from", until: "until", at };
+            let tiers = columns.tiers(reader, &tier).unwrap();
+            let expected: Vec<u8> = ranges.iter().map(|(f, u)| tier.of(Some(*f), Some(*u))).collect();
+            assert_eq!(*tiers, expected, "day {at}");
+            assert!(tiers.iter().any(|t| *t == IN_TIER) && tiers.iter().any(|t| *t == 0));
+        }
+    }
+
+    #[test]
+    fn columns_of_merged_away_segments_are_let_go() {
+        use tantivy::schema::{Schema, FAST};
+        use tantivy::{doc, Index, IndexWriter};
+
+        let mut schema = Schema::builder();
+        let from = schema.add_i64_field("from", FAST);
+        let until = schema.add_i64_field("until", FAST);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for i in 0..2i64 {
+            writer.add_document(doc!(from => i, until => i + 10)).unwrap();
+            writer.commit().unwrap();
+        }
+        let reader = index.reader().unwrap();
+        let columns = Columns::default();
+        let tier = Tier { from: "from", until: "until", at: 5 };
+        let before = reader.searcher();
+        columns.keep_only(&before);
+        for segment in before.segment_readers() {
+            columns.tiers(segment, &tier).unwrap();
+        }
+        let old: std::collections::HashSet<SegmentId> = before.segment_readers().iter().map(|r| r.segment_id()).collect();
+        assert_eq!(old.len(), 2);
+        assert_eq!(columns.segments_kept(), old);
+        let ids: Vec<SegmentId> = old.iter().copied().collect();
+        writer.merge(&ids).wait().unwrap();
+        reader.reload().unwrap();
+        let after = reader.searcher();
+        assert_eq!(after.segment_readers().len(), 1);
+        columns.keep_only(&after);
+        assert!(columns.segments_kept().is_empty(), "the merged-away segments' columns are let go");
+        let merged = after.segment_reader(0);
+        assert_eq!(*columns.tiers(merged, &tier).unwrap(), vec![2, 2]);
+        columns.keep_only(&after);
+        assert_eq!(columns.segments_kept(), [merged.segment_id()].into_iter().collect());
+    }
+}
