@@ -154,25 +154,35 @@ impl Columns {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashSet;
+
     use tantivy::schema::{Schema, FAST};
-    use tantivy::{doc, Index};
+    use tantivy::{doc, Index, IndexWriter};
 
     use super::*;
     use crate::platform::search::collect::IN_TIER;
 
-    #[test]
-    fn tiers_follow_the_day_and_match_the_rule() {
+    /// An index of "from"/"until" ranges, one segment per batch.
+    fn ranges_index(batches: &[Vec<(i64, i64)>]) -> (Index, IndexWriter) {
         let mut schema = Schema::builder();
         let from = schema.add_i64_field("from", FAST);
         let until = schema.add_i64_field("until", FAST);
         let index = Index::create_in_ram(schema.build());
-        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for batch in batches {
+            for (f, u) in batch {
+                writer.add_document(doc!(from => *f, until => *u)).unwrap();
+            }
+            writer.commit().unwrap();
+        }
+        (index, writer)
+    }
+
+    #[test]
+    fn tiers_follow_the_day_and_match_the_rule() {
         // More documents than one block of the walk, with ranges around days 100 and 200.
         let ranges: Vec<(i64, i64)> = (0..10_000).map(|i| (i % 300, i % 300 + (i % 7) * 20 - 10)).collect();
-        for (f, u) in &ranges {
-            writer.add_document(doc!(from => *f, until => *u)).unwrap();
-        }
-        writer.commit().unwrap();
+        let (index, _writer) = ranges_index(&[ranges.clone()]);
         let searcher = index.reader().unwrap().searcher();
         let reader = searcher.segment_reader(0);
         let columns = Columns::default();
@@ -187,18 +197,7 @@ mod tests {
 
     #[test]
     fn columns_of_merged_away_segments_are_let_go() {
-        use tantivy::schema::{Schema, FAST};
-        use tantivy::{doc, Index, IndexWriter};
-
-        let mut schema = Schema::builder();
-        let from = schema.add_i64_field("from", FAST);
-        let until = schema.add_i64_field("until", FAST);
-        let index = Index::create_in_ram(schema.build());
-        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
-        for i in 0..2i64 {
-            writer.add_document(doc!(from => i, until => i + 10)).unwrap();
-            writer.commit().unwrap();
-        }
+        let (index, mut writer) = ranges_index(&[vec![(0, 10)], vec![(1, 11)]]);
         let reader = index.reader().unwrap();
         let columns = Columns::default();
         let tier = Tier { from: "from", until: "until", at: 5 };
@@ -207,7 +206,7 @@ mod tests {
         for segment in before.segment_readers() {
             columns.tiers(segment, &tier).unwrap();
         }
-        let old: std::collections::HashSet<SegmentId> = before.segment_readers().iter().map(|r| r.segment_id()).collect();
+        let old: HashSet<SegmentId> = before.segment_readers().iter().map(|r| r.segment_id()).collect();
         assert_eq!(old.len(), 2);
         assert_eq!(columns.segments_kept(), old);
         let ids: Vec<SegmentId> = old.iter().copied().collect();
@@ -218,7 +217,7 @@ mod tests {
         columns.keep_only(&after);
         assert!(columns.segments_kept().is_empty(), "the merged-away segments' columns are let go");
         let merged = after.segment_reader(0);
-        assert_eq!(*columns.tiers(merged, &tier).unwrap(), vec![2, 2]);
+        assert_eq!(*columns.tiers(merged, &tier).unwrap(), vec![IN_TIER, IN_TIER]);
         columns.keep_only(&after);
         assert_eq!(columns.segments_kept(), [merged.segment_id()].into_iter().collect());
     }
