@@ -91,6 +91,9 @@ impl<C: Corpus> WriterTask<C> {
             prepared.set_payload(&last_change.to_string());
             prepared.commit()?;
             shared.reader.reload()?;
+            // Columns kept of segments this commit retired (merged away, emptied) would
+            // keep their files mapped until the next search.
+            shared.columns.keep_only(&shared.reader.searcher());
             shared.applied.store(last_change, Ordering::Relaxed);
             release_freed_memory();
             Ok(())
