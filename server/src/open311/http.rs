@@ -197,7 +197,7 @@ fn request_node(c: &PublicCase) -> Node {
 }
 
 fn local(t: DateTime<FixedOffset>) -> String {
-    t.with_timezone(&FixedOffset::east_opt(8 * 3600).expect("UTC+8")).format("%Y-%m-%d %H:%M:%S").to_string()
+    t.with_timezone(&crate::platform::clock::CHINA).format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
 async fn list_requests(state: &HttpState, format: Format, raw: &str) -> Response {

@@ -13,9 +13,11 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDateTime, TimeZone, Utc};
 static SHIFT_MS: AtomicI64 = AtomicI64::new(UNSET);
 const UNSET: i64 = i64::MIN;
 
-fn china() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
-}
+/// China time (UTC+8), checked when compiling.
+pub const CHINA: FixedOffset = match FixedOffset::east_opt(8 * 3600) {
+    Some(offset) => offset,
+    None => panic!("UTC+8 is a valid offset"),
+};
 
 /// `YYYY-MM-DDTHH:MM:SS` (or a date alone, at 09:00) as China time.
 pub fn parse_china_time(text: &str) -> Option<DateTime<FixedOffset>> {
@@ -23,7 +25,7 @@ pub fn parse_china_time(text: &str) -> Option<DateTime<FixedOffset>> {
     let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
         .or_else(|_| NaiveDateTime::parse_from_str(&format!("{text}T09:00:00"), "%Y-%m-%dT%H:%M:%S"))
         .ok()?;
-    china().from_local_datetime(&naive).single()
+    CHINA.from_local_datetime(&naive).single()
 }
 
 fn shift_ms() -> i64 {
@@ -47,7 +49,7 @@ pub fn set_now(at: DateTime<FixedOffset>) {
 }
 
 fn china_now() -> DateTime<FixedOffset> {
-    (Utc::now() + chrono::Duration::milliseconds(shift_ms())).with_timezone(&china())
+    (Utc::now() + chrono::Duration::milliseconds(shift_ms())).with_timezone(&CHINA)
 }
 
 /// `YYYY-MM-DD`

@@ -146,7 +146,11 @@ impl Secrets {
 
 /// HMAC-SHA256 of `bytes` under a derived 32-byte key, as hex.
 fn hmac_hex(key: &[u8; 32], bytes: &[u8]) -> String {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
+    // HMAC pads a key shorter than the hash's 64-byte block with zeros (RFC 2104), so
+    // the padded block is the same key, given in the one length that cannot be refused.
+    let mut block = [0u8; 64];
+    block[..32].copy_from_slice(key);
+    let mut mac = <Hmac<Sha256> as hmac::digest::KeyInit>::new(&block.into());
     mac.update(bytes);
     hex::encode(mac.finalize().into_bytes())
 }
@@ -283,6 +287,15 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_padded_key_block_is_the_same_hmac_key() {
+        let key: [u8; 32] = std::array::from_fn(|i| i as u8 * 7 + 1);
+        let mut plain = <Hmac<Sha256> as Mac>::new_from_slice(&key).unwrap();
+        plain.update(b"QD-7K2M-9XPA");
+        assert_eq!(hmac_hex(&key, b"QD-7K2M-9XPA"), hex::encode(plain.finalize().into_bytes()));
+        assert_ne!(hmac_hex(&key, b"QD-7K2M-9XPA"), hmac_hex(&key, b"QD-7K2M-9XPB"));
+    }
 
     #[test]
     fn same_secret_needs_every_byte() {

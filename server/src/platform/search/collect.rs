@@ -690,8 +690,7 @@ impl<'r> SegmentState<'r> {
     fn rank(&mut self, doc: DocId, score: Score, sort: i64, tier: u8) {
         let held = if self.group.is_some() { self.held.len() } else { self.heap.len() };
         let mut key = None;
-        if held == self.wanted {
-            let worst = &self.heap.peek().expect("a full heap has a top").0;
+        if let (true, Some(&Worst(worst))) = (held == self.wanted, self.heap.peek()) {
             // Most documents lose on tier, score or date alone: read the key only on a tie.
             match worst.tier.cmp(&tier).then_with(|| worst.score.total_cmp(&score)).then_with(|| worst.sort.cmp(&sort)) {
                 Ordering::Greater => return,
