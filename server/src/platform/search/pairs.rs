@@ -1,0 +1,348 @@
+//! The documents holding every character pair of a long word, found window by window.
+//!
+//! A word of n characters matches wherever all its n − 1 pairs do. tantivy's
+//! intersection leapfrogs: each candidate of the rarest pair seeks every other pair's
+//! list, and seeking a dense list (技术, 企业) costs a skip-list walk and a block
+//! decode each time: a third of a search for 高新技术企业 at a million items. Here the
+//! rarest list marks a window of documents as bits, and each other list either walks
+//! its decoded blocks through the window (when it is dense there) or seeks the few
+//! candidates left, and clears what it lacks. The pairs only decide whether a document
+//! matches, so every hit scores the same.
+
+use std::fmt;
+
+use tantivy::postings::BlockSegmentPostings;
+use tantivy::query::{ConstScorer, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
+
+/// Documents per window: 64 words of bits.
+const WINDOW: u32 = 4096;
+const WORDS: usize = (WINDOW / 64) as usize;
+
+/// Matches the documents whose `field` holds every one of `pairs`, each scoring `score`.
+#[derive(Clone)]
+pub(super) struct AllPairs {
+    field: Field,
+    pairs: Vec<Term>,
+    score: Score,
+}
+
+impl AllPairs {
+    pub(super) fn new(field: Field, pairs: &[String], score: Score) -> Self {
+        let pairs = pairs.iter().map(|p| Term::from_field_text(field, p)).collect();
+        Self { field, pairs, score }
+    }
+}
+
+impl fmt::Debug for AllPairs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AllPairs").field("field", &self.field).field("pairs", &self.pairs.len()).finish()
+    }
+}
+
+impl Query for AllPairs {
+    fn weight(&self, _scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(self.clone()))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        for pair in &self.pairs {
+            visitor(pair, false);
+        }
+    }
+}
+
+impl Weight for AllPairs {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let index = reader.inverted_index(self.field)?;
+        let mut lists = Vec::with_capacity(self.pairs.len());
+        for pair in &self.pairs {
+            match index.read_block_postings(pair, IndexRecordOption::Basic)? {
+                Some(block) => lists.push(Cursor { block, at: 0 }),
+                None => return Ok(Box::new(EmptyScorer)),
+            }
+        }
+        if lists.is_empty() {
+            return Ok(Box::new(EmptyScorer));
+        }
+        Ok(Box::new(ConstScorer::new(Windows::new(lists, reader.max_doc()), boost * self.score)))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if scorer.doc() > doc || scorer.seek(doc) != doc {
+            return Err(TantivyError::InvalidArgument(format!("Document #({doc}) does not match")));
+        }
+        Ok(Explanation::new("AllPairs", self.score))
+    }
+}
+
+/// A pair's documents, read a decoded block at a time. Unless the list is exhausted,
+/// `at` indexes a document of the loaded block.
+struct Cursor {
+    block: BlockSegmentPostings,
+    at: usize,
+}
+
+impl Cursor {
+    fn doc(&self) -> DocId {
+        self.block.docs().get(self.at).copied().unwrap_or(TERMINATED)
+    }
+
+    /// Moves to the first document at or after `target` (never back).
+    fn skip_to(&mut self, target: DocId) -> DocId {
+        let docs = self.block.docs();
+        match docs.last() {
+            None => return TERMINATED,
+            Some(&last) if last >= target => self.at += docs[self.at..].partition_point(|&d| d < target),
+            Some(_) => {
+                // The skip list finds the block without decoding the ones between.
+                self.at = self.block.seek(target);
+                if self.at >= self.block.docs().len() {
+                    self.next_block();
+                }
+            }
+        }
+        self.doc()
+    }
+
+    fn next_block(&mut self) {
+        if !self.block.docs().is_empty() {
+            self.block.advance();
+        }
+        self.at = 0;
+    }
+
+    /// Marks the documents before `end`, from where the cursor is (at or after
+    /// `start`), as bits from `start`; stops at the first document at or after `end`.
+    fn mark(&mut self, start: DocId, end: DocId, bits: &mut [u64; WORDS]) {
+        loop {
+            let docs = self.block.docs();
+            if docs.is_empty() {
+                return;
+            }
+            let rest = &docs[self.at..];
+            let before = rest.partition_point(|&d| d < end);
+            for &doc in &rest[..before] {
+                let at = doc - start;
+                bits[(at / 64) as usize] |= 1 << (at % 64);
+            }
+            self.at += before;
+            if self.at < docs.len() {
+                return;
+            }
+            self.next_block();
+        }
+    }
+}
+
+/// The intersection as a walk over windows of [`WINDOW`] documents.
+struct Windows {
+    /// Rarest first: the first list decides where windows start.
+    lists: Vec<Cursor>,
+    /// Per list, its documents expected in a window (its density).
+    expected: Vec<u32>,
+    start: DocId,
+    bits: [u64; WORDS],
+    doc: DocId,
+}
+
+impl Windows {
+    fn new(mut lists: Vec<Cursor>, max_doc: u32) -> Self {
+        lists.sort_by_key(|l| l.block.doc_freq());
+        let expected = lists
+            .iter()
+            .map(|l| (u64::from(l.block.doc_freq()) * u64::from(WINDOW) / u64::from(max_doc.max(1))) as u32)
+            .collect();
+        let mut windows = Self { lists, expected, start: 0, bits: [0; WORDS], doc: TERMINATED };
+        windows.fill(0);
+        windows
+    }
+
+    /// Moves to the first document at or after `from` that every list holds.
+    fn fill(&mut self, mut from: DocId) {
+        loop {
+            let first = self.lists[0].skip_to(from);
+            if first == TERMINATED {
+                self.doc = TERMINATED;
+                return;
+            }
+            let start = first;
+            let end = start.saturating_add(WINDOW).min(TERMINATED);
+            self.bits = [0; WORDS];
+            self.lists[0].mark(start, end, &mut self.bits);
+            for (list, expected) in self.lists[1..].iter_mut().zip(&self.expected[1..]) {
+                let left: u32 = self.bits.iter().map(|w| w.count_ones()).sum();
+                if left == 0 {
+                    break;
+                }
+                if left.saturating_mul(16) < *expected {
+                    keep_sought(list, start, &mut self.bits);
+                } else {
+                    let mut has = [0u64; WORDS];
+                    if list.skip_to(start) < end {
+                        list.mark(start, end, &mut has);
+                    }
+                    for (b, h) in self.bits.iter_mut().zip(has) {
+                        *b &= h;
+                    }
+                }
+            }
+            self.start = start;
+            if let Some(doc) = self.next_set(start) {
+                self.doc = doc;
+                return;
+            }
+            from = end;
+        }
+    }
+
+    /// The first marked document at or after `from` in the current window.
+    fn next_set(&self, from: DocId) -> Option<DocId> {
+        let at = from.checked_sub(self.start)?;
+        if at >= WINDOW {
+            return None;
+        }
+        let mut word = (at / 64) as usize;
+        let mut bits = self.bits[word] & (u64::MAX << (at % 64));
+        loop {
+            if bits != 0 {
+                return Some(self.start + word as u32 * 64 + bits.trailing_zeros());
+            }
+            word += 1;
+            if word == WORDS {
+                return None;
+            }
+            bits = self.bits[word];
+        }
+    }
+}
+
+/// Clears the marked documents `list` lacks, by seeking each of them.
+fn keep_sought(list: &mut Cursor, start: DocId, bits: &mut [u64; WORDS]) {
+    for (w, word) in bits.iter_mut().enumerate() {
+        let mut left = *word;
+        while left != 0 {
+            let bit = left.trailing_zeros();
+            left &= left - 1;
+            let target = start + w as u32 * 64 + bit;
+            if list.skip_to(target) != target {
+                *word &= !(1 << bit);
+            }
+        }
+    }
+}
+
+impl DocSet for Windows {
+    fn advance(&mut self) -> DocId {
+        if self.doc == TERMINATED {
+            return TERMINATED;
+        }
+        match self.next_set(self.doc + 1) {
+            Some(doc) => self.doc = doc,
+            None => self.fill(self.start.saturating_add(WINDOW)),
+        }
+        self.doc
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.doc >= target {
+            return self.doc;
+        }
+        match self.next_set(target) {
+            Some(doc) => self.doc = doc,
+            None if target < self.start.saturating_add(WINDOW) => self.fill(self.start.saturating_add(WINDOW)),
+            None => self.fill(target),
+        }
+        self.doc
+    }
+
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.lists[0].block.doc_freq()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::schema::{Schema, STRING};
+    use tantivy::Index;
+
+    /// Ten thousand documents over three windows and a bit; each holds the pairs
+    /// `a` (every 2nd), `b` (every 3rd), `c` (every 700th) and `d` (all but every 5th).
+    fn index() -> (Index, Field) {
+        let mut schema = Schema::builder();
+        let field = schema.add_text_field("t", STRING);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: tantivy::IndexWriter = index.writer(15_000_000).expect("writer");
+        for n in 0..10_000u32 {
+            let mut d = tantivy::TantivyDocument::new();
+            for (name, every) in [("a", 2), ("b", 3), ("c", 700)] {
+                if n % every == 0 {
+                    d.add_text(field, name);
+                }
+            }
+            if n % 5 != 0 {
+                d.add_text(field, "d");
+            }
+            writer.add_document(d).expect("add");
+        }
+        writer.commit().expect("commit");
+        (index, field)
+    }
+
+    fn expected(n: u32, pairs: &[&str]) -> bool {
+        pairs.iter().all(|p| match *p {
+            "a" => n % 2 == 0,
+            "b" => n % 3 == 0,
+            "c" => n % 700 == 0,
+            "d" => n % 5 != 0,
+            _ => false,
+        })
+    }
+
+    #[test]
+    fn finds_exactly_the_documents_with_every_pair() {
+        let (index, field) = index();
+        let searcher = index.reader().expect("reader").searcher();
+        let reader = searcher.segment_reader(0);
+        for pairs in [&["a", "b"][..], &["c", "d"], &["a", "b", "c", "d"], &["d"], &["b", "d", "a"]] {
+            let owned: Vec<String> = pairs.iter().map(|p| p.to_string()).collect();
+            let query = AllPairs::new(field, &owned, 1.5);
+            let weight = query.weight(EnableScoring::disabled_from_searcher(&searcher)).expect("weight");
+            let mut scorer = weight.scorer(reader, 1.0).expect("scorer");
+            let mut found = Vec::new();
+            while scorer.doc() != TERMINATED {
+                assert_eq!(scorer.score(), 1.5);
+                found.push(scorer.doc());
+                scorer.advance();
+            }
+            let want: Vec<u32> = (0..10_000).filter(|n| expected(*n, pairs)).collect();
+            assert_eq!(found, want, "{pairs:?}");
+        }
+    }
+
+    #[test]
+    fn seeks_land_on_the_next_match_within_and_across_windows() {
+        let (index, field) = index();
+        let searcher = index.reader().expect("reader").searcher();
+        let reader = searcher.segment_reader(0);
+        let query = AllPairs::new(field, &["a".to_string(), "b".to_string()], 1.0);
+        let weight = query.weight(EnableScoring::disabled_from_searcher(&searcher)).expect("weight");
+        let mut scorer = weight.scorer(reader, 1.0).expect("scorer");
+        for target in [1, 7, 4095, 4096, 4097, 9000, 9995, 9999] {
+            let want = (target..10_000).find(|n| n % 6 == 0).unwrap_or(TERMINATED);
+            assert_eq!(scorer.seek(target), want, "seek {target}");
+        }
+        assert_eq!(scorer.seek(10_000), TERMINATED);
+        let missing = AllPairs::new(field, &["a".to_string(), "zz".to_string()], 1.0);
+        let weight = missing.weight(EnableScoring::disabled_from_searcher(&searcher)).expect("weight");
+        assert_eq!(weight.scorer(reader, 1.0).expect("scorer").doc(), TERMINATED);
+        assert!(weight.explain(reader, 0).is_err());
+    }
+}
