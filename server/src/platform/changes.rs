@@ -73,7 +73,7 @@ pub async fn record_many(conn: &mut AnyConnection, entity: &str, keys: &[&str], 
     for chunk in keys.chunks(super::db::rows_per_statement(3)) {
         let sql = format!(
             "INSERT INTO change_feed (entity, entity_key, changed_at) VALUES {}",
-            super::db::values_list(chunk.len(), 3)
+            super::db::values_list(conn, chunk.len(), 3)
         );
         let mut query = sqlx::query(&sql);
         for key in chunk {

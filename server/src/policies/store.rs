@@ -11,7 +11,7 @@ use sqlx::{AnyConnection, Row};
 use super::model::{ImportSummary, ItemRecord, NewPolicy};
 use crate::platform::changes::{self, ENTITY_POLICY};
 use crate::platform::clock;
-use crate::platform::db::{rows_per_statement, select_by_keys, select_page, values_list, Db};
+use crate::platform::db::{self, rows_per_statement, select_by_keys, select_page, values_list, Db};
 use crate::platform::units;
 
 const ITEM_SELECT: &str = "SELECT i.id, i.code, i.title, i.content, i.category, i.support_type, \
@@ -129,7 +129,7 @@ async fn upsert_documents(
              ON CONFLICT (number) DO UPDATE SET title = excluded.title, \
              issuing_unit_id = excluded.issuing_unit_id, publish_date = excluded.publish_date, \
              status = excluded.status RETURNING number, id",
-            values_list(chunk.len(), 5)
+            values_list(tx, chunk.len(), 5)
         );
         let mut query = sqlx::query(&sql);
         for row in chunk {
@@ -190,7 +190,7 @@ async fn insert_items(
              executing_unit_id, interpreter_name, interpreter_phone, conditions, delivery, \
              max_amount_wan, application_period, application_window, materials, valid_from, \
              valid_until, created_at, updated_at) VALUES {}",
-            values_list(chunk.len(), 19)
+            values_list(tx, chunk.len(), 19)
         );
         let mut query = sqlx::query(&sql);
         for row in chunk {
@@ -218,27 +218,10 @@ async fn update_item(tx: &mut AnyConnection, id: i64, row: &NewPolicy, document_
 
 /// Records revisions by item code; one already recorded is left as it is.
 async fn insert_revisions(tx: &mut AnyConnection, revisions: &[(String, Revision)]) -> Result<()> {
-    for chunk in revisions.chunks(rows_per_statement(4)) {
-        // One indexed look-up of the item per row (a join with a VALUES list may be
-        // planned as a scan of every item).
-        let rows: Vec<String> = (0..chunk.len())
-            .map(|i| {
-                let n = i * 4;
-                format!("((SELECT id FROM policy_items WHERE code = ${}), ${}, ${}, ${})", n + 1, n + 2, n + 3, n + 4)
-            })
-            .collect();
-        let sql = format!(
-            "INSERT INTO policy_revisions (item_id, revised_on, kind, note) VALUES {} \
-             ON CONFLICT (item_id, revised_on, kind, note) DO NOTHING",
-            rows.join(", ")
-        );
-        let mut query = sqlx::query(&sql);
-        for (code, r) in chunk {
-            query = query.bind(code.as_str()).bind(r.date.as_str()).bind(r.kind.as_str()).bind(r.note.as_str());
-        }
-        query.execute(&mut *tx).await?;
-    }
-    Ok(())
+    let rows: Vec<(&str, &str, &str, &str)> =
+        revisions.iter().map(|(code, r)| (code.as_str(), r.date.as_str(), r.kind.as_str(), r.note.as_str())).collect();
+    let tail = "ON CONFLICT (item_id, revised_on, kind, note) DO NOTHING";
+    db::insert_revisions(tx, "policy_items", "policy_revisions", "item_id", &rows, tail).await
 }
 
 pub struct PolicyStore {

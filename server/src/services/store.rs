@@ -11,7 +11,7 @@ use sqlx::{AnyConnection, Row};
 use super::model::{ImportSummary, NewService, ServiceRecord};
 use crate::platform::changes::{self, ENTITY_SERVICE};
 use crate::platform::clock;
-use crate::platform::db::{rows_per_statement, select_by_keys, select_page, values_list, Db};
+use crate::platform::db::{self, rows_per_statement, select_by_keys, select_page, values_list, Db};
 use crate::platform::units;
 
 const SELECT: &str = "SELECT s.id, s.code, s.name, s.category, u.name, s.level, s.location, s.hours, \
@@ -91,7 +91,7 @@ async fn insert(tx: &mut AnyConnection, rows: &[&ServiceRecord], units: &HashMap
             "INSERT INTO service_items (code, name, category, unit_id, level, location, hours, enquiry_phone, \
              complaint_phone, legal_days, committed_days, materials, visits, online_depth, mobile, fee, \
              legal_basis, annual_cases, targets, updated_at, created_at) VALUES {}",
-            values_list(chunk.len(), COLUMNS + 2)
+            values_list(tx, chunk.len(), COLUMNS + 2)
         );
         let mut query = sqlx::query(&sql);
         for r in chunk {
@@ -115,21 +115,9 @@ async fn update(tx: &mut AnyConnection, id: i64, r: &ServiceRecord, unit_id: i64
 }
 
 async fn insert_revisions(tx: &mut AnyConnection, revisions: &[(&str, String, &str, String)]) -> Result<()> {
-    for chunk in revisions.chunks(rows_per_statement(4)) {
-        let rows: Vec<String> = (0..chunk.len())
-            .map(|i| {
-                let n = i * 4;
-                format!("((SELECT id FROM service_items WHERE code = ${}), ${}, ${}, ${})", n + 1, n + 2, n + 3, n + 4)
-            })
-            .collect();
-        let sql = format!("INSERT INTO service_revisions (service_id, revised_on, kind, note) VALUES {}", rows.join(", "));
-        let mut query = sqlx::query(&sql);
-        for (code, date, kind, note) in chunk {
-            query = query.bind(*code).bind(date).bind(*kind).bind(note);
-        }
-        query.execute(&mut *tx).await?;
-    }
-    Ok(())
+    let rows: Vec<(&str, &str, &str, &str)> =
+        revisions.iter().map(|(code, date, kind, note)| (*code, date.as_str(), *kind, note.as_str())).collect();
+    db::insert_revisions(tx, "service_items", "service_revisions", "service_id", &rows, "").await
 }
 
 /// The bundles the file names, each with exactly the members the file gives it.

@@ -13,7 +13,7 @@ use super::model::{ImportSummary, NewTask, TaskRecord};
 use crate::error::internal;
 use crate::platform::changes::{self, ENTITY_TASK};
 use crate::platform::clock;
-use crate::platform::db::{rows_per_statement, select_by_keys, select_page, values_list, Db};
+use crate::platform::db::{self, rows_per_statement, select_by_keys, select_page, values_list, Db};
 use crate::platform::units;
 
 const SELECT: &str = "SELECT t.id, t.code, t.area, t.source, t.content, t.target, u.name, t.main_person, \
@@ -164,7 +164,7 @@ impl TaskStore {
                 let sql = format!(
                     "INSERT INTO reform_tasks (code, area, source, content, target, unit_id, main_person, charge_person, \
                      specific_person, deadline, start_date, state, percent, last_week, created_at, updated_at) VALUES {}",
-                    values_list(part.len(), 16)
+                    values_list(&tx, part.len(), 16)
                 );
                 let mut query = sqlx::query(&sql);
                 for row in part {
@@ -188,17 +188,9 @@ impl TaskStore {
                 }
                 query.execute(&mut *tx).await?;
             }
-            for part in revisions.chunks(rows_per_statement(4)) {
-                let values: Vec<String> = (0..part.len())
-                    .map(|i| format!("((SELECT id FROM reform_tasks WHERE code = ${}), ${}, ${}, ${})", i * 4 + 1, i * 4 + 2, i * 4 + 3, i * 4 + 4))
-                    .collect();
-                let sql = format!("INSERT INTO task_revisions (task_id, revised_on, kind, note) VALUES {}", values.join(", "));
-                let mut query = sqlx::query(&sql);
-                for (code, kind, note) in part {
-                    query = query.bind(*code).bind(&today).bind(*kind).bind(note);
-                }
-                query.execute(&mut *tx).await?;
-            }
+            let rows: Vec<(&str, &str, &str, &str)> =
+                revisions.iter().map(|(code, kind, note)| (*code, today.as_str(), *kind, note.as_str())).collect();
+            db::insert_revisions(&mut tx, "reform_tasks", "task_revisions", "task_id", &rows, "").await?;
             changes::record_many(&mut tx, ENTITY_TASK, &changed, &now).await?;
             done += chunk.len();
             progress(done, rows.len());
