@@ -27,6 +27,9 @@ mod cli;
 #[path = "policies/ranking.rs"]
 mod ranking;
 
+#[path = "policies/merges.rs"]
+mod merges;
+
 #[path = "policies/parallel.rs"]
 mod parallel;
 

@@ -194,6 +194,10 @@ impl PolicyIndex {
         self.engine.sync().await
     }
 
+    pub fn segment_count(&self) -> usize {
+        self.engine.segment_count()
+    }
+
     pub fn item_count(&self) -> usize {
         self.engine.item_count() as usize
     }

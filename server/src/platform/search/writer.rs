@@ -65,6 +65,9 @@ impl<C: Corpus> WriterTask<C> {
             for reply in waiting {
                 let _ = reply.send(outcome.clone());
             }
+            if let Err(e) = self.adopt_merges().await {
+                crate::error::log_internal("index reload after a merge failed", &e);
+            }
         }
     }
 
@@ -96,6 +99,23 @@ impl<C: Corpus> WriterTask<C> {
             shared.columns.keep_only(&shared.reader.searcher());
             shared.applied.store(last_change, Ordering::Relaxed);
             release_freed_memory();
+            Ok(())
+        })
+        .await
+    }
+
+    /// Lets searches see the segments background merges made, without waiting for the
+    /// next change: until then they keep the merged-away segments open, and the pages
+    /// the merge read of them stay in the portal's resident memory.
+    async fn adopt_merges(&mut self) -> Result<()> {
+        self.with_writer(|writer, shared| {
+            let searched: HashSet<_> = shared.reader.searcher().segment_readers().iter().map(|r| r.segment_id()).collect();
+            let current: HashSet<_> = writer.index().searchable_segment_ids()?.into_iter().collect();
+            if searched != current {
+                shared.reader.reload()?;
+                shared.columns.keep_only(&shared.reader.searcher());
+                release_freed_memory();
+            }
             Ok(())
         })
         .await
