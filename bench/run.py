@@ -432,6 +432,7 @@ def bench_n(n: int) -> dict:
 
     res["pages"] = bench_pages(port, work)
     res["assets"] = bench_assets(port, work)
+    res["rss_pages"] = proc_status(server.pid)
     res["live_import"] = bench_live_import(n, port, data_dir, work)
     res["rss_end"] = proc_status(server.pid)
     res["tips"] = bench_tips(server, port, data_dir, work)
@@ -717,8 +718,12 @@ def report_n(r: dict) -> list[str]:
           f"{mb(r['rss_queries'], 'VmHWM')} | ≤ 300 MB |",
           f"| of which anonymous / mapped index files (RssAnon / RssFile) | {mb(r['rss_queries'], 'RssAnon')} / "
           f"{mb(r['rss_queries'], 'RssFile')} | — |",
+          f"| server RSS after the page load (wrk, below) / peak | {mb(r.get('rss_pages'), 'VmRSS')} / "
+          f"{mb(r.get('rss_pages'), 'VmHWM')} ({mb(r.get('rss_pages'), 'RssAnon')} anonymous, "
+          f"{mb(r.get('rss_pages'), 'RssFile')} mapped) | — |",
           f"| server RSS at the end (after pages and live import) / peak | {mb(r['rss_end'], 'VmRSS')} / "
-          f"{mb(r['rss_end'], 'VmHWM')} | ≤ 300 MB |"]
+          f"{mb(r['rss_end'], 'VmHWM')} ({mb(r['rss_end'], 'RssAnon')} anonymous, "
+          f"{mb(r['rss_end'], 'RssFile')} mapped) | ≤ 300 MB |"]
     li = r.get("live_import") or {}
     if li:
         s = li["searches"]
