@@ -10,6 +10,7 @@
 
 pub mod collect;
 mod columns;
+mod directory;
 mod pairs;
 pub mod pinyin;
 pub mod segment;
@@ -285,7 +286,7 @@ impl<C: Corpus> SearchEngine<C> {
         let marker = format!("{SCHEMA_VERSION}.{}", C::VERSION);
         let version_ok =
             std::fs::read_to_string(dir.join(VERSION_MARKER)).map(|v| v.trim() == marker).unwrap_or(false);
-        let opened = if version_ok { Index::open_in_dir(dir).ok() } else { None };
+        let opened = if version_ok { Index::open(directory::IndexDirectory::open(dir)?).ok() } else { None };
         let rebuild = opened.is_none();
         let index = match opened {
             Some(index) => index,
@@ -294,7 +295,7 @@ impl<C: Corpus> SearchEngine<C> {
                     std::fs::remove_dir_all(dir).context("cannot remove the old index")?;
                 }
                 std::fs::create_dir_all(dir)?;
-                Index::create_in_dir(dir, schema)?
+                Index::create(directory::IndexDirectory::open(dir)?, schema, tantivy::IndexSettings::default())?
             }
         };
         index.tokenizers().register(TOKENIZER_NAME, ChineseTokenizer);
