@@ -30,6 +30,9 @@ mod ranking;
 #[path = "policies/merges.rs"]
 mod merges;
 
+#[path = "policies/changed_twice.rs"]
+mod changed_twice;
+
 #[path = "policies/parallel.rs"]
 mod parallel;
 

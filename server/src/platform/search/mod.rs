@@ -39,7 +39,12 @@ pub use self::collect::{Dim, Facet, Tier, MAX_RANKED};
 use self::segment::{bigrams, is_cjk, ChineseTokenizer, TOKENIZER_NAME};
 use self::synonyms::{QueryTerm, Synonyms};
 use self::writer::WriterTask;
+pub use self::writer::FEED_BATCH;
 use super::db::Db;
+
+/// Decompressed store blocks (16 KB) kept per segment: tantivy's default of 100 holds
+/// 1.6 MB of heap per segment, while a page of hits reads about ten blocks.
+const STORE_CACHE_BLOCKS: usize = 10;
 
 /// Bump when the engine's schema or the tokenizer changes: every index is then rebuilt.
 pub const SCHEMA_VERSION: &str = "8";
@@ -308,7 +313,11 @@ impl<C: Corpus> SearchEngine<C> {
             )
         })?;
         writer.set_merge_policy(Box::new(merge_policy()));
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .doc_store_cache_num_blocks(STORE_CACHE_BLOCKS)
+            .try_into()?;
         let shared = Arc::new(Shared {
             reader,
             fields,

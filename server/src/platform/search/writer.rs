@@ -20,7 +20,7 @@ use crate::platform::changes::{self, ENTITY_REINDEX, ENTITY_SYNONYMS};
 
 const POLL_INTERVAL: Duration = Duration::from_millis(1000);
 /// Changes read from the feed at a time.
-const FEED_BATCH: i64 = 5000;
+pub const FEED_BATCH: i64 = 5000;
 /// Items loaded from the database per query.
 const LOAD_BATCH: usize = 500;
 
@@ -108,17 +108,7 @@ impl<C: Corpus> WriterTask<C> {
     /// next change: until then they keep the merged-away segments open, and the pages
     /// the merge read of them stay in the portal's resident memory.
     async fn adopt_merges(&mut self) -> Result<()> {
-        self.with_writer(|writer, shared| {
-            let searched: HashSet<_> = shared.reader.searcher().segment_readers().iter().map(|r| r.segment_id()).collect();
-            let current: HashSet<_> = writer.index().searchable_segment_ids()?.into_iter().collect();
-            if searched != current {
-                shared.reader.reload()?;
-                shared.columns.keep_only(&shared.reader.searcher());
-                release_freed_memory();
-            }
-            Ok(())
-        })
-        .await
+        self.with_writer(|writer, shared| current_searcher(writer, shared).map(|_| ())).await
     }
 
     /// Replaces every item of the index with the list as the database holds it,
@@ -179,6 +169,8 @@ impl<C: Corpus> WriterTask<C> {
     async fn try_sync(&mut self) -> Result<()> {
         let mut last = self.last_change;
         let mut changed = 0usize;
+        // Keys added by this sync, not yet committed: the searcher cannot see them.
+        let mut added: HashSet<String> = HashSet::new();
         loop {
             let batch = changes::since(self.corpus.db(), last, FEED_BATCH).await?;
             let Some(end) = batch.last().map(|c| c.id) else { break };
@@ -200,17 +192,26 @@ impl<C: Corpus> WriterTask<C> {
             for chunk in keys.chunks(LOAD_BATCH) {
                 let items = self.corpus.many(chunk).await?;
                 let keys = chunk.to_vec();
+                let mut was_added = std::mem::take(&mut added);
                 // A delete applies to what was added before it: the fresh copy survives.
-                self.with_writer(move |writer, shared| {
-                    for key in &keys {
-                        writer.delete_term(Term::from_field_text(shared.fields.key, key));
-                    }
-                    for item in &items {
-                        writer.add_document(shared.fields.document::<C>(item)?)?;
-                    }
-                    Ok(())
-                })
-                .await?;
+                added = self
+                    .with_writer(move |writer, shared| {
+                        let searcher = current_searcher(writer, shared)?;
+                        for key in keys {
+                            let term = Term::from_field_text(shared.fields.key, &key);
+                            // tantivy keeps every delete as a query (about 1 KB) until the
+                            // commit: a large import of new items would hold 100 MB of them.
+                            if was_added.contains(&key) || searcher.doc_freq(&term)? > 0 {
+                                writer.delete_term(term);
+                            }
+                            was_added.insert(key);
+                        }
+                        for item in &items {
+                            writer.add_document(shared.fields.document::<C>(item)?)?;
+                        }
+                        Ok(was_added)
+                    })
+                    .await?;
             }
             last = end;
         }
@@ -224,6 +225,23 @@ impl<C: Corpus> WriterTask<C> {
         }
         Ok(())
     }
+}
+
+/// A searcher over every committed segment, reloading the reader first when the
+/// writer's segments differ from the ones searches walk (after a merge, or when the
+/// reload after a commit failed).
+fn current_searcher(writer: &IndexWriter, shared: &Shared) -> Result<tantivy::Searcher> {
+    let searcher = shared.reader.searcher();
+    let searched: HashSet<_> = searcher.segment_readers().iter().map(|r| r.segment_id()).collect();
+    let current: HashSet<_> = writer.index().searchable_segment_ids()?.into_iter().collect();
+    if searched == current {
+        return Ok(searcher);
+    }
+    shared.reader.reload()?;
+    let searcher = shared.reader.searcher();
+    shared.columns.keep_only(&searcher);
+    release_freed_memory();
+    Ok(searcher)
 }
 
 /// Hands the memory a commit freed (the writer's buffers of the segments it wrote) back
