@@ -169,8 +169,7 @@ impl<C: Corpus> WriterTask<C> {
     async fn try_sync(&mut self) -> Result<()> {
         let mut last = self.last_change;
         let mut changed = 0usize;
-        // Keys added by this sync, not yet committed: the searcher cannot see them.
-        let mut added: HashSet<String> = HashSet::new();
+        let mut copies = Copies::default();
         loop {
             let batch = changes::since(self.corpus.db(), last, FEED_BATCH).await?;
             let Some(end) = batch.last().map(|c| c.id) else { break };
@@ -192,24 +191,19 @@ impl<C: Corpus> WriterTask<C> {
             for chunk in keys.chunks(LOAD_BATCH) {
                 let items = self.corpus.many(chunk).await?;
                 let keys = chunk.to_vec();
-                let mut was_added = std::mem::take(&mut added);
+                let mut known = std::mem::take(&mut copies);
                 // A delete applies to what was added before it: the fresh copy survives.
-                added = self
+                copies = self
                     .with_writer(move |writer, shared| {
-                        let searcher = current_searcher(writer, shared)?;
                         for key in keys {
-                            let term = Term::from_field_text(shared.fields.key, &key);
-                            // tantivy keeps every delete as a query (about 1 KB) until the
-                            // commit: a large import of new items would hold 100 MB of them.
-                            if was_added.contains(&key) || searcher.doc_freq(&term)? > 0 {
-                                writer.delete_term(term);
+                            if let Some(copy) = known.copy_of(writer, shared, key)? {
+                                writer.delete_term(copy);
                             }
-                            was_added.insert(key);
                         }
                         for item in &items {
                             writer.add_document(shared.fields.document::<C>(item)?)?;
                         }
-                        Ok(was_added)
+                        Ok(known)
                     })
                     .await?;
             }
@@ -224,6 +218,32 @@ impl<C: Corpus> WriterTask<C> {
             tracing::info!("search index updated: {changed} {} items changed", C::ENTITY);
         }
         Ok(())
+    }
+}
+
+/// Which keys already have a copy in the index during one sync. tantivy keeps every
+/// delete as a query (about 1 KB) until the commit, so a large import of new items
+/// would hold 100 MB of them: only keys with a copy are deleted.
+#[derive(Default)]
+struct Copies {
+    /// The committed items, opened at the first key of the sync.
+    searcher: Option<tantivy::Searcher>,
+    /// Keys this sync added, not yet committed: the searcher cannot see them.
+    added: HashSet<String>,
+}
+
+impl Copies {
+    /// The term that deletes `key`'s copy, if it has one, before its fresh copy is
+    /// added; it has one from now on.
+    fn copy_of(&mut self, writer: &IndexWriter, shared: &Shared, key: String) -> Result<Option<Term>> {
+        let searcher = match &self.searcher {
+            Some(s) => s,
+            None => self.searcher.insert(current_searcher(writer, shared)?),
+        };
+        let term = Term::from_field_text(shared.fields.key, &key);
+        let exists = self.added.contains(&key) || searcher.doc_freq(&term)? > 0;
+        self.added.insert(key);
+        Ok(exists.then_some(term))
     }
 }
 
