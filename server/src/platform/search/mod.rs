@@ -284,6 +284,10 @@ pub struct Version {
 /// but each costs dictionary look-ups; 6 bounds a page's work.
 const MAX_VERSIONS: usize = 6;
 
+/// The index writer's memory budget, shared by its two threads (15 MB each, tantivy's
+/// least). A large import into a running portal fills it on top of what searches use.
+const WRITER_MEMORY: usize = 30_000_000;
+
 impl<C: Corpus> SearchEngine<C> {
     /// Opens (or builds) the index under `dir`, catches up with the change feed and
     /// starts the writer task.
@@ -309,8 +313,8 @@ impl<C: Corpus> SearchEngine<C> {
         index.tokenizers().register(TOKENIZER_NAME, ChineseTokenizer);
         index.tokenizers().register(pinyin::TOKENIZER_NAME, pinyin::PinyinTokenizer);
         // Tokenising Chinese is the cost of indexing: one thread per core of this kind of
-        // machine, with a modest memory budget each.
-        let writer: IndexWriter = index.writer_with_num_threads(2, 60_000_000).map_err(|e| {
+        // machine, each with tantivy's smallest memory budget.
+        let writer: IndexWriter = index.writer_with_num_threads(2, WRITER_MEMORY).map_err(|e| {
             anyhow::anyhow!(
                 "搜索索引被另一个进程占用（是否已有 qingdan serve 在运行？）/ the search index is locked by another process: {e}"
             )
