@@ -101,7 +101,12 @@ pub fn normalize(text: &str) -> String {
 }
 
 fn is_word(w: &str) -> bool {
-    w.chars().any(|c| c.is_alphanumeric())
+    w.chars().any(is_letter)
+}
+
+fn is_letter(c: char) -> bool {
+    // The basic and extension A blocks are all letters: no table look-up.
+    (is_cjk(c) && (c as u32) < 0xF900) || c.is_alphanumeric()
 }
 
 /// Where in `norm` (normalised text) the index terms are, as byte ranges: jieba's
@@ -126,10 +131,8 @@ fn term_ranges(norm: &str) -> Vec<(usize, usize)> {
         let mut word = false;
         for c in trimmed.chars() {
             chars += 1;
-            let cjk = is_cjk(c);
-            all_cjk &= cjk;
-            // The basic and extension A blocks are all letters: no table look-up.
-            word = word || (cjk && (c as u32) < 0xF900) || c.is_alphanumeric();
+            all_cjk &= is_cjk(c);
+            word = word || is_letter(c);
         }
         if word && !(all_cjk && chars <= 2) {
             let start = trimmed.as_ptr() as usize - base;
