@@ -132,10 +132,13 @@ pub fn parse(csv_text: &str) -> Result<WorkCalendar, String> {
     })
 }
 
+// A unit test keeps the compiled-in file parsing; were it ever broken, deadlines
+// fall back to Monday-to-Friday rather than the process panicking.
 static BUNDLED: LazyLock<WorkCalendar> = LazyLock::new(|| {
-    parse(include_str!("../../../data/calendar/cn-workdays.csv")).expect(
-        "data/calendar/cn-workdays.csv is compiled in and must parse (a unit test checks it)",
-    )
+    parse(include_str!("../../../data/calendar/cn-workdays.csv")).unwrap_or_else(|e| {
+        crate::error::log_internal("bundled working-day calendar does not parse, using Monday to Friday", &e);
+        WorkCalendar::weekdays_only()
+    })
 });
 
 /// The calendar compiled in from `data/calendar/cn-workdays.csv`.
@@ -156,6 +159,18 @@ fn is_weekend(d: NaiveDate) -> bool {
 }
 
 impl WorkCalendar {
+    /// Plain Monday to Friday, ending in 1970: every current deadline counts as
+    /// provisional and [`WorkCalendar::coverage_warning`] speaks up.
+    fn weekdays_only() -> Self {
+        WorkCalendar {
+            holidays: HashSet::new(),
+            workdays: HashSet::new(),
+            first: NaiveDate::default(),
+            last: NaiveDate::default(),
+            provisional: Default::default(),
+        }
+    }
+
     /// Whether `d` is a working day: Monday to Friday unless it is an
     /// official holiday; Saturday or Sunday only if it is a make-up working
     /// day. Outside the covered years this is plain Monday to Friday.
@@ -263,6 +278,17 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn the_fallback_counts_weekdays_and_warns() {
+        let cal = WorkCalendar::weekdays_only();
+        // 2024-10-01 is a national holiday on the real calendar, a Tuesday here.
+        assert!(cal.is_working_day(d(2024, 10, 1)));
+        assert!(!cal.is_working_day(d(2024, 10, 5)));
+        assert_eq!(cal.add_working_days(d(2024, 9, 27), 1), d(2024, 9, 30));
+        assert!(cal.is_provisional(d(2024, 10, 1)));
+        assert!(cal.coverage_warning(d(2024, 10, 1)).is_some());
     }
 
     #[test]

@@ -466,7 +466,7 @@ impl MailWorker {
                     .map_err(|e| format!("写入邮件文件失败 / cannot write the mail file: {e}"))?
                     .map_err(|e| scrub(&format!("写入邮件文件失败 / cannot write the mail file: {e:#}"), &recipient))
             }
-            Sink::Broken(_) => unreachable!("handled above"),
+            Sink::Broken(message) => Err(message.clone()),
         }
     }
 }
