@@ -560,6 +560,8 @@ struct SegmentState<'r> {
     total: u64,
     /// Counts and total came from [`Counts`]: the pass only ranks.
     precounted: bool,
+    /// Whether any facet wants a value: otherwise every document is a hit.
+    filtered: bool,
 }
 
 impl<'r> SegmentState<'r> {
@@ -599,6 +601,7 @@ impl<'r> SegmentState<'r> {
             heap: BinaryHeap::with_capacity(wanted + 1),
             total: 0,
             precounted: false,
+            filtered: plan.facets.iter().any(|f| f.want.is_some()),
         })
     }
 
@@ -645,6 +648,26 @@ impl<'r> SegmentState<'r> {
             for i in 0..n {
                 let sort = self.scratch.sort[i].unwrap_or(i64::MIN);
                 self.rank(self.docs[i], self.scores[i], sort, self.tiers[i]);
+            }
+            self.docs.clear();
+            self.scores.clear();
+            return;
+        }
+        if !self.filtered {
+            // Every document counts: each facet's counts go column by column.
+            self.total += n as u64;
+            for (facet, values) in self.facets.iter_mut().zip(&self.values) {
+                if facet.count {
+                    for v in &values[..n] {
+                        facet.counts[*v as usize] += 1;
+                    }
+                }
+            }
+            if self.wanted > 0 {
+                for i in 0..n {
+                    let sort = self.scratch.sort[i].unwrap_or(i64::MIN);
+                    self.rank(self.docs[i], self.scores[i], sort, self.tiers[i]);
+                }
             }
             self.docs.clear();
             self.scores.clear();
