@@ -205,7 +205,7 @@ pub fn run(searcher: &Searcher, plan: &Plan, counts_cache: &Counts, columns: &Co
                     doc = scorer.advance();
                 }
             }
-            None => docs.clone().for_each(|doc| state.offer(doc, 0.0)),
+            None => state.offer_range(docs.clone()),
         }
         state.flush();
         if let (Some(key), None) = (key, &cached) {
@@ -645,10 +645,7 @@ impl<'r> SegmentState<'r> {
             }
         }
         if self.precounted {
-            for i in 0..n {
-                let sort = self.scratch.sort[i].unwrap_or(i64::MIN);
-                self.rank(self.docs[i], self.scores[i], sort, self.tiers[i]);
-            }
+            self.rank_block(n);
             self.docs.clear();
             self.scores.clear();
             return;
@@ -664,15 +661,13 @@ impl<'r> SegmentState<'r> {
                 }
             }
             if self.wanted > 0 {
-                for i in 0..n {
-                    let sort = self.scratch.sort[i].unwrap_or(i64::MIN);
-                    self.rank(self.docs[i], self.scores[i], sort, self.tiers[i]);
-                }
+                self.rank_block(n);
             }
             self.docs.clear();
             self.scores.clear();
             return;
         }
+        let mut floor = self.floor();
         for i in 0..n {
             // Disjunctive counting: an item failing exactly one filter still counts
             // toward that filter's own facet, so each facet shows its alternatives.
@@ -700,13 +695,60 @@ impl<'r> SegmentState<'r> {
                     facet.counts[self.values[f][i] as usize] += 1;
                 }
             }
-            if self.wanted > 0 {
-                let sort = self.scratch.sort[i].unwrap_or(i64::MIN);
+            let sort = self.scratch.sort[i].unwrap_or(i64::MIN);
+            if self.wanted > 0 && !below(floor, self.tiers[i], self.scores[i], sort) {
                 self.rank(self.docs[i], self.scores[i], sort, self.tiers[i]);
+                floor = self.floor();
             }
         }
         self.docs.clear();
         self.scores.clear();
+    }
+
+    /// Offers every live document of `docs` with score 0 (a search without words), a
+    /// block at a time.
+    fn offer_range(&mut self, docs: Range<DocId>) {
+        let reader = self.reader;
+        let alive = reader.alive_bitset();
+        let mut start = docs.start;
+        while start < docs.end {
+            let room = (BLOCK - self.docs.len()) as u32;
+            let end = docs.end.min(start.saturating_add(room));
+            match alive {
+                None => self.docs.extend(start..end),
+                Some(a) => self.docs.extend((start..end).filter(|d| a.is_alive(*d))),
+            }
+            self.scores.resize(self.docs.len(), 0.0);
+            if self.docs.len() == BLOCK {
+                self.flush();
+            }
+            start = end;
+        }
+    }
+
+    /// Ranks the block's documents `0..n`. Most lose to the worst candidate held on
+    /// tier, score or date alone; they are passed over without a call.
+    fn rank_block(&mut self, n: usize) {
+        let mut floor = self.floor();
+        for i in 0..n {
+            let sort = self.scratch.sort[i].unwrap_or(i64::MIN);
+            if below(floor, self.tiers[i], self.scores[i], sort) {
+                continue;
+            }
+            self.rank(self.docs[i], self.scores[i], sort, self.tiers[i]);
+            floor = self.floor();
+        }
+    }
+
+    /// The worst held candidate's tier, score and date once every place of the page is
+    /// taken: what [`SegmentState::rank`] compares first.
+    #[inline]
+    fn floor(&self) -> Option<(u8, Score, i64)> {
+        let held = if self.group.is_some() { self.held.len() } else { self.heap.len() };
+        match self.heap.peek() {
+            Some(Worst(worst)) if held == self.wanted => Some((worst.tier, worst.score, worst.sort)),
+            _ => None,
+        }
     }
 
     #[inline]
@@ -802,6 +844,12 @@ impl<'r> SegmentState<'r> {
             .collect();
         Ok(Part { segment, total: self.total, counts, ranked })
     }
+}
+
+/// Whether a document ranks below `floor` on tier, score and date alone.
+#[inline]
+fn below(floor: Option<(u8, Score, i64)>, tier: u8, score: Score, sort: i64) -> bool {
+    floor.is_some_and(|(t, s, d)| t.cmp(&tier).then_with(|| s.total_cmp(&score)).then_with(|| d.cmp(&sort)) == Ordering::Greater)
 }
 
 /// One document's value of a u64 column.
