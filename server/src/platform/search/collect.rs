@@ -390,12 +390,23 @@ struct Candidate {
 /// Orders candidates worst first, so the heap's top is the one to drop.
 struct Worst(Candidate);
 
+/// Tier, score and date: what ranks two hits before their keys are read.
+type Coarse = (u8, Score, i64);
+
+/// Orders by tier, score and date, the better first (`Less` when `a` ranks before `b`).
+#[inline]
+fn coarse((at, ascore, asort): Coarse, (bt, bscore, bsort): Coarse) -> Ordering {
+    bt.cmp(&at).then_with(|| bscore.total_cmp(&ascore)).then_with(|| bsort.cmp(&asort))
+}
+
+impl Candidate {
+    fn coarse(&self) -> Coarse {
+        (self.tier, self.score, self.sort)
+    }
+}
+
 fn rank(a: &Candidate, b: &Candidate) -> Ordering {
-    b.tier
-        .cmp(&a.tier)
-        .then_with(|| b.score.total_cmp(&a.score))
-        .then_with(|| b.sort.cmp(&a.sort))
-        .then_with(|| a.key.cmp(&b.key))
+    coarse(a.coarse(), b.coarse()).then_with(|| a.key.cmp(&b.key))
 }
 
 impl PartialEq for Worst {
@@ -425,14 +436,18 @@ struct Ranked {
     address: DocAddress,
 }
 
+impl Ranked {
+    fn coarse(&self) -> Coarse {
+        (self.tier, self.score, self.sort)
+    }
+}
+
 /// The page of the merged candidates. Keys are compared as text only where score and
 /// date tie at the page's edges: resolving every candidate's key would cost a
 /// dictionary look-up each, thousands for a deep page.
 fn page(searcher: &Searcher, key: &str, mut ranked: Vec<Ranked>, offset: usize, limit: usize) -> Result<Vec<(DocAddress, Score)>> {
-    let coarse = |a: &Ranked, b: &Ranked| {
-        b.tier.cmp(&a.tier).then_with(|| b.score.total_cmp(&a.score)).then_with(|| b.sort.cmp(&a.sort))
-    };
-    ranked.sort_by(|a, b| coarse(a, b).then_with(|| a.address.cmp(&b.address)));
+    let by_rank = |a: &Ranked, b: &Ranked| coarse(a.coarse(), b.coarse());
+    ranked.sort_by(|a, b| by_rank(a, b).then_with(|| a.address.cmp(&b.address)));
     let mut columns: HashMap<u32, Option<StrColumn>> = HashMap::new();
     let mut key_text = |r: &Ranked| -> Result<String> {
         let mut text = String::new();
@@ -469,7 +484,7 @@ fn page(searcher: &Searcher, key: &str, mut ranked: Vec<Ranked>, offset: usize, 
                     unique.push(r);
                 }
                 Some(&i) => {
-                    if coarse(&unique[i], &r) == Ordering::Equal && key_text(&r)? < key_text(&unique[i])? {
+                    if by_rank(&unique[i], &r) == Ordering::Equal && key_text(&r)? < key_text(&unique[i])? {
                         unique[i] = r;
                     }
                 }
@@ -481,7 +496,7 @@ fn page(searcher: &Searcher, key: &str, mut ranked: Vec<Ranked>, offset: usize, 
     if offset >= end {
         return Ok(Vec::new());
     }
-    let same = |a: &Ranked, b: &Ranked| coarse(a, b) == Ordering::Equal;
+    let same = |a: &Ranked, b: &Ranked| by_rank(a, b) == Ordering::Equal;
     let mut first = offset;
     while first > 0 && same(&ranked[first - 1], &ranked[offset]) {
         first -= 1;
@@ -494,7 +509,7 @@ fn page(searcher: &Searcher, key: &str, mut ranked: Vec<Ranked>, offset: usize, 
     for r in &ranked[first..last] {
         keyed.push((key_text(r)?, r));
     }
-    keyed.sort_by(|(ka, a), (kb, b)| coarse(a, b).then_with(|| ka.cmp(kb)));
+    keyed.sort_by(|(ka, a), (kb, b)| by_rank(a, b).then_with(|| ka.cmp(kb)));
     Ok(keyed[offset - first..end - first].iter().map(|(_, r)| (r.address, r.score)).collect())
 }
 
@@ -743,10 +758,10 @@ impl<'r> SegmentState<'r> {
     /// The worst held candidate's tier, score and date once every place of the page is
     /// taken: what [`SegmentState::rank`] compares first.
     #[inline]
-    fn floor(&self) -> Option<(u8, Score, i64)> {
+    fn floor(&self) -> Option<Coarse> {
         let held = if self.group.is_some() { self.held.len() } else { self.heap.len() };
         match self.heap.peek() {
-            Some(Worst(worst)) if held == self.wanted => Some((worst.tier, worst.score, worst.sort)),
+            Some(Worst(worst)) if held == self.wanted => Some(worst.coarse()),
             _ => None,
         }
     }
@@ -756,8 +771,8 @@ impl<'r> SegmentState<'r> {
         let held = if self.group.is_some() { self.held.len() } else { self.heap.len() };
         let mut key = None;
         if let (true, Some(&Worst(worst))) = (held == self.wanted, self.heap.peek()) {
-            // Most documents lose on tier, score or date alone: read the key only on a tie.
-            match worst.tier.cmp(&tier).then_with(|| worst.score.total_cmp(&score)).then_with(|| worst.sort.cmp(&sort)) {
+            // Callers pass over what loses on tier, score or date (`below`); a tie reads the key.
+            match coarse((tier, score, sort), worst.coarse()) {
                 Ordering::Greater => return,
                 Ordering::Less => {}
                 Ordering::Equal => {
@@ -781,7 +796,7 @@ impl<'r> SegmentState<'r> {
         // A version that loses to its group's held one is dropped before its key is read.
         let held = self.held.get(&group).copied();
         if let Some(best) = &held {
-            match best.tier.cmp(&tier).then_with(|| best.score.total_cmp(&score)).then_with(|| best.sort.cmp(&sort)) {
+            match coarse((tier, score, sort), best.coarse()) {
                 Ordering::Greater => return,
                 Ordering::Less => {}
                 Ordering::Equal => {
@@ -848,8 +863,8 @@ impl<'r> SegmentState<'r> {
 
 /// Whether a document ranks below `floor` on tier, score and date alone.
 #[inline]
-fn below(floor: Option<(u8, Score, i64)>, tier: u8, score: Score, sort: i64) -> bool {
-    floor.is_some_and(|(t, s, d)| t.cmp(&tier).then_with(|| s.total_cmp(&score)).then_with(|| d.cmp(&sort)) == Ordering::Greater)
+fn below(floor: Option<Coarse>, tier: u8, score: Score, sort: i64) -> bool {
+    floor.is_some_and(|floor| coarse((tier, score, sort), floor) == Ordering::Greater)
 }
 
 /// One document's value of a u64 column.
