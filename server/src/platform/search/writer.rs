@@ -264,9 +264,9 @@ fn current_searcher(writer: &IndexWriter, shared: &Shared) -> Result<tantivy::Se
     Ok(searcher)
 }
 
-/// Hands the memory a commit freed (the writer's buffers of the segments it wrote) back
-/// to the system: glibc keeps freed memory in its arenas, and after an import the
-/// portal's resident memory would otherwise stay at its peak.
+/// Hands back to the system what glibc keeps in its arenas after a commit: SQLite's
+/// memory in the portal (its Rust heap is mimalloc's, which returns freed memory
+/// itself, see `main.rs`) and everything in binaries on the system allocator (tests).
 fn release_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only releases free memory of the allocator's own arenas.
