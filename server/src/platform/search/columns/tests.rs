@@ -1,0 +1,93 @@
+use std::collections::HashSet;
+
+use tantivy::schema::{Schema, FAST};
+use tantivy::{doc, Index, IndexWriter};
+
+use super::*;
+use crate::platform::search::collect::IN_TIER;
+
+/// An index of "from"/"until" ranges, one segment per batch.
+fn ranges_index(batches: &[Vec<(i64, i64)>]) -> (Index, IndexWriter) {
+    let mut schema = Schema::builder();
+    let from = schema.add_i64_field("from", FAST);
+    let until = schema.add_i64_field("until", FAST);
+    let index = Index::create_in_ram(schema.build());
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+    for batch in batches {
+        for (f, u) in batch {
+            writer.add_document(doc!(from => *f, until => *u)).unwrap();
+        }
+        writer.commit().unwrap();
+    }
+    (index, writer)
+}
+
+#[test]
+fn tiers_follow_the_day_and_match_the_rule() {
+    // More documents than one block of the walk, with ranges around days 100 and 200.
+    let ranges: Vec<(i64, i64)> = (0..10_000)
+        .map(|i| (i % 300, i % 300 + (i % 7) * 20 - 10))
+        .collect();
+    let (index, _writer) = ranges_index(&[ranges.clone()]);
+    let searcher = index.reader().unwrap().searcher();
+    let reader = searcher.segment_reader(0);
+    let columns = Columns::default();
+    for at in [100, 200, 100] {
+        let tier = Tier {
+            from: "from",
+            until: "until",
+            at,
+        };
+        let tiers = columns.tiers(reader, &tier).unwrap();
+        let expected: Vec<u8> = ranges
+            .iter()
+            .map(|(f, u)| tier.of(Some(*f), Some(*u)))
+            .collect();
+        assert_eq!(*tiers, expected, "day {at}");
+        assert!(tiers.iter().any(|t| *t == IN_TIER) && tiers.iter().any(|t| *t == 0));
+    }
+}
+
+#[test]
+fn columns_of_merged_away_segments_are_let_go() {
+    let (index, mut writer) = ranges_index(&[vec![(0, 10)], vec![(1, 11)]]);
+    let reader = index.reader().unwrap();
+    let columns = Columns::default();
+    let tier = Tier {
+        from: "from",
+        until: "until",
+        at: 5,
+    };
+    let before = reader.searcher();
+    columns.keep_only(&before);
+    for segment in before.segment_readers() {
+        columns.tiers(segment, &tier).unwrap();
+    }
+    let old: HashSet<SegmentId> = before
+        .segment_readers()
+        .iter()
+        .map(|r| r.segment_id())
+        .collect();
+    assert_eq!(old.len(), 2);
+    assert_eq!(columns.segments_kept(), old);
+    let ids: Vec<SegmentId> = old.iter().copied().collect();
+    writer.merge(&ids).wait().unwrap();
+    reader.reload().unwrap();
+    let after = reader.searcher();
+    assert_eq!(after.segment_readers().len(), 1);
+    columns.keep_only(&after);
+    assert!(
+        columns.segments_kept().is_empty(),
+        "the merged-away segments' columns are let go"
+    );
+    let merged = after.segment_reader(0);
+    assert_eq!(
+        *columns.tiers(merged, &tier).unwrap(),
+        vec![IN_TIER, IN_TIER]
+    );
+    columns.keep_only(&after);
+    assert_eq!(
+        columns.segments_kept(),
+        [merged.segment_id()].into_iter().collect()
+    );
+}
