@@ -10,9 +10,10 @@ const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
 /// Freed memory goes back to the system at once and arenas are committed as used:
 /// with mimalloc's defaults the portal held 90 MB more after a live import of 100,000
 /// rows (384 MB against 300). A `MIMALLOC_*` variable set by the operator still wins.
-fn tune_allocator() {
-    // mimalloc reads every option from the environment when the process loads, so a
-    // default set now would be ignored: set the value unless the operator chose one.
+/// Runs before `main` and before the first allocation (an `.init_array` entry):
+/// mimalloc reads its options from the environment when the process loads and commits
+/// its first arena at the first allocation, so both later would be too late.
+extern "C" fn tune_allocator() {
     for (option, variable) in [(PURGE_DELAY, "MIMALLOC_PURGE_DELAY"), (ARENA_EAGER_COMMIT, "MIMALLOC_ARENA_EAGER_COMMIT")] {
         if std::env::var_os(variable).is_none() {
             // SAFETY: sets one of mimalloc's options; it applies to later allocations.
@@ -21,18 +22,14 @@ fn tune_allocator() {
     }
 }
 
-/// Runs before `main` and before the first allocation: mimalloc commits its first
-/// arena when that allocation comes, with the options as they are then.
+#[cfg(target_os = "linux")]
 #[used]
 #[unsafe(link_section = ".init_array")]
-static TUNE_ALLOCATOR: extern "C" fn() = {
-    extern "C" fn tune() {
-        tune_allocator();
-    }
-    tune
-};
+static TUNE_ALLOCATOR: extern "C" fn() = tune_allocator;
 
 fn main() -> std::process::ExitCode {
+    #[cfg(not(target_os = "linux"))]
+    tune_allocator();
     qingdan::cli::main()
 }
 
@@ -42,6 +39,7 @@ mod tests {
     use libmimalloc_sys::mi_option_get;
 
     #[test]
+    #[cfg(target_os = "linux")]
     fn the_allocator_is_tuned_before_main() {
         // The test harness loads with the same `.init_array` entry as the portal. (The
         // numbers were checked against mimalloc v3's defaults for them: 1000 ms and 2.)
