@@ -515,14 +515,7 @@ impl Projection {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_tip_files_are_those_of_the_filing_events() {
-        assert_eq!(filing_kinds_sql(), "'submitted', 'recorded'");
-    }
-}
+mod tests;
 
 /// What the public may know of a case (Open311 reads): never a word the reporter wrote,
 /// nor who they are, nor the unit concerned.
