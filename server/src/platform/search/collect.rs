@@ -14,7 +14,7 @@ use tantivy::query::{EnableScoring, Query};
 use tantivy::index::SegmentId;
 use tantivy::{DocAddress, DocId, DocSet, Executor, Score, Searcher, SegmentReader};
 
-use super::columns::Columns;
+use super::columns::{Columns, Ords};
 
 /// The most hits a search ranks: deeper pages are refused before any work is spent.
 pub const MAX_RANKED: usize = 10_000;
@@ -313,17 +313,17 @@ pub fn distinct(searcher: &Searcher, fields: &[&str]) -> Result<usize> {
 }
 
 enum Values {
-    Keyword(Option<StrColumn>),
+    Keyword(Arc<Ords>),
     Within(Column<i64>, Column<i64>, i64),
 }
 
-/// One facet within one segment: its column, the wanted value as a segment ordinal
-/// (`NOWHERE` when no item of the segment has it) and its counts by ordinal.
+/// One facet within one segment: each document's value (a keyword's ordinal, or
+/// whether the day is in range), the wanted value as a segment ordinal (`NOWHERE` when
+/// no item of the segment has it) and its counts by ordinal.
 struct SegmentFacet {
     values: Values,
     want: Option<u64>,
     count: bool,
-    missing: u64,
     counts: Vec<u32>,
 }
 
@@ -331,36 +331,30 @@ const NOWHERE: u64 = u64::MAX;
 
 impl SegmentFacet {
     fn new(reader: &SegmentReader, facet: &Facet, columns: &Columns) -> Result<Self> {
-        let (values, slots) = match &facet.dim {
+        let (values, slots, want) = match &facet.dim {
             Dim::Keyword(field) => {
                 let column = columns.str(reader, field)?;
-                let terms = column.as_ref().map_or(0, |c| c.num_terms());
-                (Values::Keyword(column), terms + 1)
+                let want = match (&facet.want, &column) {
+                    (None, _) => None,
+                    (Some(w), Some(column)) => Some(column.dictionary().term_ord(w)?.unwrap_or(NOWHERE)),
+                    (Some(_), None) => Some(NOWHERE),
+                };
+                // The ordinals run to the number of values: that one stands for none.
+                let slots = column.as_ref().map_or(0, |c| c.num_terms()) + 1;
+                (Values::Keyword(columns.ords(reader, field)?), slots, want)
             }
-            Dim::Within { from, until, at } => (Values::Within(columns.i64(reader, from)?, columns.i64(reader, until)?, *at), 2),
+            Dim::Within { from, until, at } => {
+                let want = facet.want.as_ref().map(|w| u64::from(w == "true"));
+                (Values::Within(columns.i64(reader, from)?, columns.i64(reader, until)?, *at), 2, want)
+            }
         };
-        let want = match (&facet.want, &values) {
-            (None, _) => None,
-            (Some(w), Values::Keyword(Some(column))) => Some(column.dictionary().term_ord(w)?.unwrap_or(NOWHERE)),
-            (Some(_), Values::Keyword(None)) => Some(NOWHERE),
-            (Some(w), Values::Within(..)) => Some(u64::from(w == "true")),
-        };
-        let missing = slots as u64 - 1;
-        Ok(Self { values, want, count: facet.count, missing, counts: vec![0; if facet.count { slots } else { 0 }] })
+        Ok(Self { values, want, count: facet.count, counts: vec![0; if facet.count { slots } else { 0 }] })
     }
 
     /// The values of a block of documents, into `out` (one per document).
     fn values(&self, docs: &[DocId], out: &mut [u64], scratch: &mut Scratch) {
         match &self.values {
-            Values::Keyword(Some(column)) => {
-                let ords = &mut scratch.ords[..docs.len()];
-                ords.fill(None);
-                column.ords().first_vals(docs, ords);
-                for (o, v) in out.iter_mut().zip(ords.iter()) {
-                    *o = v.unwrap_or(self.missing);
-                }
-            }
-            Values::Keyword(None) => out.fill(self.missing),
+            Values::Keyword(ords) => ords.fill(docs, out),
             Values::Within(from, until, at) => {
                 let (froms, untils) = (&mut scratch.from[..docs.len()], &mut scratch.until[..docs.len()]);
                 froms.fill(None);
@@ -373,7 +367,6 @@ impl SegmentFacet {
             }
         }
     }
-
 }
 
 /// A candidate hit within a segment; its key is the segment's ordinal of the key.
@@ -538,7 +531,6 @@ const BLOCK: usize = 128;
 
 /// Buffers for reading one block of column values.
 struct Scratch {
-    ords: Vec<Option<u64>>,
     from: Vec<Option<i64>>,
     until: Vec<Option<i64>>,
     sort: Vec<Option<i64>>,
@@ -546,7 +538,7 @@ struct Scratch {
 
 impl Default for Scratch {
     fn default() -> Self {
-        Self { ords: vec![None; BLOCK], from: vec![None; BLOCK], until: vec![None; BLOCK], sort: vec![None; BLOCK] }
+        Self { from: vec![None; BLOCK], until: vec![None; BLOCK], sort: vec![None; BLOCK] }
     }
 }
 
@@ -558,6 +550,9 @@ struct SegmentState<'r> {
     scratch: Scratch,
     docs: Vec<DocId>,
     scores: Vec<Score>,
+    /// The block's documents that may rank (their indexes), and those documents.
+    picks: Vec<usize>,
+    picked: Vec<DocId>,
     sort: Column<i64>,
     key: Option<StrColumn>,
     /// Every document's tier (see [`Columns::tiers`]), and the block's.
@@ -606,6 +601,8 @@ impl<'r> SegmentState<'r> {
             scratch: Scratch::default(),
             docs: Vec::with_capacity(BLOCK),
             scores: Vec::with_capacity(BLOCK),
+            picks: Vec::with_capacity(BLOCK),
+            picked: Vec::with_capacity(BLOCK),
             sort: columns.i64(reader, plan.sort)?,
             key: columns.str(reader, plan.key)?,
             tier_of,
@@ -636,11 +633,6 @@ impl<'r> SegmentState<'r> {
         let n = self.docs.len();
         if n == 0 {
             return;
-        }
-        let sorts = &mut self.scratch.sort[..n];
-        sorts.fill(None);
-        if self.wanted > 0 {
-            self.sort.first_vals(&self.docs, sorts);
         }
         let tiers_counted = !self.precounted && self.within_is_tier.iter().any(|t| *t);
         if let (Some(tier_of), true) = (&self.tier_of, self.wanted > 0 || tiers_counted) {
@@ -682,7 +674,7 @@ impl<'r> SegmentState<'r> {
             self.scores.clear();
             return;
         }
-        let mut floor = self.floor();
+        let floor = self.floor();
         for i in 0..n {
             // Disjunctive counting: an item failing exactly one filter still counts
             // toward that filter's own facet, so each facet shows its alternatives.
@@ -710,12 +702,11 @@ impl<'r> SegmentState<'r> {
                     facet.counts[self.values[f][i] as usize] += 1;
                 }
             }
-            let sort = self.scratch.sort[i].unwrap_or(i64::MIN);
-            if self.wanted > 0 && !below(floor, self.tiers[i], self.scores[i], sort) {
-                self.rank(self.docs[i], self.scores[i], sort, self.tiers[i]);
-                floor = self.floor();
+            if self.wanted > 0 && !below(floor, self.tiers[i], self.scores[i], i64::MAX) {
+                self.picks.push(i);
             }
         }
+        self.rank_picks();
         self.docs.clear();
         self.scores.clear();
     }
@@ -742,17 +733,40 @@ impl<'r> SegmentState<'r> {
     }
 
     /// Ranks the block's documents `0..n`. Most lose to the worst candidate held on
-    /// tier, score or date alone; they are passed over without a call.
+    /// tier or score alone; they are passed over without reading their dates.
     fn rank_block(&mut self, n: usize) {
-        let mut floor = self.floor();
+        let floor = self.floor();
         for i in 0..n {
-            let sort = self.scratch.sort[i].unwrap_or(i64::MIN);
+            if !below(floor, self.tiers[i], self.scores[i], i64::MAX) {
+                self.picks.push(i);
+            }
+        }
+        self.rank_picks();
+    }
+
+    /// Ranks the block's documents picked (not below the floor on tier and score when
+    /// picked): their dates are read together, then each is ranked against the floor
+    /// as it rises.
+    fn rank_picks(&mut self) {
+        if self.picks.is_empty() {
+            return;
+        }
+        let n = self.picks.len();
+        self.picked.clear();
+        self.picked.extend(self.picks.iter().map(|&i| self.docs[i]));
+        let sorts = &mut self.scratch.sort[..n];
+        sorts.fill(None);
+        self.sort.first_vals(&self.picked, sorts);
+        let mut floor = self.floor();
+        for k in 0..n {
+            let (i, sort) = (self.picks[k], self.scratch.sort[k].unwrap_or(i64::MIN));
             if below(floor, self.tiers[i], self.scores[i], sort) {
                 continue;
             }
             self.rank(self.docs[i], self.scores[i], sort, self.tiers[i]);
             floor = self.floor();
         }
+        self.picks.clear();
     }
 
     /// The worst held candidate's tier, score and date once every place of the page is

@@ -24,7 +24,8 @@ const KEPT: usize = 1024;
 /// time: their labels are not kept.
 const LABELS_KEPT_MAX: usize = 65_536;
 
-const TIER_BLOCK: usize = 4096;
+/// Documents read at a time when a column is walked whole.
+const WALK_BLOCK: usize = 4096;
 
 type Kept<T> = HashMap<(SegmentId, &'static str), T>;
 
@@ -35,6 +36,8 @@ struct Open {
     u64: Kept<Column<u64>>,
     /// A keyword column's values by ordinal, for labelling facet counts.
     labels: Kept<Option<Arc<Vec<String>>>>,
+    /// Each document's ordinal of a keyword column, one to four bytes each.
+    ords: Kept<Arc<Ords>>,
     /// Each document's tier by its two range columns, for the day it was worked out on.
     tiers: HashMap<(SegmentId, &'static str, &'static str), (i64, Arc<Vec<u8>>)>,
     /// The segments last searched: what is kept of any other is let go (a merged-away
@@ -72,8 +75,9 @@ impl Columns {
             return;
         }
         open.live = live.collect();
-        let Open { str, i64, u64, labels, tiers, live } = &mut *open;
+        let Open { str, i64, u64, labels, ords, tiers, live } = &mut *open;
         str.retain(|(s, _), _| live.contains(s));
+        ords.retain(|(s, _), _| live.contains(s));
         i64.retain(|(s, _), _| live.contains(s));
         u64.retain(|(s, _), _| live.contains(s));
         labels.retain(|(s, _), _| live.contains(s));
@@ -92,6 +96,15 @@ impl Columns {
         kept(&mut self.open().u64, reader, field, || Ok(reader.fast_fields().u64(field)?))
     }
 
+    /// Every document's ordinal of a keyword column (its number of values where it has
+    /// none), for counting and filtering by it: read from an array, a block of hits
+    /// costs a fraction of unpacking the column for it each time. Worked out once per
+    /// segment; one byte a document for a column of up to 255 values.
+    pub fn ords(&self, reader: &SegmentReader, field: &'static str) -> Result<Arc<Ords>> {
+        let column = self.str(reader, field)?;
+        kept(&mut self.open().ords, reader, field, || Ok(Arc::new(Ords::of(column.as_ref(), reader.max_doc()))))
+    }
+
     /// Every document's tier (one byte each) for the day `tier.at`: ranking and the
     /// in-force facet then read one byte per hit instead of two number columns. Worked
     /// out once per segment and day.
@@ -104,11 +117,11 @@ impl Columns {
         }
         let (from, until) = (self.i64(reader, tier.from)?, self.i64(reader, tier.until)?);
         let mut tiers = Vec::with_capacity(reader.max_doc() as usize);
-        let (mut froms, mut untils) = (vec![None; TIER_BLOCK], vec![None; TIER_BLOCK]);
-        let mut docs: Vec<DocId> = Vec::with_capacity(TIER_BLOCK);
+        let (mut froms, mut untils) = (vec![None; WALK_BLOCK], vec![None; WALK_BLOCK]);
+        let mut docs: Vec<DocId> = Vec::with_capacity(WALK_BLOCK);
         let mut start = 0;
         while start < reader.max_doc() {
-            let end = reader.max_doc().min(start + TIER_BLOCK as DocId);
+            let end = reader.max_doc().min(start + WALK_BLOCK as DocId);
             docs.clear();
             docs.extend(start..end);
             let n = docs.len();
@@ -142,6 +155,65 @@ impl Columns {
             Ok(Some(Arc::new(labels)))
         })
     }
+}
+
+/// Each document's ordinal in a keyword column, as narrow as its values allow.
+pub enum Ords {
+    Narrow(Vec<u8>),
+    Medium(Vec<u16>),
+    Wide(Vec<u32>),
+}
+
+impl Ords {
+    fn of(column: Option<&StrColumn>, max_doc: DocId) -> Self {
+        let terms = column.map_or(0, |c| c.num_terms() as u64);
+        if terms <= u64::from(u8::MAX) {
+            Self::Narrow(walk(column, max_doc, terms, |o| o as u8))
+        } else if terms <= u64::from(u16::MAX) {
+            Self::Medium(walk(column, max_doc, terms, |o| o as u16))
+        } else {
+            Self::Wide(walk(column, max_doc, terms, |o| o as u32))
+        }
+    }
+
+    /// The ordinals of `docs`, into `out` (documents past the segment read as 0).
+    #[inline]
+    pub fn fill(&self, docs: &[DocId], out: &mut [u64]) {
+        fn each<T: Copy + Into<u64>>(all: &[T], docs: &[DocId], out: &mut [u64]) {
+            for (o, d) in out.iter_mut().zip(docs) {
+                *o = all.get(*d as usize).map_or(0, |v| (*v).into());
+            }
+        }
+        match self {
+            Self::Narrow(all) => each(all, docs, out),
+            Self::Medium(all) => each(all, docs, out),
+            Self::Wide(all) => each(all, docs, out),
+        }
+    }
+}
+
+/// Every document's ordinal, `missing` where it has none, narrowed by `narrow` (the
+/// caller picks a width that holds `missing`, the largest value).
+fn walk<T>(column: Option<&StrColumn>, max_doc: DocId, missing: u64, narrow: impl Fn(u64) -> T) -> Vec<T> {
+    let mut all = Vec::with_capacity(max_doc as usize);
+    let Some(column) = column else {
+        all.extend((0..max_doc).map(|_| narrow(missing)));
+        return all;
+    };
+    let mut found = vec![None; WALK_BLOCK];
+    let mut docs: Vec<DocId> = Vec::with_capacity(WALK_BLOCK);
+    let mut start = 0;
+    while start < max_doc {
+        let end = max_doc.min(start + WALK_BLOCK as DocId);
+        docs.clear();
+        docs.extend(start..end);
+        let n = docs.len();
+        found[..n].fill(None);
+        column.ords().first_vals(&docs, &mut found[..n]);
+        all.extend(found[..n].iter().map(|o| narrow(o.unwrap_or(missing))));
+        start = end;
+    }
+    all
 }
 
 #[cfg(test)]
