@@ -11,6 +11,7 @@
 pub mod collect;
 mod columns;
 mod directory;
+mod long_word;
 mod pairs;
 pub mod pinyin;
 pub mod segment;
@@ -615,12 +616,19 @@ impl<C: Corpus> SearchEngine<C> {
         one_or_all(either)
     }
 
-    /// A title match weighs three times a body match.
+    /// A word in the title or the body; a title match weighs [`TITLE_BOOST`] times a
+    /// body match.
     fn word_either(&self, w: &str) -> Box<dyn Query> {
         let f = &self.shared.fields;
+        if is_long_chinese(w) {
+            return Box::new(long_word::LongWord::new(f.title, f.body, w, &bigrams(w), PAIRS_SCORE, TITLE_BOOST));
+        }
+        let term = |field| -> Box<dyn Query> {
+            Box::new(TermQuery::new(Term::from_field_text(field, w), IndexRecordOption::WithFreqs))
+        };
         Box::new(BooleanQuery::new(vec![
-            (Occur::Should, Box::new(BoostQuery::new(word_query(f.title, w), 3.0)) as Box<dyn Query>),
-            (Occur::Should, word_query(f.body, w)),
+            (Occur::Should, Box::new(BoostQuery::new(term(f.title), TITLE_BOOST)) as Box<dyn Query>),
+            (Occur::Should, term(f.body)),
         ]))
     }
 }
@@ -657,28 +665,17 @@ const COVERED: Score = 10_000.0;
 /// A pinyin match is a title or keyword match, but less certain than the characters.
 const PINYIN_BOOST: Score = 2.0;
 
+const TITLE_BOOST: Score = 3.0;
+
 /// The score of a match found only through a word's character pairs: below what the
 /// word itself scores where it was indexed whole.
 const PAIRS_SCORE: Score = 1.0;
 
-/// A word matches a field as itself or, when longer than two characters, as all of
-/// its character pairs (which the index holds for every stretch of Chinese text). The
-/// pairs only decide whether a document matches (`pairs.rs`): scoring five or more frequent pairs
-/// for every hit was a third of the time of a search for a common word.
-fn word_query(field: Field, word: &str) -> Box<dyn Query> {
-    let term = |t: &str| -> Box<dyn Query> {
-        Box::new(TermQuery::new(Term::from_field_text(field, t), IndexRecordOption::WithFreqs))
-    };
-    if word.chars().count() > 2 && word.chars().all(is_cjk) {
-        // Where the word was indexed whole its pairs are too: the pairs decide the
-        // match, and the word, where present, adds its relevance.
-        Box::new(BooleanQuery::new(vec![
-            (Occur::Must, Box::new(pairs::AllPairs::new(field, &bigrams(word), PAIRS_SCORE)) as Box<dyn Query>),
-            (Occur::Should, term(word)),
-        ]))
-    } else {
-        term(word)
-    }
+/// A word of more than two Chinese characters matches a field as itself or as all of
+/// its character pairs, which the index holds for every stretch of Chinese text
+/// (`long_word.rs`); a shorter word matches as itself.
+fn is_long_chinese(word: &str) -> bool {
+    word.chars().count() > 2 && word.chars().all(is_cjk)
 }
 
 /// One clause as itself, several as a boolean query of them.

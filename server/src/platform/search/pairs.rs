@@ -17,8 +17,10 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
 
 /// Documents per window: 64 words of bits.
-const WINDOW: u32 = 4096;
+pub(super) const WINDOW: u32 = 4096;
 const WORDS: usize = (WINDOW / 64) as usize;
+/// A window's documents as bits, the first document in the lowest bit of word 0.
+pub(super) type Bits = [u64; WORDS];
 
 /// Matches the documents whose `field` holds every one of `pairs`, each scoring `score`.
 #[derive(Clone)]
@@ -53,20 +55,36 @@ impl Query for AllPairs {
     }
 }
 
-impl Weight for AllPairs {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+impl AllPairs {
+    /// The segment's documents holding every pair, window by window; `None` when a pair
+    /// is missing from the segment (no document matches).
+    pub(super) fn windows(&self, reader: &SegmentReader) -> tantivy::Result<Option<Windows>> {
         let index = reader.inverted_index(self.field)?;
         let mut lists = Vec::with_capacity(self.pairs.len());
         for pair in &self.pairs {
             match index.read_block_postings(pair, IndexRecordOption::Basic)? {
                 Some(block) => lists.push(Cursor { block, at: 0 }),
-                None => return Ok(Box::new(EmptyScorer)),
+                None => return Ok(None),
             }
         }
         if lists.is_empty() {
-            return Ok(Box::new(EmptyScorer));
+            return Ok(None);
         }
-        Ok(Box::new(ConstScorer::new(Windows::new(lists, reader.max_doc()), boost * self.score)))
+        Ok(Some(Windows::new(lists, reader.max_doc())))
+    }
+
+    /// What a match scores.
+    pub(super) fn score(&self) -> Score {
+        self.score
+    }
+}
+
+impl Weight for AllPairs {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        match self.windows(reader)? {
+            Some(windows) => Ok(Box::new(ConstScorer::new(windows.first(), boost * self.score))),
+            None => Ok(Box::new(EmptyScorer)),
+        }
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -116,7 +134,7 @@ impl Cursor {
 
     /// Marks the documents before `end`, from where the cursor is (at or after
     /// `start`), as bits from `start`; stops at the first document at or after `end`.
-    fn mark(&mut self, start: DocId, end: DocId, bits: &mut [u64; WORDS]) {
+    fn mark(&mut self, start: DocId, end: DocId, bits: &mut Bits) {
         loop {
             let docs = self.block.docs();
             if docs.is_empty() {
@@ -126,7 +144,8 @@ impl Cursor {
             let before = rest.partition_point(|&d| d < end);
             for &doc in &rest[..before] {
                 let at = doc - start;
-                bits[(at / 64) as usize] |= 1 << (at % 64);
+                // `at` is below WINDOW: the modulo only spares a bounds check per document.
+                bits[(at / 64) as usize % WORDS] |= 1 << (at % 64);
             }
             self.at += before;
             if self.at < docs.len() {
@@ -138,89 +157,121 @@ impl Cursor {
 }
 
 /// The intersection as a walk over windows of [`WINDOW`] documents.
-struct Windows {
+pub(super) struct Windows {
     /// Rarest first: the first list decides where windows start.
     lists: Vec<Cursor>,
     /// Per list, its documents expected in a window (its density).
     expected: Vec<u32>,
     start: DocId,
-    bits: [u64; WORDS],
+    bits: Bits,
     doc: DocId,
 }
 
 impl Windows {
+    /// Not yet on a document: [`Windows::first`] makes it a `DocSet`; or walk it with
+    /// [`Windows::next_start`] and [`Windows::mark_window`].
     fn new(mut lists: Vec<Cursor>, max_doc: u32) -> Self {
         lists.sort_by_key(|l| l.block.doc_freq());
         let expected = lists
             .iter()
             .map(|l| (u64::from(l.block.doc_freq()) * u64::from(WINDOW) / u64::from(max_doc.max(1))) as u32)
             .collect();
-        let mut windows = Self { lists, expected, start: 0, bits: [0; WORDS], doc: TERMINATED };
-        windows.fill(0);
-        windows
+        Self { lists, expected, start: 0, bits: [0; WORDS], doc: TERMINATED }
+    }
+
+    /// On its first document.
+    fn first(mut self) -> Self {
+        self.fill(0);
+        self
     }
 
     /// Moves to the first document at or after `from` that every list holds.
     fn fill(&mut self, mut from: DocId) {
         loop {
-            let first = self.lists[0].skip_to(from);
-            if first == TERMINATED {
+            let start = self.next_start(from);
+            if start == TERMINATED {
                 self.doc = TERMINATED;
                 return;
             }
-            let start = first;
-            let end = start.saturating_add(WINDOW).min(TERMINATED);
-            self.bits = [0; WORDS];
-            self.lists[0].mark(start, end, &mut self.bits);
-            for (list, expected) in self.lists[1..].iter_mut().zip(&self.expected[1..]) {
-                let left: u32 = self.bits.iter().map(|w| w.count_ones()).sum();
-                if left == 0 {
-                    break;
-                }
-                if left.saturating_mul(16) < *expected {
-                    keep_sought(list, start, &mut self.bits);
-                } else {
-                    let mut has = [0u64; WORDS];
-                    if list.skip_to(start) < end {
-                        list.mark(start, end, &mut has);
-                    }
-                    for (b, h) in self.bits.iter_mut().zip(has) {
-                        *b &= h;
-                    }
-                }
-            }
+            let mut bits = [0; WORDS];
+            self.mark_window(start, &mut bits);
+            self.bits = bits;
             self.start = start;
             if let Some(doc) = self.next_set(start) {
                 self.doc = doc;
                 return;
             }
-            from = end;
+            from = start.saturating_add(WINDOW);
+        }
+    }
+
+    /// Where a window holding a match may start, at or after `from`: the rarest list's
+    /// next document (`TERMINATED`: none left).
+    pub(super) fn next_start(&mut self, from: DocId) -> DocId {
+        self.lists[0].skip_to(from)
+    }
+
+    /// Marks in `bits` (cleared) the documents from `start` (at or after where the last
+    /// window began) to `start + WINDOW` that every list holds.
+    pub(super) fn mark_window(&mut self, start: DocId, bits: &mut Bits) {
+        *bits = [0; WORDS];
+        let end = start.saturating_add(WINDOW).min(TERMINATED);
+        if self.lists[0].skip_to(start) >= end {
+            return;
+        }
+        self.lists[0].mark(start, end, bits);
+        for (list, expected) in self.lists[1..].iter_mut().zip(&self.expected[1..]) {
+            let left: u32 = bits.iter().map(|w| w.count_ones()).sum();
+            if left == 0 {
+                return;
+            }
+            if left.saturating_mul(16) < *expected {
+                keep_sought(list, start, bits);
+            } else {
+                let mut has = [0u64; WORDS];
+                if list.skip_to(start) < end {
+                    list.mark(start, end, &mut has);
+                }
+                for (b, h) in bits.iter_mut().zip(has) {
+                    *b &= h;
+                }
+            }
         }
     }
 
     /// The first marked document at or after `from` in the current window.
     fn next_set(&self, from: DocId) -> Option<DocId> {
-        let at = from.checked_sub(self.start)?;
-        if at >= WINDOW {
-            return None;
-        }
-        let mut word = (at / 64) as usize;
-        let mut bits = self.bits[word] & (u64::MAX << (at % 64));
-        loop {
-            if bits != 0 {
-                return Some(self.start + word as u32 * 64 + bits.trailing_zeros());
-            }
-            word += 1;
-            if word == WORDS {
-                return None;
-            }
-            bits = self.bits[word];
-        }
+        next_set(&self.bits, self.start, from)
     }
 }
 
+/// The first document marked in `bits` (a window from `start`) at or after `from`.
+pub(super) fn next_set(bits: &Bits, start: DocId, from: DocId) -> Option<DocId> {
+    let at = from.checked_sub(start)?;
+    if at >= WINDOW {
+        return None;
+    }
+    let mut word = (at / 64) as usize;
+    let mut left = bits[word] & (u64::MAX << (at % 64));
+    loop {
+        if left != 0 {
+            return Some(start + word as u32 * 64 + left.trailing_zeros());
+        }
+        word += 1;
+        if word == WORDS {
+            return None;
+        }
+        left = bits[word];
+    }
+}
+
+/// Whether `doc` (in the window from `start`) is marked in `bits`.
+pub(super) fn is_set(bits: &Bits, start: DocId, doc: DocId) -> bool {
+    doc.checked_sub(start).is_some_and(|at| at < WINDOW && bits[(at / 64) as usize] & (1 << (at % 64)) != 0)
+}
+
 /// Clears the marked documents `list` lacks, by seeking each of them.
-fn keep_sought(list: &mut Cursor, start: DocId, bits: &mut [u64; WORDS]) {
+fn keep_sought(list: &mut Cursor, start: DocId, bits: &mut Bits) {
     for (w, word) in bits.iter_mut().enumerate() {
         let mut left = *word;
         while left != 0 {
