@@ -121,47 +121,17 @@ fn is_letter(c: char) -> bool {
 /// word up in the dictionary, and the Chinese pairs it finds are the ones dropped
 /// above, so only pairs with other characters are looked up (a test compares both).
 fn term_ranges(norm: &str) -> Vec<(usize, usize)> {
-    let base = norm.as_ptr() as usize;
     // About three terms per Chinese character, of three bytes each.
     let mut out: Vec<(usize, usize)> = Vec::with_capacity(norm.len() + 16);
-    let keep = |piece: &str, out: &mut Vec<(usize, usize)>| {
-        let trimmed = piece.trim();
-        let mut chars = 0;
-        let mut all_cjk = true;
-        let mut word = false;
-        for c in trimmed.chars() {
-            chars += 1;
-            all_cjk &= is_cjk(c);
-            word = word || is_letter(c);
+    // jieba never joins words across a line break, so a text's words are its lines'.
+    let mut at = 0;
+    for line in norm.split('\n') {
+        if line.len() <= REMEMBERED_LINE_BYTES {
+            remembered_words(line, at, &mut out);
+        } else {
+            words(line, at, &mut out);
         }
-        if word && !(all_cjk && chars <= 2) {
-            let start = trimmed.as_ptr() as usize - base;
-            out.push((start, start + trimmed.len()));
-        }
-    };
-    let mut bounds: Vec<usize> = Vec::with_capacity(16);
-    for word in JIEBA.cut(norm, false) {
-        bounds.clear();
-        bounds.extend(word.char_indices().map(|(at, _)| at));
-        bounds.push(word.len());
-        let chars = bounds.len() - 1;
-        if chars > 2 {
-            for w in bounds.windows(3) {
-                let gram = &word[w[0]..w[2]];
-                if !gram.chars().all(is_cjk) && JIEBA.has_word(gram) {
-                    keep(gram, &mut out);
-                }
-            }
-        }
-        if chars > 3 {
-            for w in bounds.windows(4) {
-                let gram = &word[w[0]..w[3]];
-                if JIEBA.has_word(gram) {
-                    keep(gram, &mut out);
-                }
-            }
-        }
-        keep(word, &mut out);
+        at += line.len() + 1;
     }
     let mut previous: Option<usize> = None; // where the CJK character just before starts
     for (at, c) in norm.char_indices() {
@@ -177,6 +147,80 @@ fn term_ranges(norm: &str) -> Vec<(usize, usize)> {
         previous = Some(at);
     }
     out
+}
+
+/// Lines up to this long (in bytes) are remembered with their words, per indexing
+/// thread: an item's category, units and document lines recur in thousands of items,
+/// and segmenting them again was a large part of the time of indexing them.
+const REMEMBERED_LINE_BYTES: usize = 120;
+/// Lines remembered at most; all are let go when full.
+const REMEMBERED_LINES: usize = 8192;
+
+thread_local! {
+    static LINE_WORDS: RefCell<HashMap<String, Vec<(usize, usize)>>> = RefCell::new(HashMap::new());
+}
+
+/// [`words`] of a short line, from what this thread remembers when it can.
+fn remembered_words(line: &str, at: usize, out: &mut Vec<(usize, usize)>) {
+    LINE_WORDS.with(|lines| {
+        let mut lines = lines.borrow_mut();
+        if let Some(found) = lines.get(line) {
+            out.extend(found.iter().map(|(a, b)| (at + a, at + b)));
+            return;
+        }
+        let mut found = Vec::new();
+        words(line, 0, &mut found);
+        out.extend(found.iter().map(|(a, b)| (at + a, at + b)));
+        if lines.len() >= REMEMBERED_LINES {
+            lines.clear();
+        }
+        lines.insert(line.to_string(), found);
+    });
+}
+
+/// jieba's search-mode words of `line` (without Chinese pairs, see [`term_ranges`]), as
+/// byte ranges offset by `at`, the line's place in its text.
+fn words(line: &str, at: usize, out: &mut Vec<(usize, usize)>) {
+    let base = line.as_ptr() as usize;
+    let keep = |piece: &str, out: &mut Vec<(usize, usize)>| {
+        let trimmed = piece.trim();
+        let mut chars = 0;
+        let mut all_cjk = true;
+        let mut word = false;
+        for c in trimmed.chars() {
+            chars += 1;
+            all_cjk &= is_cjk(c);
+            word = word || is_letter(c);
+        }
+        if word && !(all_cjk && chars <= 2) {
+            let start = trimmed.as_ptr() as usize - base + at;
+            out.push((start, start + trimmed.len()));
+        }
+    };
+    let mut bounds: Vec<usize> = Vec::with_capacity(16);
+    for word in JIEBA.cut(line, false) {
+        bounds.clear();
+        bounds.extend(word.char_indices().map(|(at, _)| at));
+        bounds.push(word.len());
+        let chars = bounds.len() - 1;
+        if chars > 2 {
+            for w in bounds.windows(3) {
+                let gram = &word[w[0]..w[2]];
+                if !gram.chars().all(is_cjk) && JIEBA.has_word(gram) {
+                    keep(gram, out);
+                }
+            }
+        }
+        if chars > 3 {
+            for w in bounds.windows(4) {
+                let gram = &word[w[0]..w[3]];
+                if JIEBA.has_word(gram) {
+                    keep(gram, out);
+                }
+            }
+        }
+        keep(word, out);
+    }
 }
 
 /// The terms stored in the index for `text`.

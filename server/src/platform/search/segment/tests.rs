@@ -56,8 +56,12 @@ fn the_words_are_jiebas_search_mode() {
         "出口信用保险保费补贴 ISO9001 认证 3.5 万元，跨境电商综合试验区 AA制",
         "",
         "   ，。、 ",
+        // Lines, some repeated (their words then come from what the thread remembers),
+        // one longer than those remembered, and a Windows line break.
+        "区科学技术局\n高新技术企业\n区科学技术局\n对区级现代农业园区给予研发补贴资金和贷款贴息，支持企业上市挂牌；对高新技术企业技术改造的，按比例给予补贴\r\n高新技术企业 ISO9001\n\n区科学技术局",
     ];
-    for text in texts {
+    // Twice: the second time the short lines are remembered.
+    for text in texts.iter().chain(&texts) {
         let norm = normalize(text);
         let expected: Vec<&str> = JIEBA
             .cut_for_search(&norm, false)
