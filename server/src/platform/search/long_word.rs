@@ -16,7 +16,7 @@ use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Ter
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
 
-use super::pairs::{is_set, next_set, AllPairs, Bits, Windows, WINDOW};
+use super::pairs::{is_set, AllPairs, Bits, WindowDocs, Windowed, Windows, WINDOW, WORDS};
 
 /// Matches the documents whose title or body holds every pair of `word`.
 #[derive(Clone)]
@@ -83,9 +83,7 @@ impl Weight for LongWordWeight {
         if title.is_none() && body.is_none() {
             return Ok(Box::new(EmptyScorer));
         }
-        let mut either = Either { title, body, start: 0, bits: [0; WINDOW as usize / 64], doc: TERMINATED };
-        either.fill(0);
-        Ok(Box::new(either))
+        Ok(Box::new(WindowDocs::new(Either { title, body })))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -109,7 +107,7 @@ impl Side {
     fn open(pairs: &AllPairs, word: &dyn Weight, reader: &SegmentReader, boost: Score) -> tantivy::Result<Option<Self>> {
         let Some(windows) = pairs.windows(reader)? else { return Ok(None) };
         let word = word.scorer(reader, boost)?;
-        Ok(Some(Self { windows, word, constant: boost * pairs.score(), bits: [0; WINDOW as usize / 64] }))
+        Ok(Some(Self { windows, word, constant: boost * pairs.score(), bits: [0; WORDS] }))
     }
 
     /// The field's score for `doc`, which it matches: the constant, plus the word's
@@ -128,65 +126,29 @@ impl Side {
 struct Either {
     title: Option<Side>,
     body: Option<Side>,
-    start: DocId,
-    bits: Bits,
-    doc: DocId,
 }
 
-impl Either {
-    /// Moves to the first document at or after `from` that either field matches.
-    fn fill(&mut self, mut from: DocId) {
+impl Windowed for Either {
+    fn next_window(&mut self, mut from: DocId, bits: &mut Bits) -> Option<DocId> {
         loop {
             let title = self.title.as_mut().map_or(TERMINATED, |s| s.windows.next_start(from));
             let body = self.body.as_mut().map_or(TERMINATED, |s| s.windows.next_start(from));
             let start = title.min(body);
             if start == TERMINATED {
-                self.doc = TERMINATED;
-                return;
+                return None;
             }
-            self.bits = [0; WINDOW as usize / 64];
+            *bits = [0; WORDS];
             for side in [&mut self.title, &mut self.body].into_iter().flatten() {
                 side.windows.mark_window(start, &mut side.bits);
-                for (b, s) in self.bits.iter_mut().zip(&side.bits) {
+                for (b, s) in bits.iter_mut().zip(&side.bits) {
                     *b |= s;
                 }
             }
-            self.start = start;
-            if let Some(doc) = next_set(&self.bits, start, start) {
-                self.doc = doc;
-                return;
+            if bits.iter().any(|w| *w != 0) {
+                return Some(start);
             }
             from = start.saturating_add(WINDOW);
         }
-    }
-}
-
-impl DocSet for Either {
-    fn advance(&mut self) -> DocId {
-        if self.doc == TERMINATED {
-            return TERMINATED;
-        }
-        match next_set(&self.bits, self.start, self.doc + 1) {
-            Some(doc) => self.doc = doc,
-            None => self.fill(self.start.saturating_add(WINDOW)),
-        }
-        self.doc
-    }
-
-    fn seek(&mut self, target: DocId) -> DocId {
-        if self.doc >= target {
-            return self.doc;
-        }
-        match next_set(&self.bits, self.start, target) {
-            Some(doc) => self.doc = doc,
-            None if target < self.start.saturating_add(WINDOW) => self.fill(self.start.saturating_add(WINDOW)),
-            None => self.fill(target),
-        }
-        self.doc
-    }
-
-    fn doc(&self) -> DocId {
-        self.doc
     }
 
     fn size_hint(&self) -> u32 {
@@ -194,12 +156,12 @@ impl DocSet for Either {
     }
 }
 
-impl Scorer for Either {
+impl Scorer for WindowDocs<Either> {
     /// Title first, then body, each added to zero: the order the union added them in.
     fn score(&mut self) -> Score {
-        let (doc, start) = (self.doc, self.start);
+        let (doc, start) = (self.doc(), self.window_start());
         let mut score = 0.0;
-        for side in [&mut self.title, &mut self.body].into_iter().flatten() {
+        for side in [&mut self.inner.title, &mut self.inner.body].into_iter().flatten() {
             if is_set(&side.bits, start, doc) {
                 score += side.score(doc);
             }

@@ -18,7 +18,7 @@ use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATE
 
 /// Documents per window: 64 words of bits.
 pub(super) const WINDOW: u32 = 4096;
-const WORDS: usize = (WINDOW / 64) as usize;
+pub(super) const WORDS: usize = (WINDOW / 64) as usize;
 /// A window's documents as bits, the first document in the lowest bit of word 0.
 pub(super) type Bits = [u64; WORDS];
 
@@ -82,7 +82,7 @@ impl AllPairs {
 impl Weight for AllPairs {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         match self.windows(reader)? {
-            Some(windows) => Ok(Box::new(ConstScorer::new(windows.first(), boost * self.score))),
+            Some(windows) => Ok(Box::new(ConstScorer::new(WindowDocs::new(windows), boost * self.score))),
             None => Ok(Box::new(EmptyScorer)),
         }
     }
@@ -162,47 +162,16 @@ pub(super) struct Windows {
     lists: Vec<Cursor>,
     /// Per list, its documents expected in a window (its density).
     expected: Vec<u32>,
-    start: DocId,
-    bits: Bits,
-    doc: DocId,
 }
 
 impl Windows {
-    /// Not yet on a document: [`Windows::first`] makes it a `DocSet`; or walk it with
-    /// [`Windows::next_start`] and [`Windows::mark_window`].
     fn new(mut lists: Vec<Cursor>, max_doc: u32) -> Self {
         lists.sort_by_key(|l| l.block.doc_freq());
         let expected = lists
             .iter()
             .map(|l| (u64::from(l.block.doc_freq()) * u64::from(WINDOW) / u64::from(max_doc.max(1))) as u32)
             .collect();
-        Self { lists, expected, start: 0, bits: [0; WORDS], doc: TERMINATED }
-    }
-
-    /// On its first document.
-    fn first(mut self) -> Self {
-        self.fill(0);
-        self
-    }
-
-    /// Moves to the first document at or after `from` that every list holds.
-    fn fill(&mut self, mut from: DocId) {
-        loop {
-            let start = self.next_start(from);
-            if start == TERMINATED {
-                self.doc = TERMINATED;
-                return;
-            }
-            let mut bits = [0; WORDS];
-            self.mark_window(start, &mut bits);
-            self.bits = bits;
-            self.start = start;
-            if let Some(doc) = self.next_set(start) {
-                self.doc = doc;
-                return;
-            }
-            from = start.saturating_add(WINDOW);
-        }
+        Self { lists, expected }
     }
 
     /// Where a window holding a match may start, at or after `from`: the rarest list's
@@ -239,9 +208,98 @@ impl Windows {
         }
     }
 
-    /// The first marked document at or after `from` in the current window.
-    fn next_set(&self, from: DocId) -> Option<DocId> {
-        next_set(&self.bits, self.start, from)
+}
+
+impl Windowed for Windows {
+    fn next_window(&mut self, mut from: DocId, bits: &mut Bits) -> Option<DocId> {
+        loop {
+            let start = self.next_start(from);
+            if start == TERMINATED {
+                return None;
+            }
+            self.mark_window(start, bits);
+            if bits.iter().any(|w| *w != 0) {
+                return Some(start);
+            }
+            from = start.saturating_add(WINDOW);
+        }
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.lists[0].block.doc_freq()
+    }
+}
+
+/// Documents found a window of [`WINDOW`] documents at a time, as bits.
+pub(super) trait Windowed: Send {
+    /// Marks in `bits` the first window, from `from` on, that holds a document, and
+    /// returns where it starts; `None` when no document is left. Windows only move on.
+    fn next_window(&mut self, from: DocId, bits: &mut Bits) -> Option<DocId>;
+    fn size_hint(&self) -> u32;
+}
+
+/// A [`Windowed`] set as a `DocSet`: on a document of its current window.
+pub(super) struct WindowDocs<W> {
+    pub(super) inner: W,
+    start: DocId,
+    bits: Bits,
+    doc: DocId,
+}
+
+impl<W: Windowed> WindowDocs<W> {
+    /// On the first document.
+    pub(super) fn new(inner: W) -> Self {
+        let mut docs = Self { inner, start: 0, bits: [0; WORDS], doc: TERMINATED };
+        docs.fill(0);
+        docs
+    }
+
+    /// Moves to the first document at or after `from`, in the next window holding one.
+    fn fill(&mut self, from: DocId) {
+        self.doc = match self.inner.next_window(from, &mut self.bits) {
+            Some(start) => {
+                self.start = start;
+                next_set(&self.bits, start, start).unwrap_or(TERMINATED)
+            }
+            None => TERMINATED,
+        };
+    }
+
+    /// Where the current window starts.
+    pub(super) fn window_start(&self) -> DocId {
+        self.start
+    }
+}
+
+impl<W: Windowed> DocSet for WindowDocs<W> {
+    fn advance(&mut self) -> DocId {
+        if self.doc == TERMINATED {
+            return TERMINATED;
+        }
+        match next_set(&self.bits, self.start, self.doc + 1) {
+            Some(doc) => self.doc = doc,
+            None => self.fill(self.start.saturating_add(WINDOW)),
+        }
+        self.doc
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.doc >= target {
+            return self.doc;
+        }
+        match next_set(&self.bits, self.start, target) {
+            Some(doc) => self.doc = doc,
+            None => self.fill(target.max(self.start.saturating_add(WINDOW))),
+        }
+        self.doc
+    }
+
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.inner.size_hint()
     }
 }
 
@@ -282,39 +340,6 @@ fn keep_sought(list: &mut Cursor, start: DocId, bits: &mut Bits) {
                 *word &= !(1 << bit);
             }
         }
-    }
-}
-
-impl DocSet for Windows {
-    fn advance(&mut self) -> DocId {
-        if self.doc == TERMINATED {
-            return TERMINATED;
-        }
-        match self.next_set(self.doc + 1) {
-            Some(doc) => self.doc = doc,
-            None => self.fill(self.start.saturating_add(WINDOW)),
-        }
-        self.doc
-    }
-
-    fn seek(&mut self, target: DocId) -> DocId {
-        if self.doc >= target {
-            return self.doc;
-        }
-        match self.next_set(target) {
-            Some(doc) => self.doc = doc,
-            None if target < self.start.saturating_add(WINDOW) => self.fill(self.start.saturating_add(WINDOW)),
-            None => self.fill(target),
-        }
-        self.doc
-    }
-
-    fn doc(&self) -> DocId {
-        self.doc
-    }
-
-    fn size_hint(&self) -> u32 {
-        self.lists[0].block.doc_freq()
     }
 }
 
