@@ -89,3 +89,34 @@ fn seeks_land_on_the_next_match_within_and_across_windows() {
     );
     assert!(weight.explain(reader, 0).is_err());
 }
+
+/// Steps and seeks mixed, within a window, into the next and across empty ones, each
+/// land on the next match.
+#[test]
+fn seeks_and_steps_mixed_land_on_the_next_match() {
+    let (index, field) = index();
+    let searcher = index.reader().expect("reader").searcher();
+    let reader = searcher.segment_reader(0);
+    for pairs in [&["a", "b"][..], &["a", "b", "c"], &["b", "c"], &["d"]] {
+        let owned: Vec<String> = pairs.iter().map(|p| p.to_string()).collect();
+        let weight = AllPairs::new(field, &owned, 1.0)
+            .weight(EnableScoring::disabled_from_searcher(&searcher))
+            .expect("weight");
+        let next = |from: u32| (from..10_000).find(|n| expected(*n, pairs)).unwrap_or(TERMINATED);
+        let mut scorer = weight.scorer(reader, 1.0).expect("scorer");
+        assert_eq!(scorer.doc(), next(0));
+        let mut moves = 0u32;
+        while scorer.doc() != TERMINATED {
+            moves += 1;
+            let doc = scorer.doc();
+            // Every third move a seek, by a distance from 1 to past a window.
+            if moves % 3 == 0 {
+                let target = doc + 1 + (moves * 397) % 5_000;
+                assert_eq!(scorer.seek(target), next(target), "{pairs:?}: seek {target} from {doc}");
+            } else {
+                assert_eq!(scorer.advance(), next(doc + 1), "{pairs:?}: advance from {doc}");
+            }
+        }
+        assert!(moves > 0, "{pairs:?}: no match at all");
+    }
+}
