@@ -351,6 +351,21 @@ impl SegmentFacet {
         Ok(Self { values, want, count: facet.count, counts: vec![0; if facet.count { slots } else { 0 }] })
     }
 
+    /// Counts the values of a block of documents.
+    fn count(&mut self, docs: &[DocId], scratch: &mut Scratch) {
+        match &self.values {
+            Values::Keyword(ords) => ords.count(docs, &mut self.counts),
+            Values::Within(..) => {
+                let mut values = [0u64; BLOCK];
+                let values = &mut values[..docs.len()];
+                self.values(docs, values, scratch);
+                for v in values.iter() {
+                    self.counts[*v as usize] += 1;
+                }
+            }
+        }
+    }
+
     /// The values of a block of documents, into `out` (one per document).
     fn values(&self, docs: &[DocId], out: &mut [u64], scratch: &mut Scratch) {
         match &self.values {
@@ -640,6 +655,28 @@ impl<'r> SegmentState<'r> {
                 *t = tier_of.get(*doc as usize).copied().unwrap_or(0);
             }
         }
+        if !self.precounted && !self.filtered {
+            // Every document counts: each facet counts its block straight from its column.
+            self.total += n as u64;
+            for (facet, is_tier) in self.facets.iter_mut().zip(&self.within_is_tier) {
+                if !facet.count {
+                    continue;
+                }
+                if *is_tier {
+                    for t in &self.tiers[..n] {
+                        facet.counts[usize::from(*t == IN_TIER)] += 1;
+                    }
+                } else {
+                    facet.count(&self.docs, &mut self.scratch);
+                }
+            }
+            if self.wanted > 0 {
+                self.rank_block(n);
+            }
+            self.docs.clear();
+            self.scores.clear();
+            return;
+        }
         if !self.precounted {
             for ((facet, values), is_tier) in self.facets.iter().zip(self.values.iter_mut()).zip(&self.within_is_tier) {
                 if *is_tier {
@@ -653,23 +690,6 @@ impl<'r> SegmentState<'r> {
         }
         if self.precounted {
             self.rank_block(n);
-            self.docs.clear();
-            self.scores.clear();
-            return;
-        }
-        if !self.filtered {
-            // Every document counts: each facet's counts go column by column.
-            self.total += n as u64;
-            for (facet, values) in self.facets.iter_mut().zip(&self.values) {
-                if facet.count {
-                    for v in &values[..n] {
-                        facet.counts[*v as usize] += 1;
-                    }
-                }
-            }
-            if self.wanted > 0 {
-                self.rank_block(n);
-            }
             self.docs.clear();
             self.scores.clear();
             return;

@@ -176,6 +176,22 @@ impl Ords {
         }
     }
 
+    /// Adds one to `counts` at the ordinal of each of `docs` (as [`Ords::fill`] reads it).
+    #[inline]
+    pub fn count(&self, docs: &[DocId], counts: &mut [u32]) {
+        fn each<T: Copy + Into<u64>>(all: &[T], docs: &[DocId], counts: &mut [u32]) {
+            for d in docs {
+                let ord: u64 = all.get(*d as usize).map_or(0, |v| (*v).into());
+                counts[ord as usize] += 1;
+            }
+        }
+        match self {
+            Self::Narrow(all) => each(all, docs, counts),
+            Self::Medium(all) => each(all, docs, counts),
+            Self::Wide(all) => each(all, docs, counts),
+        }
+    }
+
     /// The ordinals of `docs`, into `out` (documents past the segment read as 0).
     #[inline]
     pub fn fill(&self, docs: &[DocId], out: &mut [u64]) {
