@@ -1,6 +1,6 @@
 use std::collections::HashSet;
 
-use tantivy::schema::{Schema, FAST};
+use tantivy::schema::{Schema, FAST, STRING};
 use tantivy::{doc, Index, IndexWriter};
 
 use super::*;
@@ -90,4 +90,52 @@ fn columns_of_merged_away_segments_are_let_go() {
         columns.segments_kept(),
         [merged.segment_id()].into_iter().collect()
     );
+}
+
+/// Each document's ordinal is the column's, the number of values where it has none,
+/// in the narrowest width that holds them (more documents than one walk block).
+#[test]
+fn ordinal_arrays_hold_the_columns_ordinals() {
+    for values in [3usize, 300, 100_000] {
+        let mut schema = Schema::builder();
+        let unit = schema.add_text_field("unit", STRING | FAST);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000).unwrap();
+        let docs = values.max(10_000);
+        for n in 0..docs {
+            let mut doc = tantivy::TantivyDocument::new();
+            // Every seventh document has no unit.
+            if n % 7 != 0 {
+                doc.add_text(unit, format!("u{:05}", n % values));
+            }
+            writer.add_document(doc).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let reader = searcher.segment_reader(0);
+        let ords = Columns::default().ords(reader, "unit").unwrap();
+        match (&*ords, values) {
+            (Ords::Narrow(_), 3) | (Ords::Medium(_), 300) | (Ords::Wide(_), 100_000) => {}
+            _ => panic!("{values} values: wrong width"),
+        }
+        let column = reader.fast_fields().str("unit").unwrap().unwrap();
+        let all: Vec<u32> = (0..reader.max_doc()).collect();
+        let mut read = vec![0u64; all.len()];
+        ords.fill(&all, &mut read);
+        let mut counts = vec![0u32; column.num_terms() + 1];
+        ords.count(&all, &mut counts);
+        let mut text = String::new();
+        for (doc, ord) in all.iter().zip(&read) {
+            match column.ords().first(*doc) {
+                Some(expected) => {
+                    assert_eq!(*ord, expected, "{values} values, doc {doc}");
+                    column.ord_to_str(*ord, &mut text).unwrap();
+                    assert!(text.starts_with('u'));
+                }
+                None => assert_eq!(*ord, column.num_terms() as u64, "{values} values, doc {doc}"),
+            }
+        }
+        assert_eq!(counts[column.num_terms()] as usize, docs.div_ceil(7), "documents without a unit");
+        assert_eq!(counts.iter().map(|c| *c as usize).sum::<usize>(), docs);
+    }
 }
