@@ -63,7 +63,7 @@ impl AllPairs {
         let mut lists = Vec::with_capacity(self.pairs.len());
         for pair in &self.pairs {
             match index.read_block_postings(pair, IndexRecordOption::Basic)? {
-                Some(block) => lists.push(Cursor { block, at: 0 }),
+                Some(block) => lists.push(Cursor::new(block)),
                 None => return Ok(None),
             }
         }
@@ -96,20 +96,28 @@ impl Weight for AllPairs {
     }
 }
 
-/// A pair's documents, read a decoded block at a time. Unless the list is exhausted,
+/// A term's documents, read a decoded block at a time. Unless the list is exhausted,
 /// `at` indexes a document of the loaded block.
-struct Cursor {
+pub(super) struct Cursor {
     block: BlockSegmentPostings,
     at: usize,
 }
 
 impl Cursor {
+    pub(super) fn new(block: BlockSegmentPostings) -> Self {
+        Self { block, at: 0 }
+    }
+
+    pub(super) fn doc_freq(&self) -> u32 {
+        self.block.doc_freq()
+    }
+
     fn doc(&self) -> DocId {
         self.block.docs().get(self.at).copied().unwrap_or(TERMINATED)
     }
 
     /// Moves to the first document at or after `target` (never back).
-    fn skip_to(&mut self, target: DocId) -> DocId {
+    pub(super) fn skip_to(&mut self, target: DocId) -> DocId {
         let docs = self.block.docs();
         match docs.last() {
             None => return TERMINATED,
@@ -134,7 +142,25 @@ impl Cursor {
 
     /// Marks the documents before `end`, from where the cursor is (at or after
     /// `start`), as bits from `start`; stops at the first document at or after `end`.
-    fn mark(&mut self, start: DocId, end: DocId, bits: &mut Bits) {
+    pub(super) fn mark(&mut self, start: DocId, end: DocId, bits: &mut Bits) {
+        self.walk(end, false, |doc, _| set(bits, doc - start));
+    }
+
+    /// [`mark`](Self::mark), keeping each document's term frequency at its place in
+    /// the window too (the list is read with frequencies).
+    pub(super) fn mark_counted(&mut self, start: DocId, end: DocId, bits: &mut Bits, freqs: &mut [u32; WINDOW as usize]) {
+        self.walk(end, true, |doc, freq| {
+            let at = doc - start;
+            set(bits, at);
+            freqs[at as usize % WINDOW as usize] = freq;
+        });
+    }
+
+    /// Calls `each` with every document before `end` from where the cursor is, and its
+    /// term frequency when `with_freqs` (0 otherwise); stops at the first document at or
+    /// after `end`.
+    #[inline]
+    fn walk(&mut self, end: DocId, with_freqs: bool, mut each: impl FnMut(DocId, u32)) {
         loop {
             let docs = self.block.docs();
             if docs.is_empty() {
@@ -142,10 +168,14 @@ impl Cursor {
             }
             let rest = &docs[self.at..];
             let before = rest.partition_point(|&d| d < end);
-            for &doc in &rest[..before] {
-                let at = doc - start;
-                // `at` is below WINDOW: the modulo only spares a bounds check per document.
-                bits[(at / 64) as usize % WORDS] |= 1 << (at % 64);
+            if with_freqs {
+                for (&doc, &freq) in rest[..before].iter().zip(&self.block.freqs()[self.at..]) {
+                    each(doc, freq);
+                }
+            } else {
+                for &doc in &rest[..before] {
+                    each(doc, 0);
+                }
             }
             self.at += before;
             if self.at < docs.len() {
@@ -154,6 +184,13 @@ impl Cursor {
             self.next_block();
         }
     }
+}
+
+/// Marks the document `at` places into a window.
+#[inline]
+fn set(bits: &mut Bits, at: u32) {
+    // `at` is below WINDOW: the modulo only spares a bounds check per document.
+    bits[(at / 64) as usize % WORDS] |= 1 << (at % 64);
 }
 
 /// The intersection as a walk over windows of [`WINDOW`] documents.

@@ -1,5 +1,5 @@
 use super::*;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, TermQuery};
 use tantivy::schema::{Schema, TextFieldIndexing, TextOptions};
 use tantivy::{Index, Searcher, TantivyDocument};
 
@@ -49,7 +49,7 @@ fn index() -> (Index, Field, Field) {
     (index, title, body)
 }
 
-/// What `LongWord` replaces: the title's and the body's pairs-plus-word queries under
+/// What `Word::by_pairs` replaces: the title's and the body's pairs-plus-word queries under
 /// one union, the title boosted.
 fn as_union(title: Field, body: Field, pairs: &[String]) -> BooleanQuery {
     let field = |f: Field| -> Box<dyn Query> {
@@ -88,7 +88,7 @@ fn matches_and_scores_exactly_as_the_union_it_replaces() {
     for pairs in [&["p", "q"][..], &["p"], &["q", "p"], &["p", "absent"]] {
         let pairs: Vec<String> = pairs.iter().map(|p| p.to_string()).collect();
         let expected = hits(&searcher, &as_union(title, body, &pairs));
-        let found = hits(&searcher, &LongWord::new(title, body, "w", &pairs, 1.0, 3.0));
+        let found = hits(&searcher, &Word::by_pairs(title, body, "w", &pairs, 1.0, 3.0));
         // Bit for bit: ties in score are broken by date and key, so the same numbers
         // keep the same order.
         assert_eq!(found, expected, "pairs {pairs:?}");
@@ -112,7 +112,7 @@ fn seeks_land_where_the_union_lands() {
     let pairs = vec!["p".to_string(), "q".to_string()];
     let scoring = EnableScoring::enabled_from_searcher(&searcher);
     let union = as_union(title, body, &pairs).weight(scoring).expect("weight");
-    let long = LongWord::new(title, body, "w", &pairs, 1.0, 3.0).weight(scoring).expect("weight");
+    let long = Word::by_pairs(title, body, "w", &pairs, 1.0, 3.0).weight(scoring).expect("weight");
     for reader in searcher.segment_readers() {
         let (mut a, mut b) = (union.scorer(reader, 1.0).expect("scorer"), long.scorer(reader, 1.0).expect("scorer"));
         assert_eq!(a.doc(), b.doc());
@@ -131,5 +131,87 @@ fn seeks_land_where_the_union_lands() {
                 assert_eq!(b.score(), a.score(), "score at {}", a.doc());
             }
         }
+    }
+}
+
+/// What `Word::whole` replaces: the word's term query in the title (boosted) and in
+/// the body, under one union.
+fn terms_union(title: Field, body: Field, word: &str) -> BooleanQuery {
+    let term = |f: Field| -> Box<dyn Query> {
+        Box::new(TermQuery::new(Term::from_field_text(f, word), IndexRecordOption::WithFreqs))
+    };
+    BooleanQuery::new(vec![
+        (Occur::Should, Box::new(BoostQuery::new(term(title), 3.0)) as Box<dyn Query>),
+        (Occur::Should, term(body)),
+    ])
+}
+
+#[test]
+fn a_whole_word_matches_and_scores_exactly_as_its_term_queries() {
+    let (index, title, body) = index();
+    let searcher = index.reader().expect("reader").searcher();
+    for word in ["p", "w", "filler", "absent"] {
+        let expected = hits(&searcher, &terms_union(title, body, word));
+        let found = hits(&searcher, &Word::whole(title, body, word, 3.0));
+        assert_eq!(found, expected, "word {word}");
+        let total: usize = found.iter().map(Vec::len).sum();
+        assert_eq!(total == 0, word == "absent", "{word}: {total} hits");
+    }
+}
+
+#[test]
+fn words_intersected_score_exactly_as_their_unions_intersected() {
+    let (index, title, body) = index();
+    let searcher = index.reader().expect("reader").searcher();
+    let all = |words: Vec<Box<dyn Query>>| BooleanQuery::new(words.into_iter().map(|q| (Occur::Must, q)).collect());
+    let pairs = vec!["p".to_string(), "q".to_string()];
+    let expected = all(vec![
+        Box::new(terms_union(title, body, "filler")),
+        Box::new(as_union(title, body, &pairs)),
+        Box::new(terms_union(title, body, "p")),
+    ]);
+    let found = all(vec![
+        Box::new(Word::whole(title, body, "filler", 3.0)),
+        Box::new(Word::by_pairs(title, body, "w", &pairs, 1.0, 3.0)),
+        Box::new(Word::whole(title, body, "p", 3.0)),
+    ]);
+    let (expected, found) = (hits(&searcher, &expected), hits(&searcher, &found));
+    assert_eq!(found, expected);
+    let total: usize = found.iter().map(Vec::len).sum();
+    assert!(total > 3_000, "{total} hits");
+}
+
+#[test]
+fn a_whole_word_seeks_where_its_term_queries_land_and_matches_without_scores() {
+    let (index, title, body) = index();
+    let searcher = index.reader().expect("reader").searcher();
+    let scoring = EnableScoring::enabled_from_searcher(&searcher);
+    let union = terms_union(title, body, "q").weight(scoring).expect("weight");
+    let word = Word::whole(title, body, "q", 3.0);
+    let whole = word.weight(scoring).expect("weight");
+    let unscored = word.weight(EnableScoring::disabled_from_searcher(&searcher)).expect("weight");
+    for reader in searcher.segment_readers() {
+        let (mut a, mut b) = (union.scorer(reader, 1.0).expect("scorer"), whole.scorer(reader, 1.0).expect("scorer"));
+        let mut target = 0;
+        for step in [1, 5, 64, 4_096, 3, 7_000, 2].iter().cycle().take(60) {
+            target += step;
+            if target >= reader.max_doc() {
+                break;
+            }
+            if a.doc() >= target {
+                continue;
+            }
+            assert_eq!(b.seek(target), a.seek(target), "seek {target}");
+            if a.doc() != TERMINATED {
+                assert_eq!(b.score(), a.score(), "score at {}", a.doc());
+            }
+        }
+        let (mut a, mut c) = (union.scorer(reader, 1.0).expect("scorer"), unscored.scorer(reader, 1.0).expect("scorer"));
+        while a.doc() != TERMINATED {
+            assert_eq!(c.doc(), a.doc());
+            a.advance();
+            c.advance();
+        }
+        assert_eq!(c.doc(), TERMINATED);
     }
 }
