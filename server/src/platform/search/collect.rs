@@ -14,7 +14,7 @@ use tantivy::query::{EnableScoring, Query};
 use tantivy::index::SegmentId;
 use tantivy::{DocAddress, DocId, DocSet, Executor, Score, Searcher, SegmentReader};
 
-use super::columns::{Columns, Ords};
+use super::columns::{Columns, Ords, Tallies};
 
 /// The most hits a search ranks: deeper pages are refused before any work is spent.
 pub const MAX_RANKED: usize = 10_000;
@@ -208,6 +208,9 @@ pub fn run(searcher: &Searcher, plan: &Plan, counts_cache: &Counts, columns: &Co
             None => state.offer_range(docs.clone()),
         }
         state.flush();
+        for facet in &mut state.facets {
+            facet.settle();
+        }
         if let (Some(key), None) = (key, &cached) {
             let mut cache = counts_cache.0.lock().unwrap_or_else(|e| e.into_inner());
             if cache.len() >= COUNTS_KEPT {
@@ -325,9 +328,15 @@ struct SegmentFacet {
     want: Option<u64>,
     count: bool,
     counts: Vec<u32>,
+    /// Three more tallies by ordinal ([`Tallies`]), folded into `counts` by
+    /// [`SegmentFacet::settle`]; empty for a facet of many values.
+    spare: Vec<u32>,
 }
 
 const NOWHERE: u64 = u64::MAX;
+
+/// Facets with up to this many values count into four tallies (`spare`).
+const TALLIED_MAX: usize = 1024;
 
 impl SegmentFacet {
     fn new(reader: &SegmentReader, facet: &Facet, columns: &Columns) -> Result<Self> {
@@ -348,13 +357,15 @@ impl SegmentFacet {
                 (Values::Within(columns.i64(reader, from)?, columns.i64(reader, until)?, *at), 2, want)
             }
         };
-        Ok(Self { values, want, count: facet.count, counts: vec![0; if facet.count { slots } else { 0 }] })
+        let counted = if facet.count { slots } else { 0 };
+        let spare = vec![0; if counted <= TALLIED_MAX { 3 * counted } else { 0 }];
+        Ok(Self { values, want, count: facet.count, counts: vec![0; counted], spare })
     }
 
     /// Counts the values of a block of documents.
     fn count(&mut self, docs: &[DocId], scratch: &mut Scratch) {
         match &self.values {
-            Values::Keyword(ords) => ords.count(docs, &mut self.counts),
+            Values::Keyword(ords) => ords.count(docs, &mut Tallies::new(&mut self.counts, &mut self.spare)),
             Values::Within(..) => {
                 let mut values = [0u64; BLOCK];
                 let values = &mut values[..docs.len()];
@@ -363,6 +374,19 @@ impl SegmentFacet {
                     self.counts[*v as usize] += 1;
                 }
             }
+        }
+    }
+
+    /// Adds the spare tallies into `counts`.
+    fn settle(&mut self) {
+        let slots = self.counts.len();
+        if self.spare.len() == 3 * slots && slots > 0 {
+            let (one, rest) = self.spare.split_at(slots);
+            let (two, three) = rest.split_at(slots);
+            for (k, c) in self.counts.iter_mut().enumerate() {
+                *c += one[k] + two[k] + three[k];
+            }
+            self.spare.fill(0);
         }
     }
 
@@ -663,9 +687,9 @@ impl<'r> SegmentState<'r> {
                     continue;
                 }
                 if *is_tier {
-                    for t in &self.tiers[..n] {
-                        facet.counts[usize::from(*t == IN_TIER)] += 1;
-                    }
+                    let inside = self.tiers[..n].iter().filter(|t| **t == IN_TIER).count() as u32;
+                    facet.counts[1] += inside;
+                    facet.counts[0] += n as u32 - inside;
                 } else {
                     facet.count(&self.docs, &mut self.scratch);
                 }
@@ -709,7 +733,7 @@ impl<'r> SegmentState<'r> {
             if failed == 1 {
                 let facet = &mut self.facets[failed_at];
                 if facet.count {
-                    facet.counts[self.values[failed_at][i] as usize] += 1;
+                    Tallies::new(&mut facet.counts, &mut facet.spare).add(i, self.values[failed_at][i] as usize);
                 }
                 continue;
             }
@@ -719,7 +743,7 @@ impl<'r> SegmentState<'r> {
             self.total += 1;
             for (f, facet) in self.facets.iter_mut().enumerate() {
                 if facet.count {
-                    facet.counts[self.values[f][i] as usize] += 1;
+                    Tallies::new(&mut facet.counts, &mut facet.spare).add(i, self.values[f][i] as usize);
                 }
             }
             if self.wanted > 0 && !below(floor, self.tiers[i], self.scores[i], i64::MAX) {

@@ -123,7 +123,18 @@ fn ordinal_arrays_hold_the_columns_ordinals() {
         let mut read = vec![0u64; all.len()];
         ords.fill(&all, &mut read);
         let mut counts = vec![0u32; column.num_terms() + 1];
-        ords.count(&all, &mut counts);
+        ords.count(&all, &mut Tallies::new(&mut counts, &mut []));
+        // Four tallies added up give the same counts, also for a run not a multiple of four.
+        let mut tallied = vec![0u32; counts.len()];
+        let mut spare = vec![0u32; 3 * counts.len()];
+        for run in all.chunks(127) {
+            ords.count(run, &mut Tallies::new(&mut tallied, &mut spare));
+        }
+        assert!(spare.iter().any(|n| *n > 0), "{values} values: the spare tallies are used");
+        for (k, t) in tallied.iter_mut().enumerate() {
+            *t += spare[k] + spare[counts.len() + k] + spare[2 * counts.len() + k];
+        }
+        assert_eq!(tallied, counts, "{values} values");
         let mut text = String::new();
         for (doc, ord) in all.iter().zip(&read) {
             match column.ords().first(*doc) {
