@@ -123,15 +123,16 @@ fn is_letter(c: char) -> bool {
 fn term_ranges(norm: &str) -> Vec<(usize, usize)> {
     // About three terms per Chinese character, of three bytes each.
     let mut out: Vec<(usize, usize)> = Vec::with_capacity(norm.len() + 16);
-    // jieba never joins words across a line break, so a text's words are its lines'.
-    let mut at = 0;
-    for line in norm.split('\n') {
-        if line.len() <= REMEMBERED_LINE_BYTES {
-            remembered_words(line, at, &mut out);
+    // jieba never joins words across a character outside its word runs (punctuation,
+    // spaces, line breaks), so a text's words are its pieces'.
+    let base = norm.as_ptr() as usize;
+    for piece in norm.split(breaks_words).filter(|p| !p.is_empty()) {
+        let at = piece.as_ptr() as usize - base;
+        if piece.len() <= REMEMBERED_BYTES {
+            remembered_words(piece, at, &mut out);
         } else {
-            words(line, at, &mut out);
+            words(piece, at, &mut out);
         }
-        at += line.len() + 1;
     }
     let mut previous: Option<usize> = None; // where the CJK character just before starts
     for (at, c) in norm.char_indices() {
@@ -149,20 +150,33 @@ fn term_ranges(norm: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// Lines up to this long (in bytes) are remembered with their words, per indexing
-/// thread: an item's category, units and document lines recur in thousands of items,
-/// and segmenting them again was a large part of the time of indexing them.
-const REMEMBERED_LINE_BYTES: usize = 120;
-/// Lines remembered at most; all are let go when full.
-const REMEMBERED_LINES: usize = 8192;
-
-thread_local! {
-    static LINE_WORDS: RefCell<HashMap<String, Vec<(usize, usize)>>> = RefCell::new(HashMap::new());
+/// Where jieba's word runs end: a character outside them (`RE_HAN_DEFAULT` in
+/// jieba-rs: CJK ideographs, ASCII letters and digits, `+#&._%-`) that could not be a
+/// word of its own (not a letter), so that dropping it drops nothing.
+fn breaks_words(c: char) -> bool {
+    let in_runs = matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2A6DF | 0x2A700..=0x2B73F
+        | 0x2B740..=0x2B81F | 0x2B820..=0x2CEAF | 0x2CEB0..=0x2EBEF | 0x2F800..=0x2FA1F)
+        || c.is_ascii_alphanumeric()
+        || matches!(c, '+' | '#' | '&' | '.' | '_' | '%' | '-');
+    !in_runs && !is_letter(c)
 }
 
-/// [`words`] of a short line, from what this thread remembers when it can.
+/// Pieces (between punctuation) up to this long, in bytes, are remembered with their
+/// words, per indexing thread: an item's category, units and document lines, and the
+/// phrases of policy text (给予一次性奖励, 按照实际发生, 每家最高), recur in thousands
+/// of items, and segmenting them again was a large part of the time of indexing them.
+const REMEMBERED_BYTES: usize = 120;
+/// Pieces remembered at most; all are let go when full.
+const REMEMBERED_PIECES: usize = 8192;
+
+thread_local! {
+    static PIECE_WORDS: RefCell<HashMap<String, Vec<(usize, usize)>>> = RefCell::new(HashMap::new());
+}
+
+/// [`words`] of a short piece, from what this thread remembers when it can.
 fn remembered_words(line: &str, at: usize, out: &mut Vec<(usize, usize)>) {
-    LINE_WORDS.with(|lines| {
+    PIECE_WORDS.with(|lines| {
         let mut lines = lines.borrow_mut();
         if let Some(found) = lines.get(line) {
             out.extend(found.iter().map(|(a, b)| (at + a, at + b)));
@@ -171,7 +185,7 @@ fn remembered_words(line: &str, at: usize, out: &mut Vec<(usize, usize)>) {
         let mut found = Vec::new();
         words(line, 0, &mut found);
         out.extend(found.iter().map(|(a, b)| (at + a, at + b)));
-        if lines.len() >= REMEMBERED_LINES {
+        if lines.len() >= REMEMBERED_PIECES {
             lines.clear();
         }
         lines.insert(line.to_string(), found);

@@ -58,6 +58,9 @@ fn the_words_are_jiebas_search_mode() {
         "   ，。、 ",
         // Lines, some repeated (their words then come from what the thread remembers),
         // one longer than those remembered, and a Windows line break.
+        // Pieces between characters jieba never joins across, and characters it does
+        // join (or keeps as words of their own) that must not split a piece.
+        "C++与C#、R&D（研发）占比3.5%以上；e-mail：a_b@x.cn “双创”·《通知》【2024】café naïve Straße 東京タワー 𠀋𠀌 \u{2FFF}① ②、Ⅳ类\u{3000}全角　空格",
         "区科学技术局\n高新技术企业\n区科学技术局\n对区级现代农业园区给予研发补贴资金和贷款贴息，支持企业上市挂牌；对高新技术企业技术改造的，按比例给予补贴\r\n高新技术企业 ISO9001\n\n区科学技术局",
     ];
     // Twice: the second time the short lines are remembered.
