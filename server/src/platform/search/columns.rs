@@ -27,7 +27,29 @@ const LABELS_KEPT_MAX: usize = 65_536;
 /// Documents read at a time when a column is walked whole.
 const WALK_BLOCK: usize = 4096;
 
-type Kept<T> = HashMap<(SegmentId, &'static str), T>;
+type Kept<T> = HashMap<(SegmentId, &'static str), T, Quick>;
+
+/// Every search looks up a few dozen columns here (each part of each segment), under
+/// one lock: std's SipHash of the segment id and the field name was a tenth of a search
+/// with no hits. The keys are the index's own, so a fast hash is enough.
+type Quick = std::hash::BuildHasherDefault<QuickHasher>;
+
+#[derive(Default)]
+struct QuickHasher(u64);
+
+impl std::hash::Hasher for QuickHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+}
 
 #[derive(Default)]
 struct Open {
@@ -39,7 +61,7 @@ struct Open {
     /// Each document's ordinal of a keyword column, one to four bytes each.
     ords: Kept<Arc<Ords>>,
     /// Each document's tier by its two range columns, for the day it was worked out on.
-    tiers: HashMap<(SegmentId, &'static str, &'static str), (i64, Arc<Vec<u8>>)>,
+    tiers: HashMap<(SegmentId, &'static str, &'static str), (i64, Arc<Vec<u8>>), Quick>,
     /// The segments last searched: what is kept of any other is let go (a merged-away
     /// segment's files stay mapped while a column of it is held).
     live: Vec<SegmentId>,
@@ -101,6 +123,9 @@ impl Columns {
     /// costs a fraction of unpacking the column for it each time. Worked out once per
     /// segment; one byte a document for a column of up to 255 values.
     pub fn ords(&self, reader: &SegmentReader, field: &'static str) -> Result<Arc<Ords>> {
+        if let Some(found) = self.open().ords.get(&(reader.segment_id(), field)) {
+            return Ok(found.clone());
+        }
         let column = self.str(reader, field)?;
         kept(&mut self.open().ords, reader, field, || Ok(Arc::new(Ords::of(column.as_ref(), reader.max_doc()))))
     }
