@@ -14,7 +14,7 @@ use tantivy::query::{EnableScoring, Query};
 use tantivy::index::SegmentId;
 use tantivy::{DocAddress, DocId, DocSet, Executor, Score, Searcher, SegmentReader};
 
-use super::columns::{Columns, Ords, Tallies};
+use super::columns::{Columns, Ords, Quick, Tallies};
 
 /// The most hits a search ranks: deeper pages are refused before any work is spent.
 pub const MAX_RANKED: usize = 10_000;
@@ -545,25 +545,8 @@ fn page(searcher: &Searcher, key: &str, mut ranked: Vec<Ranked>, offset: usize, 
     Ok(keyed[offset - first..end - first].iter().map(|(_, r)| (r.address, r.score)).collect())
 }
 
-/// Group values are hashes already (`SearchEngine` writes them): they key maps as they are.
-type Groups = std::hash::BuildHasherDefault<GroupHasher>;
-
-#[derive(Default)]
-struct GroupHasher(u64);
-
-impl std::hash::Hasher for GroupHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
+/// Version groups key maps by their values, hashes already (`SearchEngine` writes them).
+type Groups = Quick;
 
 /// Documents are gathered in blocks so that each column is read many values at a time.
 const BLOCK: usize = 128;

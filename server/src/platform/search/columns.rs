@@ -31,11 +31,12 @@ type Kept<T> = HashMap<(SegmentId, &'static str), T, Quick>;
 
 /// Every search looks up a few dozen columns here (each part of each segment), under
 /// one lock: std's SipHash of the segment id and the field name was a tenth of a search
-/// with no hits. The keys are the index's own, so a fast hash is enough.
-type Quick = std::hash::BuildHasherDefault<QuickHasher>;
+/// with no hits. The keys are the index's own (and version groups, hashes already), so
+/// a fast hash is enough.
+pub(super) type Quick = std::hash::BuildHasherDefault<QuickHasher>;
 
 #[derive(Default)]
-struct QuickHasher(u64);
+pub(super) struct QuickHasher(u64);
 
 impl std::hash::Hasher for QuickHasher {
     fn finish(&self) -> u64 {
@@ -46,8 +47,12 @@ impl std::hash::Hasher for QuickHasher {
         for chunk in bytes.chunks(8) {
             let mut word = [0u8; 8];
             word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517c_c1b7_2722_0a95);
+            self.write_u64(u64::from_le_bytes(word));
         }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
 }
 

@@ -114,22 +114,28 @@ fn seeks_land_where_the_union_lands() {
     let union = as_union(title, body, &pairs).weight(scoring).expect("weight");
     let long = Word::by_pairs(title, body, "w", &pairs, 1.0, 3.0).weight(scoring).expect("weight");
     for reader in searcher.segment_readers() {
-        let (mut a, mut b) = (union.scorer(reader, 1.0).expect("scorer"), long.scorer(reader, 1.0).expect("scorer"));
-        assert_eq!(a.doc(), b.doc());
+        let (a, b) = (union.scorer(reader, 1.0).expect("scorer"), long.scorer(reader, 1.0).expect("scorer"));
         // Steps small and large: within a window, into the next, across empty windows.
-        let mut target = 0;
-        for step in [1, 3, 64, 100, 4_096, 5_000, 17, 9_000, 2, 8_192].iter().cycle().take(60) {
-            target += step;
-            if target >= reader.max_doc() {
-                break;
-            }
-            if a.doc() >= target {
-                continue;
-            }
-            assert_eq!(b.seek(target), a.seek(target), "seek {target}");
-            if a.doc() != TERMINATED {
-                assert_eq!(b.score(), a.score(), "score at {}", a.doc());
-            }
+        seek_alike(a, b, &[1, 3, 64, 100, 4_096, 5_000, 17, 9_000, 2, 8_192], reader.max_doc());
+    }
+}
+
+/// Seeks `a` and `b` by the same steps (repeated) and compares where they land and
+/// what they score there.
+fn seek_alike(mut a: Box<dyn Scorer>, mut b: Box<dyn Scorer>, steps: &[u32], max_doc: u32) {
+    assert_eq!(a.doc(), b.doc());
+    let mut target = 0;
+    for step in steps.iter().cycle().take(60) {
+        target += step;
+        if target >= max_doc {
+            break;
+        }
+        if a.doc() >= target {
+            continue;
+        }
+        assert_eq!(b.seek(target), a.seek(target), "seek {target}");
+        if a.doc() != TERMINATED {
+            assert_eq!(b.score(), a.score(), "score at {}", a.doc());
         }
     }
 }
@@ -191,21 +197,8 @@ fn a_whole_word_seeks_where_its_term_queries_land_and_matches_without_scores() {
     let whole = word.weight(scoring).expect("weight");
     let unscored = word.weight(EnableScoring::disabled_from_searcher(&searcher)).expect("weight");
     for reader in searcher.segment_readers() {
-        let (mut a, mut b) = (union.scorer(reader, 1.0).expect("scorer"), whole.scorer(reader, 1.0).expect("scorer"));
-        let mut target = 0;
-        for step in [1, 5, 64, 4_096, 3, 7_000, 2].iter().cycle().take(60) {
-            target += step;
-            if target >= reader.max_doc() {
-                break;
-            }
-            if a.doc() >= target {
-                continue;
-            }
-            assert_eq!(b.seek(target), a.seek(target), "seek {target}");
-            if a.doc() != TERMINATED {
-                assert_eq!(b.score(), a.score(), "score at {}", a.doc());
-            }
-        }
+        let (a, b) = (union.scorer(reader, 1.0).expect("scorer"), whole.scorer(reader, 1.0).expect("scorer"));
+        seek_alike(a, b, &[1, 5, 64, 4_096, 3, 7_000, 2], reader.max_doc());
         let (mut a, mut c) = (union.scorer(reader, 1.0).expect("scorer"), unscored.scorer(reader, 1.0).expect("scorer"));
         while a.doc() != TERMINATED {
             assert_eq!(c.doc(), a.doc());
