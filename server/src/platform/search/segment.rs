@@ -175,20 +175,20 @@ thread_local! {
 }
 
 /// [`words`] of a short piece, from what this thread remembers when it can.
-fn remembered_words(line: &str, at: usize, out: &mut Vec<(usize, usize)>) {
-    PIECE_WORDS.with(|lines| {
-        let mut lines = lines.borrow_mut();
-        if let Some(found) = lines.get(line) {
+fn remembered_words(piece: &str, at: usize, out: &mut Vec<(usize, usize)>) {
+    PIECE_WORDS.with(|pieces| {
+        let mut pieces = pieces.borrow_mut();
+        if let Some(found) = pieces.get(piece) {
             out.extend(found.iter().map(|(a, b)| (at + a, at + b)));
             return;
         }
         let mut found = Vec::new();
-        words(line, 0, &mut found);
+        words(piece, 0, &mut found);
         out.extend(found.iter().map(|(a, b)| (at + a, at + b)));
-        if lines.len() >= REMEMBERED_PIECES {
-            lines.clear();
+        if pieces.len() >= REMEMBERED_PIECES {
+            pieces.clear();
         }
-        lines.insert(line.to_string(), found);
+        pieces.insert(piece.to_string(), found);
     });
 }
 

@@ -3,7 +3,7 @@
 //! A field matches where all the word's pieces do: for a long Chinese word its
 //! character pairs (`pairs.rs`), for any other word the word itself. A match scores a
 //! constant plus, where the field holds the word whole, its BM25 relevance; the title
-//! weighs [`Word::title_boost`] times the body. Written as tantivy queries this was a
+//! weighs `title_boost` times the body. Written as tantivy queries this was a
 //! union of the two fields' scorers: a frequent word paid, per hit, a union buffer
 //! refill and virtual calls, and a search of several words paid, per seek, a union
 //! that clears its 4,096-document buffer and refills it from both fields (a third of a
@@ -133,13 +133,42 @@ struct Side {
     bits: Bits,
 }
 
-/// The whole word's documents in the window, with their term frequencies when scored.
+/// The whole word's documents in the window, and what scoring them takes.
 struct Counted {
     list: Cursor,
     has: Bits,
+    /// `None` when the search does not score.
+    scoring: Option<Scoring>,
+}
+
+/// The word's relevance weight (boosted), the field's lengths, and the term
+/// frequencies of the window's documents holding the word (where `has` is set).
+struct Scoring {
+    bm25: Bm25Weight,
+    norms: FieldNormReader,
     freqs: Box<[u32; WINDOW as usize]>,
-    /// The word's relevance weight (boosted) and the field's lengths; `None`: no scores.
-    scoring: Option<(Bm25Weight, FieldNormReader)>,
+}
+
+impl Counted {
+    /// `None`: the segment's field does not hold the word.
+    fn open(field: &FieldWord, reader: &SegmentReader, boost: Score) -> tantivy::Result<Option<Self>> {
+        let option = if field.bm25.is_some() { IndexRecordOption::WithFreqs } else { IndexRecordOption::Basic };
+        let Some(block) = reader.inverted_index(field.term.field())?.read_block_postings(&field.term, option)? else {
+            return Ok(None);
+        };
+        let scoring = match &field.bm25 {
+            Some(bm25) => {
+                // As a term query scores: the field's lengths, or 1 where none are kept.
+                let norms = reader
+                    .fieldnorms_readers()
+                    .get_field(field.term.field())?
+                    .unwrap_or_else(|| FieldNormReader::constant(reader.max_doc(), 1));
+                Some(Scoring { bm25: bm25.boost_by(boost), norms, freqs: Box::new([0; WINDOW as usize]) })
+            }
+            None => None,
+        };
+        Ok(Some(Self { list: Cursor::new(block), has: [0; WORDS], scoring }))
+    }
 }
 
 impl Side {
@@ -152,26 +181,8 @@ impl Side {
             },
             None => None,
         };
-        let option = if field.bm25.is_some() { IndexRecordOption::WithFreqs } else { IndexRecordOption::Basic };
         // Where pairs decide and nothing is scored, the whole word adds nothing.
-        let wanted = pairs.is_none() || field.bm25.is_some();
-        let word = match reader.inverted_index(field.term.field())?.read_block_postings(&field.term, option)? {
-            Some(block) if wanted => {
-                let scoring = match &field.bm25 {
-                    Some(bm25) => {
-                        // As a term query scores: the field's lengths, or 1 where none are kept.
-                        let norms = reader
-                            .fieldnorms_readers()
-                            .get_field(field.term.field())?
-                            .unwrap_or_else(|| FieldNormReader::constant(reader.max_doc(), 1));
-                        Some((bm25.boost_by(boost), norms))
-                    }
-                    None => None,
-                };
-                Some(Counted { list: Cursor::new(block), has: [0; WORDS], freqs: Box::new([0; WINDOW as usize]), scoring })
-            }
-            _ => None,
-        };
+        let word = if pairs.is_some() && field.bm25.is_none() { None } else { Counted::open(field, reader, boost)? };
         if pairs.is_none() && word.is_none() {
             return Ok(None);
         }
@@ -197,8 +208,8 @@ impl Side {
             word.has = [0; WORDS];
             let end = start.saturating_add(WINDOW).min(TERMINATED);
             if word.list.skip_to(start) < end {
-                match word.scoring {
-                    Some(_) => word.list.mark_counted(start, end, &mut word.has, &mut word.freqs),
+                match &mut word.scoring {
+                    Some(scoring) => word.list.mark_counted(start, end, &mut word.has, &mut scoring.freqs),
                     None => word.list.mark(start, end, &mut word.has),
                 }
             }
@@ -218,7 +229,7 @@ impl Side {
     /// required clause and an optional one added up).
     fn score(&self, doc: DocId, start: DocId) -> Score {
         let mut score = self.constant;
-        if let Some(Counted { has, freqs, scoring: Some((bm25, norms)), .. }) = &self.word {
+        if let Some(Counted { has, scoring: Some(Scoring { bm25, norms, freqs }), .. }) = &self.word {
             if is_set(has, start, doc) {
                 let freq = freqs[(doc - start) as usize % WINDOW as usize];
                 score += bm25.score(norms.fieldnorm_id(doc), freq);
