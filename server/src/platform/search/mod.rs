@@ -10,7 +10,9 @@
 
 pub mod collect;
 mod columns;
+mod cursor;
 mod directory;
+mod kept;
 mod pairs;
 pub mod pinyin;
 pub mod segment;

@@ -11,10 +11,11 @@
 
 use std::fmt;
 
-use tantivy::postings::BlockSegmentPostings;
 use tantivy::query::{ConstScorer, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
+
+use super::cursor::Cursor;
 
 /// Documents per window: 64 words of bits.
 pub(super) const WINDOW: u32 = 4096;
@@ -59,11 +60,10 @@ impl AllPairs {
     /// The segment's documents holding every pair, window by window; `None` when a pair
     /// is missing from the segment (no document matches).
     pub(super) fn windows(&self, reader: &SegmentReader) -> tantivy::Result<Option<Windows>> {
-        let index = reader.inverted_index(self.field)?;
         let mut lists = Vec::with_capacity(self.pairs.len());
         for pair in &self.pairs {
-            match index.read_block_postings(pair, IndexRecordOption::Basic)? {
-                Some(block) => lists.push(Cursor::new(block)),
+            match Cursor::open(reader, pair, IndexRecordOption::Basic)? {
+                Some(list) => lists.push(list),
                 None => return Ok(None),
             }
         }
@@ -96,103 +96,6 @@ impl Weight for AllPairs {
     }
 }
 
-/// A term's documents, read a decoded block at a time. Unless the list is exhausted,
-/// `at` indexes a document of the loaded block.
-pub(super) struct Cursor {
-    block: BlockSegmentPostings,
-    at: usize,
-}
-
-impl Cursor {
-    pub(super) fn new(block: BlockSegmentPostings) -> Self {
-        Self { block, at: 0 }
-    }
-
-    pub(super) fn doc_freq(&self) -> u32 {
-        self.block.doc_freq()
-    }
-
-    fn doc(&self) -> DocId {
-        self.block.docs().get(self.at).copied().unwrap_or(TERMINATED)
-    }
-
-    /// Moves to the first document at or after `target` (never back).
-    pub(super) fn skip_to(&mut self, target: DocId) -> DocId {
-        let docs = self.block.docs();
-        match docs.last() {
-            None => return TERMINATED,
-            Some(&last) if last >= target => self.at += docs[self.at..].partition_point(|&d| d < target),
-            Some(_) => {
-                // The skip list finds the block without decoding the ones between.
-                self.at = self.block.seek(target);
-                if self.at >= self.block.docs().len() {
-                    self.next_block();
-                }
-            }
-        }
-        self.doc()
-    }
-
-    fn next_block(&mut self) {
-        if !self.block.docs().is_empty() {
-            self.block.advance();
-        }
-        self.at = 0;
-    }
-
-    /// Marks the documents before `end`, from where the cursor is (at or after
-    /// `start`), as bits from `start`; stops at the first document at or after `end`.
-    pub(super) fn mark(&mut self, start: DocId, end: DocId, bits: &mut Bits) {
-        self.walk(end, false, |doc, _| set(bits, doc - start));
-    }
-
-    /// [`mark`](Self::mark), keeping each document's term frequency at its place in
-    /// the window too (the list is read with frequencies).
-    pub(super) fn mark_counted(&mut self, start: DocId, end: DocId, bits: &mut Bits, freqs: &mut [u32; WINDOW as usize]) {
-        self.walk(end, true, |doc, freq| {
-            let at = doc - start;
-            set(bits, at);
-            freqs[at as usize % WINDOW as usize] = freq;
-        });
-    }
-
-    /// Calls `each` with every document before `end` from where the cursor is, and its
-    /// term frequency when `with_freqs` (0 otherwise); stops at the first document at or
-    /// after `end`.
-    #[inline]
-    fn walk(&mut self, end: DocId, with_freqs: bool, mut each: impl FnMut(DocId, u32)) {
-        loop {
-            let docs = self.block.docs();
-            if docs.is_empty() {
-                return;
-            }
-            let rest = &docs[self.at..];
-            let before = rest.partition_point(|&d| d < end);
-            if with_freqs {
-                for (&doc, &freq) in rest[..before].iter().zip(&self.block.freqs()[self.at..]) {
-                    each(doc, freq);
-                }
-            } else {
-                for &doc in &rest[..before] {
-                    each(doc, 0);
-                }
-            }
-            self.at += before;
-            if self.at < docs.len() {
-                return;
-            }
-            self.next_block();
-        }
-    }
-}
-
-/// Marks the document `at` places into a window.
-#[inline]
-fn set(bits: &mut Bits, at: u32) {
-    // `at` is below WINDOW: the modulo only spares a bounds check per document.
-    bits[(at / 64) as usize % WORDS] |= 1 << (at % 64);
-}
-
 /// The intersection as a walk over windows of [`WINDOW`] documents.
 pub(super) struct Windows {
     /// Rarest first: the first list decides where windows start.
@@ -203,10 +106,10 @@ pub(super) struct Windows {
 
 impl Windows {
     fn new(mut lists: Vec<Cursor>, max_doc: u32) -> Self {
-        lists.sort_by_key(|l| l.block.doc_freq());
+        lists.sort_by_key(Cursor::doc_freq);
         let expected = lists
             .iter()
-            .map(|l| (u64::from(l.block.doc_freq()) * u64::from(WINDOW) / u64::from(max_doc.max(1))) as u32)
+            .map(|l| (u64::from(l.doc_freq()) * u64::from(WINDOW) / u64::from(max_doc.max(1))) as u32)
             .collect();
         Self { lists, expected }
     }
@@ -231,7 +134,8 @@ impl Windows {
             if left == 0 {
                 return;
             }
-            if left.saturating_mul(16) < *expected {
+            // A kept list marks a window in 64 steps, whatever is left.
+            if list.kept().is_none() && left.saturating_mul(16) < *expected {
                 keep_sought(list, start, bits);
             } else {
                 let mut has = [0u64; WORDS];
@@ -263,7 +167,7 @@ impl Windowed for Windows {
     }
 
     fn size_hint(&self) -> u32 {
-        self.lists[0].block.doc_freq()
+        self.lists[0].doc_freq()
     }
 }
 

@@ -20,7 +20,8 @@ use tantivy::query::{Bm25Weight, EmptyScorer, EnableScoring, Explanation, Query,
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
 
-use super::pairs::{is_set, AllPairs, Bits, Cursor, WindowDocs, Windowed, Windows, WINDOW, WORDS};
+use super::cursor::Cursor;
+use super::pairs::{is_set, AllPairs, Bits, WindowDocs, Windowed, Windows, WINDOW, WORDS};
 
 /// Matches the documents whose title or body holds every piece of a word.
 #[derive(Clone)]
@@ -142,18 +143,19 @@ struct Counted {
 }
 
 /// The word's relevance weight (boosted), the field's lengths, and the term
-/// frequencies of the window's documents holding the word (where `has` is set).
+/// frequencies of the window's documents holding the word (where `has` is set; empty
+/// when the list is kept, which has them all).
 struct Scoring {
     bm25: Bm25Weight,
     norms: FieldNormReader,
-    freqs: Box<[u32; WINDOW as usize]>,
+    freqs: Box<[u32]>,
 }
 
 impl Counted {
     /// `None`: the segment's field does not hold the word.
     fn open(field: &FieldWord, reader: &SegmentReader, boost: Score) -> tantivy::Result<Option<Self>> {
         let option = if field.bm25.is_some() { IndexRecordOption::WithFreqs } else { IndexRecordOption::Basic };
-        let Some(block) = reader.inverted_index(field.term.field())?.read_block_postings(&field.term, option)? else {
+        let Some(list) = Cursor::open(reader, &field.term, option)? else {
             return Ok(None);
         };
         let scoring = match &field.bm25 {
@@ -163,11 +165,12 @@ impl Counted {
                     .fieldnorms_readers()
                     .get_field(field.term.field())?
                     .unwrap_or_else(|| FieldNormReader::constant(reader.max_doc(), 1));
-                Some(Scoring { bm25: bm25.boost_by(boost), norms, freqs: Box::new([0; WINDOW as usize]) })
+                let freqs = if list.kept().is_some() { Box::default() } else { vec![0; WINDOW as usize].into() };
+                Some(Scoring { bm25: bm25.boost_by(boost), norms, freqs })
             }
             None => None,
         };
-        Ok(Some(Self { list: Cursor::new(block), has: [0; WORDS], scoring }))
+        Ok(Some(Self { list, has: [0; WORDS], scoring }))
     }
 }
 
@@ -229,9 +232,12 @@ impl Side {
     /// required clause and an optional one added up).
     fn score(&self, doc: DocId, start: DocId) -> Score {
         let mut score = self.constant;
-        if let Some(Counted { has, scoring: Some(Scoring { bm25, norms, freqs }), .. }) = &self.word {
+        if let Some(Counted { list, has, scoring: Some(Scoring { bm25, norms, freqs }) }) = &self.word {
             if is_set(has, start, doc) {
-                let freq = freqs[(doc - start) as usize % WINDOW as usize];
+                let freq = match list.kept() {
+                    Some(kept) => kept.freq(doc),
+                    None => freqs.get((doc - start) as usize).copied().unwrap_or(0),
+                };
                 score += bm25.score(norms.fieldnorm_id(doc), freq);
             }
         }

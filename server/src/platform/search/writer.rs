@@ -138,6 +138,7 @@ impl<C: Corpus> WriterTask<C> {
 
     async fn try_rebuild(&mut self) -> Result<()> {
         let started = std::time::Instant::now();
+        let _keep_freed = crate::platform::allocator::KeepFreed::during_rebuild();
         let last = changes::last_id(self.corpus.db()).await?;
         self.with_writer(|writer, _| Ok(writer.delete_all_documents().map(|_| ())?)).await?;
         let mut after = String::new();
