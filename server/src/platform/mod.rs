@@ -1,7 +1,8 @@
-//! Shared plumbing every feature uses: database, clock, working-day calendar, crypto,
+//! Shared plumbing every feature uses: the allocator's settings, database, clock, working-day calendar, crypto,
 //! throttles, contact checks, the mail outbox, units, the sheet reader, the search
 //! engine, the change feed and the counters behind `/metrics`. Nothing here knows about a particular list.
 
+pub mod allocator;
 pub mod calendar;
 pub mod cidr;
 pub mod changes;
