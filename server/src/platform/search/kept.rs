@@ -23,6 +23,14 @@ use super::pairs::{Bits, WINDOW};
 /// holds fewer of its documents than the 64 words a kept window costs.
 const KEEP_FROM: u64 = 64;
 
+/// Smaller segments (fresh from a live import, soon merged) are read from their
+/// postings: a few blocks, not worth an entry.
+const KEEP_MIN_DOCS: u32 = 2 * WINDOW;
+
+/// What an entry costs beside its lists (its key, its place in the map), counted so
+/// that many small ones cannot pass [`KEPT_BYTES`] unseen.
+const ENTRY_BYTES: usize = 256;
+
 /// All kept lists together, at most (a million documents: 125 KB a list, 1.1 MB
 /// with frequencies).
 const KEPT_BYTES: usize = 32 << 20;
@@ -43,7 +51,7 @@ pub(super) struct KeptList {
 impl KeptList {
     fn bytes(max_doc: u32, with_freqs: bool) -> usize {
         let docs = max_doc as usize;
-        docs.div_ceil(64) * 8 + if with_freqs { docs } else { 0 }
+        ENTRY_BYTES + docs.div_ceil(64) * 8 + if with_freqs { docs } else { 0 }
     }
 
     /// Reads the whole list (with frequencies when `with_freqs` and the list has them).
@@ -181,6 +189,11 @@ impl Kept {
 /// that needs it; the others wait for it), any other is read from its postings.
 pub(super) fn open(reader: &SegmentReader, term: &Term, option: IndexRecordOption) -> tantivy::Result<Option<Cursor>> {
     let with_freqs = option.has_freq();
+    let max_doc = reader.max_doc();
+    if max_doc < KEEP_MIN_DOCS || !keeping() {
+        let postings = reader.inverted_index(term.field())?.read_block_postings(term, option)?;
+        return Ok(postings.map(Cursor::from_blocks));
+    }
     let key = (reader.segment_id(), term.clone(), with_freqs);
     let known = {
         let mut kept = KEPT.lock().unwrap_or_else(|e| e.into_inner());
@@ -197,7 +210,6 @@ pub(super) fn open(reader: &SegmentReader, term: &Term, option: IndexRecordOptio
     let Some(block) = reader.inverted_index(term.field())?.read_block_postings(term, option)? else {
         return Ok(None);
     };
-    let max_doc = reader.max_doc();
     if u64::from(block.doc_freq()) * KEEP_FROM < u64::from(max_doc) {
         return Ok(Some(Cursor::from_blocks(block)));
     }
@@ -209,6 +221,32 @@ pub(super) fn open(reader: &SegmentReader, term: &Term, option: IndexRecordOptio
         }
         None => Ok(Some(Cursor::from_blocks(block))),
     }
+}
+
+#[cfg(not(test))]
+fn keeping() -> bool {
+    true
+}
+
+#[cfg(test)]
+thread_local! {
+    static KEEPING: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+}
+
+#[cfg(test)]
+fn keeping() -> bool {
+    KEEPING.get()
+}
+
+/// For tests: runs `f` twice on this thread, with lists kept as usual and with every
+/// list read from its postings, so that both ways are compared with tantivy's.
+#[cfg(test)]
+pub(super) fn both_ways(mut f: impl FnMut()) {
+    for keep in [true, false] {
+        KEEPING.set(keep);
+        f();
+    }
+    KEEPING.set(true);
 }
 
 /// For tests: whether the list kept so far for `term` in `reader`'s segment.

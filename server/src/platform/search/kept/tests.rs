@@ -112,3 +112,24 @@ fn the_least_recently_used_lists_make_room() {
     assert!(kept.slot(key(4), KEPT_BYTES + 1).is_none(), "too large to keep at all");
     assert_eq!(kept.lists.len(), 2);
 }
+
+#[test]
+fn small_segments_are_read_from_their_postings() {
+    let mut schema = Schema::builder();
+    let field = schema.add_text_field("t", TEXT);
+    let index = Index::create_in_ram(schema.build());
+    let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000).expect("writer");
+    for _ in 0..KEEP_MIN_DOCS - 1 {
+        let mut d = tantivy::TantivyDocument::new();
+        d.add_text(field, "a");
+        writer.add_document(d).expect("add");
+    }
+    writer.commit().expect("commit");
+    let searcher = index.reader().expect("reader").searcher();
+    let reader = searcher.segment_reader(0);
+    let a = Term::from_field_text(field, "a");
+    let list = open(reader, &a, IndexRecordOption::Basic).expect("open").expect("list");
+    assert!(list.kept().is_none());
+    assert_eq!(list.doc_freq(), KEEP_MIN_DOCS - 1);
+    assert!(!is_kept(reader, &a, false));
+}

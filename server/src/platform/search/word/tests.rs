@@ -1,4 +1,5 @@
 use super::*;
+use crate::platform::search::kept;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, TermQuery};
 use tantivy::schema::{Schema, TextFieldIndexing, TextOptions};
 use tantivy::{Index, Searcher, TantivyDocument};
@@ -82,42 +83,46 @@ fn hits(searcher: &Searcher, query: &dyn Query) -> Vec<Vec<(DocId, Score)>> {
 
 #[test]
 fn matches_and_scores_exactly_as_the_union_it_replaces() {
-    let (index, title, body) = index();
-    let searcher = index.reader().expect("reader").searcher();
-    assert_eq!(searcher.segment_readers().len(), 2);
-    for pairs in [&["p", "q"][..], &["p"], &["q", "p"], &["p", "absent"]] {
-        let pairs: Vec<String> = pairs.iter().map(|p| p.to_string()).collect();
-        let expected = hits(&searcher, &as_union(title, body, &pairs));
-        let found = hits(&searcher, &Word::by_pairs(title, body, "w", &pairs, 1.0, 3.0));
-        // Bit for bit: ties in score are broken by date and key, so the same numbers
-        // keep the same order.
-        assert_eq!(found, expected, "pairs {pairs:?}");
-        if pairs.len() == 2 && pairs[1] == "absent" {
-            assert!(found.iter().all(Vec::is_empty));
-        } else {
-            let total: usize = found.iter().map(Vec::len).sum();
-            assert!(total > 5_000 && total < 11_000, "{total} hits");
-            // The second segment's documents start at 11,001.
-            let numbers = found.iter().zip([0, 11_001]).flat_map(|(hits, first)| hits.iter().map(move |(doc, _)| doc + first));
-            assert!(numbers.clone().all(|n| !(5_000..14_000).contains(&n)));
-            assert!(numbers.clone().any(|n| n < 5_000) && numbers.clone().any(|n| n >= 14_000));
+    kept::both_ways(|| {
+        let (index, title, body) = index();
+        let searcher = index.reader().expect("reader").searcher();
+        assert_eq!(searcher.segment_readers().len(), 2);
+        for pairs in [&["p", "q"][..], &["p"], &["q", "p"], &["p", "absent"]] {
+            let pairs: Vec<String> = pairs.iter().map(|p| p.to_string()).collect();
+            let expected = hits(&searcher, &as_union(title, body, &pairs));
+            let found = hits(&searcher, &Word::by_pairs(title, body, "w", &pairs, 1.0, 3.0));
+            // Bit for bit: ties in score are broken by date and key, so the same numbers
+            // keep the same order.
+            assert_eq!(found, expected, "pairs {pairs:?}");
+            if pairs.len() == 2 && pairs[1] == "absent" {
+                assert!(found.iter().all(Vec::is_empty));
+            } else {
+                let total: usize = found.iter().map(Vec::len).sum();
+                assert!(total > 5_000 && total < 11_000, "{total} hits");
+                // The second segment's documents start at 11,001.
+                let numbers = found.iter().zip([0, 11_001]).flat_map(|(hits, first)| hits.iter().map(move |(doc, _)| doc + first));
+                assert!(numbers.clone().all(|n| !(5_000..14_000).contains(&n)));
+                assert!(numbers.clone().any(|n| n < 5_000) && numbers.clone().any(|n| n >= 14_000));
+            }
         }
-    }
+    });
 }
 
 #[test]
 fn seeks_land_where_the_union_lands() {
-    let (index, title, body) = index();
-    let searcher = index.reader().expect("reader").searcher();
-    let pairs = vec!["p".to_string(), "q".to_string()];
-    let scoring = EnableScoring::enabled_from_searcher(&searcher);
-    let union = as_union(title, body, &pairs).weight(scoring).expect("weight");
-    let long = Word::by_pairs(title, body, "w", &pairs, 1.0, 3.0).weight(scoring).expect("weight");
-    for reader in searcher.segment_readers() {
-        let (a, b) = (union.scorer(reader, 1.0).expect("scorer"), long.scorer(reader, 1.0).expect("scorer"));
-        // Steps small and large: within a window, into the next, across empty windows.
-        seek_alike(a, b, &[1, 3, 64, 100, 4_096, 5_000, 17, 9_000, 2, 8_192], reader.max_doc());
-    }
+    kept::both_ways(|| {
+        let (index, title, body) = index();
+        let searcher = index.reader().expect("reader").searcher();
+        let pairs = vec!["p".to_string(), "q".to_string()];
+        let scoring = EnableScoring::enabled_from_searcher(&searcher);
+        let union = as_union(title, body, &pairs).weight(scoring).expect("weight");
+        let long = Word::by_pairs(title, body, "w", &pairs, 1.0, 3.0).weight(scoring).expect("weight");
+        for reader in searcher.segment_readers() {
+            let (a, b) = (union.scorer(reader, 1.0).expect("scorer"), long.scorer(reader, 1.0).expect("scorer"));
+            // Steps small and large: within a window, into the next, across empty windows.
+            seek_alike(a, b, &[1, 3, 64, 100, 4_096, 5_000, 17, 9_000, 2, 8_192], reader.max_doc());
+        }
+    });
 }
 
 /// Seeks `a` and `b` by the same steps (repeated) and compares where they land and
@@ -154,57 +159,64 @@ fn terms_union(title: Field, body: Field, word: &str) -> BooleanQuery {
 
 #[test]
 fn a_whole_word_matches_and_scores_exactly_as_its_term_queries() {
-    let (index, title, body) = index();
-    let searcher = index.reader().expect("reader").searcher();
-    for word in ["p", "w", "filler", "absent"] {
-        let expected = hits(&searcher, &terms_union(title, body, word));
-        let found = hits(&searcher, &Word::whole(title, body, word, 3.0));
-        assert_eq!(found, expected, "word {word}");
-        let total: usize = found.iter().map(Vec::len).sum();
-        assert_eq!(total == 0, word == "absent", "{word}: {total} hits");
-    }
+    kept::both_ways(|| {
+        let (index, title, body) = index();
+        let searcher = index.reader().expect("reader").searcher();
+        for word in ["p", "w", "filler", "absent"] {
+            let expected = hits(&searcher, &terms_union(title, body, word));
+            let found = hits(&searcher, &Word::whole(title, body, word, 3.0));
+            assert_eq!(found, expected, "word {word}");
+            let total: usize = found.iter().map(Vec::len).sum();
+            assert_eq!(total == 0, word == "absent", "{word}: {total} hits");
+        }
+    });
 }
 
 #[test]
 fn words_intersected_score_exactly_as_their_unions_intersected() {
-    let (index, title, body) = index();
-    let searcher = index.reader().expect("reader").searcher();
-    let all = |words: Vec<Box<dyn Query>>| BooleanQuery::new(words.into_iter().map(|q| (Occur::Must, q)).collect());
-    let pairs = vec!["p".to_string(), "q".to_string()];
-    let expected = all(vec![
-        Box::new(terms_union(title, body, "filler")),
-        Box::new(as_union(title, body, &pairs)),
-        Box::new(terms_union(title, body, "p")),
-    ]);
-    let found = all(vec![
-        Box::new(Word::whole(title, body, "filler", 3.0)),
-        Box::new(Word::by_pairs(title, body, "w", &pairs, 1.0, 3.0)),
-        Box::new(Word::whole(title, body, "p", 3.0)),
-    ]);
-    let (expected, found) = (hits(&searcher, &expected), hits(&searcher, &found));
-    assert_eq!(found, expected);
-    let total: usize = found.iter().map(Vec::len).sum();
-    assert!(total > 3_000, "{total} hits");
+    kept::both_ways(|| {
+        let (index, title, body) = index();
+        let searcher = index.reader().expect("reader").searcher();
+        let all = |words: Vec<Box<dyn Query>>| BooleanQuery::new(words.into_iter().map(|q| (Occur::Must, q)).collect());
+        let pairs = vec!["p".to_string(), "q".to_string()];
+        let expected = all(vec![
+            Box::new(terms_union(title, body, "filler")),
+            Box::new(as_union(title, body, &pairs)),
+            Box::new(terms_union(title, body, "p")),
+        ]);
+        let found = all(vec![
+            Box::new(Word::whole(title, body, "filler", 3.0)),
+            Box::new(Word::by_pairs(title, body, "w", &pairs, 1.0, 3.0)),
+            Box::new(Word::whole(title, body, "p", 3.0)),
+        ]);
+        let (expected, found) = (hits(&searcher, &expected), hits(&searcher, &found));
+        assert_eq!(found, expected);
+        let total: usize = found.iter().map(Vec::len).sum();
+        assert!(total > 3_000, "{total} hits");
+    });
 }
 
 #[test]
 fn a_whole_word_seeks_where_its_term_queries_land_and_matches_without_scores() {
-    let (index, title, body) = index();
-    let searcher = index.reader().expect("reader").searcher();
-    let scoring = EnableScoring::enabled_from_searcher(&searcher);
-    let union = terms_union(title, body, "q").weight(scoring).expect("weight");
-    let word = Word::whole(title, body, "q", 3.0);
-    let whole = word.weight(scoring).expect("weight");
-    let unscored = word.weight(EnableScoring::disabled_from_searcher(&searcher)).expect("weight");
-    for reader in searcher.segment_readers() {
-        let (a, b) = (union.scorer(reader, 1.0).expect("scorer"), whole.scorer(reader, 1.0).expect("scorer"));
-        seek_alike(a, b, &[1, 5, 64, 4_096, 3, 7_000, 2], reader.max_doc());
-        let (mut a, mut c) = (union.scorer(reader, 1.0).expect("scorer"), unscored.scorer(reader, 1.0).expect("scorer"));
-        while a.doc() != TERMINATED {
-            assert_eq!(c.doc(), a.doc());
-            a.advance();
-            c.advance();
+    kept::both_ways(|| {
+        let (index, title, body) = index();
+        let searcher = index.reader().expect("reader").searcher();
+        let scoring = EnableScoring::enabled_from_searcher(&searcher);
+        let union = terms_union(title, body, "q").weight(scoring).expect("weight");
+        let word = Word::whole(title, body, "q", 3.0);
+        let whole = word.weight(scoring).expect("weight");
+        let unscored = word.weight(EnableScoring::disabled_from_searcher(&searcher)).expect("weight");
+        for reader in searcher.segment_readers() {
+            let (a, b) = (union.scorer(reader, 1.0).expect("scorer"), whole.scorer(reader, 1.0).expect("scorer"));
+            seek_alike(a, b, &[1, 5, 64, 4_096, 3, 7_000, 2], reader.max_doc());
+            let (mut a, mut c) = (union.scorer(reader, 1.0).expect("scorer"), unscored.scorer(reader, 1.0).expect("scorer"));
+            while a.doc() != TERMINATED {
+                assert_eq!(c.doc(), a.doc());
+                a.advance();
+                c.advance();
+            }
+            assert_eq!(c.doc(), TERMINATED);
         }
-        assert_eq!(c.doc(), TERMINATED);
-    }
+    });
 }
+
