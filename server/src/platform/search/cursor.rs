@@ -152,4 +152,3 @@ fn set(bits: &mut Bits, at: u32) {
     // `at` is below WINDOW: the modulo only spares a bounds check per document.
     bits[(at / 64) as usize % WORDS] |= 1 << (at % 64);
 }
-

@@ -17,7 +17,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, SegmentReader, Term, TERMINATED};
 
 use super::cursor::Cursor;
-use super::pairs::{Bits, WINDOW};
+use super::pairs::{first_set, Bits, WINDOW};
 
 /// A term is kept when at least one document in this many holds it: below, a window
 /// holds fewer of its documents than the 64 words a kept window costs.
@@ -92,19 +92,7 @@ impl KeptList {
 
     /// The first document at or after `from` (`TERMINATED`: none).
     pub(super) fn next_doc(&self, from: DocId) -> DocId {
-        let mut at = (from / 64) as usize;
-        let Some(&first) = self.bits.get(at) else { return TERMINATED };
-        let mut word = first & (u64::MAX << (from % 64));
-        loop {
-            if word != 0 {
-                return at as u32 * 64 + word.trailing_zeros();
-            }
-            at += 1;
-            match self.bits.get(at) {
-                Some(&next) => word = next,
-                None => return TERMINATED,
-            }
-        }
+        first_set(&self.bits, from).unwrap_or(TERMINATED)
     }
 
     /// Marks, in the window from `start`, the documents from `from` to before `end`.
@@ -160,14 +148,21 @@ struct Kept {
 static KEPT: LazyLock<Mutex<Kept>> = LazyLock::new(Mutex::default);
 
 impl Kept {
+    /// The slot for `key`, if there is one, marked as used now.
+    fn used(&mut self, key: &Key) -> Option<Arc<OnceLock<Arc<KeptList>>>> {
+        self.tick += 1;
+        let tick = self.tick;
+        self.lists.get_mut(key).map(|entry| {
+            entry.used = tick;
+            entry.list.clone()
+        })
+    }
+
     /// The slot for `key`, made (and room for `bytes` made) when there is none;
     /// `None` when the list would not fit even alone.
     fn slot(&mut self, key: Key, bytes: usize) -> Option<Arc<OnceLock<Arc<KeptList>>>> {
-        self.tick += 1;
-        let tick = self.tick;
-        if let Some(entry) = self.lists.get_mut(&key) {
-            entry.used = tick;
-            return Some(entry.list.clone());
+        if let Some(slot) = self.used(&key) {
+            return Some(slot);
         }
         if bytes > KEPT_BYTES {
             return None;
@@ -179,7 +174,7 @@ impl Kept {
             }
         }
         let list = Arc::new(OnceLock::new());
-        self.lists.insert(key, Entry { list: list.clone(), bytes, used: tick });
+        self.lists.insert(key, Entry { list: list.clone(), bytes, used: self.tick });
         self.bytes += bytes;
         Some(list)
     }
@@ -195,15 +190,7 @@ pub(super) fn open(reader: &SegmentReader, term: &Term, option: IndexRecordOptio
         return Ok(postings.map(Cursor::from_blocks));
     }
     let key = (reader.segment_id(), term.clone(), with_freqs);
-    let known = {
-        let mut kept = KEPT.lock().unwrap_or_else(|e| e.into_inner());
-        kept.tick += 1;
-        let tick = kept.tick;
-        kept.lists.get_mut(&key).and_then(|e| {
-            e.used = tick;
-            e.list.get().cloned()
-        })
-    };
+    let known = KEPT.lock().unwrap_or_else(|e| e.into_inner()).used(&key).and_then(|slot| slot.get().cloned());
     if let Some(list) = known {
         return Ok(Some(Cursor::from_kept(list)));
     }

@@ -5,8 +5,9 @@
 //! list, and seeking a dense list (技术, 企业) costs a skip-list walk and a block
 //! decode each time: a third of a search for 高新技术企业 at a million items. Here the
 //! rarest list marks a window of documents as bits, and each other list either walks
-//! its decoded blocks through the window (when it is dense there) or seeks the few
-//! candidates left, and clears what it lacks. The pairs only decide whether a document
+//! its decoded blocks through the window (when it is dense there, or ORs in its bits
+//! when it is kept, `kept.rs`) or seeks the few candidates left, and clears what it
+//! lacks. The pairs only decide whether a document
 //! matches, so every hit scores the same.
 
 use std::fmt;
@@ -247,20 +248,20 @@ impl<W: Windowed> DocSet for WindowDocs<W> {
 /// The first document marked in `bits` (a window from `start`) at or after `from`.
 pub(super) fn next_set(bits: &Bits, start: DocId, from: DocId) -> Option<DocId> {
     let at = from.checked_sub(start)?;
-    if at >= WINDOW {
-        return None;
-    }
-    let mut word = (at / 64) as usize;
-    let mut left = bits[word] & (u64::MAX << (at % 64));
+    first_set(bits, at).map(|at| start + at)
+}
+
+/// The first bit set in `words` at or after bit `from`.
+#[inline]
+pub(super) fn first_set(words: &[u64], from: u32) -> Option<u32> {
+    let mut at = (from / 64) as usize;
+    let mut left = words.get(at)? & (u64::MAX << (from % 64));
     loop {
         if left != 0 {
-            return Some(start + word as u32 * 64 + left.trailing_zeros());
+            return Some(at as u32 * 64 + left.trailing_zeros());
         }
-        word += 1;
-        if word == WORDS {
-            return None;
-        }
-        left = bits[word];
+        at += 1;
+        left = *words.get(at)?;
     }
 }
 
