@@ -150,11 +150,15 @@ fn parts(searcher: &Searcher, wanted: usize) -> (Vec<(u32, Range<DocId>)>, bool)
     };
     let mut out = Vec::new();
     for (segment, reader) in readers.iter().enumerate() {
-        let mut start = 0;
-        while start < reader.max_doc() {
-            let end = reader.max_doc().min(start.saturating_add(size));
-            out.push((segment as u32, start..end));
-            start = end;
+        // Parts of about `size`, equal within a segment: a segment merged to just over
+        // the size (`merging.rs`) is one part, not one and a sliver.
+        let docs = u64::from(reader.max_doc());
+        let cuts = ((docs + u64::from(size) / 2) / u64::from(size)).max(1);
+        for k in 0..cuts {
+            let (start, end) = ((docs * k / cuts) as u32, (docs * (k + 1) / cuts) as u32);
+            if start < end {
+                out.push((segment as u32, start..end));
+            }
         }
     }
     let parallel = large && out.len() > 1 && (threads > 1 || fixed > 0);

@@ -13,6 +13,7 @@ mod columns;
 mod cursor;
 mod directory;
 mod kept;
+mod merging;
 mod pairs;
 pub mod pinyin;
 pub mod segment;
@@ -322,7 +323,7 @@ impl<C: Corpus> SearchEngine<C> {
                 "搜索索引被另一个进程占用（是否已有 qingdan serve 在运行？）/ the search index is locked by another process: {e}"
             )
         })?;
-        writer.set_merge_policy(Box::new(merge_policy()));
+        writer.set_merge_policy(merging::steady());
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -641,21 +642,6 @@ impl<C: Corpus> SearchEngine<C> {
             (Occur::Should, term(f.body)),
         ]))
     }
-}
-
-/// Segments with more live items than this are left as they are: merging them would
-/// rewrite, and map, most of a large index for a few new items (at a million items a
-/// 100,000-row import merged everything into one segment and the portal's resident
-/// memory rose by the whole index). Searches cut segments into parts anyway.
-const MERGE_MAX_DOCS: usize = 100_000;
-
-/// tantivy's merging by size levels, capped at [`MERGE_MAX_DOCS`]; a segment that lost
-/// a third of its items to updates falls under the cap and is merged again.
-fn merge_policy() -> tantivy::merge_policy::LogMergePolicy {
-    let mut policy = tantivy::merge_policy::LogMergePolicy::default();
-    policy.set_max_docs_before_merge(MERGE_MAX_DOCS);
-    policy.set_del_docs_ratio_before_merge(0.3);
-    policy
 }
 
 /// One version of a group while a hit is folded.

@@ -14,8 +14,7 @@ use anyhow::{Context, Result};
 use tantivy::{IndexWriter, Term};
 use tokio::sync::{mpsc, oneshot};
 
-use super::{Corpus, Shared, SyncRequest, VERSION_MARKER};
-use super::synonyms;
+use super::{merging, synonyms, Corpus, Shared, SyncRequest, VERSION_MARKER};
 use crate::platform::changes::{self, ENTITY_REINDEX, ENTITY_SYNONYMS};
 
 const POLL_INTERVAL: Duration = Duration::from_millis(1000);
@@ -139,8 +138,49 @@ impl<C: Corpus> WriterTask<C> {
     async fn try_rebuild(&mut self) -> Result<()> {
         let started = std::time::Instant::now();
         let _keep_freed = crate::platform::allocator::KeepFreed::during_rebuild();
+        let rebuild = merging::Rebuild::default();
+        let policy = rebuild.policy();
+        let outcome = self.replace_all(policy).await;
+        let merged = outcome.is_ok();
+        self.with_writer(move |writer, shared| {
+            if merged {
+                if let Err(e) = rebuild.merge_rest(writer) {
+                    // The index is whole and committed: only its last small segments stay.
+                    crate::error::log_internal("merging the rebuilt index's last segments failed", &e);
+                }
+            }
+            // Every later change merges by levels, whatever became of the rebuild.
+            writer.set_merge_policy(merging::steady());
+            current_searcher(writer, shared).map(|_| ())
+        })
+        .await?;
+        let count = outcome?;
+        std::fs::write(self.dir.join(VERSION_MARKER), &self.marker)?;
+        tracing::info!(
+            "search index rebuilt: {count} {} items in {:.1} s",
+            C::ENTITY,
+            started.elapsed().as_secs_f64()
+        );
+        Ok(())
+    }
+
+    /// Replaces every item of the index with the list's, merging as `policy` says, and
+    /// commits; returns how many items.
+    async fn replace_all(&mut self, policy: Box<dyn tantivy::merge_policy::MergePolicy>) -> Result<usize> {
         let last = changes::last_id(self.corpus.db()).await?;
-        self.with_writer(|writer, _| Ok(writer.delete_all_documents().map(|_| ())?)).await?;
+        self.with_writer(|writer, _| {
+            writer.set_merge_policy(policy);
+            Ok(writer.delete_all_documents().map(|_| ())?)
+        })
+        .await?;
+        let count = self.add_all().await?;
+        self.last_change = last;
+        self.commit().await?;
+        Ok(count)
+    }
+
+    /// Adds every item of the list, page by page; returns how many.
+    async fn add_all(&mut self) -> Result<usize> {
         let mut after = String::new();
         let mut count = 0usize;
         loop {
@@ -156,15 +196,7 @@ impl<C: Corpus> WriterTask<C> {
             })
             .await?;
         }
-        self.last_change = last;
-        self.commit().await?;
-        std::fs::write(self.dir.join(VERSION_MARKER), &self.marker)?;
-        tracing::info!(
-            "search index rebuilt: {count} {} items in {:.1} s",
-            C::ENTITY,
-            started.elapsed().as_secs_f64()
-        );
-        Ok(())
+        Ok(count)
     }
 
     async fn try_sync(&mut self) -> Result<()> {
