@@ -20,6 +20,7 @@ pub mod segment;
 pub mod snippet;
 pub mod synonyms;
 mod word;
+mod words;
 mod writer;
 
 use std::collections::hash_map::Entry;
@@ -578,6 +579,19 @@ impl<C: Corpus> SearchEngine<C> {
     /// score reaches.
     fn text_query(&self, terms: &[QueryTerm], occur: Occur) -> Box<dyn Query> {
         let alone = matches!(terms, [t] if t.pinyin.is_empty() && matches!(t.alternatives.as_slice(), [words] if words.len() == 1));
+        if occur == Occur::Must && terms.len() > 1 {
+            // Each term one word, as most queries are: the words intersected window by window.
+            let words: Option<Vec<word::Word>> = terms
+                .iter()
+                .map(|t| match t.alternatives.as_slice() {
+                    [words] if t.pinyin.is_empty() && words.len() == 1 => Some(self.word(&words[0])),
+                    _ => None,
+                })
+                .collect();
+            if let Some(words) = words {
+                return Box::new(words::AllWords::new(words));
+            }
+        }
         let clauses: Vec<(Occur, Box<dyn Query>)> = terms
             .iter()
             .map(|t| {
@@ -620,6 +634,17 @@ impl<C: Corpus> SearchEngine<C> {
         one_or_all(either)
     }
 
+    /// A word in the title or the body, found by its character pairs too when it is a
+    /// long Chinese word.
+    fn word(&self, w: &str) -> word::Word {
+        let f = &self.shared.fields;
+        if is_long_chinese(w) {
+            word::Word::by_pairs(f.title, f.body, w, &bigrams(w), PAIRS_SCORE, TITLE_BOOST)
+        } else {
+            word::Word::whole(f.title, f.body, w, TITLE_BOOST)
+        }
+    }
+
     /// A word in the title or the body; a title match weighs [`TITLE_BOOST`] times a
     /// body match. A long Chinese word is found by its character pairs too. A word
     /// searched `alone` is walked by tantivy's union of the two fields, which scores a
@@ -628,11 +653,8 @@ impl<C: Corpus> SearchEngine<C> {
     /// refills that buffer.
     fn word_either(&self, w: &str, alone: bool) -> Box<dyn Query> {
         let f = &self.shared.fields;
-        if is_long_chinese(w) {
-            return Box::new(word::Word::by_pairs(f.title, f.body, w, &bigrams(w), PAIRS_SCORE, TITLE_BOOST));
-        }
-        if !alone {
-            return Box::new(word::Word::whole(f.title, f.body, w, TITLE_BOOST));
+        if is_long_chinese(w) || !alone {
+            return Box::new(self.word(w));
         }
         let term = |field| -> Box<dyn Query> {
             Box::new(TermQuery::new(Term::from_field_text(field, w), IndexRecordOption::WithFreqs))

@@ -180,6 +180,40 @@ pub(super) trait Windowed: Send {
     fn size_hint(&self) -> u32;
 }
 
+/// A [`Windowed`] set that scores the documents it marks.
+pub(super) trait ScoredWindows: Windowed {
+    /// Writes the score of each of `docs`, marked in the window from `start` (the
+    /// current one), into `scores` (as long as `docs`).
+    fn score_window(&mut self, start: DocId, docs: &[DocId], scores: &mut [Score]);
+}
+
+/// Calls `callback` with every document of `windows` and its score, scored a window at
+/// a time: a loop per field over the window's hits, where a `Scorer` pays calls and
+/// branches per hit and field.
+pub(super) fn for_each_scored<W: ScoredWindows>(windows: &mut W, callback: &mut dyn FnMut(DocId, Score)) {
+    let mut bits = [0; WORDS];
+    let mut docs: Vec<DocId> = Vec::with_capacity(WINDOW as usize);
+    let mut scores: Vec<Score> = Vec::with_capacity(WINDOW as usize);
+    let mut from = 0;
+    while let Some(start) = windows.next_window(from, &mut bits) {
+        docs.clear();
+        for (n, word) in bits.iter().enumerate() {
+            let mut left = *word;
+            while left != 0 {
+                docs.push(start + n as u32 * 64 + left.trailing_zeros());
+                left &= left - 1;
+            }
+        }
+        scores.clear();
+        scores.resize(docs.len(), 0.0);
+        windows.score_window(start, &docs, &mut scores);
+        for (&doc, &score) in docs.iter().zip(&scores) {
+            callback(doc, score);
+        }
+        from = start.saturating_add(WINDOW);
+    }
+}
+
 /// A [`Windowed`] set as a `DocSet`: on a document of its current window.
 pub(super) struct WindowDocs<W> {
     pub(super) inner: W,

@@ -21,7 +21,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
 
 use super::cursor::Cursor;
-use super::pairs::{is_set, AllPairs, Bits, WindowDocs, Windowed, Windows, WINDOW, WORDS};
+use super::pairs::{for_each_scored, is_set, AllPairs, Bits, ScoredWindows, WindowDocs, Windowed, Windows, WINDOW, WORDS};
 
 /// Matches the documents whose title or body holds every piece of a word.
 #[derive(Clone)]
@@ -67,17 +67,24 @@ impl fmt::Debug for Word {
     }
 }
 
-impl Query for Word {
-    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+impl Word {
+    /// The word as a search weighs it.
+    pub(super) fn word_weight(&self, scoring: &EnableScoring<'_>) -> tantivy::Result<WordWeight> {
         let (title_pairs, body_pairs) = match &self.pairs {
             Some((t, b)) => (Some(t), Some(b)),
             None => (None, None),
         };
-        Ok(Box::new(WordWeight {
-            title: self.field(&self.terms.0, title_pairs, &scoring)?,
-            body: self.field(&self.terms.1, body_pairs, &scoring)?,
+        Ok(WordWeight {
+            title: self.field(&self.terms.0, title_pairs, scoring)?,
+            body: self.field(&self.terms.1, body_pairs, scoring)?,
             title_boost: self.title_boost,
-        }))
+        })
+    }
+}
+
+impl Query for Word {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(self.word_weight(&scoring)?))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -98,20 +105,35 @@ struct FieldWord {
     bm25: Option<Bm25Weight>,
 }
 
-struct WordWeight {
+pub(super) struct WordWeight {
     title: FieldWord,
     body: FieldWord,
     title_boost: Score,
 }
 
-impl Weight for WordWeight {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+impl WordWeight {
+    /// The word in both fields of one segment; `None`: neither field matches.
+    pub(super) fn either(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Option<Either>> {
         let title = Side::open(&self.title, reader, boost * self.title_boost)?;
         let body = Side::open(&self.body, reader, boost)?;
-        if title.is_none() && body.is_none() {
-            return Ok(Box::new(EmptyScorer));
+        Ok((title.is_some() || body.is_some()).then_some(Either { title, body }))
+    }
+}
+
+impl Weight for WordWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        match self.either(reader, boost)? {
+            Some(either) => Ok(Box::new(WindowDocs::new(either))),
+            None => Ok(Box::new(EmptyScorer)),
         }
-        Ok(Box::new(WindowDocs::new(Either { title, body })))
+    }
+
+    /// A window's hits scored together, field by field (`for_each_scored`).
+    fn for_each(&self, reader: &SegmentReader, callback: &mut dyn FnMut(DocId, Score)) -> tantivy::Result<()> {
+        if let Some(mut either) = self.either(reader, 1.0)? {
+            for_each_scored(&mut either, callback);
+        }
+        Ok(())
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -149,6 +171,18 @@ struct Scoring {
     bm25: Bm25Weight,
     norms: FieldNormReader,
     freqs: Box<[u32]>,
+}
+
+impl Scoring {
+    /// The word's relevance in `doc` (of the window from `start`), which holds it whole.
+    #[inline]
+    fn relevance(&self, list: &Cursor, doc: DocId, start: DocId) -> Score {
+        let freq = match list.kept() {
+            Some(kept) => kept.freq(doc),
+            None => self.freqs.get((doc - start) as usize).copied().unwrap_or(0),
+        };
+        self.bm25.score(self.norms.fieldnorm_id(doc), freq)
+    }
 }
 
 impl Counted {
@@ -230,18 +264,26 @@ impl Side {
     /// The field's score for `doc` (in the window from `start`), which it matches: the
     /// constant, plus the word's relevance where the word is there whole (as a
     /// required clause and an optional one added up).
+    #[inline]
     fn score(&self, doc: DocId, start: DocId) -> Score {
         let mut score = self.constant;
-        if let Some(Counted { list, has, scoring: Some(Scoring { bm25, norms, freqs }) }) = &self.word {
+        if let Some(Counted { list, has, scoring: Some(scoring) }) = &self.word {
             if is_set(has, start, doc) {
-                let freq = match list.kept() {
-                    Some(kept) => kept.freq(doc),
-                    None => freqs.get((doc - start) as usize).copied().unwrap_or(0),
-                };
-                score += bm25.score(norms.fieldnorm_id(doc), freq);
+                score += scoring.relevance(list, doc, start);
             }
         }
         score
+    }
+
+    /// Adds the field's score to each of `docs` (of the window from `start`) it
+    /// matches: a loop per field, where a scorer asks both fields per hit.
+    fn add_scores(&self, start: DocId, docs: &[DocId], scores: &mut [Score]) {
+        let matched = self.matched();
+        for (&doc, score) in docs.iter().zip(scores.iter_mut()) {
+            if is_set(matched, start, doc) {
+                *score += self.score(doc, start);
+            }
+        }
     }
 
     fn size_hint(&self) -> u32 {
@@ -254,27 +296,52 @@ impl Side {
 }
 
 /// The union of both fields' matches, a window at a time.
-struct Either {
+pub(super) struct Either {
     title: Option<Side>,
     body: Option<Side>,
+}
+
+impl Either {
+    /// Where the next window with a match may start, at or after `from`.
+    pub(super) fn next_start(&mut self, from: DocId) -> DocId {
+        let title = self.title.as_mut().map_or(TERMINATED, |s| s.next_start(from));
+        let body = self.body.as_mut().map_or(TERMINATED, |s| s.next_start(from));
+        title.min(body)
+    }
+
+    /// Marks in `bits` (cleared) the documents of the window from `start` that either
+    /// field matches (`start` at or after where the last window began).
+    pub(super) fn mark(&mut self, start: DocId, bits: &mut Bits) {
+        *bits = [0; WORDS];
+        for side in [&mut self.title, &mut self.body].into_iter().flatten() {
+            side.mark_window(start);
+            for (b, s) in bits.iter_mut().zip(side.matched()) {
+                *b |= s;
+            }
+        }
+    }
+
+    /// The score of `doc`, marked in the window from `start`: title first, then body,
+    /// each added to zero, the order tantivy's union added them in.
+    pub(super) fn score(&self, doc: DocId, start: DocId) -> Score {
+        let mut score = 0.0;
+        for side in [&self.title, &self.body].into_iter().flatten() {
+            if is_set(side.matched(), start, doc) {
+                score += side.score(doc, start);
+            }
+        }
+        score
+    }
 }
 
 impl Windowed for Either {
     fn next_window(&mut self, mut from: DocId, bits: &mut Bits) -> Option<DocId> {
         loop {
-            let title = self.title.as_mut().map_or(TERMINATED, |s| s.next_start(from));
-            let body = self.body.as_mut().map_or(TERMINATED, |s| s.next_start(from));
-            let start = title.min(body);
+            let start = self.next_start(from);
             if start == TERMINATED {
                 return None;
             }
-            *bits = [0; WORDS];
-            for side in [&mut self.title, &mut self.body].into_iter().flatten() {
-                side.mark_window(start);
-                for (b, s) in bits.iter_mut().zip(side.matched()) {
-                    *b |= s;
-                }
-            }
+            self.mark(start, bits);
             if bits.iter().any(|w| *w != 0) {
                 return Some(start);
             }
@@ -287,17 +354,19 @@ impl Windowed for Either {
     }
 }
 
-impl Scorer for WindowDocs<Either> {
-    /// Title first, then body, each added to zero: the order the union added them in.
-    fn score(&mut self) -> Score {
-        let (doc, start) = (self.doc(), self.window_start());
-        let mut score = 0.0;
-        for side in [&self.inner.title, &self.inner.body].into_iter().flatten() {
-            if is_set(side.matched(), start, doc) {
-                score += side.score(doc, start);
-            }
+impl ScoredWindows for Either {
+    /// [`Either::score`] for every hit of the window, a field at a time.
+    fn score_window(&mut self, start: DocId, docs: &[DocId], scores: &mut [Score]) {
+        scores.fill(0.0);
+        for side in [&self.title, &self.body].into_iter().flatten() {
+            side.add_scores(start, docs, scores);
         }
-        score
+    }
+}
+
+impl Scorer for WindowDocs<Either> {
+    fn score(&mut self) -> Score {
+        self.inner.score(self.doc(), self.window_start())
     }
 }
 
