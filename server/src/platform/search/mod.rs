@@ -579,7 +579,12 @@ impl<C: Corpus> SearchEngine<C> {
     /// score reaches.
     fn text_query(&self, terms: &[QueryTerm], occur: Occur) -> Box<dyn Query> {
         let alone = matches!(terms, [t] if t.pinyin.is_empty() && matches!(t.alternatives.as_slice(), [words] if words.len() == 1));
-        if occur == Occur::Must && terms.len() > 1 {
+        if let ([term], Occur::Must) = (terms, occur) {
+            // As itself: a boolean query of one clause walks it through a scorer, a call
+            // per hit, where a word walks its windows itself (`Weight::for_each`).
+            return self.term_query(term, alone);
+        }
+        if occur == Occur::Must {
             // Each term one word, as most queries are: the words intersected window by window.
             let words: Option<Vec<word::Word>> = terms
                 .iter()
@@ -610,6 +615,12 @@ impl<C: Corpus> SearchEngine<C> {
 
     /// A term matches through any alternative (all of its words) or pinyin reading.
     fn term_query(&self, term: &QueryTerm, alone: bool) -> Box<dyn Query> {
+        if term.pinyin.is_empty() && term.alternatives.len() > 1 {
+            // A term and its synonyms: their windows ORed (`words.rs`).
+            let alternatives =
+                term.alternatives.iter().map(|words| words::AllWords::new(words.iter().map(|w| self.word(w)).collect())).collect();
+            return Box::new(words::AnyWords::new(alternatives));
+        }
         let f = &self.shared.fields;
         let mut either: Vec<(Occur, Box<dyn Query>)> = term
             .alternatives

@@ -13,7 +13,7 @@ use std::fmt;
 use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
 
-use super::pairs::{for_each_scored, Bits, ScoredWindows, WindowDocs, Windowed, WINDOW, WORDS};
+use super::pairs::{for_each_scored, is_set, Bits, ScoredWindows, WindowDocs, Windowed, WINDOW, WORDS};
 use super::word::{Either, Word, WordWeight};
 
 /// Matches the documents holding every one of `words` (each in the title or the
@@ -62,6 +62,9 @@ impl AllWeight {
                 Some(either) => words.push(either),
                 None => return Ok(None),
             }
+        }
+        if words.is_empty() {
+            return Ok(None);
         }
         // As tantivy's intersection orders its scorers (a stable sort by cost), so that
         // scores add up in the same order.
@@ -115,34 +118,54 @@ impl All {
     }
 }
 
+impl All {
+    /// Where the next window holding a document of every word may start, at or after
+    /// `from`: such a document lies at or after each word's next one.
+    fn next_start(&mut self, from: DocId) -> DocId {
+        let mut start = from;
+        for word in &mut self.words {
+            start = word.next_start(start);
+            if start == TERMINATED {
+                break;
+            }
+        }
+        start
+    }
+
+    /// Marks in `bits` the documents of the window from `start` that every word holds;
+    /// whether there is any (the words after the first that lacks them are not marked).
+    fn mark(&mut self, start: DocId, bits: &mut Bits) -> bool {
+        for (n, word) in self.words.iter_mut().enumerate() {
+            if n == 0 {
+                word.mark(start, bits);
+                continue;
+            }
+            word.mark(start, &mut self.bits);
+            let mut any = 0;
+            for (b, w) in bits.iter_mut().zip(&self.bits) {
+                *b &= w;
+                any |= *b;
+            }
+            if any == 0 {
+                return false;
+            }
+        }
+        bits.iter().any(|w| *w != 0)
+    }
+
+    fn score(&self, doc: DocId, start: DocId) -> Score {
+        All::total(self.words.iter().map(|w| w.score(doc, start)))
+    }
+}
+
 impl Windowed for All {
     fn next_window(&mut self, mut from: DocId, bits: &mut Bits) -> Option<DocId> {
-        'windows: loop {
-            // A document every word holds lies at or after each word's next one.
-            let mut start = from;
-            for word in &mut self.words {
-                start = word.next_start(start);
-                if start == TERMINATED {
-                    return None;
-                }
+        loop {
+            let start = self.next_start(from);
+            if start == TERMINATED {
+                return None;
             }
-            for (n, word) in self.words.iter_mut().enumerate() {
-                if n == 0 {
-                    word.mark(start, bits);
-                    continue;
-                }
-                word.mark(start, &mut self.bits);
-                let mut any = 0;
-                for (b, w) in bits.iter_mut().zip(&self.bits) {
-                    *b &= w;
-                    any |= *b;
-                }
-                if any == 0 {
-                    from = start.saturating_add(WINDOW);
-                    continue 'windows;
-                }
-            }
-            if bits.iter().any(|w| *w != 0) {
+            if self.mark(start, bits) {
                 return Some(start);
             }
             from = start.saturating_add(WINDOW);
@@ -169,8 +192,158 @@ impl ScoredWindows for All {
 
 impl Scorer for WindowDocs<All> {
     fn score(&mut self) -> Score {
+        self.inner.score(self.doc(), self.window_start())
+    }
+}
+
+/// Matches the documents holding every word of any of its alternatives (a term and
+/// its synonyms), scored as the sum of the alternatives it holds.
+#[derive(Clone, Debug)]
+pub(super) struct AnyWords {
+    alternatives: Vec<AllWords>,
+}
+
+impl AnyWords {
+    pub(super) fn new(alternatives: Vec<AllWords>) -> Self {
+        Self { alternatives }
+    }
+}
+
+impl Query for AnyWords {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let alternatives = self
+            .alternatives
+            .iter()
+            .map(|a| Ok(AllWeight { words: a.words.iter().map(|w| w.word_weight(&scoring)).collect::<tantivy::Result<Vec<_>>>()? }))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        Ok(Box::new(AnyWeight { alternatives }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        for alternative in &self.alternatives {
+            alternative.query_terms(visitor);
+        }
+    }
+}
+
+struct AnyWeight {
+    alternatives: Vec<AllWeight>,
+}
+
+impl AnyWeight {
+    /// The alternatives found in one segment, in their order; `None`: none is.
+    fn any(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Option<Any>> {
+        let mut alternatives = Vec::with_capacity(self.alternatives.len());
+        for alternative in &self.alternatives {
+            if let Some(all) = alternative.all(reader, boost)? {
+                alternatives.push(all);
+            }
+        }
+        if alternatives.is_empty() {
+            return Ok(None);
+        }
+        let marks = vec![[0; WORDS]; alternatives.len()];
+        Ok(Some(Any { alternatives, marks, at: Vec::new(), held: Vec::new(), sums: Vec::new() }))
+    }
+}
+
+impl Weight for AnyWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        match self.any(reader, boost)? {
+            Some(any) => Ok(Box::new(WindowDocs::new(any))),
+            None => Ok(Box::new(EmptyScorer)),
+        }
+    }
+
+    fn for_each(&self, reader: &SegmentReader, callback: &mut dyn FnMut(DocId, Score)) -> tantivy::Result<()> {
+        if let Some(mut any) = self.any(reader, 1.0)? {
+            for_each_scored(&mut any, callback);
+        }
+        Ok(())
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if scorer.doc() > doc || scorer.seek(doc) != doc {
+            return Err(TantivyError::InvalidArgument(format!("Document #({doc}) does not match")));
+        }
+        Ok(Explanation::new("AnyWords", scorer.score()))
+    }
+}
+
+/// The alternatives in one segment, each one's marks of the current window, and room
+/// for scoring a window.
+struct Any {
+    alternatives: Vec<All>,
+    marks: Vec<Bits>,
+    /// The places (among the window's hits) and the documents one alternative holds.
+    at: Vec<usize>,
+    held: Vec<DocId>,
+    sums: Vec<Score>,
+}
+
+impl Windowed for Any {
+    fn next_window(&mut self, mut from: DocId, bits: &mut Bits) -> Option<DocId> {
+        loop {
+            let start = self.alternatives.iter_mut().map(|a| a.next_start(from)).min().unwrap_or(TERMINATED);
+            if start == TERMINATED {
+                return None;
+            }
+            *bits = [0; WORDS];
+            for (alternative, marks) in self.alternatives.iter_mut().zip(&mut self.marks) {
+                if !alternative.mark(start, marks) {
+                    *marks = [0; WORDS];
+                }
+                for (b, m) in bits.iter_mut().zip(marks.iter()) {
+                    *b |= m;
+                }
+            }
+            if bits.iter().any(|w| *w != 0) {
+                return Some(start);
+            }
+            from = start.saturating_add(WINDOW);
+        }
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.alternatives.iter().map(Windowed::size_hint).sum()
+    }
+}
+
+impl ScoredWindows for Any {
+    /// Each alternative scores the hits it holds; they add up in the alternatives'
+    /// order, from zero, as tantivy's union adds them.
+    fn score_window(&mut self, start: DocId, docs: &[DocId], scores: &mut [Score]) {
+        scores.fill(0.0);
+        for (alternative, marks) in self.alternatives.iter_mut().zip(&self.marks) {
+            self.at.clear();
+            self.held.clear();
+            for (i, &doc) in docs.iter().enumerate() {
+                if is_set(marks, start, doc) {
+                    self.at.push(i);
+                    self.held.push(doc);
+                }
+            }
+            self.sums.clear();
+            self.sums.resize(self.held.len(), 0.0);
+            alternative.score_window(start, &self.held, &mut self.sums);
+            for (&i, sum) in self.at.iter().zip(&self.sums) {
+                scores[i] += sum;
+            }
+        }
+    }
+}
+
+impl Scorer for WindowDocs<Any> {
+    fn score(&mut self) -> Score {
         let (doc, start) = (self.doc(), self.window_start());
-        All::total(self.inner.words.iter().map(|w| w.score(doc, start)))
+        let mut score = 0.0;
+        for (alternative, marks) in self.inner.alternatives.iter().zip(&self.inner.marks) {
+            if is_set(marks, start, doc) {
+                score += alternative.score(doc, start);
+            }
+        }
+        score
     }
 }
 

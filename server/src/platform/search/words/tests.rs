@@ -131,3 +131,62 @@ fn seeks_land_and_score_where_the_intersection_does() {
         }
     });
 }
+
+/// The alternatives as [`AnyWords`] and as tantivy's union of their intersections.
+fn alternatives(title: Field, body: Field, sets: &[&[&str]]) -> (AnyWords, BooleanQuery) {
+    let any = AnyWords::new(sets.iter().map(|words| both(title, body, words).0).collect());
+    let union = BooleanQuery::new(
+        sets.iter()
+            .map(|words| {
+                let query: Box<dyn Query> = match words {
+                    [_] => Box::new(both(title, body, words).1.clauses()[0].1.box_clone()),
+                    _ => Box::new(both(title, body, words).1),
+                };
+                (Occur::Should, query)
+            })
+            .collect(),
+    );
+    (any, union)
+}
+
+const ALTERNATIVES: [&[&[&str]]; 5] = [
+    &[&["c"], &["b"]],
+    &[&["pq"], &["c"]],
+    &[&["a", "b"], &["c"]],
+    &[&["c"], &["pq", "a"], &["b", "filler"]],
+    &[&["absent"], &["c"]],
+];
+
+#[test]
+fn alternatives_match_and_score_exactly_as_the_union_of_their_words() {
+    kept::both_ways(|| {
+        let (index, title, body) = index();
+        let searcher = index.reader().expect("reader").searcher();
+        let scoring = EnableScoring::enabled_from_searcher(&searcher);
+        for sets in ALTERNATIVES {
+            let (any, union) = alternatives(title, body, sets);
+            let (found, expected) = (hits(&searcher, &any), hits(&searcher, &union));
+            assert_eq!(found, expected, "alternatives {sets:?}");
+            let total: usize = found.iter().map(Vec::len).sum();
+            assert!(total > 200, "{sets:?}: {total} hits");
+            let (any, union) = (any.weight(scoring).expect("weight"), union.weight(scoring).expect("weight"));
+            for reader in searcher.segment_readers() {
+                let (mut a, mut b) = (union.scorer(reader, 1.0).expect("scorer"), any.scorer(reader, 1.0).expect("scorer"));
+                let mut target = 0;
+                for step in [1, 5, 64, 4_096, 3, 7_000, 2, 9_000].iter().cycle().take(80) {
+                    target += step;
+                    if target >= reader.max_doc() {
+                        break;
+                    }
+                    if a.doc() >= target {
+                        continue;
+                    }
+                    assert_eq!(b.seek(target), a.seek(target), "{sets:?}: seek {target}");
+                    if a.doc() != TERMINATED {
+                        assert_eq!(b.score(), a.score(), "{sets:?}: score at {}", a.doc());
+                    }
+                }
+            }
+        }
+    });
+}
