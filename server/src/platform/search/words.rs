@@ -179,6 +179,11 @@ impl Windowed for All {
 
 impl ScoredWindows for All {
     fn score_window(&mut self, start: DocId, docs: &[DocId], scores: &mut [Score]) {
+        if let [word] = self.words.as_mut_slice() {
+            // Its score plus zero twice ([`All::total`]) is its score.
+            word.score_window(start, docs, scores);
+            return;
+        }
         for (word, sums) in self.words.iter_mut().zip(&mut self.sums) {
             sums.clear();
             sums.resize(docs.len(), 0.0);
@@ -243,7 +248,7 @@ impl AnyWeight {
             return Ok(None);
         }
         let marks = vec![[0; WORDS]; alternatives.len()];
-        Ok(Some(Any { alternatives, marks, at: Vec::new(), held: Vec::new(), sums: Vec::new() }))
+        Ok(Some(Any { alternatives, marks, union: [0; WORDS], at: Vec::new(), held: Vec::new(), sums: Vec::new() }))
     }
 }
 
@@ -276,6 +281,8 @@ impl Weight for AnyWeight {
 struct Any {
     alternatives: Vec<All>,
     marks: Vec<Bits>,
+    /// The current window's hits: the alternatives' marks ORed.
+    union: Bits,
     /// The places (among the window's hits) and the documents one alternative holds.
     at: Vec<usize>,
     held: Vec<DocId>,
@@ -299,6 +306,7 @@ impl Windowed for Any {
                 }
             }
             if bits.iter().any(|w| *w != 0) {
+                self.union = *bits;
                 return Some(start);
             }
             from = start.saturating_add(WINDOW);
@@ -316,6 +324,16 @@ impl ScoredWindows for Any {
     fn score_window(&mut self, start: DocId, docs: &[DocId], scores: &mut [Score]) {
         scores.fill(0.0);
         for (alternative, marks) in self.alternatives.iter_mut().zip(&self.marks) {
+            if *marks == self.union {
+                // It holds every hit of the window (the common case): no picking.
+                self.sums.clear();
+                self.sums.resize(docs.len(), 0.0);
+                alternative.score_window(start, docs, &mut self.sums);
+                for (score, sum) in scores.iter_mut().zip(&self.sums) {
+                    *score += sum;
+                }
+                continue;
+            }
             self.at.clear();
             self.held.clear();
             for (i, &doc) in docs.iter().enumerate() {
