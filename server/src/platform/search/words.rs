@@ -1,12 +1,14 @@
-//! Every word of a query at once (`Word`s intersected), a window at a time.
+//! Every word of a query (`AllWords`), or any of a term's alternatives, each a set of
+//! words (`AnyWords`: a term and its synonyms), a window at a time.
 //!
-//! tantivy's intersection moves its rarest scorer a document at a time and seeks each
-//! other one there, and a hit's score then asks every word through a virtual call:
-//! for 出口信用保险 (three words at a million items) the walk and the scoring were
-//! half of a search. Here each word marks the window as bits, the window's hits are
-//! the AND, and their scores are worked out word by word, field by field, in loops
-//! over the window's hits. Hits and scores are the same, added in the same order, as
-//! the intersection gave.
+//! tantivy's intersection and union move their scorers a document at a time, and a
+//! hit's score asks every word through a virtual call: for 高新技术企业 (or its
+//! synonym 高企) at a million items that scoring alone was 38 % of a search. Here
+//! each word marks the window as bits, an alternative's words are ANDed, the
+//! alternatives ORed, and the window's hits are scored alternative by alternative,
+//! word by word, field by field, in loops over the hits. Hits and scores are the
+//! same, added in the same order, as tantivy's intersection and union gave: CPU per
+//! search 12 % less for 高新技术企业, 22 % for 技术改造, 5 % for 出口信用保险.
 
 use std::fmt;
 
