@@ -89,11 +89,7 @@ impl Weight for AllPairs {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.doc() > doc || scorer.seek(doc) != doc {
-            return Err(TantivyError::InvalidArgument(format!("Document #({doc}) does not match")));
-        }
-        Ok(Explanation::new("AllPairs", self.score))
+        explained(self, reader, doc, "AllPairs")
     }
 }
 
@@ -178,6 +174,16 @@ pub(super) trait Windowed: Send {
     /// returns where it starts; `None` when no document is left. Windows only move on.
     fn next_window(&mut self, from: DocId, bits: &mut Bits) -> Option<DocId>;
     fn size_hint(&self) -> u32;
+}
+
+/// A weight's explanation of `doc`: what its scorer gives there (an error when the
+/// document does not match).
+pub(super) fn explained(weight: &dyn Weight, reader: &SegmentReader, doc: DocId, name: &'static str) -> tantivy::Result<Explanation> {
+    let mut scorer = weight.scorer(reader, 1.0)?;
+    if scorer.doc() > doc || scorer.seek(doc) != doc {
+        return Err(TantivyError::InvalidArgument(format!("Document #({doc}) does not match")));
+    }
+    Ok(Explanation::new(name, scorer.score()))
 }
 
 /// A [`Windowed`] set that scores the documents it marks.

@@ -18,10 +18,10 @@ use std::fmt;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::query::{Bm25Weight, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
+use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
 use super::cursor::Cursor;
-use super::pairs::{for_each_scored, is_set, AllPairs, Bits, ScoredWindows, WindowDocs, Windowed, Windows, WINDOW, WORDS};
+use super::pairs::{explained, for_each_scored, is_set, AllPairs, Bits, ScoredWindows, WindowDocs, Windowed, Windows, WINDOW, WORDS};
 
 /// Matches the documents whose title or body holds every piece of a word.
 #[derive(Clone)]
@@ -137,11 +137,7 @@ impl Weight for WordWeight {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.doc() > doc || scorer.seek(doc) != doc {
-            return Err(TantivyError::InvalidArgument(format!("Document #({doc}) does not match")));
-        }
-        Ok(Explanation::new("Word", scorer.score()))
+        explained(self, reader, doc, "Word")
     }
 }
 
@@ -371,4 +367,4 @@ impl Scorer for WindowDocs<Either> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(super) mod tests;

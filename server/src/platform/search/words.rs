@@ -13,9 +13,9 @@
 use std::fmt;
 
 use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
+use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
-use super::pairs::{for_each_scored, is_set, Bits, ScoredWindows, WindowDocs, Windowed, WINDOW, WORDS};
+use super::pairs::{explained, for_each_scored, is_set, Bits, ScoredWindows, WindowDocs, Windowed, WINDOW, WORDS};
 use super::word::{Either, Word, WordWeight};
 
 /// Matches the documents holding every one of `words` (each in the title or the
@@ -92,11 +92,7 @@ impl Weight for AllWeight {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.doc() > doc || scorer.seek(doc) != doc {
-            return Err(TantivyError::InvalidArgument(format!("Document #({doc}) does not match")));
-        }
-        Ok(Explanation::new("AllWords", scorer.score()))
+        explained(self, reader, doc, "AllWords")
     }
 }
 
@@ -270,11 +266,7 @@ impl Weight for AnyWeight {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.doc() > doc || scorer.seek(doc) != doc {
-            return Err(TantivyError::InvalidArgument(format!("Document #({doc}) does not match")));
-        }
-        Ok(Explanation::new("AnyWords", scorer.score()))
+        explained(self, reader, doc, "AnyWords")
     }
 }
 

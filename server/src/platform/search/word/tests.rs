@@ -127,7 +127,7 @@ fn seeks_land_where_the_union_lands() {
 
 /// Seeks `a` and `b` by the same steps (repeated) and compares where they land and
 /// what they score there.
-fn seek_alike(mut a: Box<dyn Scorer>, mut b: Box<dyn Scorer>, steps: &[u32], max_doc: u32) {
+pub(in crate::platform::search) fn seek_alike(mut a: Box<dyn Scorer>, mut b: Box<dyn Scorer>, steps: &[u32], max_doc: u32) {
     assert_eq!(a.doc(), b.doc());
     let mut target = 0;
     for step in steps.iter().cycle().take(60) {

@@ -1,5 +1,6 @@
 use super::*;
 use crate::platform::search::kept;
+use crate::platform::search::word::tests::seek_alike;
 use tantivy::query::{BooleanQuery, Occur};
 use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
 use tantivy::{Index, Searcher, TantivyDocument};
@@ -111,22 +112,9 @@ fn seeks_land_and_score_where_the_intersection_does() {
             let (all, intersected) = both(title, body, words);
             let (all, intersected) = (all.weight(scoring).expect("weight"), intersected.weight(scoring).expect("weight"));
             for reader in searcher.segment_readers() {
-                let (mut a, mut b) = (intersected.scorer(reader, 1.0).expect("scorer"), all.scorer(reader, 1.0).expect("scorer"));
+                let (a, b) = (intersected.scorer(reader, 1.0).expect("scorer"), all.scorer(reader, 1.0).expect("scorer"));
                 // Steps small and large: within a window, into the next, across empty windows.
-                let mut target = 0;
-                for step in [1, 3, 64, 100, 4_096, 5_000, 17, 9_000, 2, 8_192].iter().cycle().take(80) {
-                    target += step;
-                    if target >= reader.max_doc() {
-                        break;
-                    }
-                    if a.doc() >= target {
-                        continue;
-                    }
-                    assert_eq!(b.seek(target), a.seek(target), "{words:?}: seek {target}");
-                    if a.doc() != TERMINATED {
-                        assert_eq!(b.score(), a.score(), "{words:?}: score at {}", a.doc());
-                    }
-                }
+                seek_alike(a, b, &[1, 3, 64, 100, 4_096, 5_000, 17, 9_000, 2, 8_192], reader.max_doc());
             }
         }
     });
@@ -171,21 +159,8 @@ fn alternatives_match_and_score_exactly_as_the_union_of_their_words() {
             assert!(total > 200, "{sets:?}: {total} hits");
             let (any, union) = (any.weight(scoring).expect("weight"), union.weight(scoring).expect("weight"));
             for reader in searcher.segment_readers() {
-                let (mut a, mut b) = (union.scorer(reader, 1.0).expect("scorer"), any.scorer(reader, 1.0).expect("scorer"));
-                let mut target = 0;
-                for step in [1, 5, 64, 4_096, 3, 7_000, 2, 9_000].iter().cycle().take(80) {
-                    target += step;
-                    if target >= reader.max_doc() {
-                        break;
-                    }
-                    if a.doc() >= target {
-                        continue;
-                    }
-                    assert_eq!(b.seek(target), a.seek(target), "{sets:?}: seek {target}");
-                    if a.doc() != TERMINATED {
-                        assert_eq!(b.score(), a.score(), "{sets:?}: score at {}", a.doc());
-                    }
-                }
+                let (a, b) = (union.scorer(reader, 1.0).expect("scorer"), any.scorer(reader, 1.0).expect("scorer"));
+                seek_alike(a, b, &[1, 5, 64, 4_096, 3, 7_000, 2, 9_000], reader.max_doc());
             }
         }
     });
