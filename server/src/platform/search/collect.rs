@@ -282,7 +282,7 @@ pub fn run(searcher: &Searcher, plan: &Plan, counts_cache: &Counts, columns: &Co
             }
         }
     }
-    outcome.hits = page(searcher, plan.key, ranked, plan.offset, plan.limit)?;
+    outcome.hits = page(searcher, columns, plan.key, ranked, plan.offset, plan.limit)?;
     outcome.counts = counts
         .into_iter()
         .map(|m| {
@@ -483,19 +483,27 @@ impl Ranked {
 /// The page of the merged candidates. Keys are compared as text only where score and
 /// date tie at the page's edges: resolving every candidate's key would cost a
 /// dictionary look-up each, thousands for a deep page.
-fn page(searcher: &Searcher, key: &str, mut ranked: Vec<Ranked>, offset: usize, limit: usize) -> Result<Vec<(DocAddress, Score)>> {
+fn page(
+    searcher: &Searcher,
+    columns: &Columns,
+    key: &'static str,
+    mut ranked: Vec<Ranked>,
+    offset: usize,
+    limit: usize,
+) -> Result<Vec<(DocAddress, Score)>> {
     let by_rank = |a: &Ranked, b: &Ranked| coarse(a.coarse(), b.coarse());
     ranked.sort_by(|a, b| by_rank(a, b).then_with(|| a.address.cmp(&b.address)));
-    let mut columns: HashMap<u32, Option<StrColumn>> = HashMap::new();
+    let mut keys: HashMap<u32, Option<StrColumn>> = HashMap::new();
     let mut key_text = |r: &Ranked| -> Result<String> {
         let mut text = String::new();
         if r.key != u64::MAX {
             let segment = r.address.segment_ord;
-            let column = match columns.get(&segment) {
+            let column = match keys.get(&segment) {
                 Some(c) => c,
                 None => {
-                    let c = searcher.segment_reader(segment).fast_fields().str(key)?;
-                    columns.entry(segment).or_insert(c)
+                    // Opened once per segment (`columns.rs`), not once per search.
+                    let c = columns.str(searcher.segment_reader(segment), key)?;
+                    keys.entry(segment).or_insert(c)
                 }
             };
             if let Some(column) = column {

@@ -37,10 +37,16 @@ impl fmt::Debug for AllWords {
     }
 }
 
+impl AllWords {
+    fn all_weight(&self, scoring: &EnableScoring<'_>) -> tantivy::Result<AllWeight> {
+        let words = self.words.iter().map(|w| w.word_weight(scoring)).collect::<tantivy::Result<Vec<_>>>()?;
+        Ok(AllWeight { words })
+    }
+}
+
 impl Query for AllWords {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        let words = self.words.iter().map(|w| w.word_weight(&scoring)).collect::<tantivy::Result<Vec<_>>>()?;
-        Ok(Box::new(AllWeight { words }))
+        Ok(Box::new(self.all_weight(&scoring)?))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -214,11 +220,7 @@ impl AnyWords {
 
 impl Query for AnyWords {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        let alternatives = self
-            .alternatives
-            .iter()
-            .map(|a| Ok(AllWeight { words: a.words.iter().map(|w| w.word_weight(&scoring)).collect::<tantivy::Result<Vec<_>>>()? }))
-            .collect::<tantivy::Result<Vec<_>>>()?;
+        let alternatives = self.alternatives.iter().map(|a| a.all_weight(&scoring)).collect::<tantivy::Result<Vec<_>>>()?;
         Ok(Box::new(AnyWeight { alternatives }))
     }
 
