@@ -186,6 +186,42 @@ pub(super) fn explained(weight: &dyn Weight, reader: &SegmentReader, doc: DocId,
     Ok(Explanation::new(name, scorer.score()))
 }
 
+/// What a scored windowed query opens in each segment.
+pub(super) trait OpensWindows: Send + Sync + 'static {
+    type Windows: ScoredWindows + 'static;
+    /// Its name in explanations.
+    const NAME: &'static str;
+    /// The query's documents in one segment; `None`: none there.
+    fn open(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Option<Self::Windows>>;
+}
+
+/// The weight of a scored windowed query: a scorer walks its windows a document at a
+/// time (for seeks), `for_each` a window at a time ([`for_each_scored`]).
+pub(super) struct WindowWeight<O>(pub(super) O);
+
+impl<O: OpensWindows> Weight for WindowWeight<O>
+where
+    WindowDocs<O::Windows>: Scorer,
+{
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        match self.0.open(reader, boost)? {
+            Some(windows) => Ok(Box::new(WindowDocs::new(windows))),
+            None => Ok(Box::new(EmptyScorer)),
+        }
+    }
+
+    fn for_each(&self, reader: &SegmentReader, callback: &mut dyn FnMut(DocId, Score)) -> tantivy::Result<()> {
+        if let Some(mut windows) = self.0.open(reader, 1.0)? {
+            for_each_scored(&mut windows, callback);
+        }
+        Ok(())
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        explained(self, reader, doc, O::NAME)
+    }
+}
+
 /// A [`Windowed`] set that scores the documents it marks.
 pub(super) trait ScoredWindows: Windowed {
     /// Writes the score of each of `docs`, marked in the window from `start` (the

@@ -16,12 +16,12 @@
 use std::fmt;
 
 use tantivy::fieldnorm::FieldNormReader;
-use tantivy::query::{Bm25Weight, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::query::{Bm25Weight, EnableScoring, Query, Scorer, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
 use super::cursor::Cursor;
-use super::pairs::{explained, for_each_scored, is_set, AllPairs, Bits, ScoredWindows, WindowDocs, Windowed, Windows, WINDOW, WORDS};
+use super::pairs::{is_set, AllPairs, Bits, OpensWindows, ScoredWindows, WindowDocs, WindowWeight, Windowed, Windows, WINDOW, WORDS};
 
 /// Matches the documents whose title or body holds every piece of a word.
 #[derive(Clone)]
@@ -84,7 +84,7 @@ impl Word {
 
 impl Query for Word {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        Ok(Box::new(self.word_weight(&scoring)?))
+        Ok(Box::new(WindowWeight(self.word_weight(&scoring)?)))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -120,24 +120,12 @@ impl WordWeight {
     }
 }
 
-impl Weight for WordWeight {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        match self.either(reader, boost)? {
-            Some(either) => Ok(Box::new(WindowDocs::new(either))),
-            None => Ok(Box::new(EmptyScorer)),
-        }
-    }
+impl OpensWindows for WordWeight {
+    type Windows = Either;
+    const NAME: &'static str = "Word";
 
-    /// A window's hits scored together, field by field (`for_each_scored`).
-    fn for_each(&self, reader: &SegmentReader, callback: &mut dyn FnMut(DocId, Score)) -> tantivy::Result<()> {
-        if let Some(mut either) = self.either(reader, 1.0)? {
-            for_each_scored(&mut either, callback);
-        }
-        Ok(())
-    }
-
-    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        explained(self, reader, doc, "Word")
+    fn open(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Option<Either>> {
+        self.either(reader, boost)
     }
 }
 

@@ -12,10 +12,10 @@
 
 use std::fmt;
 
-use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::query::{EnableScoring, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
-use super::pairs::{explained, for_each_scored, is_set, Bits, ScoredWindows, WindowDocs, Windowed, WINDOW, WORDS};
+use super::pairs::{is_set, Bits, OpensWindows, ScoredWindows, WindowDocs, WindowWeight, Windowed, WINDOW, WORDS};
 use super::word::{Either, Word, WordWeight};
 
 /// Matches the documents holding every one of `words` (each in the title or the
@@ -46,7 +46,7 @@ impl AllWords {
 
 impl Query for AllWords {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        Ok(Box::new(self.all_weight(&scoring)?))
+        Ok(Box::new(WindowWeight(self.all_weight(&scoring)?)))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -82,23 +82,12 @@ impl AllWeight {
     }
 }
 
-impl Weight for AllWeight {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        match self.all(reader, boost)? {
-            Some(all) => Ok(Box::new(WindowDocs::new(all))),
-            None => Ok(Box::new(EmptyScorer)),
-        }
-    }
+impl OpensWindows for AllWeight {
+    type Windows = All;
+    const NAME: &'static str = "AllWords";
 
-    fn for_each(&self, reader: &SegmentReader, callback: &mut dyn FnMut(DocId, Score)) -> tantivy::Result<()> {
-        if let Some(mut all) = self.all(reader, 1.0)? {
-            for_each_scored(&mut all, callback);
-        }
-        Ok(())
-    }
-
-    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        explained(self, reader, doc, "AllWords")
+    fn open(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Option<All>> {
+        self.all(reader, boost)
     }
 }
 
@@ -221,7 +210,7 @@ impl AnyWords {
 impl Query for AnyWords {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         let alternatives = self.alternatives.iter().map(|a| a.all_weight(&scoring)).collect::<tantivy::Result<Vec<_>>>()?;
-        Ok(Box::new(AnyWeight { alternatives }))
+        Ok(Box::new(WindowWeight(AnyWeight { alternatives })))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -252,23 +241,12 @@ impl AnyWeight {
     }
 }
 
-impl Weight for AnyWeight {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        match self.any(reader, boost)? {
-            Some(any) => Ok(Box::new(WindowDocs::new(any))),
-            None => Ok(Box::new(EmptyScorer)),
-        }
-    }
+impl OpensWindows for AnyWeight {
+    type Windows = Any;
+    const NAME: &'static str = "AnyWords";
 
-    fn for_each(&self, reader: &SegmentReader, callback: &mut dyn FnMut(DocId, Score)) -> tantivy::Result<()> {
-        if let Some(mut any) = self.any(reader, 1.0)? {
-            for_each_scored(&mut any, callback);
-        }
-        Ok(())
-    }
-
-    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        explained(self, reader, doc, "AnyWords")
+    fn open(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Option<Any>> {
+        self.any(reader, boost)
     }
 }
 
