@@ -14,7 +14,7 @@ use tantivy::query::{EnableScoring, Query};
 use tantivy::index::SegmentId;
 use tantivy::{DocAddress, DocId, DocSet, Executor, Score, Searcher, SegmentReader};
 
-use super::columns::{Columns, Ords, Quick, Tallies};
+use super::columns::{Columns, Ords, Quick, Rows, Tallies};
 
 /// The most hits a search ranks: deeper pages are refused before any work is spent.
 pub const MAX_RANKED: usize = 10_000;
@@ -322,7 +322,7 @@ pub fn distinct(searcher: &Searcher, fields: &[&str]) -> Result<usize> {
 }
 
 enum Values {
-    Keyword(Arc<Ords>),
+    Keyword(Ords),
     Within(Column<i64>, Column<i64>, i64),
 }
 
@@ -341,11 +341,23 @@ struct SegmentFacet {
 
 const NOWHERE: u64 = u64::MAX;
 
+/// The keyword columns of `facets`, whose ordinals a search reads per hit.
+fn keyword_fields(facets: &[Facet]) -> Vec<&'static str> {
+    facets
+        .iter()
+        .filter_map(|f| match f.dim {
+            Dim::Keyword(field) => Some(field),
+            Dim::Within { .. } => None,
+        })
+        .collect()
+}
+
 /// Facets with up to this many values count into four tallies (`spare`).
 const TALLIED_MAX: usize = 1024;
 
 impl SegmentFacet {
-    fn new(reader: &SegmentReader, facet: &Facet, columns: &Columns) -> Result<Self> {
+    /// `rows`: made of (at least) the facet's keyword column.
+    fn new(reader: &SegmentReader, facet: &Facet, rows: &Arc<Rows>, columns: &Columns) -> Result<Self> {
         let (values, slots, want) = match &facet.dim {
             Dim::Keyword(field) => {
                 let column = columns.str(reader, field)?;
@@ -356,7 +368,8 @@ impl SegmentFacet {
                 };
                 // The ordinals run to the number of values: that one stands for none.
                 let slots = column.as_ref().map_or(0, |c| c.num_terms()) + 1;
-                (Values::Keyword(columns.ords(reader, field)?), slots, want)
+                let ords = rows.ords(field).ok_or_else(|| anyhow::anyhow!("no ordinals of {field}"))?;
+                (Values::Keyword(ords), slots, want)
             }
             Dim::Within { from, until, at } => {
                 let want = facet.want.as_ref().map(|w| u64::from(w == "true"));
@@ -591,8 +604,9 @@ struct SegmentState<'r> {
     picked: Vec<DocId>,
     sort: Column<i64>,
     key: Option<StrColumn>,
-    /// Every document's tier (see [`Columns::tiers`]), and the block's.
-    tier_of: Option<Arc<Vec<u8>>>,
+    /// Every document's tier (in [`Columns::rows`]) where the plan ranks by tier, and
+    /// the block's.
+    tier_of: Option<Arc<Rows>>,
     tiers: [u8; BLOCK],
     /// Per facet, whether it asks what the tier already tells (in force on the same
     /// day): its value is then read off the tier, not off its two columns again.
@@ -612,11 +626,9 @@ struct SegmentState<'r> {
 
 impl<'r> SegmentState<'r> {
     fn new(reader: &'r SegmentReader, plan: &Plan, wanted: usize, columns: &Columns) -> Result<Self> {
-        let facets = plan.facets.iter().map(|f| SegmentFacet::new(reader, f, columns)).collect::<Result<Vec<_>>>()?;
-        let tier_of = match &plan.tier {
-            Some(t) => Some(columns.tiers(reader, t)?),
-            None => None,
-        };
+        let rows = columns.rows(reader, &keyword_fields(plan.facets), plan.tier.as_ref())?;
+        let facets = plan.facets.iter().map(|f| SegmentFacet::new(reader, f, &rows, columns)).collect::<Result<Vec<_>>>()?;
+        let tier_of = plan.tier.is_some().then_some(rows);
         let group = match plan.group {
             Some(g) => Some(columns.u64(reader, g)?),
             None => None,
@@ -673,7 +685,7 @@ impl<'r> SegmentState<'r> {
         let tiers_counted = !self.precounted && self.within_is_tier.iter().any(|t| *t);
         if let (Some(tier_of), true) = (&self.tier_of, self.wanted > 0 || tiers_counted) {
             for (t, doc) in self.tiers[..n].iter_mut().zip(&self.docs) {
-                *t = tier_of.get(*doc as usize).copied().unwrap_or(0);
+                *t = tier_of.tier(*doc);
             }
         }
         if !self.precounted && !self.filtered {
@@ -948,10 +960,12 @@ impl VersionColumns {
         keywords: &[&'static str],
         columns: &Columns,
     ) -> Result<Self> {
+        // The search's rows (the same columns and tier): made already.
+        let rows = columns.rows(reader, &keyword_fields(facets), tier)?;
         let filters = facets
             .iter()
             .filter(|f| f.want.is_some())
-            .map(|f| SegmentFacet::new(reader, &Facet { count: false, ..f.clone() }, columns))
+            .map(|f| SegmentFacet::new(reader, &Facet { count: false, ..f.clone() }, &rows, columns))
             .collect::<Result<Vec<_>>>()?;
         let tier = match tier {
             Some(t) => Some((columns.i64(reader, t.from)?, columns.i64(reader, t.until)?, t.clone())),

@@ -38,12 +38,13 @@ fn tiers_follow_the_day_and_match_the_rule() {
             until: "until",
             at,
         };
-        let tiers = columns.tiers(reader, &tier).unwrap();
+        let rows = columns.rows(reader, &[], Some(&tier)).unwrap();
+        let tiers: Vec<u8> = (0..reader.max_doc()).map(|d| rows.tier(d)).collect();
         let expected: Vec<u8> = ranges
             .iter()
             .map(|(f, u)| tier.of(Some(*f), Some(*u)))
             .collect();
-        assert_eq!(*tiers, expected, "day {at}");
+        assert_eq!(tiers, expected, "day {at}");
         assert!(tiers.iter().any(|t| *t == IN_TIER) && tiers.iter().any(|t| *t == 0));
     }
 }
@@ -61,7 +62,7 @@ fn columns_of_merged_away_segments_are_let_go() {
     let before = reader.searcher();
     columns.keep_only(&before);
     for segment in before.segment_readers() {
-        columns.tiers(segment, &tier).unwrap();
+        columns.rows(segment, &[], Some(&tier)).unwrap();
     }
     let old: HashSet<SegmentId> = before
         .segment_readers()
@@ -81,10 +82,8 @@ fn columns_of_merged_away_segments_are_let_go() {
         "the merged-away segments' columns are let go"
     );
     let merged = after.segment_reader(0);
-    assert_eq!(
-        *columns.tiers(merged, &tier).unwrap(),
-        vec![IN_TIER, IN_TIER]
-    );
+    let rows = columns.rows(merged, &[], Some(&tier)).unwrap();
+    assert_eq!([rows.tier(0), rows.tier(1)], [IN_TIER, IN_TIER]);
     columns.keep_only(&after);
     assert_eq!(
         columns.segments_kept(),
@@ -113,9 +112,9 @@ fn ordinal_arrays_hold_the_columns_ordinals() {
         writer.commit().unwrap();
         let searcher = index.reader().unwrap().searcher();
         let reader = searcher.segment_reader(0);
-        let ords = Columns::default().ords(reader, "unit").unwrap();
-        match (&*ords, values) {
-            (Ords::Narrow(_), 3) | (Ords::Medium(_), 300) | (Ords::Wide(_), 100_000) => {}
+        let ords = Columns::default().rows(reader, &["unit"], None).unwrap().ords("unit").unwrap();
+        match (ords.width(), values) {
+            (1, 3) | (2, 300) | (4, 100_000) => {}
             _ => panic!("{values} values: wrong width"),
         }
         let column = reader.fast_fields().str("unit").unwrap().unwrap();
@@ -149,4 +148,53 @@ fn ordinal_arrays_hold_the_columns_ordinals() {
         assert_eq!(counts[column.num_terms()] as usize, docs.div_ceil(7), "documents without a unit");
         assert_eq!(counts.iter().map(|c| *c as usize).sum::<usize>(), docs);
     }
+}
+
+/// Several columns and the tier side by side in one row read back as each alone: no
+/// column overwrites its neighbour, whatever their widths.
+#[test]
+fn rows_hold_each_column_and_the_tier_apart() {
+    let mut schema = Schema::builder();
+    let small = schema.add_text_field("small", STRING | FAST);
+    let large = schema.add_text_field("large", STRING | FAST);
+    let from = schema.add_i64_field("from", FAST);
+    let until = schema.add_i64_field("until", FAST);
+    let index = Index::create_in_ram(schema.build());
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000).unwrap();
+    for n in 0..9_000i64 {
+        let mut doc = tantivy::TantivyDocument::new();
+        doc.add_text(small, format!("s{}", n % 3));
+        if n % 5 != 0 {
+            doc.add_text(large, format!("l{:04}", n % 700));
+        }
+        doc.add_i64(from, n % 50);
+        doc.add_i64(until, n % 50 + n % 4 * 10);
+        writer.add_document(doc).unwrap();
+    }
+    writer.commit().unwrap();
+    let searcher = index.reader().unwrap().searcher();
+    let reader = searcher.segment_reader(0);
+    let tier = Tier { from: "from", until: "until", at: 25 };
+    let rows = Columns::default().rows(reader, &["small", "large"], Some(&tier)).unwrap();
+    let all: Vec<u32> = (0..reader.max_doc()).collect();
+    for (field, width) in [("small", 1), ("large", 2)] {
+        let ords = rows.ords(field).unwrap();
+        assert_eq!(ords.width(), width, "{field}");
+        let column = reader.fast_fields().str(field).unwrap().unwrap();
+        let mut read = vec![0u64; all.len()];
+        ords.fill(&all, &mut read);
+        for (doc, ord) in all.iter().zip(&read) {
+            let expected = column.ords().first(*doc).unwrap_or(column.num_terms() as u64);
+            assert_eq!(*ord, expected, "{field}, doc {doc}");
+        }
+    }
+    let (froms, untils) = (reader.fast_fields().i64("from").unwrap(), reader.fast_fields().i64("until").unwrap());
+    let mut tiers = [0usize; 3];
+    for doc in &all {
+        let expected = tier.of(froms.first(*doc), untils.first(*doc));
+        assert_eq!(rows.tier(*doc), expected, "doc {doc}");
+        tiers[expected as usize] += 1;
+    }
+    assert!(tiers.iter().all(|n| *n > 0), "every tier is there: {tiers:?}");
+    assert!(rows.ords("missing").is_none());
 }
