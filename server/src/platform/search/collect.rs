@@ -564,12 +564,59 @@ fn page(
     while last < ranked.len() && same(&ranked[last], &ranked[end - 1]) {
         last += 1;
     }
-    let mut keyed = Vec::with_capacity(last - first);
-    for r in &ranked[first..last] {
-        keyed.push((key_text(r)?, r));
+    let mut ordered: Vec<&Ranked> = Vec::with_capacity(end - first);
+    for run in ranked[first..last].chunk_by(|a, b| same(a, b)) {
+        let need = (end - first - ordered.len()).min(run.len());
+        if need == 0 {
+            break;
+        }
+        by_key(run, need, &mut key_text, &mut ordered)?;
     }
-    keyed.sort_by(|(ka, a), (kb, b)| by_rank(a, b).then_with(|| ka.cmp(kb)));
-    Ok(keyed[offset - first..end - first].iter().map(|(_, r)| (r.address, r.score)).collect())
+    Ok(ordered[offset - first..].iter().map(|r| (r.address, r.score)).collect())
+}
+
+/// The first `need` of `run` (candidates of equal rank, in address order) by key text,
+/// then address, onto `out`. Within a segment a key's ordinal orders it as its text
+/// does: the segments' lists are merged, reading only the texts the merge compares (a
+/// run of a hundred ties across ten segments reads about twenty, not a hundred).
+fn by_key<'r>(run: &'r [Ranked], need: usize, key_text: &mut impl FnMut(&Ranked) -> Result<String>, out: &mut Vec<&'r Ranked>) -> Result<()> {
+    // A candidate without a key reads as the empty text, before any other.
+    let in_segment = |r: &Ranked| (r.key != u64::MAX, r.key, r.address.doc_id);
+    let mut lists: Vec<Vec<&Ranked>> = run
+        .chunk_by(|a, b| a.address.segment_ord == b.address.segment_ord)
+        .map(|segment| {
+            let mut list: Vec<&Ranked> = segment.iter().collect();
+            list.sort_by_key(|r| in_segment(r));
+            list.reverse();
+            list
+        })
+        .collect();
+    let mut heads: Vec<Option<String>> = vec![None; lists.len()];
+    for _ in 0..need {
+        let mut best: Option<usize> = None;
+        for i in 0..lists.len() {
+            let Some(head) = lists[i].last() else { continue };
+            if heads[i].is_none() && lists.len() > 1 {
+                heads[i] = Some(key_text(head)?);
+            }
+            let better = match best {
+                None => true,
+                Some(b) => {
+                    let (this, that) = (&heads[i], &heads[b]);
+                    this.cmp(that).then_with(|| head.address.cmp(&lists[b][lists[b].len() - 1].address)) == Ordering::Less
+                }
+            };
+            if better {
+                best = Some(i);
+            }
+        }
+        let Some(b) = best else { break };
+        if let Some(r) = lists[b].pop() {
+            out.push(r);
+        }
+        heads[b] = None;
+    }
+    Ok(())
 }
 
 /// Version groups key maps by their values, hashes already (`SearchEngine` writes them).
@@ -1021,3 +1068,6 @@ fn text_of(column: Option<&StrColumn>, doc: DocId) -> Result<String> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests;
