@@ -109,25 +109,32 @@ def phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
+def matcher(con: sqlite3.Connection, term: str):
+    """One query of `term` on an open FTS5 database: the ranked first page with a
+    snippet and the exact count; returns (page, total)."""
+    expr = phrase(term)
+    ranked_sql = ("SELECT code, title, snippet(policies, 2, '<mark>', '</mark>', '…', 24) "
+                  "FROM policies WHERE policies MATCH ? ORDER BY rank LIMIT 10")
+    count_sql = "SELECT count(*) FROM policies WHERE policies MATCH ?"
+
+    def match_query():
+        page = con.execute(ranked_sql, (expr,)).fetchall()
+        total = con.execute(count_sql, (expr,)).fetchone()[0]
+        return page, total
+
+    return match_query
+
+
 def run_queries(db_path: str, reps: int = 200, budget: float = 30.0, min_reps: int = 20,
                 like_reps: int = 50, queries=QUERIES, log=None) -> dict:
     """Times the query set; returns {term: {...}} with 'match' and, for terms shorter
     than three characters, 'like' results."""
     con = sqlite3.connect(db_path)
-    ranked_sql = ("SELECT code, title, snippet(policies, 2, '<mark>', '</mark>', '…', 24) "
-                  "FROM policies WHERE policies MATCH ? ORDER BY rank LIMIT 10")
-    count_sql = "SELECT count(*) FROM policies WHERE policies MATCH ?"
     like_page_sql = "SELECT code, title FROM policies WHERE title LIKE ? OR body LIKE ? LIMIT 10"
     like_count_sql = "SELECT count(*) FROM policies WHERE title LIKE ? OR body LIKE ?"
     out = {}
     for term in queries:
-        expr = phrase(term)
-
-        def match_query():
-            page = con.execute(ranked_sql, (expr,)).fetchall()
-            total = con.execute(count_sql, (expr,)).fetchone()[0]
-            return page, total
-
+        match_query = matcher(con, term)
         page, total = match_query()
         result = {"match": {"rows": total, "page": len(page), **summary(timed(match_query, reps, budget, min_reps))}}
         if len(term) < 3:
