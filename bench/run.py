@@ -745,7 +745,7 @@ def report_n(r: dict) -> list[str]:
         L += ["", f"3+ character terms side by side: {SIDE_ROUNDS} rounds, each {SIDE_QINGDAN} Qingdan requests "
               f"then {SIDE_FTS5} FTS5 queries, each block after one untimed request, so that both are timed warm and in "
               "the same minutes (this machine's speed drifts: the tables above time Qingdan and FTS5 minutes apart). "
-              "The goal's ratio is read here.", "",
+              "Each side also slows the other here, by filling the caches the other had warmed.", "",
               "| query | Qingdan p50 / p99 ms | n | FTS5 p50 / p99 ms | n | FTS5 p50 ÷ Qingdan p50 |",
               "| --- | ---: | ---: | ---: | ---: | ---: |"]
         for term in QUERIES_LONG:
@@ -754,10 +754,10 @@ def report_n(r: dict) -> list[str]:
                      f"{ms(f['p99_ms'])} | {f['n']} | {ratio(f['p50_ms'], q['p50_ms'])} |")
 
     worst_p99 = max(r["qingdan"][t]["p99_ms"] for t in QUERIES)
-    long_speedups = [side[t]["fts5"]["p50_ms"] / side[t]["qingdan"]["p50_ms"] for t in QUERIES_LONG
-                     if t in side and side[t]["qingdan"]["p50_ms"]] or \
-                    [r["fts5"][t]["match"]["p50_ms"] / r["qingdan"][t]["p50_ms"] for t in QUERIES_LONG
+    long_speedups = [r["fts5"][t]["match"]["p50_ms"] / r["qingdan"][t]["p50_ms"] for t in QUERIES_LONG
                      if r["qingdan"][t]["p50_ms"]]
+    side_speedups = [side[t]["fts5"]["p50_ms"] / side[t]["qingdan"]["p50_ms"] for t in QUERIES_LONG
+                     if t in side and side[t]["qingdan"]["p50_ms"]]
     found_short = all(r["qingdan"][t]["total"] for t in QUERIES if t not in QUERIES_LONG)
     imp, fb = r["import"], r["fts5_build"]
     la, pr = r["list_all"], r["profile"]
@@ -771,8 +771,9 @@ def report_n(r: dict) -> list[str]:
           f"{num(n / r['first_start_s'])} items/s | ≥ 20,000 items/s |",
           f"| warm start | {secs(r['warm_start_s'])} | ≤ 1 s |",
           f"| query set: worst p99 | {ms(worst_p99)} ms | ≤ 10 ms |",
-          f"| 3+ character terms: FTS5 p50 ÷ Qingdan p50 (least{', side by side' if side else ''}) | "
-          f"{ratio(min(long_speedups), 1) if long_speedups else '—'} | ≥ 30× |",
+          f"| 3+ character terms: FTS5 p50 ÷ Qingdan p50 (least; each timed alone / side by side) | "
+          f"{ratio(min(long_speedups), 1) if long_speedups else '—'} / "
+          f"{ratio(min(side_speedups), 1) if side_speedups else '—'} | ≥ 30× |",
           f"| 2-character terms found | {'yes' if found_short else 'no'} | yes |",
           f"| list all, no query | p50 {ms(la['p50_ms'])} ms, p99 {ms(la['p99_ms'])} ms | ≤ 20 ms |",
           f"| `{PROFILE_QUERY}` ({num(pr['total'])} hits) | p50 {ms(pr['p50_ms'])} ms, p99 {ms(pr['p99_ms'])} ms | p99 ≤ 10 ms |",
