@@ -475,6 +475,9 @@ def bench_n(n: int) -> dict:
     log(f"N={n}: 3+ character terms side by side ({SIDE_ROUNDS} rounds of {SIDE_QINGDAN} Qingdan requests "
         f"and {SIDE_FTS5} FTS5 queries)")
     res["side"] = side_by_side(port, fts_db, QUERIES_LONG)
+    side_errors = sum(s["errors"] for s in res["side"].values())
+    if side_errors:
+        res["notes"].append(f"{side_errors} Qingdan requests of the side-by-side timing failed")
     if not KEEP:
         fts_db.unlink(missing_ok=True)
 

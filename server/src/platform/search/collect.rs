@@ -1007,13 +1007,17 @@ impl VersionColumns {
         keywords: &[&'static str],
         columns: &Columns,
     ) -> Result<Self> {
-        // The search's rows (the same columns and tier): made already.
-        let rows = columns.rows(reader, &keyword_fields(facets), tier)?;
-        let filters = facets
-            .iter()
-            .filter(|f| f.want.is_some())
-            .map(|f| SegmentFacet::new(reader, &Facet { count: false, ..f.clone() }, &rows, columns))
-            .collect::<Result<Vec<_>>>()?;
+        let filters = if facets.iter().any(|f| f.want.is_some()) {
+            // The search's rows (the same columns and tier): made already.
+            let rows = columns.rows(reader, &keyword_fields(facets), tier)?;
+            facets
+                .iter()
+                .filter(|f| f.want.is_some())
+                .map(|f| SegmentFacet::new(reader, &Facet { count: false, ..f.clone() }, &rows, columns))
+                .collect::<Result<Vec<_>>>()?
+        } else {
+            Vec::new()
+        };
         let tier = match tier {
             Some(t) => Some((columns.i64(reader, t.from)?, columns.i64(reader, t.until)?, t.clone())),
             None => None,
