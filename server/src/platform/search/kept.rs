@@ -1,20 +1,16 @@
 //! Frequent terms' documents kept decoded, per segment: a bit per document and, for a
-//! search that scores, each holder's term frequency and field length, a byte each.
+//! search that scores, a byte of term frequency.
 //!
 //! At a million items the words every query shares (企业 is in 92 % of them, 技术 in
 //! half) were decoded from their postings again by every search: a quarter of the
 //! CPU of 高新技术企业. Kept as bits, a window of 4,096 documents is 64 words to OR
-//! in. A hit's frequency and length sit in lists of the holders alone, in document
-//! order, so the hits of a walk read them one after the other: kept a byte per
-//! document (and the length read from the field's own byte per document), a hit of a
-//! rare query cost a cache miss per list and field, most of its scoring. Segments never change, so a kept list
+//! in, and a hit's frequency one byte to read. Segments never change, so a kept list
 //! stays right for as long as its segment lives; the least recently used go first
 //! when the lists outgrow [`KEPT_BYTES`], and a merged-away segment's lists with them.
 
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 
-use tantivy::fieldnorm::FieldNormReader;
 use tantivy::index::SegmentId;
 use tantivy::postings::BlockSegmentPostings;
 use tantivy::schema::IndexRecordOption;
@@ -35,8 +31,8 @@ const KEEP_MIN_DOCS: u32 = 2 * WINDOW;
 /// that many small ones cannot pass [`KEPT_BYTES`] unseen.
 const ENTRY_BYTES: usize = 256;
 
-/// All kept lists together, at most (a million documents: 125 KB a list, and with
-/// frequencies 190 KB plus 2 bytes per holder).
+/// All kept lists together, at most (a million documents: 125 KB a list, 1.1 MB
+/// with frequencies).
 const KEPT_BYTES: usize = 32 << 20;
 
 /// A frequency this large or larger is looked up in [`KeptList::large`].
@@ -45,35 +41,23 @@ const LARGE: u8 = u8::MAX;
 /// One term's documents in one segment.
 pub(super) struct KeptList {
     bits: Box<[u64]>,
-    /// Per word of `bits`, how many documents are marked before it: where its
-    /// documents' places in `freqs` and `norms` begin (empty when kept without).
-    before: Box<[u32]>,
-    /// Per document holding the term, in order: its term frequency (up to [`LARGE`]).
+    /// Per document, its term frequency (up to [`LARGE`]); empty when kept without.
     freqs: Box<[u8]>,
-    /// Per document holding the term, in order: its field length's id, as the field's
-    /// [`FieldNormReader`] gives it.
-    norms: Box<[u8]>,
     /// The documents whose frequency is [`LARGE`] or more, in order, with it.
     large: Box<[(DocId, u32)]>,
     doc_freq: u32,
 }
 
 impl KeptList {
-    fn bytes(max_doc: u32, doc_freq: u32, with_freqs: bool) -> usize {
-        let words = (max_doc as usize).div_ceil(64);
-        ENTRY_BYTES + words * 8 + if with_freqs { words * 4 + 2 * doc_freq as usize } else { 0 }
+    fn bytes(max_doc: u32, with_freqs: bool) -> usize {
+        let docs = max_doc as usize;
+        ENTRY_BYTES + docs.div_ceil(64) * 8 + if with_freqs { docs } else { 0 }
     }
 
-    /// Reads the whole list; with `norms`, the frequencies too (the list has them) and
-    /// the field lengths from `norms`.
-    pub(super) fn decode(mut block: BlockSegmentPostings, max_doc: u32, norms: Option<&FieldNormReader>) -> Self {
+    /// Reads the whole list (with frequencies when `with_freqs` and the list has them).
+    pub(super) fn decode(mut block: BlockSegmentPostings, max_doc: u32, with_freqs: bool) -> Self {
         let mut bits = vec![0u64; (max_doc as usize).div_ceil(64)];
-        let (mut freqs, mut lengths) = (Vec::new(), Vec::new());
-        if norms.is_some() {
-            let holders = block.doc_freq() as usize;
-            freqs.reserve_exact(holders);
-            lengths.reserve_exact(holders);
-        }
+        let mut freqs = if with_freqs { vec![0u8; max_doc as usize] } else { Vec::new() };
         let mut large = Vec::new();
         let mut doc_freq = 0u32;
         loop {
@@ -86,36 +70,20 @@ impl KeptList {
                     *word |= 1 << (doc % 64);
                 }
             }
-            if let Some(norms) = norms {
+            if with_freqs {
                 for (&doc, &freq) in docs.iter().zip(block.freqs()) {
-                    if doc >= max_doc {
-                        continue;
+                    if let Some(slot) = freqs.get_mut(doc as usize) {
+                        *slot = u8::try_from(freq).unwrap_or(LARGE).min(LARGE);
+                        if *slot == LARGE {
+                            large.push((doc, freq));
+                        }
                     }
-                    let byte = u8::try_from(freq).unwrap_or(LARGE).min(LARGE);
-                    if byte == LARGE {
-                        large.push((doc, freq));
-                    }
-                    freqs.push(byte);
-                    lengths.push(norms.fieldnorm_id(doc));
                 }
             }
             doc_freq = doc_freq.saturating_add(docs.len() as u32);
             block.advance();
         }
-        let before = match norms {
-            Some(_) => {
-                let mut marked = 0u32;
-                bits.iter()
-                    .map(|w| {
-                        let at = marked;
-                        marked += w.count_ones();
-                        at
-                    })
-                    .collect()
-            }
-            None => Box::default(),
-        };
-        Self { bits: bits.into(), before, freqs: freqs.into(), norms: lengths.into(), large: large.into(), doc_freq }
+        Self { bits: bits.into(), freqs: freqs.into(), large: large.into(), doc_freq }
     }
 
     pub(super) fn doc_freq(&self) -> u32 {
@@ -149,31 +117,17 @@ impl KeptList {
         }
     }
 
-    /// The term frequency of `doc`, which holds the term, and its field length's id
-    /// (the list keeps frequencies).
-    #[inline]
-    pub(super) fn scored(&self, doc: DocId) -> (u32, u8) {
-        let word = doc as usize / 64;
-        let (Some(&bits), Some(&before)) = (self.bits.get(word), self.before.get(word)) else {
-            return (0, 0);
-        };
-        let at = before as usize + (bits & ((1u64 << (doc % 64)) - 1)).count_ones() as usize;
-        let freq = match self.freqs.get(at) {
+    /// The term frequency of `doc`, which holds the term (the list keeps frequencies).
+    pub(super) fn freq(&self, doc: DocId) -> u32 {
+        match self.freqs.get(doc as usize) {
             Some(&LARGE) => match self.large.binary_search_by_key(&doc, |&(d, _)| d) {
-                Ok(i) => self.large[i].1,
+                Ok(at) => self.large[at].1,
                 Err(_) => u32::from(LARGE),
             },
             Some(&freq) => u32::from(freq),
             None => 0,
-        };
-        (freq, self.norms.get(at).copied().unwrap_or(0))
+        }
     }
-}
-
-/// The field lengths a search scores `field` by: its own, or 1 for every document
-/// where the field keeps none (as a term query scores).
-pub(super) fn norms(reader: &SegmentReader, field: tantivy::schema::Field) -> tantivy::Result<FieldNormReader> {
-    Ok(reader.fieldnorms_readers().get_field(field)?.unwrap_or_else(|| FieldNormReader::constant(reader.max_doc(), 1)))
 }
 
 type Key = (SegmentId, Term, bool);
@@ -246,12 +200,10 @@ pub(super) fn open(reader: &SegmentReader, term: &Term, option: IndexRecordOptio
     if u64::from(block.doc_freq()) * KEEP_FROM < u64::from(max_doc) {
         return Ok(Some(Cursor::from_blocks(block)));
     }
-    let bytes = KeptList::bytes(max_doc, block.doc_freq(), with_freqs);
-    let slot = KEPT.lock().unwrap_or_else(|e| e.into_inner()).slot(key, bytes);
+    let slot = KEPT.lock().unwrap_or_else(|e| e.into_inner()).slot(key, KeptList::bytes(max_doc, with_freqs));
     match slot {
         Some(slot) => {
-            let norms = if with_freqs { Some(norms(reader, term.field())?) } else { None };
-            let list = slot.get_or_init(|| Arc::new(KeptList::decode(block, max_doc, norms.as_ref())));
+            let list = slot.get_or_init(|| Arc::new(KeptList::decode(block, max_doc, with_freqs)));
             Ok(Some(Cursor::from_kept(list.clone())))
         }
         None => Ok(Some(Cursor::from_blocks(block))),

@@ -21,7 +21,6 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
 use super::cursor::Cursor;
-use super::kept;
 use super::pairs::{is_set, AllPairs, Bits, OpensWindows, ScoredWindows, WindowDocs, WindowWeight, Windowed, Windows, WINDOW, WORDS};
 
 /// Matches the documents whose title or body holds every piece of a word.
@@ -151,7 +150,7 @@ struct Counted {
 
 /// The word's relevance weight (boosted), the field's lengths, and the term
 /// frequencies of the window's documents holding the word (where `has` is set; empty
-/// when the list is kept, which holds them and the lengths too).
+/// when the list is kept, which has them all).
 struct Scoring {
     bm25: Bm25Weight,
     norms: FieldNormReader,
@@ -162,11 +161,11 @@ impl Scoring {
     /// The word's relevance in `doc` (of the window from `start`), which holds it whole.
     #[inline]
     fn relevance(&self, list: &Cursor, doc: DocId, start: DocId) -> Score {
-        let (freq, norm) = match list.kept() {
-            Some(kept) => kept.scored(doc),
-            None => (self.freqs.get((doc - start) as usize).copied().unwrap_or(0), self.norms.fieldnorm_id(doc)),
+        let freq = match list.kept() {
+            Some(kept) => kept.freq(doc),
+            None => self.freqs.get((doc - start) as usize).copied().unwrap_or(0),
         };
-        self.bm25.score(norm, freq)
+        self.bm25.score(self.norms.fieldnorm_id(doc), freq)
     }
 }
 
@@ -179,7 +178,11 @@ impl Counted {
         };
         let scoring = match &field.bm25 {
             Some(bm25) => {
-                let norms = kept::norms(reader, field.term.field())?;
+                // As a term query scores: the field's lengths, or 1 where none are kept.
+                let norms = reader
+                    .fieldnorms_readers()
+                    .get_field(field.term.field())?
+                    .unwrap_or_else(|| FieldNormReader::constant(reader.max_doc(), 1));
                 let freqs = if list.kept().is_some() { Box::default() } else { vec![0; WINDOW as usize].into() };
                 Some(Scoring { bm25: bm25.boost_by(boost), norms, freqs })
             }

@@ -41,8 +41,7 @@ fn a_kept_list_walks_as_its_postings_do() {
     let searcher = index.reader().expect("reader").searcher();
     let reader = searcher.segment_reader(0);
     let term = Term::from_field_text(field, "a");
-    let norms = norms(reader, field).expect("norms");
-    let kept = Arc::new(KeptList::decode(blocks(reader, &term), reader.max_doc(), Some(&norms)));
+    let kept = Arc::new(KeptList::decode(blocks(reader, &term), reader.max_doc(), true));
     assert_eq!(kept.doc_freq(), 3334);
     let mut from_blocks = Cursor::from_blocks(blocks(reader, &term));
     let mut from_kept = Cursor::from_kept(kept.clone());
@@ -58,10 +57,8 @@ fn a_kept_list_walks_as_its_postings_do() {
         for at in 0..WINDOW {
             let doc = start + at;
             if want[(at / 64) as usize] & (1 << (at % 64)) != 0 {
-                let (freq, norm) = kept.scored(doc);
-                assert_eq!(freq, freqs[at as usize], "doc {doc}");
-                assert_eq!(freq, doc % 300 + 1, "doc {doc}");
-                assert_eq!(norm, norms.fieldnorm_id(doc), "doc {doc}");
+                assert_eq!(kept.freq(doc), freqs[at as usize], "doc {doc}");
+                assert_eq!(kept.freq(doc), doc % 300 + 1, "doc {doc}");
             }
         }
         assert_eq!(from_kept.skip_to(end), from_blocks.skip_to(end), "after the window from {start}");
@@ -77,7 +74,7 @@ fn marks_only_from_the_cursor_to_the_end_asked() {
     let (index, field) = index();
     let searcher = index.reader().expect("reader").searcher();
     let reader = searcher.segment_reader(0);
-    let kept = KeptList::decode(blocks(reader, &Term::from_field_text(field, "a")), reader.max_doc(), None);
+    let kept = KeptList::decode(blocks(reader, &Term::from_field_text(field, "a")), reader.max_doc(), false);
     let mut bits = [0u64; WORDS];
     kept.mark(130, 100, 300, &mut bits);
     let marked: Vec<u32> = (0..WINDOW).filter(|at| bits[(*at / 64) as usize] & (1 << (at % 64)) != 0).map(|at| 100 + at).collect();
