@@ -186,24 +186,36 @@ pub async fn select_by_keys<T>(
     Ok(out)
 }
 
-/// Up to `limit` rows of `select` in `key_column` order after `after`: how an index is
-/// rebuilt from a list, page by page.
+/// Where a page of a list starts: after the row of this cluster value and key (see
+/// [`select_page`]); the default starts at the beginning.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct After {
+    pub cluster: String,
+    pub key: String,
+}
+
+/// Up to `limit` rows of `select` after `after`, in `key_column` order, or with a
+/// `cluster_column` in the order of cluster, then key (an index on both columns
+/// serves it): how an index is rebuilt from a list, page by page.
 pub async fn select_page<T>(
     db: &Db,
     select: &str,
+    cluster_column: Option<&str>,
     key_column: &str,
-    after: &str,
+    after: &After,
     limit: usize,
     read: impl FnMut(&sqlx::any::AnyRow) -> Result<T>,
 ) -> Result<Vec<T>> {
-    sqlx::query(&format!("{select} WHERE {key_column} > $1 ORDER BY {key_column} LIMIT $2"))
-        .bind(after)
-        .bind(limit as i64)
-        .fetch_all(&db.pool)
-        .await?
-        .iter()
-        .map(read)
-        .collect()
+    let sql = match cluster_column {
+        None => format!("{select} WHERE {key_column} > $1 ORDER BY {key_column} LIMIT $2"),
+        Some(cluster) => format!("{select} WHERE ({cluster}, {key_column}) > ($1, $2) ORDER BY {cluster}, {key_column} LIMIT $3"),
+    };
+    let mut query = sqlx::query(&sql);
+    if cluster_column.is_some() {
+        query = query.bind(&after.cluster);
+    }
+    query = query.bind(&after.key);
+    query.bind(limit as i64).fetch_all(&db.pool).await?.iter().map(read).collect()
 }
 
 /// `($1, $2), ($3, $4)`: the VALUES of a multi-row insert of `rows` rows of `cols` columns.

@@ -18,7 +18,7 @@ use super::model::ItemRecord;
 use super::store::PolicyStore;
 use crate::error::internal;
 use crate::platform::changes::ENTITY_POLICY;
-use crate::platform::db::Db;
+use crate::platform::db::{After, Db};
 use crate::platform::metrics::Histogram;
 use crate::platform::search::segment::{normalize, query_words};
 use crate::platform::search::snippet::snippet;
@@ -57,7 +57,7 @@ pub struct PolicyCorpus(pub Arc<PolicyStore>);
 impl Corpus for PolicyCorpus {
     type Item = ItemRecord;
     const ENTITY: &'static str = ENTITY_POLICY;
-    const VERSION: u32 = 3;
+    const VERSION: u32 = 4;
     const KEYWORDS: &'static [&'static str] = &[CATEGORY, SUPPORT, ISSUER, EXECUTOR, DELIVERY, DOCUMENT, DOCUMENT_TITLE];
     const NUMBERS: &'static [&'static str] = &[VALID_FROM, FORCE_UNTIL];
     const PINYIN_KEYWORDS: &'static [&'static str] = &[CATEGORY, SUPPORT, ISSUER, EXECUTOR];
@@ -116,7 +116,11 @@ impl Corpus for PolicyCorpus {
         (!title.is_empty()).then_some(title)
     }
 
-    async fn page(&self, after: &str, limit: usize) -> Result<Vec<ItemRecord>> {
+    fn cluster(item: &ItemRecord) -> String {
+        item.category.clone()
+    }
+
+    async fn page(&self, after: &After, limit: usize) -> Result<Vec<ItemRecord>> {
         self.0.page(after, limit).await
     }
 

@@ -11,7 +11,7 @@ use sqlx::{AnyConnection, Row};
 use super::model::{ImportSummary, ItemRecord, NewPolicy};
 use crate::platform::changes::{self, ENTITY_POLICY};
 use crate::platform::clock;
-use crate::platform::db::{self, rows_per_statement, select_by_keys, select_page, values_list, Db};
+use crate::platform::db::{self, rows_per_statement, select_by_keys, select_page, values_list, After, Db};
 use crate::platform::units;
 
 const ITEM_SELECT: &str = "SELECT i.id, i.code, i.title, i.content, i.category, i.support_type, \
@@ -306,8 +306,9 @@ impl PolicyStore {
     }
 
     /// Up to `limit` items in code order after the code `after`.
-    pub async fn page(&self, after: &str, limit: usize) -> Result<Vec<ItemRecord>> {
-        select_page(&self.db, ITEM_SELECT, "i.code", after, limit, item_from_row).await
+    /// A page of items by category, then code (`PolicyCorpus::cluster`).
+    pub async fn page(&self, after: &After, limit: usize) -> Result<Vec<ItemRecord>> {
+        select_page(&self.db, ITEM_SELECT, Some("i.category"), "i.code", after, limit, item_from_row).await
     }
 
     /// The `limit` items changed last, newest first (the Atom feed).

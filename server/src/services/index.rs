@@ -14,7 +14,7 @@ use super::model::ServiceRecord;
 use super::store::ServiceStore;
 use crate::error::internal;
 use crate::platform::changes::ENTITY_SERVICE;
-use crate::platform::db::Db;
+use crate::platform::db::{After, Db};
 use crate::platform::search::segment::query_words;
 use crate::platform::search::snippet::snippet;
 use crate::platform::search::{check_depth, facet_values as values, Answer, Corpus, Dim, Facet, Ranking, Request, SearchEngine};
@@ -88,7 +88,7 @@ impl Corpus for ServiceCorpus {
         vec![item.annual_cases as i64]
     }
 
-    async fn page(&self, after: &str, limit: usize) -> Result<Vec<ServiceRecord>> {
+    async fn page(&self, after: &After, limit: usize) -> Result<Vec<ServiceRecord>> {
         self.0.page(after, limit).await
     }
 

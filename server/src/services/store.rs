@@ -11,7 +11,7 @@ use sqlx::{AnyConnection, Row};
 use super::model::{ImportSummary, NewService, ServiceRecord};
 use crate::platform::changes::{self, ENTITY_SERVICE};
 use crate::platform::clock;
-use crate::platform::db::{self, rows_per_statement, select_by_keys, select_page, values_list, Db};
+use crate::platform::db::{self, rows_per_statement, select_by_keys, select_page, values_list, After, Db};
 use crate::platform::units;
 
 const SELECT: &str = "SELECT s.id, s.code, s.name, s.category, u.name, s.level, s.location, s.hours, \
@@ -225,8 +225,8 @@ impl ServiceStore {
         Ok(summary)
     }
 
-    pub async fn page(&self, after: &str, limit: usize) -> Result<Vec<ServiceRecord>> {
-        select_page(&self.db, SELECT, "s.code", after, limit, |r| record_from_row(r).map(|(_, s)| s)).await
+    pub async fn page(&self, after: &After, limit: usize) -> Result<Vec<ServiceRecord>> {
+        select_page(&self.db, SELECT, None, "s.code", after, limit, |r| record_from_row(r).map(|(_, s)| s)).await
     }
 
     /// The `limit` services changed last, newest first (the Atom feed).

@@ -15,7 +15,7 @@ use super::model::TaskRecord;
 use super::store::TaskStore;
 use crate::error::internal;
 use crate::platform::changes::ENTITY_TASK;
-use crate::platform::db::Db;
+use crate::platform::db::{After, Db};
 use crate::platform::search::segment::query_words;
 use crate::platform::search::{check_depth, facet_values as values, Answer, Corpus, Dim, Facet, Ranking, Request, SearchEngine};
 use crate::policies::index::day_number;
@@ -58,7 +58,7 @@ impl Corpus for TaskCorpus {
         vec![-day_number(&item.deadline)]
     }
 
-    async fn page(&self, after: &str, limit: usize) -> Result<Vec<TaskRecord>> {
+    async fn page(&self, after: &After, limit: usize) -> Result<Vec<TaskRecord>> {
         self.0.page(after, limit).await
     }
 

@@ -13,7 +13,7 @@ use super::model::{ImportSummary, NewTask, TaskRecord};
 use crate::error::internal;
 use crate::platform::changes::{self, ENTITY_TASK};
 use crate::platform::clock;
-use crate::platform::db::{self, rows_per_statement, select_by_keys, select_page, values_list, Db};
+use crate::platform::db::{self, rows_per_statement, select_by_keys, select_page, values_list, After, Db};
 use crate::platform::units;
 
 const SELECT: &str = "SELECT t.id, t.code, t.area, t.source, t.content, t.target, u.name, t.main_person, \
@@ -199,8 +199,8 @@ impl TaskStore {
         Ok(summary)
     }
 
-    pub async fn page(&self, after: &str, limit: usize) -> Result<Vec<TaskRecord>> {
-        select_page(&self.db, SELECT, "t.code", after, limit, |r| record_from_row(r).map(|(_, t)| t)).await
+    pub async fn page(&self, after: &After, limit: usize) -> Result<Vec<TaskRecord>> {
+        select_page(&self.db, SELECT, None, "t.code", after, limit, |r| record_from_row(r).map(|(_, t)| t)).await
     }
 
     /// The `limit` tasks changed last (an import, a weekly report, a certification), newest

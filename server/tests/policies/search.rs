@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use app::error::PortalError;
 use app::policies::query::SearchParams;
+use qingdan::platform::db::After;
 use qingdan::platform::sheet;
 use qingdan::policies::import;
 use qingdan::state::AppState;
@@ -23,7 +24,7 @@ async fn sample_portal() -> (TestDb, Arc<AppState>) {
 }
 
 async fn items_by_code(portal: &AppState) -> HashMap<String, ItemRecord> {
-    portal.policies.store.page("", 1_000_000).await.unwrap().into_iter().map(|i| (i.code.clone(), i)).collect()
+    portal.policies.store.page(&After::default(), 1_000_000).await.unwrap().into_iter().map(|i| (i.code.clone(), i)).collect()
 }
 
 /// The normalised text the index holds for an item (title and body fields).

@@ -45,7 +45,7 @@ use self::segment::{bigrams, is_cjk, ChineseTokenizer, TOKENIZER_NAME};
 use self::synonyms::{QueryTerm, Synonyms};
 use self::writer::WriterTask;
 pub use self::writer::FEED_BATCH;
-use super::db::Db;
+use super::db::{After, Db};
 
 /// Decompressed store blocks (16 KB) kept per segment: tantivy's default of 100 holds
 /// 1.6 MB of heap per segment, while a page of hits reads about ten blocks.
@@ -87,8 +87,14 @@ pub trait Corpus: Send + Sync + 'static {
     fn text(item: &Self::Item) -> (String, String);
     fn keywords(item: &Self::Item) -> Vec<String>;
     fn numbers(item: &Self::Item) -> Vec<i64>;
-    /// Up to `limit` items in key order after the key `after` (`""`: from the start).
-    async fn page(&self, after: &str, limit: usize) -> Result<Vec<Self::Item>>;
+    /// What a rebuild adds side by side: items of one value (for policies, the category)
+    /// go into the index one after the other, so that a search's hits, which mostly
+    /// share a subject, share segments and cache lines (`""` for every item: key order).
+    fn cluster(_item: &Self::Item) -> String {
+        String::new()
+    }
+    /// Up to `limit` items after `after`, by [`cluster`](Self::cluster) and then key.
+    async fn page(&self, after: &After, limit: usize) -> Result<Vec<Self::Item>>;
     /// The items with these keys that still exist, in any order.
     async fn many(&self, keys: &[String]) -> Result<Vec<Self::Item>>;
     /// What an item's versions have in common (for policies, the normalised title), so

@@ -14,7 +14,7 @@ use anyhow::{Context, Result};
 use tantivy::{IndexWriter, Term};
 use tokio::sync::{mpsc, oneshot};
 
-use super::{merging, synonyms, Corpus, Shared, SyncRequest, VERSION_MARKER};
+use super::{merging, synonyms, After, Corpus, Shared, SyncRequest, VERSION_MARKER};
 use crate::platform::changes::{self, ENTITY_REINDEX, ENTITY_SYNONYMS};
 
 const POLL_INTERVAL: Duration = Duration::from_millis(1000);
@@ -181,12 +181,12 @@ impl<C: Corpus> WriterTask<C> {
 
     /// Adds every item of the list, page by page; returns how many.
     async fn add_all(&mut self) -> Result<usize> {
-        let mut after = String::new();
+        let mut after = After::default();
         let mut count = 0usize;
         loop {
             let page = self.corpus.page(&after, LOAD_BATCH * 4).await?;
             let Some(last_item) = page.last() else { break };
-            after = C::key(last_item).to_string();
+            after = After { cluster: C::cluster(last_item), key: C::key(last_item).to_string() };
             count += page.len();
             self.with_writer(move |writer, shared| {
                 for item in &page {
