@@ -305,8 +305,7 @@ impl PolicyStore {
         Ok(summary)
     }
 
-    /// Up to `limit` items in code order after the code `after`.
-    /// A page of items by category, then code (`PolicyCorpus::cluster`).
+    /// Up to `limit` items after `after`, by category, then code (`PolicyCorpus::cluster`).
     pub async fn page(&self, after: &After, limit: usize) -> Result<Vec<ItemRecord>> {
         select_page(&self.db, ITEM_SELECT, Some("i.category"), "i.code", after, limit, item_from_row).await
     }
