@@ -30,6 +30,9 @@ mod ranking;
 #[path = "policies/merges.rs"]
 mod merges;
 
+#[path = "policies/rebuild_order.rs"]
+mod rebuild_order;
+
 #[path = "policies/changed_twice.rs"]
 mod changed_twice;
 
