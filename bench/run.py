@@ -260,8 +260,6 @@ def side_by_side(port: int, fts_db: Path, terms: list[str]) -> dict:
     for term in terms:
         path = api_path(f"q={term}")
         query = fts5.matcher(con, term)
-        query()
-        client.get(path, headers=FRESH)
         ours: list[float] = []
         theirs: list[float] = []
         errors = 0
