@@ -6,15 +6,16 @@ use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::ops::Range;
 use std::sync::atomic::{AtomicU32, Ordering as AtomicOrdering};
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, Mutex};
 
 use anyhow::Result;
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{EnableScoring, Query};
 use tantivy::index::SegmentId;
-use tantivy::{DocAddress, DocId, DocSet, Executor, Score, Searcher, SegmentReader};
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader};
 
 use super::columns::{Columns, Ords, Quick, Rows, Tallies};
+use super::pool;
 
 /// The most hits a search ranks: deeper pages are refused before any work is spent.
 pub const MAX_RANKED: usize = 10_000;
@@ -124,25 +125,19 @@ pub fn split_searches(from_docs: u32, part_docs: u32) {
     PART_DOCS.store(part_docs, AtomicOrdering::Relaxed);
 }
 
-/// The search pool: one thread per core of the machines the portal runs on. Each
-/// large search is cut into parts of about equal size (segments, or ranges of a large
-/// segment), so one search uses every core; the caller's thread waits.
-static POOL: LazyLock<Executor> = LazyLock::new(|| {
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
-    Executor::multi_thread(threads, "qingdan-search-").unwrap_or_else(|_| Executor::single_thread())
-});
+/// Whether the searcher's index is large enough that a search spreads its work over
+/// the pool's threads.
+pub(super) fn is_large(searcher: &Searcher) -> bool {
+    searcher.segment_readers().iter().map(|r| u64::from(r.max_doc())).sum::<u64>() >= u64::from(PARALLEL_FROM.load(AtomicOrdering::Relaxed))
+}
 
 /// The parts a search walks: whole segments, with a large one cut into ranges so that
 /// the pool's threads get about the same work; and whether the pool walks them.
 fn parts(searcher: &Searcher, wanted: usize) -> (Vec<(u32, Range<DocId>)>, bool) {
     let readers = searcher.segment_readers();
-    let all: u32 = readers.iter().map(|r| r.max_doc()).sum();
-    let threads = match &*POOL {
-        Executor::ThreadPool(pool) => pool.current_num_threads(),
-        Executor::SingleThread => 1,
-    };
+    let threads = pool::threads();
     let fixed = PART_DOCS.load(AtomicOrdering::Relaxed);
-    let large = all >= PARALLEL_FROM.load(AtomicOrdering::Relaxed);
+    let large = is_large(searcher);
     let size = match fixed {
         _ if !large || wanted > SPLIT_WANTED_MAX => u32::MAX,
         0 => PART_DOCS_DEFAULT,
@@ -228,11 +223,7 @@ pub fn run(searcher: &Searcher, plan: &Plan, counts_cache: &Counts, columns: &Co
         state.harvest(segment)
     };
     let (parts, parallel) = parts(searcher, wanted);
-    let done: Vec<Result<Part>> = if parallel {
-        POOL.map(|part| Ok(pass(part)), parts.into_iter())?
-    } else {
-        parts.into_iter().map(pass).collect()
-    };
+    let done: Vec<Result<Part>> = pool::walk(parts, parallel, pass);
     let mut outcome = Outcome::default();
     // The parts of one segment share its ordinals: their counts add up by slot, and
     // each slot is labelled once per segment.

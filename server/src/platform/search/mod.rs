@@ -15,6 +15,7 @@ mod directory;
 mod kept;
 mod merging;
 mod pairs;
+mod pool;
 pub mod pinyin;
 pub mod segment;
 pub mod snippet;
@@ -23,7 +24,6 @@ mod word;
 mod words;
 mod writer;
 
-use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
@@ -36,7 +36,6 @@ use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, O
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
 };
-use tantivy::columnar::Column;
 use tantivy::{DocAddress, DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, Score, Searcher, TantivyDocument, Term, TERMINATED};
 use tokio::sync::{mpsc, oneshot};
 
@@ -469,38 +468,20 @@ impl<C: Corpus> SearchEngine<C> {
         ranking: &Ranking,
     ) -> Result<Vec<Hit<C::Item>>> {
         let readers = searcher.segment_readers();
-        let mut group_columns: HashMap<u32, Column<u64>> = HashMap::new();
-        let mut members: Vec<Vec<DocAddress>> = Vec::with_capacity(page.len());
-        for (address, _) in &page {
-            let mut list = vec![*address];
-            let column = match group_columns.entry(address.segment_ord) {
-                Entry::Occupied(c) => c.into_mut(),
-                Entry::Vacant(v) => v.insert(self.shared.columns.u64(&readers[address.segment_ord as usize], VERSION_GROUP)?),
+        // Each hit's versions, and the hit itself loaded where it has no other: the
+        // look-ups (a dictionary per segment) and loads of the page's hits, spread
+        // over the search's threads.
+        let parallel = collect::is_large(searcher);
+        let found = pool::walk(page.iter().map(|(address, _)| *address).collect(), parallel, |address| {
+            let members = self.versions(searcher, address)?;
+            let item = match members.len() {
+                1 => Some(self.load(searcher, address)?),
+                _ => None,
             };
-            if let Some(group) = column.first(address.doc_id) {
-                let term = Term::from_field_u64(self.shared.fields.version, group);
-                // Most policies have one version: one dictionary look-up per segment tells.
-                if searcher.doc_freq(&term)? > 1 {
-                    let same = TermQuery::new(term, IndexRecordOption::Basic)
-                        .weight(EnableScoring::disabled_from_searcher(searcher))?;
-                    'segments: for (ord, reader) in readers.iter().enumerate() {
-                        let mut docs = same.scorer(reader, 1.0)?;
-                        while docs.doc() != TERMINATED {
-                            let this = DocAddress::new(ord as u32, docs.doc());
-                            docs.advance();
-                            if this == *address || reader.alive_bitset().is_some_and(|a| a.is_deleted(this.doc_id)) {
-                                continue;
-                            }
-                            if list.len() >= MAX_VERSIONS {
-                                break 'segments;
-                            }
-                            list.push(this);
-                        }
-                    }
-                }
-            }
-            members.push(list);
-        }
+            Ok((members, item))
+        });
+        let (members, mut singles): (Vec<Vec<DocAddress>>, Vec<Option<C::Item>>) =
+            found.into_iter().collect::<Result<Vec<_>>>()?.into_iter().unzip();
         let mut looked: Vec<(DocAddress, bool)> = members
             .iter()
             .filter(|list| list.len() > 1)
@@ -538,9 +519,9 @@ impl<C: Corpus> SearchEngine<C> {
             opened.insert(segment[0].0.segment_ord, columns);
         }
         let mut hits = Vec::with_capacity(page.len());
-        for ((address, score), list) in page.into_iter().zip(members) {
-            if list.len() == 1 {
-                hits.push(Hit { item: self.load(searcher, address)?, score, earlier: Vec::new() });
+        for (((_, score), list), single) in page.into_iter().zip(members).zip(singles.iter_mut()) {
+            if let Some(item) = single.take() {
+                hits.push(Hit { item, score, earlier: Vec::new() });
                 continue;
             }
             let mut versions: Vec<&Candidate> = list.iter().filter_map(|a| facts.get(a)).collect();
@@ -567,6 +548,38 @@ impl<C: Corpus> SearchEngine<C> {
             hits.push(Hit { item: self.load(searcher, shown.address)?, score, earlier });
         }
         Ok(hits)
+    }
+
+    /// The hit at `address` and the other versions of its group (at most
+    /// [`MAX_VERSIONS`] in all), the hit first.
+    fn versions(&self, searcher: &Searcher, address: DocAddress) -> Result<Vec<DocAddress>> {
+        let readers = searcher.segment_readers();
+        let mut list = vec![address];
+        let column = self.shared.columns.u64(&readers[address.segment_ord as usize], VERSION_GROUP)?;
+        let Some(group) = column.first(address.doc_id) else {
+            return Ok(list);
+        };
+        let term = Term::from_field_u64(self.shared.fields.version, group);
+        // Most policies have one version: one dictionary look-up per segment tells.
+        if searcher.doc_freq(&term)? <= 1 {
+            return Ok(list);
+        }
+        let same = TermQuery::new(term, IndexRecordOption::Basic).weight(EnableScoring::disabled_from_searcher(searcher))?;
+        for (ord, reader) in readers.iter().enumerate() {
+            let mut docs = same.scorer(reader, 1.0)?;
+            while docs.doc() != TERMINATED {
+                let this = DocAddress::new(ord as u32, docs.doc());
+                docs.advance();
+                if this == address || reader.alive_bitset().is_some_and(|a| a.is_deleted(this.doc_id)) {
+                    continue;
+                }
+                if list.len() >= MAX_VERSIONS {
+                    return Ok(list);
+                }
+                list.push(this);
+            }
+        }
+        Ok(list)
     }
 
     /// How many distinct values the items hold across these keyword columns.
