@@ -15,6 +15,7 @@ use tantivy::index::SegmentId;
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader};
 
 use super::columns::{Columns, Ords, Quick, Rows, Tallies};
+use super::estimate::Recording;
 use super::pool;
 
 /// The most hits a search ranks: deeper pages are refused before any work is spent.
@@ -172,8 +173,9 @@ struct Part {
 pub fn run(searcher: &Searcher, plan: &Plan, counts_cache: &Counts, columns: &Columns) -> Result<Outcome> {
     columns.keep_only(searcher);
     let wanted = (plan.offset + plan.limit).min(MAX_RANKED);
+    let recording = Recording::new(searcher);
     let weight = match plan.query {
-        Some(q) => Some(q.weight(EnableScoring::enabled_from_searcher(searcher))?),
+        Some(q) => Some(q.weight(EnableScoring::enabled_from_statistics_provider(&recording, searcher))?),
         None => None,
     };
     let cacheable = plan.query.is_none() && plan.facets.iter().all(|f| f.want.is_none());
@@ -222,7 +224,15 @@ pub fn run(searcher: &Searcher, plan: &Plan, counts_cache: &Counts, columns: &Co
         }
         state.harvest(segment)
     };
-    let (parts, parallel) = parts(searcher, wanted);
+    let (mut parts, parallel) = parts(searcher, wanted);
+    if let (true, Some(docs)) = (parallel, recording.per_segment()) {
+        // Largest first; a part of a segment cut in several holds its share.
+        let share = |(segment, range): &(u32, Range<DocId>)| {
+            let max = u64::from(searcher.segment_reader(*segment).max_doc()).max(1);
+            docs.get(*segment as usize).map_or(0, |d| d * u64::from(range.end - range.start) / max)
+        };
+        parts.sort_by_key(|part| std::cmp::Reverse(share(part)));
+    }
     let done: Vec<Result<Part>> = pool::walk(parts, parallel, pass);
     let mut outcome = Outcome::default();
     // The parts of one segment share its ordinals: their counts add up by slot, and

@@ -12,6 +12,7 @@ pub mod collect;
 mod columns;
 mod cursor;
 mod directory;
+mod estimate;
 mod kept;
 mod merging;
 mod pairs;
