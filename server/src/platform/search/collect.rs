@@ -256,10 +256,13 @@ pub fn run(searcher: &Searcher, plan: &Plan, counts_cache: &Counts, columns: &Co
         }
         ranked.extend(part.ranked);
     }
+    // Per facet, counts by the numbers `Columns::labels` gives each value, then by text
+    // for values without one.
+    let mut numbered: Vec<Vec<u32>> = plan.facets.iter().map(|_| Vec::new()).collect();
     let mut counts: Vec<HashMap<String, u32>> = plan.facets.iter().map(|_| HashMap::new()).collect();
     for (segment, slots) in by_segment {
         let reader = searcher.segment_reader(segment);
-        for ((merged, facet), slots) in counts.iter_mut().zip(plan.facets).zip(slots) {
+        for (((merged, numbers), facet), slots) in counts.iter_mut().zip(numbered.iter_mut()).zip(plan.facets).zip(slots) {
             let missing = slots.len().saturating_sub(1);
             let labels = match facet.dim {
                 Dim::Keyword(field) if slots.iter().any(|n| *n > 0) => Some((field, columns.labels(reader, field)?)),
@@ -269,7 +272,17 @@ pub fn run(searcher: &Searcher, plan: &Plan, counts_cache: &Counts, columns: &Co
                 let label = match (&facet.dim, &labels) {
                     (Dim::Within { .. }, _) => (if slot == 1 { "true" } else { "false" }).to_string(),
                     _ if slot == missing => String::new(),
-                    (_, Some((_, Some(labels)))) => labels.get(slot).cloned().unwrap_or_default(),
+                    (_, Some((_, Some(labels)))) => match labels.get(slot) {
+                        Some(&number) => {
+                            let number = number as usize;
+                            if numbers.len() <= number {
+                                numbers.resize(number + 1, 0);
+                            }
+                            numbers[number] += n;
+                            continue;
+                        }
+                        None => String::new(),
+                    },
                     (_, Some((field, None))) => {
                         let mut text = String::new();
                         if let Some(column) = columns.str(reader, field)? {
@@ -281,6 +294,12 @@ pub fn run(searcher: &Searcher, plan: &Plan, counts_cache: &Counts, columns: &Co
                 };
                 *merged.entry(label).or_default() += n;
             }
+        }
+    }
+    for ((merged, numbers), facet) in counts.iter_mut().zip(numbered).zip(plan.facets) {
+        let Dim::Keyword(field) = facet.dim else { continue };
+        for (number, n) in numbers.into_iter().enumerate().filter(|(_, n)| *n > 0) {
+            *merged.entry(columns.name(field, number as u32)).or_default() += n;
         }
     }
     outcome.hits = page(searcher, columns, plan.key, ranked, plan.offset, plan.limit)?;

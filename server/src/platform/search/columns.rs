@@ -61,8 +61,14 @@ struct Open {
     str: Kept<Option<StrColumn>>,
     i64: Kept<Column<i64>>,
     u64: Kept<Column<u64>>,
-    /// A keyword column's values by ordinal, for labelling facet counts.
-    labels: Kept<Option<Arc<Vec<String>>>>,
+    /// A keyword column's values by ordinal, as numbers of `names`, for labelling facet
+    /// counts.
+    labels: Kept<Option<Arc<Vec<u32>>>>,
+    /// Per keyword column, every value any segment's labels held, numbered once: each
+    /// segment numbers its values by its own ordinals, and a search adds up its
+    /// segments' counts by these numbers, not by text (over ten segments it hashed and
+    /// copied some two thousand labels per search).
+    names: HashMap<&'static str, (HashMap<String, u32>, Vec<String>)>,
     /// Each document's ordinals of some keyword columns and its tier, side by side,
     /// for the day the tiers were worked out on.
     rows: HashMap<(SegmentId, Vec<&'static str>, Option<(&'static str, &'static str)>), (i64, Arc<Rows>), Quick>,
@@ -101,7 +107,7 @@ impl Columns {
             return;
         }
         open.live = live.collect();
-        let Open { str, i64, u64, labels, rows, live } = &mut *open;
+        let Open { str, i64, u64, labels, rows, live, .. } = &mut *open;
         str.retain(|(s, _), _| live.contains(s));
         i64.retain(|(s, _), _| live.contains(s));
         u64.retain(|(s, _), _| live.contains(s));
@@ -149,19 +155,36 @@ impl Columns {
         Ok(rows)
     }
 
-    /// Every value of a keyword column by ordinal, or `None` when the column has too many
-    /// to keep (or none in this segment).
-    pub fn labels(&self, reader: &SegmentReader, field: &'static str) -> Result<Option<Arc<Vec<String>>>> {
+    /// Every value of a keyword column by ordinal, as its number for [`Columns::name`],
+    /// or `None` when the column has too many to keep (or none in this segment).
+    pub fn labels(&self, reader: &SegmentReader, field: &'static str) -> Result<Option<Arc<Vec<u32>>>> {
         let column = self.str(reader, field)?;
-        kept(&mut self.open().labels, reader, field, || {
+        let open = &mut *self.open();
+        kept(&mut open.labels, reader, field, || {
             let Some(column) = column.filter(|c| c.num_terms() <= LABELS_KEPT_MAX) else { return Ok(None) };
+            let (numbers, names) = open.names.entry(field).or_default();
             let mut labels = Vec::with_capacity(column.num_terms());
             let mut stream = column.dictionary().stream()?;
             while stream.advance() {
-                labels.push(String::from_utf8_lossy(stream.key()).into_owned());
+                let name = String::from_utf8_lossy(stream.key());
+                let number = match numbers.get(name.as_ref()) {
+                    Some(n) => *n,
+                    None => {
+                        let n = names.len() as u32;
+                        numbers.insert(name.clone().into_owned(), n);
+                        names.push(name.into_owned());
+                        n
+                    }
+                };
+                labels.push(number);
             }
             Ok(Some(Arc::new(labels)))
         })
+    }
+
+    /// The value numbered `number` by [`Columns::labels`] for `field`.
+    pub fn name(&self, field: &'static str, number: u32) -> String {
+        self.open().names.get(field).and_then(|(_, names)| names.get(number as usize).cloned()).unwrap_or_default()
     }
 }
 
