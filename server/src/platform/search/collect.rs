@@ -128,7 +128,7 @@ pub fn split_searches(from_docs: u32, part_docs: u32) {
 
 /// Whether the searcher's index is large enough that a search spreads its work over
 /// the pool's threads.
-pub(super) fn is_large(searcher: &Searcher) -> bool {
+fn is_large(searcher: &Searcher) -> bool {
     searcher.segment_readers().iter().map(|r| u64::from(r.max_doc())).sum::<u64>() >= u64::from(PARALLEL_FROM.load(AtomicOrdering::Relaxed))
 }
 

@@ -469,20 +469,21 @@ impl<C: Corpus> SearchEngine<C> {
         ranking: &Ranking,
     ) -> Result<Vec<Hit<C::Item>>> {
         let readers = searcher.segment_readers();
-        // Each hit's versions, and the hit itself loaded where it has no other: the
-        // look-ups (a dictionary per segment) and loads of the page's hits, spread
-        // over the search's threads.
-        let parallel = collect::is_large(searcher);
-        let found = pool::walk(page.iter().map(|(address, _)| *address).collect(), parallel, |address| {
-            let members = self.versions(searcher, address)?;
-            let item = match members.len() {
-                1 => Some(self.load(searcher, address)?),
-                _ => None,
-            };
-            Ok((members, item))
-        });
+        // Each hit's versions, and the hit itself loaded where it has no other. (Spread
+        // over the pool's threads, this took as long and cost a tenth more CPU.)
+        let found = page
+            .iter()
+            .map(|(address, _)| {
+                let members = self.versions(searcher, *address)?;
+                let item = match members.len() {
+                    1 => Some(self.load(searcher, *address)?),
+                    _ => None,
+                };
+                Ok((members, item))
+            })
+            .collect::<Result<Vec<_>>>()?;
         let (members, mut singles): (Vec<Vec<DocAddress>>, Vec<Option<C::Item>>) =
-            found.into_iter().collect::<Result<Vec<_>>>()?.into_iter().unzip();
+            found.into_iter().unzip();
         let mut looked: Vec<(DocAddress, bool)> = members
             .iter()
             .filter(|list| list.len() > 1)
