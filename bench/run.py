@@ -746,7 +746,9 @@ def report_n(r: dict) -> list[str]:
         L += ["", f"3+ character terms side by side: {SIDE_ROUNDS} rounds, each {SIDE_QINGDAN} Qingdan requests "
               f"then {SIDE_FTS5} FTS5 queries, each block after one untimed request, so that both are timed warm and in "
               "the same minutes (this machine's speed drifts: the tables above time Qingdan and FTS5 minutes apart). "
-              "Each side also slows the other here, by filling the caches the other had warmed.", "",
+              "Each side also slows the other here: FTS5 fills the caches Qingdan had warmed, and after each "
+              "FTS5 block the portal's threads have idled for a tenth of a second, which a machine answers with "
+              "slower wake-ups for the next few requests.", "",
               "| query | Qingdan p50 / p99 ms | n | FTS5 p50 / p99 ms | n | FTS5 p50 ÷ Qingdan p50 |",
               "| --- | ---: | ---: | ---: | ---: | ---: |"]
         for term in QUERIES_LONG:
