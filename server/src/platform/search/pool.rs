@@ -6,7 +6,8 @@
 //! a second, the helper started only once the caller had walked every part (a search
 //! for 出口信用保险 at a million items took 1.75 ms instead of 1.2 ms for ten requests
 //! in a row). Each pool thread stays on its own core, so one always runs beside the
-//! caller, wherever the caller runs.
+//! caller, wherever the caller runs. (Where the process may use more cores than the
+//! pool has threads, the threads are left to the scheduler.)
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{LazyLock, Mutex};
@@ -25,7 +26,9 @@ static POOL: LazyLock<Option<ThreadPool>> = LazyLock::new(|| {
         .num_threads(threads)
         .thread_name(|i| format!("qingdan-search-{i}"))
         .start_handler(move |i| {
-            if cores.len() >= threads {
+            // Only where the pool has every core the process may use: with more cores
+            // than threads (a quota, or more than eight), the scheduler picks.
+            if cores.len() == threads {
                 if let Some(core) = cores.get(i) {
                     keep_on(*core);
                 }
