@@ -469,21 +469,10 @@ impl<C: Corpus> SearchEngine<C> {
         ranking: &Ranking,
     ) -> Result<Vec<Hit<C::Item>>> {
         let readers = searcher.segment_readers();
-        // Each hit's versions, and the hit itself loaded where it has no other. (Spread
-        // over the pool's threads, this took as long and cost a tenth more CPU.)
-        let found = page
-            .iter()
-            .map(|(address, _)| {
-                let members = self.versions(searcher, *address)?;
-                let item = match members.len() {
-                    1 => Some(self.load(searcher, *address)?),
-                    _ => None,
-                };
-                Ok((members, item))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let (members, mut singles): (Vec<Vec<DocAddress>>, Vec<Option<C::Item>>) =
-            found.into_iter().unzip();
+        // (Spread over the pool's threads, the look-ups and loads took as long and cost a
+        // tenth more CPU.)
+        let members: Vec<Vec<DocAddress>> =
+            page.iter().map(|(address, _)| self.versions(searcher, *address)).collect::<Result<_>>()?;
         let mut looked: Vec<(DocAddress, bool)> = members
             .iter()
             .filter(|list| list.len() > 1)
@@ -521,9 +510,9 @@ impl<C: Corpus> SearchEngine<C> {
             opened.insert(segment[0].0.segment_ord, columns);
         }
         let mut hits = Vec::with_capacity(page.len());
-        for (((_, score), list), single) in page.into_iter().zip(members).zip(singles.iter_mut()) {
-            if let Some(item) = single.take() {
-                hits.push(Hit { item, score, earlier: Vec::new() });
+        for ((address, score), list) in page.into_iter().zip(members) {
+            if list.len() == 1 {
+                hits.push(Hit { item: self.load(searcher, address)?, score, earlier: Vec::new() });
                 continue;
             }
             let mut versions: Vec<&Candidate> = list.iter().filter_map(|a| facts.get(a)).collect();
