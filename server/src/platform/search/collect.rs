@@ -5,7 +5,7 @@
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::ops::Range;
-use std::sync::atomic::{AtomicU32, Ordering as AtomicOrdering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering as AtomicOrdering};
 use std::sync::{Arc, Mutex};
 
 use anyhow::Result;
@@ -179,9 +179,12 @@ pub fn run(searcher: &Searcher, plan: &Plan, counts_cache: &Counts, columns: &Co
         None => None,
     };
     let cacheable = plan.query.is_none() && plan.facets.iter().all(|f| f.want.is_none());
+    // Without words every score is 0: a floor on tier and score would rarely prune.
+    let floor = SharedFloor::default();
+    let shared = weight.is_some().then_some(&floor);
     let pass = |(segment, docs): (u32, Range<DocId>)| -> Result<Part> {
         let reader = searcher.segment_reader(segment);
-        let mut state = SegmentState::new(reader, plan, wanted, columns)?;
+        let mut state = SegmentState::new(reader, plan, wanted, columns, shared)?;
         let key = cacheable.then(|| Counts::key(reader, &docs, plan.facets));
         let cached = key.as_ref().and_then(|k| counts_cache.0.lock().unwrap_or_else(|e| e.into_inner()).get(k).cloned());
         if let Some(cached) = &cached {
@@ -660,6 +663,9 @@ impl Default for Scratch {
 
 struct SegmentState<'r> {
     reader: &'r SegmentReader,
+    /// The floor of the parts that filled their page: what ranks below it on tier and
+    /// score cannot make the page.
+    shared: Option<&'r SharedFloor>,
     facets: Vec<SegmentFacet>,
     /// Per facet, the values of the block's documents.
     values: Vec<[u64; BLOCK]>,
@@ -692,7 +698,7 @@ struct SegmentState<'r> {
 }
 
 impl<'r> SegmentState<'r> {
-    fn new(reader: &'r SegmentReader, plan: &Plan, wanted: usize, columns: &Columns) -> Result<Self> {
+    fn new(reader: &'r SegmentReader, plan: &Plan, wanted: usize, columns: &Columns, shared: Option<&'r SharedFloor>) -> Result<Self> {
         let rows = columns.rows(reader, &keyword_fields(plan.facets), plan.tier.as_ref())?;
         let facets = plan.facets.iter().map(|f| SegmentFacet::new(reader, f, &rows, columns)).collect::<Result<Vec<_>>>()?;
         let tier_of = plan.tier.is_some().then_some(rows);
@@ -710,6 +716,7 @@ impl<'r> SegmentState<'r> {
             .collect();
         Ok(Self {
             reader,
+            shared,
             values: vec![[0; BLOCK]; facets.len()],
             within_is_tier,
             facets,
@@ -887,16 +894,38 @@ impl<'r> SegmentState<'r> {
             floor = self.floor();
         }
         self.picks.clear();
+        self.share_floor();
     }
 
     /// The worst held candidate's tier, score and date once every place of the page is
-    /// taken: what [`SegmentState::rank`] compares first.
+    /// taken (what [`SegmentState::rank`] compares first), or the floor other parts
+    /// share where it is higher.
     #[inline]
     fn floor(&self) -> Option<Coarse> {
         let held = if self.group.is_some() { self.held.len() } else { self.heap.len() };
-        match self.heap.peek() {
+        let own = match self.heap.peek() {
             Some(Worst(worst)) if held == self.wanted => Some(worst.coarse()),
             _ => None,
+        };
+        let Some(shared) = self.shared else {
+            return own;
+        };
+        match (own, shared.get()) {
+            (Some(own), Some(shared)) if coarse(shared, own) == Ordering::Less => Some(shared),
+            (None, shared) => shared,
+            (own, _) => own,
+        }
+    }
+
+    /// Offers this part's floor to the others once its page is full.
+    #[inline]
+    fn share_floor(&self) {
+        let Some(shared) = self.shared else {
+            return;
+        };
+        let held = if self.group.is_some() { self.held.len() } else { self.heap.len() };
+        if let (true, Some(Worst(worst))) = (held == self.wanted, self.heap.peek()) {
+            shared.raise(worst.tier, worst.score);
         }
     }
 
@@ -992,6 +1021,46 @@ impl<'r> SegmentState<'r> {
             })
             .collect();
         Ok(Part { segment, total: self.total, counts, ranked })
+    }
+}
+
+/// The best floor any part has reached, on tier and score alone: a part that holds its
+/// page (`wanted` candidates, of as many groups) shows that many hits rank at least as
+/// high, so a hit of any other part strictly below it cannot make the page. Parts
+/// walked later start from it instead of from nothing (the first hits of each part
+/// were all ranked, a key and a group look-up each).
+#[derive(Default)]
+struct SharedFloor(AtomicU64);
+
+impl SharedFloor {
+    /// Tier, then score, as one number that orders as they do; 0: no floor yet.
+    fn encode(tier: u8, score: Score) -> u64 {
+        let bits = score.to_bits();
+        let ordered = if bits >> 31 == 1 { !bits } else { bits | 1 << 31 };
+        ((u64::from(tier) << 32) | u64::from(ordered)) + 1
+    }
+
+    fn raise(&self, tier: u8, score: Score) {
+        if score.is_nan() {
+            return;
+        }
+        // Read first: a write on every block, even of the same value, would bounce the
+        // line between the cores walking parts (a listing sharing its floor so took a
+        // quarter longer).
+        let value = Self::encode(tier, score);
+        if value > self.0.load(AtomicOrdering::Relaxed) {
+            self.0.fetch_max(value, AtomicOrdering::Relaxed);
+        }
+    }
+
+    /// As a [`Coarse`] floor whose date ranks last: only what loses on tier or score
+    /// falls below it.
+    #[inline]
+    fn get(&self) -> Option<Coarse> {
+        let value = self.0.load(AtomicOrdering::Relaxed).checked_sub(1)?;
+        let ordered = value as u32;
+        let bits = if ordered >> 31 == 1 { ordered & !(1 << 31) } else { !ordered };
+        Some(((value >> 32) as u8, Score::from_bits(bits), i64::MIN))
     }
 }
 

@@ -48,3 +48,30 @@ fn ties_merge_by_key_as_a_full_sort_would() {
         }
     }
 }
+
+/// The floor parts share keeps tier and score exactly, and rises only: a part's lower
+/// floor never lowers what another part showed.
+#[test]
+fn the_shared_floor_orders_as_tier_then_score_and_only_rises() {
+    let scores = [-3.5f32, -0.0, 0.0, 1e-30, 0.25, 1.0, 1.5, 7.75, 1e30];
+    for (ta, sa) in [0u8, 1, 2].iter().flat_map(|t| scores.iter().map(move |s| (*t, *s))) {
+        for (tb, sb) in [0u8, 1, 2].iter().flat_map(|t| scores.iter().map(move |s| (*t, *s))) {
+            let by_encoding = SharedFloor::encode(ta, sa).cmp(&SharedFloor::encode(tb, sb));
+            let by_rank = coarse((tb, sb, 0), (ta, sa, 0));
+            assert_eq!(by_encoding, by_rank, "({ta}, {sa}) against ({tb}, {sb})");
+        }
+    }
+    let floor = SharedFloor::default();
+    assert_eq!(floor.get(), None);
+    floor.raise(1, 2.5);
+    assert_eq!(floor.get(), Some((1, 2.5, i64::MIN)));
+    floor.raise(1, 0.5);
+    floor.raise(0, 9.0);
+    assert_eq!(floor.get(), Some((1, 2.5, i64::MIN)));
+    floor.raise(2, -1.0);
+    assert_eq!(floor.get(), Some((2, -1.0, i64::MIN)));
+    // What ties the floor on tier and score is never below it, whatever its date.
+    assert!(!below(floor.get(), 2, -1.0, i64::MIN));
+    assert!(below(floor.get(), 2, -1.5, i64::MAX));
+    assert!(below(floor.get(), 1, 100.0, i64::MAX));
+}
