@@ -15,6 +15,7 @@ use tantivy::index::SegmentId;
 use tantivy::{DocId, Searcher, SegmentReader};
 
 use super::collect::Tier;
+use super::groups::GroupFilter;
 
 /// Entries kept at most per kind: segments × columns, with merged-away segments among
 /// them until the next clear.
@@ -61,6 +62,7 @@ struct Open {
     str: Kept<Option<StrColumn>>,
     i64: Kept<Column<i64>>,
     u64: Kept<Column<u64>>,
+    groups: Kept<Arc<GroupFilter>>,
     /// A keyword column's values by ordinal, as numbers of `names`, for labelling facet
     /// counts.
     labels: Kept<Option<Arc<Vec<u32>>>>,
@@ -107,10 +109,11 @@ impl Columns {
             return;
         }
         open.live = live.collect();
-        let Open { str, i64, u64, labels, rows, live, .. } = &mut *open;
+        let Open { str, i64, u64, groups, labels, rows, live, .. } = &mut *open;
         str.retain(|(s, _), _| live.contains(s));
         i64.retain(|(s, _), _| live.contains(s));
         u64.retain(|(s, _), _| live.contains(s));
+        groups.retain(|(s, _), _| live.contains(s));
         labels.retain(|(s, _), _| live.contains(s));
         rows.retain(|(s, _, _), _| live.contains(s));
     }
@@ -125,6 +128,18 @@ impl Columns {
 
     pub fn u64(&self, reader: &SegmentReader, field: &'static str) -> Result<Column<u64>> {
         kept(&mut self.open().u64, reader, field, || Ok(reader.fast_fields().u64(field)?))
+    }
+
+    /// Which values of the u64 column `field` the segment may hold ([`GroupFilter`]),
+    /// worked out once per segment.
+    pub fn groups(&self, reader: &SegmentReader, field: &'static str) -> Result<Arc<GroupFilter>> {
+        if let Some(found) = self.open().groups.get(&(reader.segment_id(), field)) {
+            return Ok(found.clone());
+        }
+        // Built outside the lock: a walk of the segment's column.
+        let column = self.u64(reader, field)?;
+        let built = Arc::new(GroupFilter::of(&column, reader.max_doc()));
+        kept(&mut self.open().groups, reader, field, || Ok(built))
     }
 
     /// Every document's ordinals of the keyword columns `fields` (a column's number of

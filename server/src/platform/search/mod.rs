@@ -13,6 +13,7 @@ mod columns;
 mod cursor;
 mod directory;
 mod estimate;
+mod groups;
 mod kept;
 mod merging;
 mod pairs;
@@ -473,8 +474,10 @@ impl<C: Corpus> SearchEngine<C> {
         let readers = searcher.segment_readers();
         // (Spread over the pool's threads, the look-ups and loads took as long and cost a
         // tenth more CPU.)
+        let filters =
+            readers.iter().map(|r| self.shared.columns.groups(r, VERSION_GROUP)).collect::<Result<Vec<_>>>()?;
         let members: Vec<Vec<DocAddress>> =
-            page.iter().map(|(address, _)| self.versions(searcher, *address)).collect::<Result<_>>()?;
+            page.iter().map(|(address, _)| self.versions(searcher, &filters, *address)).collect::<Result<_>>()?;
         let mut looked: Vec<(DocAddress, bool)> = members
             .iter()
             .filter(|list| list.len() > 1)
@@ -544,8 +547,9 @@ impl<C: Corpus> SearchEngine<C> {
     }
 
     /// The hit at `address` and the other versions of its group (at most
-    /// [`MAX_VERSIONS`] in all), the hit first.
-    fn versions(&self, searcher: &Searcher, address: DocAddress) -> Result<Vec<DocAddress>> {
+    /// [`MAX_VERSIONS`] in all), the hit first. `filters`: each segment's
+    /// [`groups::GroupFilter`].
+    fn versions(&self, searcher: &Searcher, filters: &[Arc<groups::GroupFilter>], address: DocAddress) -> Result<Vec<DocAddress>> {
         let readers = searcher.segment_readers();
         let mut list = vec![address];
         let column = self.shared.columns.u64(&readers[address.segment_ord as usize], VERSION_GROUP)?;
@@ -553,8 +557,18 @@ impl<C: Corpus> SearchEngine<C> {
             return Ok(list);
         };
         let term = Term::from_field_u64(self.shared.fields.version, group);
-        // Most policies have one version: one dictionary look-up per segment tells.
-        if searcher.doc_freq(&term)? <= 1 {
+        // Most policies have one version: the segments that may hold the group tell,
+        // a dictionary look-up each.
+        let mut seen = 0;
+        for (reader, filter) in readers.iter().zip(filters) {
+            if filter.may_hold(group) {
+                seen += reader.inverted_index(self.shared.fields.version)?.doc_freq(&term)?;
+                if seen > 1 {
+                    break;
+                }
+            }
+        }
+        if seen <= 1 {
             return Ok(list);
         }
         let same = TermQuery::new(term, IndexRecordOption::Basic).weight(EnableScoring::disabled_from_searcher(searcher))?;
