@@ -365,7 +365,9 @@ def machine() -> dict:
     try:
         commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
                                 capture_output=True, text=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+        # The results file a previous run left is not a change to what is measured.
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no", "--",
+                                ".", f":(exclude){RESULTS.resolve()}"],
                                capture_output=True, text=True).stdout.strip()
         info["commit"] = commit + (" + uncommitted changes" if dirty else "")
     except OSError:
