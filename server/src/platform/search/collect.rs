@@ -902,11 +902,7 @@ impl<'r> SegmentState<'r> {
     /// share where it is higher.
     #[inline]
     fn floor(&self) -> Option<Coarse> {
-        let held = if self.group.is_some() { self.held.len() } else { self.heap.len() };
-        let own = match self.heap.peek() {
-            Some(Worst(worst)) if held == self.wanted => Some(worst.coarse()),
-            _ => None,
-        };
+        let own = self.own_floor();
         let Some(shared) = self.shared else {
             return own;
         };
@@ -917,15 +913,21 @@ impl<'r> SegmentState<'r> {
         }
     }
 
+    /// This part's own floor: its worst held candidate once its page is full.
+    #[inline]
+    fn own_floor(&self) -> Option<Coarse> {
+        let held = if self.group.is_some() { self.held.len() } else { self.heap.len() };
+        match self.heap.peek() {
+            Some(Worst(worst)) if held == self.wanted => Some(worst.coarse()),
+            _ => None,
+        }
+    }
+
     /// Offers this part's floor to the others once its page is full.
     #[inline]
     fn share_floor(&self) {
-        let Some(shared) = self.shared else {
-            return;
-        };
-        let held = if self.group.is_some() { self.held.len() } else { self.heap.len() };
-        if let (true, Some(Worst(worst))) = (held == self.wanted, self.heap.peek()) {
-            shared.raise(worst.tier, worst.score);
+        if let (Some(shared), Some((tier, score, _))) = (self.shared, self.own_floor()) {
+            shared.raise(tier, score);
         }
     }
 

@@ -26,7 +26,7 @@ const KEPT: usize = 1024;
 const LABELS_KEPT_MAX: usize = 65_536;
 
 /// Documents read at a time when a column is walked whole.
-const WALK_BLOCK: usize = 4096;
+pub(super) const WALK_BLOCK: usize = 4096;
 
 type Kept<T> = HashMap<(SegmentId, &'static str), T, Quick>;
 

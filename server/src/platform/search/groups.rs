@@ -6,10 +6,10 @@
 use tantivy::columnar::Column;
 use tantivy::DocId;
 
+use super::columns::WALK_BLOCK;
+
 /// Bits per document: with two probes, about one absent group in twenty passes.
 const BITS_PER_DOC: usize = 8;
-/// Documents whose groups are read at a time.
-const WALK_BLOCK: usize = 4096;
 
 pub struct GroupFilter {
     bits: Box<[u64]>,

@@ -572,7 +572,10 @@ impl<C: Corpus> SearchEngine<C> {
             return Ok(list);
         }
         let same = TermQuery::new(term, IndexRecordOption::Basic).weight(EnableScoring::disabled_from_searcher(searcher))?;
-        for (ord, reader) in readers.iter().enumerate() {
+        for (ord, (reader, filter)) in readers.iter().zip(filters).enumerate() {
+            if !filter.may_hold(group) {
+                continue;
+            }
             let mut docs = same.scorer(reader, 1.0)?;
             while docs.doc() != TERMINATED {
                 let this = DocAddress::new(ord as u32, docs.doc());
